@@ -1,0 +1,211 @@
+"""The text API client: each status and failure mapped to one typed error."""
+
+import json
+
+import pytest
+import requests
+import responses
+from responses import matchers
+
+from trainer.apiclient.errors import (
+    ApiAuthError,
+    ApiBadResponse,
+    ApiConflict,
+    ApiForbidden,
+    ApiNotFound,
+    ApiServerError,
+    ApiTimeout,
+    ApiUnavailable,
+    ApiValidationError,
+)
+from trainer.apiclient.text import Model, TextApiClient, TrainingSpec
+
+BASE = "http://vendor.test/api/"
+
+MODEL = {
+    "id": 7,
+    "uuid": "3f1c2d4e-0000-4000-8000-000000000007",
+    "project_id": 1,
+    "name": "support-v1",
+    "display_name": "Support v1",
+    "short_description": "",
+    "long_description": "",
+    "language": "en",
+    "type": "CLASS",
+    "base": "",
+    "owner": "svc",
+    "created": "2026-11-24T10:00:00Z",
+    "status": "QUEUED",
+    "progress": 0.0,
+    "score": None,
+}
+
+
+@pytest.fixture
+def client():
+    return TextApiClient(base_url=BASE, token="s3cret-token", retries=2)
+
+
+@responses.activate
+def test_requests_carry_the_bearer_token(client):
+    responses.get(
+        BASE + "projects",
+        json=[{"id": 1, "name": "Support", "role": "MANAGER"}],
+        match=[matchers.header_matcher({"Authorization": "Bearer s3cret-token"})],
+    )
+    [project] = client.list_projects()
+    assert (project.id, project.name, project.role) == (1, "Support", "MANAGER")
+
+
+@responses.activate
+def test_a_model_comes_back_as_a_dataclass_with_parsed_dates(client):
+    responses.get(BASE + "projects/1/models/7", json=MODEL | {"unknown_extra": 1})
+    model = client.get_model(1, 7)
+    assert isinstance(model, Model)
+    assert model.created.year == 2026
+    assert model.status == "QUEUED" and not model.is_terminal
+
+
+@responses.activate
+def test_train_sends_exactly_the_spec_json(client):
+    spec = TrainingSpec(name="m1", display_name="M 1", language="en", annotation_ids=[3, 4])
+    responses.post(
+        BASE + "projects/1/models",
+        json=MODEL,
+        status=201,
+        match=[
+            matchers.json_params_matcher(
+                {"name": "m1", "display_name": "M 1", "language": "en", "annotation_ids": [3, 4]}
+            )
+        ],
+    )
+    assert client.train_model(1, spec).id == 7
+
+
+@responses.activate
+def test_list_models_filters_by_repeated_status(client):
+    responses.get(
+        BASE + "projects/1/models",
+        json=[MODEL],
+        match=[matchers.query_param_matcher({"status": ["QUEUED", "TRAINING"]})],
+    )
+    assert len(client.list_models(1, statuses=["QUEUED", "TRAINING"])) == 1
+
+
+@responses.activate
+def test_400_carries_the_field_errors(client):
+    body = {"detail": "Invalid body.", "errors": {"name": ["This name is taken."]}}
+    responses.post(BASE + "projects/1/models", json=body, status=400)
+    with pytest.raises(ApiValidationError) as caught:
+        client.train_model(1, TrainingSpec(name="m", display_name="m", language="en"))
+    assert caught.value.field_errors == {"name": ["This name is taken."]}
+    assert caught.value.message == "Invalid body."
+    assert caught.value.status == 400
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (401, ApiAuthError),
+        (403, ApiForbidden),
+        (404, ApiNotFound),
+        (409, ApiConflict),
+        (500, ApiServerError),
+    ],
+)
+@responses.activate
+def test_each_error_status_maps_to_one_typed_error(client, status, error):
+    responses.post(
+        BASE + "projects/1/models/7/activate", json={"detail": "nope", "errors": {}}, status=status
+    )
+    with pytest.raises(error) as caught:
+        client.activate_model(1, 7)
+    assert caught.value.status == status
+    assert caught.value.message == "nope"
+
+
+@responses.activate
+def test_an_error_without_json_still_gets_a_readable_message(client):
+    responses.post(BASE + "projects/1/models/7/publish", body="<html>boom</html>", status=500)
+    with pytest.raises(ApiServerError) as caught:
+        client.publish_model(1, 7)
+    assert "internal error" in caught.value.message
+
+
+@responses.activate
+def test_a_success_that_is_not_json_is_a_bad_response(client):
+    responses.get(BASE + "projects", body="<html>login</html>", status=200)
+    with pytest.raises(ApiBadResponse):
+        client.list_projects()
+
+
+@responses.activate
+def test_json_of_the_wrong_shape_is_a_bad_response(client):
+    responses.get(BASE + "projects", json={"results": []})
+    with pytest.raises(ApiBadResponse):
+        client.list_projects()
+    responses.get(BASE + "projects/1/models/7", json={"id": 7})
+    with pytest.raises(ApiBadResponse):
+        client.get_model(1, 7)
+
+
+@responses.activate
+def test_a_timeout_is_its_own_error(client):
+    responses.post(BASE + "projects/1/models", body=requests.ReadTimeout("slow"))
+    with pytest.raises(ApiTimeout):
+        client.train_model(1, TrainingSpec(name="m", display_name="m", language="en"))
+
+
+def test_connection_refused_is_unavailable():
+    client = TextApiClient(base_url="http://127.0.0.1:9/api/", token="t", retries=0)
+    with pytest.raises(ApiUnavailable) as caught:
+        client.list_projects()
+    assert "cannot be reached" in caught.value.message
+
+
+@responses.activate
+def test_delete_returns_nothing_on_204(client):
+    responses.delete(BASE + "projects/1/models/7", status=204)
+    assert client.delete_model(1, 7) is None
+
+
+@responses.activate
+def test_get_is_retried_on_503_but_post_is_not(client):
+    responses.get(BASE + "projects/1/models/7", status=503)
+    responses.get(BASE + "projects/1/models/7", json=MODEL)
+    assert client.get_model(1, 7).id == 7
+
+    responses.post(BASE + "projects/1/models/7/cancel", status=503)
+    with pytest.raises(ApiServerError):
+        client.cancel_model(1, 7)
+    post_calls = [c for c in responses.calls if c.request.method == "POST"]
+    assert len(post_calls) == 1
+
+
+@responses.activate
+def test_ids_are_quoted_into_the_path(client):
+    responses.get(BASE + "projects/1%2F2/annotations", json=[])
+    assert client.list_sessions("1/2") == []
+
+
+def test_the_token_never_appears_in_log_lines(client, caplog):
+    with responses.RequestsMock() as mock:
+        mock.get(BASE + "projects", json={"detail": "bad token", "errors": {}}, status=401)
+        with pytest.raises(ApiAuthError):
+            client.list_projects()
+    assert "s3cret-token" not in caplog.text
+
+
+def test_the_spec_leaves_out_empty_selections():
+    spec = TrainingSpec(
+        name="m", display_name="M", language="de", trainset_annotation_ids=[1],
+        testset_annotation_ids=[2],
+    )
+    assert spec.to_json() == {
+        "name": "m",
+        "display_name": "M",
+        "language": "de",
+        "trainset_annotation_ids": [1],
+        "testset_annotation_ids": [2],
+    }
+    assert json.dumps(spec.to_json())

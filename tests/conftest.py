@@ -1,0 +1,10 @@
+"""Fixtures shared by every test folder."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _no_real_secret_in_tests(settings):
+    """Tests never use the token generated into var/ for the embedded default."""
+    settings.TRAINER_API_TOKEN = "test-dashboard-token"
+    settings.TRAINER_API_URL = "http://testserver/api/text/"
