@@ -1,0 +1,55 @@
+"""Fixtures of the dashboard tests: HTTP is mocked at the boundary with ``responses``."""
+
+from __future__ import annotations
+
+import pytest
+import responses as responses_lib
+
+from tests import factories
+from trainer.apiclient.text import TextApiClient
+from trainer.dashboard.models import Role
+
+API = "http://testserver/api/text/"
+
+
+@pytest.fixture
+def api():
+    """The training service: every request must be registered; unused ones are fine."""
+    with responses_lib.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def client_api() -> TextApiClient:
+    return TextApiClient.from_settings()
+
+
+@pytest.fixture
+def project(db):
+    return factories.make_project(remote_id=7, name="Support inbox")
+
+
+@pytest.fixture
+def manager(project):
+    return factories.make_member(project=project, role=Role.MANAGER, username="manager")
+
+
+@pytest.fixture
+def reader(project):
+    return factories.make_member(project=project, role=Role.READ_ONLY, username="reader")
+
+
+@pytest.fixture
+def outsider(db):
+    return factories.make_user(username="outsider")
+
+
+@pytest.fixture
+def celery_eager():
+    from trainer.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False

@@ -1,0 +1,1 @@
+"""The web UI: projects, labeling sessions and models, mirrored from a training API."""

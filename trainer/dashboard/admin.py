@@ -1,0 +1,137 @@
+"""Admin: memberships are granted here; projects are imported from the service here."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from trainer.apiclient.errors import ApiError
+from trainer.apiclient.text import TextApiClient
+
+from . import services
+from .models import LabelingSession, Membership, Project, TrainedModel, TrainingRequest
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "remote_id", "last_synced_at"]
+    search_fields = ["name", "description", "=remote_id"]
+    readonly_fields = ["last_synced_at"]
+    inlines = [MembershipInline]
+    actions = ["refresh_from_service"]
+    change_list_template = "admin/dashboard/project/change_list.html"
+
+    @admin.action(description=_("Import / refresh from the service"))
+    def refresh_from_service(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
+        client = TextApiClient.from_settings()
+        done = 0
+        for project in queryset:
+            try:
+                services.project_sync(project=project, client=client)
+            except ApiError as exc:
+                self.message_user(request, f"{project}: {exc.message}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request, gettext("%(count)d project(s) refreshed.") % {"count": done}, messages.SUCCESS
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "import-all/",
+                self.admin_site.admin_view(self.import_all_view),
+                name="dashboard_project_import_all",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_all_view(self, request: HttpRequest) -> HttpResponse:
+        """Import / refresh every project the service account sees (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        try:
+            projects = services.projects_sync(client=TextApiClient.from_settings())
+        except ApiError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("%(count)d project(s) imported or refreshed.") % {"count": len(projects)},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:dashboard_project_changelist"))
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "project", "role"]
+    list_filter = ["role", "project"]
+    search_fields = ["user__username", "user__email", "project__name"]
+    autocomplete_fields = ["user", "project"]
+    list_select_related = ["user", "project"]
+
+
+@admin.register(LabelingSession)
+class LabelingSessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "type", "language", "documents", "labels", "created"]
+    list_filter = ["type", "language", "project"]
+    search_fields = ["name", "owner", "=remote_id"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project"]
+
+
+@admin.register(TrainedModel)
+class TrainedModelAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "name",
+        "project",
+        "status",
+        "progress",
+        "score",
+        "language",
+        "type",
+        "started_by",
+        "created",
+    ]
+    list_filter = ["status", "type", "language", "project"]
+    search_fields = ["name", "display_name", "uuid", "owner", "=remote_id"]
+    list_select_related = ["project", "started_by"]
+    autocomplete_fields = ["project"]
+    raw_id_fields = ["started_by"]
+    readonly_fields = ["last_synced_at"]
+    actions = ["refresh_from_service"]
+
+    @admin.action(description=_("Refresh from the service"))
+    def refresh_from_service(self, request: HttpRequest, queryset: QuerySet[TrainedModel]) -> None:
+        client = TextApiClient.from_settings()
+        for model in queryset.select_related("project"):
+            try:
+                services.model_sync(model=model, client=client)
+            except ApiError as exc:
+                self.message_user(request, f"{model}: {exc.message}", messages.ERROR)
+
+
+@admin.register(TrainingRequest)
+class TrainingRequestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "project", "user", "created", "mode", "response_status", "model"]
+    list_filter = ["mode", "response_status", "project"]
+    search_fields = ["user__username", "error", "project__name"]
+    list_select_related = ["project", "user", "model"]
+    raw_id_fields = ["user", "model"]
+    autocomplete_fields = ["project"]
+    readonly_fields = ["created"]

@@ -1,0 +1,401 @@
+"""Writes. Keyword-only, typed; the only code that changes the dashboard's rows.
+
+The service's answers are mirrored as they are; a model that the service no
+longer knows (404 on GET, or missing from the project's list) is kept, marked
+FAILED with :data:`DELETED_REMOTELY`, so that its history and training request
+stay visible and polling stops.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid as uuid_lib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_noop
+
+from trainer.apiclient import text as remote_api
+from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
+from trainer.apiclient.text import TextApiClient, TrainingSpec
+
+from .models import (
+    IN_FLIGHT_STATUSES,
+    LabelingSession,
+    Membership,
+    ModelStatus,
+    Project,
+    Role,
+    TrainedModel,
+    TrainingRequest,
+)
+from .selectors import model_list_in_flight
+
+logger = logging.getLogger(__name__)
+
+# Stored as the model's error in English (like the service's own errors); the
+# template passes errors through {% translate %}, which translates this one.
+DELETED_REMOTELY = gettext_noop("Deleted at the service.")
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _uuid_or_none(value: Any) -> uuid_lib.UUID | None:
+    try:
+        return uuid_lib.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _model_values(remote: remote_api.Model) -> dict[str, Any]:
+    """TrainedModel field values from the service's answer."""
+    return {
+        "uuid": _uuid_or_none(remote.uuid),
+        "name": remote.name or "",
+        "display_name": remote.display_name or "",
+        "short_description": remote.short_description or "",
+        "long_description": remote.long_description or "",
+        "language": remote.language or "",
+        "type": remote.type or "",
+        "base": remote.base or "",
+        "owner": remote.owner or "",
+        "created": remote.created,
+        "status": remote.status,
+        "progress": float(remote.progress or 0.0),
+        "score": None if remote.score is None else float(remote.score),
+        "error": remote.error or "",
+        "metrics": remote.metrics if isinstance(remote.metrics, dict) else {},
+    }
+
+
+def _session_values(remote: remote_api.LabelingSession) -> dict[str, Any]:
+    return {
+        "name": remote.name or "",
+        "type": remote.type or "",
+        "language": remote.language or "",
+        "documents": int(remote.documents or 0),
+        "labels": int(remote.labels or 0),
+        "created": remote.created,
+        "owner": remote.owner or "",
+    }
+
+
+def _apply(instance: Any, values: dict[str, Any]) -> list[str]:
+    """Set the values that differ; return the names of the fields changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _model_store(*, model: TrainedModel, remote: remote_api.Model) -> TrainedModel:
+    """Save the service's answer into ``model``, only the fields that changed."""
+    changed = _apply(model, _model_values(remote))
+    model.last_synced_at = timezone.now()
+    model.save(update_fields=[*changed, "last_synced_at"])
+    return model
+
+
+def _model_mark_deleted_remotely(*, model: TrainedModel) -> TrainedModel:
+    changed = _apply(model, {"status": ModelStatus.FAILED, "error": DELETED_REMOTELY})
+    model.last_synced_at = timezone.now()
+    model.save(update_fields=[*changed, "last_synced_at"])
+    return model
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+def model_name_suggest(*, display_name: str) -> str:
+    """An internal name made from the display name, unique enough to not clash."""
+    stem = slugify(display_name)[:60].strip("-") or "model"
+    return f"{stem}-{timezone.now():%Y%m%d-%H%M%S}"
+
+
+# -- projects and labeling sessions ----------------------------------------------------
+
+
+@transaction.atomic
+def _project_store(
+    *, remote: remote_api.Project, sessions: Sequence[remote_api.LabelingSession]
+) -> Project:
+    """Create or update one project and make its sessions exactly ``sessions``."""
+    project, created = Project.objects.get_or_create(
+        remote_id=remote.id,
+        defaults={"name": remote.name, "description": remote.description or ""},
+    )
+    changed = (
+        []
+        if created
+        else _apply(project, {"name": remote.name, "description": remote.description or ""})
+    )
+    project.last_synced_at = timezone.now()
+    project.save(update_fields=[*changed, "last_synced_at"])
+
+    existing = {session.remote_id: session for session in project.sessions.all()}
+    for remote_session in sessions:
+        values = _session_values(remote_session)
+        local = existing.pop(remote_session.id, None)
+        if local is None:
+            LabelingSession.objects.create(project=project, remote_id=remote_session.id, **values)
+        elif changed_fields := _apply(local, values):
+            local.save(update_fields=changed_fields)
+    if existing:
+        LabelingSession.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+    return project
+
+
+def _project_models_store(*, project: Project, remote_models: Sequence[remote_api.Model]) -> None:
+    """Mirror the project's models: new ones created, known ones updated, gone ones marked."""
+    existing = {model.remote_id: model for model in project.trained_models.all()}
+    for remote in remote_models:
+        local = existing.pop(remote.id, None)
+        if local is None:
+            TrainedModel.objects.create(
+                project=project,
+                remote_id=remote.id,
+                last_synced_at=timezone.now(),
+                **_model_values(remote),
+            )
+        else:
+            _model_store(model=local, remote=remote)
+    for gone in existing.values():
+        if gone.error != DELETED_REMOTELY:
+            _model_mark_deleted_remotely(model=gone)
+
+
+def _project_pull(*, remote: remote_api.Project, client: TextApiClient) -> Project:
+    """Read a project's sessions and models from the service, then store all in one go."""
+    sessions = client.list_sessions(remote.id)
+    remote_models = client.list_models(remote.id)
+    with transaction.atomic():
+        project = _project_store(remote=remote, sessions=sessions)
+        _project_models_store(project=project, remote_models=remote_models)
+    return project
+
+
+def project_sync(*, project: Project, client: TextApiClient) -> Project:
+    """Refresh one project, its labeling sessions (removing those gone) and its models."""
+    return _project_pull(remote=client.get_project(project.remote_id), client=client)
+
+
+def projects_sync(*, client: TextApiClient) -> list[Project]:
+    """Import or refresh every project the service account sees, with its labeling
+    sessions (those gone remotely are removed) and its models.
+
+    A project that cannot be read is skipped and logged; the others are still
+    refreshed (an unreachable service stops the run: ApiUnavailable is raised).
+    Projects gone at the service are kept here: their members and history stay.
+    """
+    synced = []
+    for remote in client.list_projects():
+        try:
+            synced.append(_project_pull(remote=remote, client=client))
+        except ApiUnavailable:
+            raise
+        except ApiError as exc:
+            logger.warning("Project %s not refreshed: %s", remote.id, exc.message)
+    return synced
+
+
+def membership_set(*, project: Project, user: AbstractBaseUser, role: int) -> Membership:
+    membership, _created = Membership.objects.update_or_create(
+        project=project, user=user, defaults={"role": Role(role)}
+    )
+    return membership
+
+
+# -- training --------------------------------------------------------------------------
+
+
+def training_start(
+    *,
+    project: Project,
+    user: AbstractBaseUser,
+    display_name: str,
+    language: str,
+    name: str = "",
+    base_id: int | None = None,
+    mode: str = TrainingRequest.Mode.POOL,
+    pool_sessions: Iterable[LabelingSession] = (),
+    train_sessions: Iterable[LabelingSession] = (),
+    test_sessions: Iterable[LabelingSession] = (),
+    client: TextApiClient,
+) -> TrainedModel:
+    """Ask the service to train a model; return its mirror.
+
+    The TrainingRequest with the exact payload is committed *before* the call,
+    so that even a request that never returns leaves a trace. Any ApiError is
+    recorded on it and re-raised (ApiValidationError carries the contract's
+    field names in ``field_errors``). On success a ``model_sync`` task is
+    enqueued once the transaction commits.
+    """
+    pool = list(pool_sessions) if mode == TrainingRequest.Mode.POOL else []
+    train = list(train_sessions) if mode == TrainingRequest.Mode.SPLIT else []
+    test = list(test_sessions) if mode == TrainingRequest.Mode.SPLIT else []
+    spec = TrainingSpec(
+        name=name or model_name_suggest(display_name=display_name),
+        display_name=display_name,
+        language=language,
+        base_id=base_id,
+        annotation_ids=[session.remote_id for session in pool],
+        trainset_annotation_ids=[session.remote_id for session in train],
+        testset_annotation_ids=[session.remote_id for session in test],
+    )
+    request = TrainingRequest.objects.create(
+        project=project,
+        user=user,
+        payload=spec.to_json(),
+        mode=mode,
+        pool_session_ids=[session.pk for session in pool],
+        train_session_ids=[session.pk for session in train],
+        test_session_ids=[session.pk for session in test],
+    )
+    try:
+        remote = client.train_model(project.remote_id, spec)
+    except ApiError as exc:
+        request.response_status = exc.status
+        request.response_body = {"detail": exc.message, "errors": exc.field_errors}
+        request.error = exc.message
+        request.save(update_fields=["response_status", "response_body", "error"])
+        raise
+
+    from .tasks import model_sync as model_sync_task  # the tasks module imports services
+
+    with transaction.atomic():
+        model, _created = TrainedModel.objects.update_or_create(
+            project=project,
+            remote_id=remote.id,
+            defaults={
+                **_model_values(remote),
+                "started_by": user,
+                "last_synced_at": timezone.now(),
+            },
+        )
+        request.response_status = 201
+        request.response_body = _json_safe(asdict(remote))
+        request.model = model
+        request.save(update_fields=["response_status", "response_body", "model"])
+        model_sync_task.delay_on_commit(model_id=model.pk)
+    return model
+
+
+# -- models ----------------------------------------------------------------------------
+
+
+def model_sync(*, model: TrainedModel, client: TextApiClient) -> TrainedModel:
+    """Refresh one model from the service; a model the service no longer knows is
+    marked FAILED with :data:`DELETED_REMOTELY`."""
+    try:
+        remote = client.get_model(model.project.remote_id, model.remote_id)
+    except ApiNotFound:
+        return _model_mark_deleted_remotely(model=model)
+    return _model_store(model=model, remote=remote)
+
+
+@dataclass
+class SyncResult:
+    updated: int = 0
+    failed: int = 0
+    errors: list[ApiError] = field(default_factory=list)
+
+
+def models_sync_in_flight(*, client: TextApiClient) -> SyncResult:
+    """Refresh every model that is not terminal yet.
+
+    Per project: one ``list_models`` filtered by the in-flight statuses; the
+    models absent from that answer have moved on (or are gone) and get one GET
+    each. An error on one project or model is logged and the others go on; if
+    nothing could be refreshed because the service is unreachable, the
+    ApiUnavailable is raised so the task can retry.
+    """
+    result = SyncResult()
+    by_project: dict[int, list[TrainedModel]] = defaultdict(list)
+    for model in model_list_in_flight():
+        by_project[model.project_id].append(model)
+
+    for models in by_project.values():
+        project = models[0].project
+        try:
+            remote_models = client.list_models(
+                project.remote_id, statuses=[str(status) for status in IN_FLIGHT_STATUSES]
+            )
+        except ApiError as exc:
+            logger.warning("Models of project %s not listed: %s", project.remote_id, exc.message)
+            result.errors.append(exc)
+            remote_models = []
+            listed = False
+        else:
+            listed = True
+        remote_by_id = {remote.id: remote for remote in remote_models}
+        for model in models:
+            try:
+                if listed and model.remote_id in remote_by_id:
+                    _model_store(model=model, remote=remote_by_id[model.remote_id])
+                else:
+                    model_sync(model=model, client=client)
+            except ApiError as exc:
+                logger.warning("Model %s not refreshed: %s", model.remote_id, exc.message)
+                result.failed += 1
+                result.errors.append(exc)
+            else:
+                result.updated += 1
+
+    if result.errors and not result.updated:
+        unavailable = [exc for exc in result.errors if isinstance(exc, ApiUnavailable)]
+        if unavailable:
+            raise unavailable[0]
+    return result
+
+
+def model_activate(
+    *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
+) -> TrainedModel:
+    logger.info("%s activates model %s", user, model.pk)
+    return _model_store(
+        model=model, remote=client.activate_model(model.project.remote_id, model.remote_id)
+    )
+
+
+def model_publish(
+    *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
+) -> TrainedModel:
+    logger.info("%s publishes model %s", user, model.pk)
+    return _model_store(
+        model=model, remote=client.publish_model(model.project.remote_id, model.remote_id)
+    )
+
+
+def model_cancel(
+    *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
+) -> TrainedModel:
+    logger.info("%s cancels model %s", user, model.pk)
+    return _model_store(
+        model=model, remote=client.cancel_model(model.project.remote_id, model.remote_id)
+    )
+
+
+def model_delete(*, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient) -> None:
+    """Delete at the service, then here; a model the service no longer knows is removed too."""
+    logger.info("%s deletes model %s", user, model.pk)
+    with contextlib.suppress(ApiNotFound):
+        client.delete_model(model.project.remote_id, model.remote_id)
+    model.delete()

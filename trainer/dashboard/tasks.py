@@ -1,0 +1,44 @@
+"""Celery tasks: take ids, call a service, safe to run twice (``acks_late``)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from trainer.apiclient.errors import ApiUnavailable
+from trainer.apiclient.text import TextApiClient
+
+from . import services
+from .models import TrainedModel
+
+RETRYING = {
+    "autoretry_for": (ApiUnavailable,),
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "acks_late": True,
+}
+
+
+@shared_task(name="trainer.dashboard.tasks.model_sync", **RETRYING)
+def model_sync(*, model_id: int) -> str | None:
+    """Refresh one model; nothing to do if it has been deleted here meanwhile."""
+    model = TrainedModel.objects.select_related("project").filter(pk=model_id).first()
+    if model is None:
+        return None
+    model = services.model_sync(model=model, client=TextApiClient.from_settings())
+    return model.status
+
+
+# Beat runs this every few seconds: few retries, the next run comes soon anyway.
+@shared_task(name="trainer.dashboard.tasks.models_sync_all", **{**RETRYING, "max_retries": 2})
+def models_sync_all() -> dict[str, int]:
+    """Refresh every model that is not terminal yet."""
+    result = services.models_sync_in_flight(client=TextApiClient.from_settings())
+    return {"updated": result.updated, "failed": result.failed}
+
+
+@shared_task(name="trainer.dashboard.tasks.projects_sync_all", **RETRYING)
+def projects_sync_all() -> int:
+    """Import or refresh every project the service account sees; the number refreshed."""
+    return len(services.projects_sync(client=TextApiClient.from_settings()))
