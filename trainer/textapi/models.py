@@ -1,0 +1,219 @@
+"""Data of the embedded Text Training API: projects, members, tokens, labeled
+data and the models trained from it."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Project roles, lowest to highest."""
+
+    READ_ONLY = "READ_ONLY", _("read-only")
+    ANNOTATOR = "ANNOTATOR", _("annotator")
+    MANAGER = "MANAGER", _("manager")
+    OWNER = "OWNER", _("owner")
+
+    @classmethod
+    def rank(cls, role: str) -> int:
+        return list(cls.values).index(role)
+
+
+class ModelType(models.TextChoices):
+    ABSA = "ABSA", _("aspect-based sentiment")
+    CLASS = "CLASS", _("document classes")
+    LABEL = "LABEL", _("span labels")
+    CLASSLABEL = "CLASSLABEL", _("classes and labels")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    DE = "de", _("German")
+    AR = "ar", _("Arabic")
+
+
+class Status(models.TextChoices):
+    CREATED = "CREATED", _("created")
+    QUEUED = "QUEUED", _("queued")
+    TRAINING = "TRAINING", _("training")
+    FAILED = "FAILED", _("failed")
+    READY = "READY", _("ready")
+    ACTIVE = "ACTIVE", _("active")
+    PUBLISHED = "PUBLISHED", _("published")
+
+
+class TextProject(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectMember(models.Model):
+    project = models.ForeignKey(
+        TextProject, on_delete=models.CASCADE, related_name="members", verbose_name=_("project")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="text_memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="textapi_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.project} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A Bearer token. Only its SHA-256 is kept; the raw token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="text_api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+
+class LabelingSession(models.Model):
+    project = models.ForeignKey(
+        TextProject,
+        on_delete=models.CASCADE,
+        related_name="labeling_sessions",
+        verbose_name=_("project"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=16, choices=ModelType.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    document_count = models.PositiveIntegerField(_("documents"), default=0)
+    label_count = models.PositiveIntegerField(_("labels"), default=0)
+
+    class Meta:
+        verbose_name = _("labeling session")
+        verbose_name_plural = _("labeling sessions")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Document(models.Model):
+    session = models.ForeignKey(
+        LabelingSession,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("labeling session"),
+    )
+    text = models.TextField(_("text"))
+    classes = models.JSONField(_("classes"), default=list, blank=True)
+    # [{"start": int, "end": int, "label": str, "polarity"?: str}], end exclusive.
+    spans = models.JSONField(_("spans"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["session_id", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class TextModel(models.Model):
+    """A trained (or training) model; ``project`` is empty for base models."""
+
+    project = models.ForeignKey(
+        TextProject,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="models",
+        verbose_name=_("project"),
+    )
+    is_base = models.BooleanField(_("base model"), default=False)
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+    short_description = models.CharField(_("short description"), max_length=300, blank=True)
+    long_description = models.TextField(_("long description"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    type = models.CharField(_("type"), max_length=16, choices=ModelType.choices)
+    base = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derived",
+        limit_choices_to={"is_base": True},
+        verbose_name=_("base model"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CREATED
+    )
+    progress = models.FloatField(_("progress"), default=0.0)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    metrics = models.JSONField(_("metrics"), default=dict, blank=True)
+    annotation_ids = models.JSONField(_("labeling sessions to split"), default=list, blank=True)
+    trainset_ids = models.JSONField(_("train set sessions"), default=list, blank=True)
+    testset_ids = models.JSONField(_("test set sessions"), default=list, blank=True)
+    # Relative to settings.TEXTAPI_MODEL_DIR; empty until trained.
+    artifact = models.CharField(_("artifact file"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("model")
+        verbose_name_plural = _("models")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self) -> str:
+        return self.name

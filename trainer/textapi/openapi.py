@@ -1,0 +1,529 @@
+"""The OpenAPI 3.1 document of the Text Training API, served at ``openapi.json``.
+
+Hand-written from ``shared/contracts/text-training-api.md``; a test checks that
+every route of :mod:`trainer.textapi.urls` is described here and the reverse.
+"""
+
+from copy import deepcopy
+
+from .models import Language, ModelType, Role, Status
+
+_MAX_PREDICT_TEXTS = 1000
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _response(name: str) -> dict:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def _param(name: str) -> dict:
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _id_list(description: str) -> dict:
+    return {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 1},
+        "description": description,
+    }
+
+
+_READ_ERRORS = {"401": _response("Unauthorized"), "404": _response("NotFound")}
+_WRITE_ERRORS = {**_READ_ERRORS, "403": _response("Forbidden")}
+_ALWAYS = {"500": _response("ServerError")}
+
+_TRANSITION_DOCS = {
+    "activate": ("Activate a model", "READY → ACTIVE. Needs the project role MANAGER or higher."),
+    "publish": ("Publish a model", "ACTIVE → PUBLISHED. Needs the project role MANAGER or higher."),
+    "cancel": (
+        "Cancel a training",
+        'QUEUED or TRAINING → FAILED with error "cancelled". Needs MANAGER or higher.',
+    ),
+}
+
+
+def _transition(action: str) -> dict:
+    summary, description = _TRANSITION_DOCS[action]
+    return {
+        "post": {
+            "operationId": f"model_{action}",
+            "summary": summary,
+            "description": description,
+            "tags": ["models"],
+            "parameters": [_param("ProjectId"), _param("ModelId")],
+            "responses": {
+                "200": _json(_ref("Model"), "The model after the transition."),
+                **_WRITE_ERRORS,
+                "409": _response("Conflict"),
+                **_ALWAYS,
+            },
+        }
+    }
+
+
+_SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["detail", "errors"],
+        "properties": {
+            "detail": {"type": "string", "description": "What went wrong, readable."},
+            "errors": {
+                "type": "object",
+                "description": "Messages by field; may be empty.",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    },
+    "Role": {"type": "string", "enum": list(Role.values)},
+    "ModelType": {
+        "type": "string",
+        "enum": list(ModelType.values),
+        "description": "ABSA: aspect-based sentiment; CLASS: document classes; "
+        "LABEL: span labels; CLASSLABEL: both classes and labels.",
+    },
+    "Language": {"type": "string", "enum": list(Language.values)},
+    "Status": {
+        "type": "string",
+        "enum": list(Status.values),
+        "description": "CREATED → QUEUED → TRAINING → READY or FAILED; "
+        "then READY → ACTIVE → PUBLISHED by a manager.",
+    },
+    "Project": {
+        "type": "object",
+        "required": ["id", "name", "description", "role"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "created": {"type": "string", "format": "date-time"},
+            "role": {**_ref("Role"), "description": "The caller's role in the project."},
+        },
+    },
+    "LabelingSession": {
+        "type": "object",
+        "required": ["id", "name", "type", "language", "documents", "labels", "created", "owner"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "project_id": {"type": "integer", "minimum": 1},
+            "name": {"type": "string"},
+            "type": _ref("ModelType"),
+            "language": _ref("Language"),
+            "documents": {"type": "integer", "minimum": 0, "description": "Number of documents."},
+            "labels": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Number of class assignments plus spans.",
+            },
+            "created": {"type": "string", "format": "date-time"},
+            "owner": {"type": "string", "description": "Username of who made it."},
+        },
+    },
+    "BaseModel": {
+        "type": "object",
+        "required": ["id", "name", "display_name", "type", "language"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "name": {"type": "string"},
+            "display_name": {"type": "string"},
+            "type": _ref("ModelType"),
+            "language": _ref("Language"),
+        },
+    },
+    "ClassMetrics": {
+        "type": "object",
+        "properties": {
+            "precision": {"type": "number"},
+            "recall": {"type": "number"},
+            "f1": {"type": "number"},
+            "support": {"type": "integer"},
+        },
+    },
+    "Metrics": {
+        "type": "object",
+        "description": "Evaluation on the test set; always score and test_documents, the "
+        "rest by type. CLASS: accuracy, macro_f1, per_class, confusion "
+        "({gold: {predicted: count}}; for multi-label data, the number of test "
+        "documents with the gold class among their gold classes and the predicted "
+        "one among their predictions).",
+        "required": ["score", "test_documents"],
+        "properties": {
+            "score": {"type": "number", "minimum": 0, "maximum": 1},
+            "test_documents": {"type": "integer", "minimum": 0},
+            "accuracy": {"type": "number"},
+            "macro_f1": {"type": "number"},
+            "per_class": {"type": "object", "additionalProperties": _ref("ClassMetrics")},
+            "confusion": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer", "minimum": 0},
+                },
+            },
+            "span_f1": {"type": "number"},
+            "per_label": {"type": "object", "additionalProperties": _ref("ClassMetrics")},
+            "aspect_extraction_f1": {"type": "number"},
+            "polarity_accuracy": {"type": "number"},
+            "pair_f1": {"type": "number"},
+            "per_polarity": {"type": "object", "additionalProperties": _ref("ClassMetrics")},
+        },
+    },
+    "Model": {
+        "type": "object",
+        "required": [
+            "id",
+            "uuid",
+            "project_id",
+            "name",
+            "display_name",
+            "short_description",
+            "long_description",
+            "language",
+            "type",
+            "base",
+            "owner",
+            "created",
+            "status",
+            "progress",
+            "score",
+        ],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "uuid": {"type": "string", "format": "uuid"},
+            "project_id": {"type": "integer"},
+            "name": {"type": "string"},
+            "display_name": {"type": "string"},
+            "short_description": {"type": "string"},
+            "long_description": {"type": "string"},
+            "language": _ref("Language"),
+            "type": _ref("ModelType"),
+            "base": {"type": "string", "description": "Name of the base model used, or empty."},
+            "owner": {"type": "string", "description": "Username of who started it."},
+            "created": {"type": "string", "format": "date-time"},
+            "status": _ref("Status"),
+            "progress": {"type": "number", "minimum": 0, "maximum": 100},
+            "score": {
+                "type": ["number", "null"],
+                "minimum": 0,
+                "maximum": 1,
+                "description": "Result on the test set; set by the service only.",
+            },
+            "error": {"type": "string", "description": "Why it FAILED; empty otherwise."},
+            "metrics": {
+                "description": "Evaluation once READY; empty before.",
+                "anyOf": [_ref("Metrics"), {"type": "object", "maxProperties": 0}],
+            },
+        },
+    },
+    "TrainRequest": {
+        "type": "object",
+        "description": "All fields optional in the schema. Rules (400 with a field message): "
+        "at least one of annotation_ids / trainset_annotation_ids is non-empty; every id "
+        "names a labeling session of this project; train and test share no session; the "
+        "sessions and the base model agree on type and language (and with language); "
+        "name is unique in the workspace. This service trains CLASS models so far.",
+        "additionalProperties": False,
+        "properties": {
+            "display_name": {"type": "string", "description": "Friendly name (default: name)."},
+            "language": _ref("Language"),
+            "name": {
+                "type": "string",
+                "description": "Internal name, unique in the workspace; generated when absent.",
+            },
+            "base_id": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Base model to start from.",
+            },
+            "annotation_ids": _id_list(
+                "Sessions split automatically into train and test (80/20); when present, "
+                "the two fields below are ignored."
+            ),
+            "trainset_annotation_ids": _id_list(
+                "Sessions used as the train set; without a test set, 20 % is held out."
+            ),
+            "testset_annotation_ids": _id_list("Sessions used as the test set."),
+        },
+    },
+    "PredictRequest": {
+        "type": "object",
+        "required": ["texts"],
+        "properties": {
+            "texts": {"type": "array", "items": {"type": "string"}, "maxItems": _MAX_PREDICT_TEXTS}
+        },
+    },
+    "Span": {
+        "type": "object",
+        "required": ["start", "end", "label"],
+        "properties": {
+            "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 1},
+            "label": {"type": "string"},
+        },
+    },
+    "Aspect": {
+        "type": "object",
+        "required": ["start", "end", "term", "polarity"],
+        "properties": {
+            "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 1},
+            "term": {"type": "string"},
+            "polarity": {"type": "string"},
+        },
+    },
+    "Prediction": {
+        "type": "object",
+        "description": "By model type: CLASS {classes}; LABEL {spans}; ABSA {aspects}; "
+        "CLASSLABEL {classes, spans}.",
+        "properties": {
+            "classes": {"type": "array", "items": {"type": "string"}},
+            "spans": {"type": "array", "items": _ref("Span")},
+            "aspects": {"type": "array", "items": _ref("Aspect")},
+        },
+    },
+    "PredictResponse": {
+        "type": "object",
+        "required": ["predictions"],
+        "properties": {"predictions": {"type": "array", "items": _ref("Prediction")}},
+    },
+}
+
+
+def _error(description: str) -> dict:
+    return _json(_ref("Error"), description)
+
+
+_DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Text Training API",
+        "version": "1.0.0",
+        "description": "Train text-analytics models from labeling sessions and manage "
+        "their lifecycle. Errors are always {detail, errors}.",
+    },
+    "servers": [{"url": "/api/text"}],
+    "security": [{"bearer": []}],
+    "tags": [
+        {"name": "projects"},
+        {"name": "labeling sessions"},
+        {"name": "models"},
+        {"name": "meta"},
+    ],
+    "paths": {
+        "/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document",
+                "tags": ["meta"],
+                "security": [],
+                "responses": {"200": {"description": "The OpenAPI document."}},
+            }
+        },
+        "/projects": {
+            "get": {
+                "operationId": "project_list",
+                "summary": "Projects visible to the caller, with the caller's role",
+                "tags": ["projects"],
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref("Project")}, "The projects."),
+                    "401": _response("Unauthorized"),
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/projects/{project_id}": {
+            "get": {
+                "operationId": "project_get",
+                "summary": "One project",
+                "tags": ["projects"],
+                "parameters": [_param("ProjectId")],
+                "responses": {
+                    "200": _json(_ref("Project"), "The project."),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/projects/{project_id}/annotations": {
+            "get": {
+                "operationId": "labeling_session_list",
+                "summary": "Labeling sessions of a project",
+                "tags": ["labeling sessions"],
+                "parameters": [_param("ProjectId")],
+                "responses": {
+                    "200": _json(
+                        {"type": "array", "items": _ref("LabelingSession")},
+                        "The labeling sessions, newest first.",
+                    ),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/projects/{project_id}/annotations/{session_id}": {
+            "get": {
+                "operationId": "labeling_session_get",
+                "summary": "One labeling session",
+                "tags": ["labeling sessions"],
+                "parameters": [_param("ProjectId"), _param("SessionId")],
+                "responses": {
+                    "200": _json(_ref("LabelingSession"), "The labeling session."),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/base-models": {
+            "get": {
+                "operationId": "base_model_list",
+                "summary": "Base models that training can start from",
+                "tags": ["models"],
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref("BaseModel")}, "Base models."),
+                    "401": _response("Unauthorized"),
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/projects/{project_id}/models": {
+            "get": {
+                "operationId": "model_list",
+                "summary": "Models of a project, newest first",
+                "tags": ["models"],
+                "parameters": [
+                    _param("ProjectId"),
+                    {
+                        "name": "status",
+                        "in": "query",
+                        "required": False,
+                        "description": "Only models in these statuses (repeat for several).",
+                        "schema": {"type": "array", "items": _ref("Status")},
+                        "style": "form",
+                        "explode": True,
+                    },
+                ],
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref("Model")}, "The models."),
+                    "400": _response("BadRequest"),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+            "post": {
+                "operationId": "model_train",
+                "summary": "Train a new model",
+                "description": "Needs the project role MANAGER or higher. The model is "
+                "created and queued; poll it for progress.",
+                "tags": ["models"],
+                "parameters": [_param("ProjectId")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("TrainRequest")}},
+                },
+                "responses": {
+                    "201": _json(_ref("Model"), "The model, as created."),
+                    "400": _response("BadRequest"),
+                    **_WRITE_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+        },
+        "/projects/{project_id}/models/{model_id}": {
+            "get": {
+                "operationId": "model_get",
+                "summary": "One model (with error when FAILED and metrics once READY)",
+                "tags": ["models"],
+                "parameters": [_param("ProjectId"), _param("ModelId")],
+                "responses": {
+                    "200": _json(_ref("Model"), "The model."),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+            "delete": {
+                "operationId": "model_delete",
+                "summary": "Delete a model that is not PUBLISHED",
+                "description": "Needs the project role MANAGER or higher.",
+                "tags": ["models"],
+                "parameters": [_param("ProjectId"), _param("ModelId")],
+                "responses": {
+                    "204": {"description": "Deleted."},
+                    **_WRITE_ERRORS,
+                    "409": _response("Conflict"),
+                    **_ALWAYS,
+                },
+            },
+        },
+        "/projects/{project_id}/models/{model_id}/activate": _transition("activate"),
+        "/projects/{project_id}/models/{model_id}/publish": _transition("publish"),
+        "/projects/{project_id}/models/{model_id}/cancel": _transition("cancel"),
+        "/projects/{project_id}/models/{model_id}/predict": {
+            "post": {
+                "operationId": "model_predict",
+                "summary": "Predict with a READY, ACTIVE or PUBLISHED model",
+                "tags": ["models"],
+                "parameters": [_param("ProjectId"), _param("ModelId")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("PredictRequest")}},
+                },
+                "responses": {
+                    "200": _json(_ref("PredictResponse"), "One prediction per text."),
+                    "400": _response("BadRequest"),
+                    **_READ_ERRORS,
+                    "409": _response("Conflict"),
+                    **_ALWAYS,
+                },
+            }
+        },
+    },
+    "components": {
+        "securitySchemes": {
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A token from the admin or `manage.py textapi_token USERNAME`.",
+            }
+        },
+        "parameters": {
+            "ProjectId": {
+                "name": "project_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            "ModelId": {
+                "name": "model_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            "SessionId": {
+                "name": "session_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        },
+        "responses": {
+            "BadRequest": _error("The body or query is invalid; errors says which field and why."),
+            "Unauthorized": _error("The token is missing or invalid."),
+            "Forbidden": _error("The caller's project role is too low (MANAGER needed)."),
+            "NotFound": _error("No such project, model or labeling session for the caller."),
+            "Conflict": _error("The model's status does not allow this action."),
+            "ServerError": _error("Something is wrong inside the service."),
+        },
+        "schemas": _SCHEMAS,
+    },
+}
+
+
+def openapi_document() -> dict:
+    """A copy of the document (callers may change it freely)."""
+    return deepcopy(_DOCUMENT)

@@ -1,0 +1,84 @@
+"""Reads. ``membership_get`` is the one gate for project access."""
+
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from .errors import Forbidden, NotFound
+from .models import LabelingSession, ProjectMember, Role, Status, TextModel, TextProject
+
+MAX_ID = 2**63 - 1  # the largest id a database row can have
+
+
+def _valid_id(value: int) -> bool:
+    return 1 <= value <= MAX_ID
+
+
+def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[ProjectMember]:
+    """The caller's memberships, with their projects, by project name."""
+    return (
+        ProjectMember.objects.filter(user=user)
+        .select_related("project")
+        .order_by("project__name", "project_id")
+    )
+
+
+def membership_get(
+    *, project_id: int, user: AbstractBaseUser, min_role: str = Role.READ_ONLY
+) -> ProjectMember:
+    """The caller's membership of the project: 404 for a non-member (the project's
+    existence is not revealed), 403 when the role is below ``min_role``."""
+    membership = None
+    if _valid_id(project_id):
+        membership = (
+            ProjectMember.objects.filter(project_id=project_id, user=user)
+            .select_related("project")
+            .first()
+        )
+    if membership is None:
+        raise NotFound(_("No project with id %(id)s.") % {"id": project_id})
+    if Role.rank(membership.role) < Role.rank(min_role):
+        raise Forbidden(
+            _("This needs the project role %(needed)s or higher; yours is %(role)s.")
+            % {"needed": min_role, "role": membership.role}
+        )
+    return membership
+
+
+def labeling_session_list(*, project: TextProject) -> QuerySet[LabelingSession]:
+    return LabelingSession.objects.filter(project=project).select_related("owner")
+
+
+def labeling_session_get(*, project: TextProject, session_id: int) -> LabelingSession:
+    session = None
+    if _valid_id(session_id):
+        session = labeling_session_list(project=project).filter(pk=session_id).first()
+    if session is None:
+        raise NotFound(_("No labeling session with id %(id)s.") % {"id": session_id})
+    return session
+
+
+def model_list(
+    *, project: TextProject, statuses: Sequence[str] | None = None
+) -> QuerySet[TextModel]:
+    """The project's models, newest first, optionally only those in ``statuses``."""
+    models = TextModel.objects.filter(project=project).select_related("base", "owner")
+    if statuses:
+        models = models.filter(status__in=statuses)
+    return models.order_by("-created", "-id")
+
+
+def model_get(*, project: TextProject, model_id: int) -> TextModel:
+    model = None
+    if _valid_id(model_id):
+        model = model_list(project=project).filter(pk=model_id).first()
+    if model is None:
+        raise NotFound(_("No model with id %(id)s in this project.") % {"id": model_id})
+    return model
+
+
+def base_model_list() -> QuerySet[TextModel]:
+    """Base models that can be trained from."""
+    return TextModel.objects.filter(is_base=True, status=Status.READY).order_by("name")

@@ -1,0 +1,65 @@
+"""The JSON shapes of the contract, one function per resource."""
+
+from .models import LabelingSession, ProjectMember, TextModel
+
+
+def _username(user) -> str:
+    return user.get_username() if user is not None else ""
+
+
+def project_json(membership: ProjectMember) -> dict:
+    project = membership.project
+    return {
+        "id": project.pk,
+        "name": project.name,
+        "description": project.description,
+        "created": project.created.isoformat(),
+        "role": membership.role,
+    }
+
+
+def labeling_session_json(session: LabelingSession) -> dict:
+    return {
+        "id": session.pk,
+        "project_id": session.project_id,
+        "name": session.name,
+        "type": session.type,
+        "language": session.language,
+        "documents": session.document_count,
+        "labels": session.label_count,
+        "created": session.created.isoformat(),
+        "owner": _username(session.owner),
+    }
+
+
+def base_model_json(model: TextModel) -> dict:
+    return {
+        "id": model.pk,
+        "name": model.name,
+        "display_name": model.display_name,
+        "type": model.type,
+        "language": model.language,
+    }
+
+
+def model_json(model: TextModel) -> dict:
+    """The contract's model (the 201 body of a train request), plus error and metrics."""
+    return {
+        "id": model.pk,
+        "uuid": str(model.uuid),
+        "project_id": model.project_id,
+        "name": model.name,
+        "display_name": model.display_name,
+        "short_description": model.short_description,
+        "long_description": model.long_description,
+        "language": model.language,
+        "type": model.type,
+        "base": model.base.name if model.base_id else "",
+        "owner": _username(model.owner),
+        "created": model.created.isoformat(),
+        "status": model.status,
+        "progress": round(model.progress, 1),
+        "score": model.score,
+        "error": model.error,
+        "metrics": model.metrics,
+    }

@@ -1,0 +1,12 @@
+"""Celery tasks of the embedded service (routed to the "training" queue)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="trainer.textapi.tasks.model_train", acks_late=True, ignore_result=True)
+def model_train(*, model_id: int) -> None:
+    """Train the QUEUED model ``model_id``; a no-op for any other status, so a
+    redelivered message does no harm."""
+    services.model_train(model_id=model_id)

@@ -1,0 +1,55 @@
+"""URLs of the Text Training API, mounted at ``/api/text/``. The last pattern
+answers every other path below the mount with the contract's JSON 404."""
+
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "textapi"
+
+urlpatterns = [
+    path("openapi.json", views.openapi, name="openapi"),
+    path("projects", views.project_list, name="project-list"),
+    path("projects/<int:project_id>", views.project_detail, name="project-detail"),
+    path(
+        "projects/<int:project_id>/annotations",
+        views.labeling_session_list,
+        name="labeling-session-list",
+    ),
+    path(
+        "projects/<int:project_id>/annotations/<int:session_id>",
+        views.labeling_session_detail,
+        name="labeling-session-detail",
+    ),
+    path("base-models", views.base_model_list, name="base-model-list"),
+    path("projects/<int:project_id>/models", views.model_collection, name="model-list"),
+    path(
+        "projects/<int:project_id>/models/<int:model_id>",
+        views.model_detail,
+        name="model-detail",
+    ),
+    path(
+        "projects/<int:project_id>/models/<int:model_id>/activate",
+        views.model_transition,
+        {"action": "activate"},
+        name="model-activate",
+    ),
+    path(
+        "projects/<int:project_id>/models/<int:model_id>/publish",
+        views.model_transition,
+        {"action": "publish"},
+        name="model-publish",
+    ),
+    path(
+        "projects/<int:project_id>/models/<int:model_id>/cancel",
+        views.model_transition,
+        {"action": "cancel"},
+        name="model-cancel",
+    ),
+    path(
+        "projects/<int:project_id>/models/<int:model_id>/predict",
+        views.model_predict,
+        name="model-predict",
+    ),
+    re_path(r"^.*$", views.not_found, name="not-found"),
+]

@@ -1,0 +1,216 @@
+"""Validation of the body of ``POST /projects/{id}/models`` (the source contract)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .errors import Invalid
+from .models import LabelingSession, Language, ModelType, Status, TextModel, TextProject
+from .selectors import MAX_ID
+
+TRAIN_FIELDS = (
+    "display_name",
+    "language",
+    "name",
+    "base_id",
+    "annotation_ids",
+    "trainset_annotation_ids",
+    "testset_annotation_ids",
+)
+NAME_MAX_LENGTH = TextModel._meta.get_field("name").max_length
+DISPLAY_NAME_MAX_LENGTH = TextModel._meta.get_field("display_name").max_length
+# The model types this service can train so far.
+TRAINABLE_TYPES = frozenset({ModelType.CLASS})
+
+
+@dataclass(frozen=True)
+class TrainingRequest:
+    """A valid training request: what :func:`services.training_start` needs."""
+
+    name: str | None
+    display_name: str
+    language: str
+    type: str
+    base: TextModel | None
+    annotation_ids: list[int]
+    trainset_ids: list[int]
+    testset_ids: list[int]
+
+
+class _Errors(defaultdict):
+    def __init__(self) -> None:
+        super().__init__(list)
+
+    def add(self, field: str, message: str) -> None:
+        if message not in self[field]:
+            self[field].append(message)
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
+def _text(body: dict, field: str, errors: _Errors, *, max_length: int) -> str | None:
+    value = body.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        errors.add(field, _("Must be a string."))
+        return None
+    value = value.strip()
+    if not value:
+        errors.add(field, _("Must not be blank."))
+    elif len(value) > max_length:
+        errors.add(field, _("At most %(max)d characters.") % {"max": max_length})
+    return value
+
+
+def _id_list(body: dict, field: str, errors: _Errors) -> list[int]:
+    value = body.get(field)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        errors.add(field, _("Must be a list of integer ids."))
+        return []
+    if not all(_is_id(item) for item in value):
+        errors.add(field, _("Every id must be an integer of at least 1."))
+        return []
+    return list(dict.fromkeys(value))  # drop repeats, keep the order
+
+
+def _invalid(errors: dict[str, list[str]]) -> Invalid:
+    return Invalid(errors=dict(errors))
+
+
+def _ids_text(ids: list[int]) -> str:
+    return ", ".join(str(i) for i in ids)
+
+
+def training_request_parse(*, project: TextProject, body: Any) -> TrainingRequest:
+    """Check every rule of the contract; raise :class:`Invalid` with field errors."""
+    if not isinstance(body, dict):
+        raise Invalid(_("The body must be a JSON object."))
+    errors = _Errors()
+    for field in body:
+        if field not in TRAIN_FIELDS:
+            errors.add(str(field), _("Unknown field."))
+
+    display_name = _text(body, "display_name", errors, max_length=DISPLAY_NAME_MAX_LENGTH)
+    name = _text(body, "name", errors, max_length=NAME_MAX_LENGTH)
+    language = body.get("language")
+    if language is not None and language not in Language.values:
+        errors.add(
+            "language", _("Must be one of %(choices)s.") % {"choices": ", ".join(Language.values)}
+        )
+    base_id = body.get("base_id")
+    if base_id is not None and not _is_id(base_id):
+        errors.add("base_id", _("Must be an integer of at least 1."))
+    pool = _id_list(body, "annotation_ids", errors)
+    train = _id_list(body, "trainset_annotation_ids", errors)
+    test = _id_list(body, "testset_annotation_ids", errors)
+    if errors:
+        raise _invalid(errors)
+
+    # Which sessions are used: the pool, when given, overrides the two sets.
+    if pool:
+        selection = {"annotation_ids": pool}
+        train, test = [], []
+    elif train:
+        selection = {"trainset_annotation_ids": train, "testset_annotation_ids": test}
+    else:
+        message = _("Give annotation_ids or trainset_annotation_ids (at least one session).")
+        raise _invalid({"annotation_ids": [message], "trainset_annotation_ids": [message]})
+
+    all_ids = [i for ids in selection.values() for i in ids]
+    sessions = LabelingSession.objects.filter(project=project, pk__in=all_ids).in_bulk()
+    for field, ids in selection.items():
+        missing = [i for i in ids if i not in sessions]
+        if missing:
+            errors.add(
+                field,
+                _("No labeling session %(ids)s in this project.") % {"ids": _ids_text(missing)},
+            )
+    overlap = [i for i in test if i in set(train)]
+    if overlap:
+        errors.add(
+            "testset_annotation_ids",
+            _("Sessions %(ids)s are also in the train set; train and test must not share any.")
+            % {"ids": _ids_text(overlap)},
+        )
+    if errors:
+        raise _invalid(errors)
+
+    # Type and language come from the first session; every other must agree.
+    primary_field = next(iter(selection))
+    first = sessions[selection[primary_field][0]]
+    model_type, session_language = first.type, first.language
+    for field, ids in selection.items():
+        other_type = [i for i in ids if sessions[i].type != model_type]
+        if other_type:
+            errors.add(
+                field,
+                _("Sessions %(ids)s are not of type %(type)s like session %(first)s.")
+                % {"ids": _ids_text(other_type), "type": model_type, "first": first.pk},
+            )
+        other_language = [i for i in ids if sessions[i].language != session_language]
+        if other_language:
+            errors.add(
+                field,
+                _("Sessions %(ids)s are not in language %(language)s like session %(first)s.")
+                % {
+                    "ids": _ids_text(other_language),
+                    "language": session_language,
+                    "first": first.pk,
+                },
+            )
+    if language is not None and language != session_language:
+        errors.add(
+            "language",
+            _("The labeling sessions are in %(session)s, not %(language)s.")
+            % {"session": session_language, "language": language},
+        )
+    if model_type not in TRAINABLE_TYPES:
+        errors.add(
+            primary_field,
+            _("Training %(type)s models is not supported yet; only %(supported)s.")
+            % {"type": model_type, "supported": ", ".join(sorted(TRAINABLE_TYPES))},
+        )
+
+    base = None
+    if base_id is not None:
+        base = TextModel.objects.filter(pk=base_id, is_base=True, status=Status.READY).first()
+        if base is None:
+            errors.add("base_id", _("No base model with id %(id)s.") % {"id": base_id})
+        else:
+            if base.type != model_type:
+                errors.add(
+                    "base_id",
+                    _("The base model is of type %(base)s, the sessions of type %(type)s.")
+                    % {"base": base.type, "type": model_type},
+                )
+            if base.language != session_language:
+                errors.add(
+                    "base_id",
+                    _("The base model is in %(base)s, the sessions in %(language)s.")
+                    % {"base": base.language, "language": session_language},
+                )
+
+    if name is not None and not errors.get("name") and TextModel.objects.filter(name=name).exists():
+        errors.add("name", _("A model named %(name)s already exists.") % {"name": name})
+    if errors:
+        raise _invalid(errors)
+
+    return TrainingRequest(
+        name=name,
+        display_name=display_name or "",
+        language=session_language,
+        type=model_type,
+        base=base,
+        annotation_ids=pool,
+        trainset_ids=train,
+        testset_ids=test,
+    )

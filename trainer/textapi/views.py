@@ -1,0 +1,174 @@
+"""Thin JSON views of the Text Training API (``shared/contracts/text-training-api.md``).
+
+Every view goes through :func:`api_view`: method check (405), Bearer token
+(401), and every error as ``{"detail": ..., "errors": {...}}`` — including
+unexpected exceptions, which are logged and answered with a JSON 500.
+"""
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from . import selectors, services
+from .auth import user_from_request
+from .errors import ApiProblem, Invalid, MethodNotAllowed, NotFound
+from .models import Role, Status
+from .openapi import openapi_document
+from .serializers import base_model_json, labeling_session_json, model_json, project_json
+
+logger = logging.getLogger(__name__)
+
+
+def problem_response(problem: ApiProblem) -> JsonResponse:
+    response = JsonResponse(problem.as_json(), status=problem.status)
+    if problem.status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="text-training-api"'
+    return response
+
+
+def api_view(*methods: str, authenticated: bool = True) -> Callable:
+    """Restrict to ``methods`` (none: any), authenticate (the view gets ``user=``),
+    and answer every failure as the contract's JSON error."""
+
+    def decorator(view: Callable) -> Callable:
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, **kwargs) -> HttpResponse:
+            try:
+                if methods and request.method not in methods:
+                    raise MethodNotAllowed(
+                        _("Method %(method)s is not allowed here; use %(allowed)s.")
+                        % {"method": request.method, "allowed": ", ".join(methods)}
+                    )
+                if authenticated:
+                    kwargs["user"] = user_from_request(request)
+                return view(request, **kwargs)
+            except ApiProblem as problem:
+                response = problem_response(problem)
+            except Exception:
+                logger.exception("%s %s failed", request.method, request.path)
+                response = problem_response(ApiProblem())
+            if response.status_code == 405:
+                response["Allow"] = ", ".join(methods)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _json_body(request: HttpRequest):
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Invalid(_("The body is not valid JSON.")) from exc
+
+
+def _statuses(request: HttpRequest) -> list[str]:
+    statuses = request.GET.getlist("status")
+    unknown = [s for s in statuses if s not in Status.values]
+    if unknown:
+        raise Invalid(
+            errors={
+                "status": [
+                    _("Unknown status %(status)s; expected one of %(choices)s.")
+                    % {"status": s, "choices": ", ".join(Status.values)}
+                    for s in unknown
+                ]
+            }
+        )
+    return statuses
+
+
+@api_view("GET", authenticated=False)
+def openapi(request):
+    return JsonResponse(openapi_document())
+
+
+@api_view("GET")
+def project_list(request, *, user):
+    memberships = selectors.membership_list_for_user(user=user)
+    return JsonResponse([project_json(m) for m in memberships], safe=False)
+
+
+@api_view("GET")
+def project_detail(request, *, user, project_id):
+    membership = selectors.membership_get(project_id=project_id, user=user)
+    return JsonResponse(project_json(membership))
+
+
+@api_view("GET")
+def labeling_session_list(request, *, user, project_id):
+    project = selectors.membership_get(project_id=project_id, user=user).project
+    sessions = selectors.labeling_session_list(project=project)
+    return JsonResponse([labeling_session_json(s) for s in sessions], safe=False)
+
+
+@api_view("GET")
+def labeling_session_detail(request, *, user, project_id, session_id):
+    project = selectors.membership_get(project_id=project_id, user=user).project
+    session = selectors.labeling_session_get(project=project, session_id=session_id)
+    return JsonResponse(labeling_session_json(session))
+
+
+@api_view("GET")
+def base_model_list(request, *, user):
+    return JsonResponse([base_model_json(m) for m in selectors.base_model_list()], safe=False)
+
+
+@api_view("GET", "POST")
+def model_collection(request, *, user, project_id):
+    if request.method == "POST":
+        project = selectors.membership_get(
+            project_id=project_id, user=user, min_role=Role.MANAGER
+        ).project
+        model = services.training_start(project=project, user=user, body=_json_body(request))
+        return JsonResponse(model_json(model), status=201)
+    project = selectors.membership_get(project_id=project_id, user=user).project
+    models = selectors.model_list(project=project, statuses=_statuses(request))
+    return JsonResponse([model_json(m) for m in models], safe=False)
+
+
+@api_view("GET", "DELETE")
+def model_detail(request, *, user, project_id, model_id):
+    min_role = Role.MANAGER if request.method == "DELETE" else Role.READ_ONLY
+    project = selectors.membership_get(project_id=project_id, user=user, min_role=min_role).project
+    model = selectors.model_get(project=project, model_id=model_id)
+    if request.method == "DELETE":
+        services.model_delete(model=model)
+        return HttpResponse(status=204)
+    return JsonResponse(model_json(model))
+
+
+TRANSITIONS = {
+    "activate": services.model_activate,
+    "publish": services.model_publish,
+    "cancel": services.model_cancel,
+}
+
+
+@api_view("POST")
+def model_transition(request, *, user, project_id, model_id, action):
+    project = selectors.membership_get(
+        project_id=project_id, user=user, min_role=Role.MANAGER
+    ).project
+    model = selectors.model_get(project=project, model_id=model_id)
+    return JsonResponse(model_json(TRANSITIONS[action](model=model)))
+
+
+@api_view("POST")
+def model_predict(request, *, user, project_id, model_id):
+    project = selectors.membership_get(project_id=project_id, user=user).project
+    model = selectors.model_get(project=project, model_id=model_id)
+    predictions = services.model_predict(model=model, body=_json_body(request))
+    return JsonResponse({"predictions": predictions})
+
+
+@api_view(authenticated=False)
+def not_found(request, **kwargs):
+    raise NotFound(_("No such endpoint: %(path)s") % {"path": request.path})
