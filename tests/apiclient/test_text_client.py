@@ -198,7 +198,10 @@ def test_the_token_never_appears_in_log_lines(client, caplog):
 
 def test_the_spec_leaves_out_empty_selections():
     spec = TrainingSpec(
-        name="m", display_name="M", language="de", trainset_annotation_ids=[1],
+        name="m",
+        display_name="M",
+        language="de",
+        trainset_annotation_ids=[1],
         testset_annotation_ids=[2],
     )
     assert spec.to_json() == {

@@ -192,6 +192,14 @@ def _project_pull(*, remote: remote_api.Project, client: TextApiClient) -> Proje
     return project
 
 
+def project_register(*, remote_id: int, name: str, description: str = "") -> Project:
+    """Know a project by its id at the service before the first sync fills it in."""
+    project, _created = Project.objects.get_or_create(
+        remote_id=remote_id, defaults={"name": name, "description": description}
+    )
+    return project
+
+
 def project_sync(*, project: Project, client: TextApiClient) -> Project:
     """Refresh one project, its labeling sessions (removing those gone) and its models."""
     return _project_pull(remote=client.get_project(project.remote_id), client=client)

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         quiet = "--without-gossip --without-mingle --without-heartbeat"
         env = os.environ | {"PORT": str(port), "PYTHONUNBUFFERED": "1"}
         manager = Manager()
-        manager.add_process("web", f"{python} manage.py runserver {host}:{port} --noreload", env=env)
+        manager.add_process(
+            "web", f"{python} manage.py runserver {host}:{port} --noreload", env=env
+        )
         manager.add_process(
             "sync", f"{celery} worker -Q sync -n sync@%h -c 2 -l info {quiet}", env=env
         )

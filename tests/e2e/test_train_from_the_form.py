@@ -1,0 +1,65 @@
+"""End to end: the dashboard's form trains a real model on the embedded service,
+with a real Celery worker and beat; the status partial follows it to READY."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from trainer.dashboard.models import LabelingSession, Project, TrainedModel
+
+from .waiting import wait_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_manager_trains_a_class_model_from_the_form_to_ready(celery_stack, client):
+    call_command("demo", "--yes")
+    project = Project.objects.get(name="Customer support")
+    sessions = wait_for(
+        lambda: list(LabelingSession.objects.filter(project=project)) or None, timeout=60
+    )
+    assert len(sessions) == 3
+
+    client.login(username="demo-manager", password="demo")
+    form_url = reverse("dashboard:model-new", args=[project.pk])
+    assert client.get(form_url).status_code == 200
+    response = client.post(
+        form_url,
+        {
+            "display_name": "Support topics e2e",
+            "language": "en",
+            "mode": "pool",
+            "pool_sessions": [session.pk for session in sessions],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    model = TrainedModel.objects.get(project=project, display_name="Support topics e2e")
+    status_url = reverse("dashboard:model-status", args=[project.pk, model.pk])
+
+    first = client.get(status_url, headers={"HX-Request": "true"})
+    assert first.status_code == 200
+    assert 'hx-trigger="every 2s"' in first.content.decode()
+
+    final = wait_for(
+        lambda: (r := client.get(status_url, headers={"HX-Request": "true"})).status_code == 286
+        and r,
+        timeout=120,
+    )
+    assert "hx-trigger" not in final.content.decode()
+    model.refresh_from_db()
+    assert model.status == "READY", model.error
+    assert 0 < model.score <= 1
+    assert model.metrics["test_documents"] > 0
+    assert model.progress == 100
+
+
+def test_viewer_cannot_start_training_by_posting_the_form(celery_stack, client):
+    call_command("demo", "--yes")
+    project = Project.objects.get(name="Customer support")
+    client.login(username="demo-viewer", password="demo")
+    response = client.post(
+        reverse("dashboard:model-new", args=[project.pk]),
+        {"display_name": "Sneaky", "language": "en", "mode": "pool"},
+    )
+    assert response.status_code == 403
+    assert not TrainedModel.objects.filter(display_name="Sneaky").exists()
