@@ -40,11 +40,11 @@ def test_manager_trains_a_class_model_from_the_form_to_ready(celery_stack, clien
     assert first.status_code == 200
     assert 'hx-trigger="every 2s"' in first.content.decode()
 
-    final = wait_for(
-        lambda: (r := client.get(status_url, headers={"HX-Request": "true"})).status_code == 286
-        and r,
-        timeout=120,
-    )
+    def stopped_polling():
+        response = client.get(status_url, headers={"HX-Request": "true"})
+        return response if response.status_code == 286 else None
+
+    final = wait_for(stopped_polling, timeout=120)
     assert "hx-trigger" not in final.content.decode()
     model.refresh_from_db()
     assert model.status == "READY", model.error
