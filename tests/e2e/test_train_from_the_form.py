@@ -2,6 +2,7 @@
 with a real Celery worker and beat; the status partial follows it to READY."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -20,7 +21,7 @@ def test_manager_trains_a_class_model_from_the_form_to_ready(celery_stack, clien
     )
     assert len(sessions) == 3
 
-    client.login(username="demo-manager", password="demo")
+    client.force_login(get_user_model().objects.get(username="demo-manager"))
     form_url = reverse("dashboard:model-new", args=[project.pk])
     assert client.get(form_url).status_code == 200
     response = client.post(
@@ -56,7 +57,7 @@ def test_manager_trains_a_class_model_from_the_form_to_ready(celery_stack, clien
 def test_viewer_cannot_start_training_by_posting_the_form(celery_stack, client):
     call_command("demo", "--yes")
     project = Project.objects.get(name="Customer support")
-    client.login(username="demo-viewer", password="demo")
+    client.force_login(get_user_model().objects.get(username="demo-viewer"))
     response = client.post(
         reverse("dashboard:model-new", args=[project.pk]),
         {"display_name": "Sneaky", "language": "en", "mode": "pool"},
