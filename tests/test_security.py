@@ -13,6 +13,12 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _production_env(tmp_path, **extra):
+    """The environment of a deployment: none of the test run's own switches."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TRAINER_"))}
+    return env | {"DJANGO_DEBUG": "0", "TRAINER_VAR_DIR": str(tmp_path)} | extra
+
+
 @pytest.fixture
 def alice(db):
     return get_user_model().objects.create_user("alice", password="correct horse battery")
@@ -53,12 +59,7 @@ def test_locking_one_user_leaves_others_able_to_log_in(client, alice):
 
 
 def test_deploy_checks_are_clean_in_production_mode(tmp_path):
-    env = os.environ | {
-        "DJANGO_SECURE": "1",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_DEBUG": "0",
-        "TRAINER_VAR_DIR": str(tmp_path),
-    }
+    env = _production_env(tmp_path, DJANGO_SECURE="1", DJANGO_SECRET_KEY=secrets.token_urlsafe(64))
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
         cwd=ROOT,
@@ -73,8 +74,7 @@ def test_deploy_checks_are_clean_in_production_mode(tmp_path):
 
 def test_deploy_checks_flag_the_embedded_defaults(tmp_path):
     """The same check does fail when production settings are missing."""
-    env = os.environ | {"DJANGO_DEBUG": "0", "TRAINER_VAR_DIR": str(tmp_path)}
-    env.pop("DJANGO_SECURE", None)
+    env = _production_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
