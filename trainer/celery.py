@@ -25,3 +25,8 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         sender.signature("trainer.dashboard.tasks.projects_sync_all"),
         name="refresh projects and labeling sessions",
     )
+    sender.add_periodic_task(
+        settings.TRAINER_SYNC_INTERVAL,
+        sender.signature("trainer.dashboard.tasks.capture_documents_sync_all"),
+        name="sync capture documents in flight",
+    )

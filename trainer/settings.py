@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "trainer.dashboard",
     "trainer.textapi",
+    "trainer.captureapi",
     "trainer.ops",
 ]
 
@@ -97,7 +98,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -152,6 +154,50 @@ WHITENOISE_USE_FINDERS = True
 
 MEDIA_ROOT = Path(os.environ.get("TRAINER_MEDIA_ROOT", VAR_DIR / "media"))
 
+# Files that several machines share (uploads: "default"; the embedded service's
+# trained models: "textapi") go through Django's storage API: the file system by
+# default, an S3-compatible bucket when TRAINER_STORAGE_S3_BUCKET is set (needs
+# the "s3" extra). Static files get hashed names from a manifest (collectstatic
+# first) with DJANGO_STATIC_MANIFEST=1; without it, whitenoise serves the sources.
+S3_BUCKET = os.environ.get("TRAINER_STORAGE_S3_BUCKET", "")
+
+
+def s3_storage(prefix: str) -> dict:
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": prefix,
+            "endpoint_url": os.environ.get("TRAINER_STORAGE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("TRAINER_STORAGE_S3_REGION") or None,
+            "file_overwrite": True,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+
+
+STORAGES = {
+    "default": s3_storage("media")
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "textapi": s3_storage("textapi-models")
+    if S3_BUCKET
+    else {"BACKEND": "trainer.textapi.storage.ModelFileStorage"},
+    # The embedded capture service's uploaded files and rendered pages.
+    "captureapi": s3_storage("capture")
+    if S3_BUCKET
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("CAPTUREAPI_DIR", str(VAR_DIR / "capture"))},
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("DJANGO_STATIC_MANIFEST")
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
 # Security: the production values come with DJANGO_SECURE=1 (behind HTTPS).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -180,6 +226,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# A cache shared by all web processes (e.g. redis://127.0.0.1:6379/1) also keeps the
+# sessions, saving a query per request; without one, sessions stay in the database
+# (a per-process cache would let a session deleted at logout live on elsewhere).
+if CACHE_URL := os.environ.get("DJANGO_CACHE_URL", ""):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Celery: kombu's filesystem transport (no server) unless CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -199,7 +254,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "sync"
-CELERY_TASK_ROUTES = {"trainer.textapi.tasks.*": {"queue": "training"}}
+CELERY_TASK_ROUTES = {
+    "trainer.textapi.tasks.*": {"queue": "training"},
+    "trainer.captureapi.tasks.*": {"queue": "training"},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 
@@ -217,7 +275,25 @@ TRAINER_PROJECT_SYNC_INTERVAL = float(os.environ.get("TRAINER_PROJECT_SYNC_INTER
 # The embedded text service keeps its trained models here.
 TEXTAPI_MODEL_DIR = Path(os.environ.get("TEXTAPI_MODEL_DIR", VAR_DIR / "textapi-models"))
 TEXTAPI_MAX_UPLOAD_BYTES = int(os.environ.get("TEXTAPI_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# The largest labeled-data file the dashboard passes on to the training API.
+TRAINER_MAX_UPLOAD_BYTES = int(os.environ.get("TRAINER_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The capture API the dashboard speaks to (Basic auth per application); by
+# default the embedded one, with credentials generated into var/ (`manage.py
+# demo` registers them).
+CAPTURE_API_URL = os.environ.get("CAPTURE_API_URL", f"http://127.0.0.1:{PORT}/api/capture/")
+CAPTURE_API_APP_ID = os.environ.get("CAPTURE_API_APP_ID") or generated_secret("capture_app_id")
+CAPTURE_API_TOKEN = os.environ.get("CAPTURE_API_TOKEN") or generated_secret("capture_token")
+# The embedded capture service: upload limit, page resolution, pages read per
+# file, days a file is kept, and the Tesseract program that reads images.
+CAPTUREAPI_MAX_UPLOAD_BYTES = int(
+    os.environ.get("CAPTUREAPI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
+)
+CAPTUREAPI_DPI = int(os.environ.get("CAPTUREAPI_DPI", "150"))
+CAPTUREAPI_MAX_PAGES = int(os.environ.get("CAPTUREAPI_MAX_PAGES", "50"))
+CAPTUREAPI_FILE_RETENTION_DAYS = int(os.environ.get("CAPTUREAPI_FILE_RETENTION_DAYS", "30"))
+CAPTUREAPI_TESSERACT_CMD = os.environ.get("CAPTUREAPI_TESSERACT_CMD", "tesseract")
 
 LOGGING = {
     "version": 1,

@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/text/", include("trainer.textapi.urls")),
+    path("api/capture/", include("trainer.captureapi.urls")),
     path("", include("trainer.dashboard.urls")),
 ]

@@ -34,11 +34,20 @@ def _urls(project, model):
         "model-publish": reverse("dashboard:model-publish", args=[p, m]),
         "model-cancel": reverse("dashboard:model-cancel", args=[p, m]),
         "model-delete": reverse("dashboard:model-delete", args=[p, m]),
+        "model-compare": reverse("dashboard:model-compare", args=[p]),
+        "model-new-summary": reverse("dashboard:model-new-summary", args=[p]),
     }
 
 
-READ_PAGES = ["project", "model", "model-status"]
-MANAGER_PAGES = ["model-new", "model-delete"]
+READ_PAGES = ["project", "model", "model-status", "model-compare"]
+MANAGER_PAGES = [
+    "model-new",
+    "model-new-summary",
+    "model-activate",
+    "model-publish",
+    "model-cancel",
+    "model-delete",
+]
 MANAGER_POSTS = [
     "project-refresh",
     "model-new",

@@ -4,18 +4,35 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from trainer.celery import app as celery_app
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _test_database_url() -> str:
+    """The URL of the database the live server uses (pytest-django's ``test_…``)."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        raise NotImplementedError(f"worker processes on {db['ENGINE']}")
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{quote(db['NAME'], safe='')}"
 
 
 @pytest.fixture
 def live_api(live_server, settings):
-    """Point the dashboard's client at the embedded service of the live server."""
+    """Point the dashboard's clients at the embedded services of the live server."""
     settings.TRAINER_API_URL = f"{live_server.url}/api/text/"
+    settings.CAPTURE_API_URL = f"{live_server.url}/api/capture/"
     return settings.TRAINER_API_URL
 
 
@@ -24,16 +41,22 @@ def celery_stack(live_api, tmp_path):
     """Real worker processes (sync and training queues) and beat, on the test database."""
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "trainer.settings",
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "TRAINER_VAR_DIR": str(settings.VAR_DIR),
         "TRAINER_API_URL": live_api,
         "TRAINER_API_TOKEN": settings.TRAINER_API_TOKEN,
+        "CAPTURE_API_URL": settings.CAPTURE_API_URL,
+        "CAPTURE_API_APP_ID": settings.CAPTURE_API_APP_ID,
+        "CAPTURE_API_TOKEN": settings.CAPTURE_API_TOKEN,
         "TRAINER_SYNC_INTERVAL": "0.5",
         "PYTHONUNBUFFERED": "1",
     }
     # Messages left by an earlier run would name rows of another test database.
-    for stale in Path(settings.BROKER_DIR, "queue").glob("*.msg"):
-        stale.unlink()
+    with celery_app.connection_for_write() as broker:
+        for queue in ("sync", "training"):
+            broker.default_channel.queue_declare(queue=queue)
+            broker.default_channel.queue_purge(queue)
     celery = [sys.executable, "-m", "celery", "-A", "trainer"]
     quiet = ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
     commands = {

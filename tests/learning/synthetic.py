@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import random
 
+from trainer.learning.corpora import Document, Span
+from trainer.learning.splits import split_documents
+from trainer.ops.demo_data import product_reviews, support_messages
+
 SLOTS = {
     "place": ["Berlin", "the coast", "our town", "the valley", "Cairo", "the north"],
     "time": ["today", "this morning", "all week", "tonight", "since Monday", "at noon"],
@@ -54,3 +58,37 @@ def class_documents(
 def as_pairs(documents: list[dict]) -> list[tuple[str, list[str]]]:
     """The learner's ``(text, [classes])`` form."""
     return [(d["text"], list(d["classes"])) for d in documents]
+
+
+def as_documents(documents: list[dict]) -> list[Document]:
+    """The learners' :class:`Document` form of ``{"text", "classes", "spans"}`` dicts."""
+    return [
+        Document(
+            text=d["text"],
+            classes=tuple(d.get("classes") or ()),
+            spans=tuple(
+                Span(s["start"], s["end"], s["label"], s.get("polarity"))
+                for s in d.get("spans") or ()
+            ),
+        )
+        for d in documents
+    ]
+
+
+def entity_documents(*, count: int = 80, seed: int = 0) -> list[dict]:
+    """Support messages with their products, months, devices and amounts as spans
+    (and their topic as the class)."""
+    return support_messages(count=count, seed=seed, with_spans=True)
+
+
+def review_documents(*, count: int = 80, seed: int = 0, language: str = "en") -> list[dict]:
+    """Product reviews whose aspects carry a polarity (English or German)."""
+    return product_reviews(count=count, seed=seed, language=language)
+
+
+def split_pairs(pairs: list[tuple[str, list[str]]], *, seed: int = 0):
+    """:func:`split_documents` of ``(text, [classes])`` pairs, as pairs."""
+    train, test = split_documents(
+        [Document(text, tuple(classes)) for text, classes in pairs], seed=seed
+    )
+    return [(d.text, list(d.classes)) for d in train], [(d.text, list(d.classes)) for d in test]

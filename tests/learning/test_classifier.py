@@ -1,21 +1,20 @@
 import joblib
 import pytest
 
-from tests.learning.synthetic import as_pairs, class_documents
+from tests.learning.synthetic import as_pairs, class_documents, split_pairs
 from trainer.learning.classifier import (
     TrainingDataError,
     classification_metrics,
     predict_classes,
     train_classifier,
 )
-from trainer.learning.splits import split_documents
 
 CLASS_METRICS = {"score", "test_documents", "accuracy", "macro_f1", "per_class", "confusion"}
 
 
 @pytest.fixture(scope="module")
 def split():
-    return split_documents(as_pairs(class_documents(per_class=15, seed=7)), seed=0)
+    return split_pairs(as_pairs(class_documents(per_class=15, seed=7)), seed=0)
 
 
 def test_classifier_metrics_have_exactly_the_contract_class_keys(split):
@@ -134,7 +133,7 @@ ARABIC = [(f"الطقس {word} والمطر يتساقط", ["طقس"]) for word 
 
 @pytest.mark.parametrize(("language", "docs"), [("de", GERMAN), ("ar", ARABIC)])
 def test_german_and_arabic_documents_train_a_model(language, docs):
-    train, test = split_documents(docs, seed=0)
+    train, test = split_pairs(docs, seed=0)
 
     fitted, metrics = train_classifier(train, test, language=language)
 

@@ -1,6 +1,9 @@
+from trainer.learning.corpora import Document
 from trainer.learning.splits import split_documents
 
-DOCS = [(f"text {i}", [label]) for i, label in enumerate(["a"] * 20 + ["b"] * 10 + ["c"] * 5)]
+DOCS = [
+    Document(f"text {i}", (label,)) for i, label in enumerate(["a"] * 20 + ["b"] * 10 + ["c"] * 5)
+]
 
 
 def test_split_is_the_same_for_the_same_seed():
@@ -14,18 +17,28 @@ def test_split_differs_for_another_seed():
 def test_split_keeps_every_document_exactly_once():
     train, test = split_documents(DOCS, seed=0)
 
-    assert sorted(train + test) == sorted(DOCS)
+    assert sorted(train + test, key=lambda d: d.text) == sorted(DOCS, key=lambda d: d.text)
 
 
 def test_split_holds_out_about_a_fifth_of_each_class():
     _train, test = split_documents(DOCS, test_fraction=0.2, seed=0)
 
-    counts = {label: sum(1 for _t, c in test if c == [label]) for label in "abc"}
+    counts = {label: sum(1 for d in test if d.classes == (label,)) for label in "abc"}
     assert counts == {"a": 4, "b": 2, "c": 1}
 
 
 def test_a_class_with_one_document_stays_in_the_train_set():
-    train, test = split_documents([*DOCS, ("lonely", ["z"])], seed=0)
+    lonely = Document("lonely", ("z",))
 
-    assert ("lonely", ["z"]) in train
-    assert ("lonely", ["z"]) not in test
+    train, test = split_documents([*DOCS, lonely], seed=0)
+
+    assert lonely in train
+    assert lonely not in test
+
+
+def test_documents_without_classes_are_split_too():
+    unlabelled = [Document(f"span text {i}") for i in range(10)]
+
+    _train, test = split_documents(unlabelled, seed=0)
+
+    assert len(test) == 2

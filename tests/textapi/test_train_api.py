@@ -2,7 +2,6 @@ import json
 
 import pytest
 
-from tests.learning.synthetic import class_documents
 from trainer.textapi.models import Role, Status, TextModel
 
 from .helpers import assert_error, post_json, url
@@ -288,18 +287,6 @@ def test_train_with_a_name_of_a_base_model_is_invalid(train, session, base_model
     response = train({"name": base_model.name, "annotation_ids": [session.pk]})
 
     assert_error(response, 400, field="name")
-
-
-@pytest.mark.parametrize("model_type", ["ABSA", "LABEL", "CLASSLABEL"])
-def test_train_of_a_type_not_supported_yet_names_the_session_field(
-    train, session_factory, model_type
-):
-    documents = [dict(d, classes=[]) for d in class_documents(per_class=2)]
-    sessions = session_factory(type=model_type, documents=documents)
-
-    body = assert_error(train({"annotation_ids": [sessions.pk]}), 400, field="annotation_ids")
-
-    assert "not supported yet" in body["errors"]["annotation_ids"][0]
 
 
 def test_invalid_train_request_creates_no_model(train, session):

@@ -4,6 +4,7 @@ import pytest
 
 from tests.learning.synthetic import class_documents
 from trainer.celery import app as celery_app
+from trainer.learning import trainers
 from trainer.textapi import services, tasks
 from trainer.textapi.models import Role, Status, TextModel
 
@@ -136,7 +137,7 @@ def test_unexpected_training_error_fails_the_model_with_a_reason(start, session,
     def broken(*args, **kwargs):
         raise RuntimeError("out of cheese")
 
-    monkeypatch.setattr(services, "train_classifier", broken)
+    monkeypatch.setattr(trainers, "train", broken)
 
     model = start({"annotation_ids": [session.pk]})
 
@@ -145,17 +146,17 @@ def test_unexpected_training_error_fails_the_model_with_a_reason(start, session,
 
 
 def test_cancel_during_training_stops_it_and_keeps_no_file(start, session, monkeypatch, settings):
-    real = services.train_classifier
+    real = trainers.train
 
-    def cancelled_midway(train, test, *, progress, **kwargs):
+    def cancelled_midway(model_type, train, test, *, progress, **kwargs):
         def progress_and_cancel(percent, step):
             if step.startswith("cross-validation"):
                 services.model_cancel(model=TextModel.objects.get(status=Status.TRAINING))
             progress(percent, step)
 
-        return real(train, test, progress=progress_and_cancel, **kwargs)
+        return real(model_type, train, test, progress=progress_and_cancel, **kwargs)
 
-    monkeypatch.setattr(services, "train_classifier", cancelled_midway)
+    monkeypatch.setattr(trainers, "train", cancelled_midway)
 
     model = start({"annotation_ids": [session.pk]})
 

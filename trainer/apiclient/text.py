@@ -7,56 +7,36 @@ calls these methods and gets dataclasses back, or one of the typed errors of
 
 from __future__ import annotations
 
-import logging
-from dataclasses import asdict, dataclass, field, fields
+import io
+import os
+import secrets
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
-from urllib.parse import quote, urljoin
+from typing import Any, BinaryIO
 
 import requests
 from django.conf import settings
-from django.utils.dateparse import parse_datetime
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
+from urllib3.fields import format_multipart_header_param
 
-from .errors import (
-    ERRORS_BY_STATUS,
-    ApiBadResponse,
-    ApiError,
-    ApiServerError,
-    ApiTimeout,
-    ApiUnavailable,
-)
-
-logger = logging.getLogger(__name__)
+from .http import HttpApi
+from .http import build as _build
+from .http import build_list as _build_list
 
 MODEL_TYPES = ("ABSA", "CLASS", "LABEL", "CLASSLABEL")
 LANGUAGES = ("en", "de", "ar")
 TERMINAL_STATUSES = frozenset({"FAILED", "READY", "ACTIVE", "PUBLISHED"})
 IN_FLIGHT_STATUSES = frozenset({"CREATED", "QUEUED", "TRAINING"})
-
-
-def _build(cls, data: Any):
-    """Make dataclass ``cls`` from a JSON object, or raise ApiBadResponse."""
-    if not isinstance(data, dict):
-        raise ApiBadResponse()
-    values = {}
-    for f in fields(cls):
-        if f.name in data:
-            value = data[f.name]
-            if f.type in ("datetime | None",) and isinstance(value, str):
-                value = parse_datetime(value)
-            values[f.name] = value
-    try:
-        return cls(**values)
-    except TypeError as exc:  # a required field is missing
-        raise ApiBadResponse() from exc
-
-
-def _build_list(cls, data: Any) -> list:
-    if not isinstance(data, list):
-        raise ApiBadResponse()
-    return [_build(cls, item) for item in data]
+# Formats of POST /projects/{id}/annotations; the service detects one when none is given.
+SESSION_FORMATS = (
+    "jsonl",
+    "csv",
+    "conll",
+    "semeval2014",
+    "semeval2016",
+    "germeval2017",
+    "labelstudio",
+)
+UPLOAD_BLOCK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -130,8 +110,67 @@ class TrainingSpec:
         return {key: value for key, value in asdict(self).items() if value not in (None, [])}
 
 
-class TextApiClient:
-    """One ``requests.Session`` with the Bearer token, timeouts and GET retries."""
+class MultipartUpload:
+    """A ``multipart/form-data`` body that reads ``file`` while it is sent.
+
+    requests' ``files=`` would read the whole file and then copy it into the
+    body; this body holds only the small fields in memory and passes the file
+    on in blocks. Its length is known, so it goes out with a Content-Length
+    (no chunked encoding, which WSGI servers may not pass on).
+    """
+
+    def __init__(self, *, fields: dict[str, str], file: BinaryIO, filename: str) -> None:
+        self.boundary = secrets.token_hex(16)
+        head = b"".join(
+            self._part_header(f'name="{name}"') + value.encode() + b"\r\n"
+            for name, value in fields.items()
+        )
+        # As browsers write it: UTF-8, with quote marks and line breaks %-escaped.
+        head += self._part_header(
+            f'name="file"; {format_multipart_header_param("filename", filename)}',
+            "Content-Type: application/octet-stream\r\n",
+        )
+        tail = f"\r\n--{self.boundary}--\r\n".encode()
+        start = file.tell()
+        file.seek(0, os.SEEK_END)
+        size = file.tell() - start
+        file.seek(start)
+        self._parts = [io.BytesIO(head), file, io.BytesIO(tail)]
+        self._length = len(head) + size + len(tail)
+
+    def _part_header(self, disposition: str, extra: str = "") -> bytes:
+        return (
+            f"--{self.boundary}\r\nContent-Disposition: form-data; {disposition}\r\n{extra}\r\n"
+        ).encode()
+
+    @property
+    def content_type(self) -> str:
+        return f"multipart/form-data; boundary={self.boundary}"
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self):
+        while block := self.read(UPLOAD_BLOCK_BYTES):
+            yield block
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes (all that is left when negative); b"" at the end."""
+        chunks = []
+        while self._parts and size != 0:
+            chunk = self._parts[0].read(size)
+            if not chunk:
+                self._parts.pop(0)
+                continue
+            chunks.append(chunk)
+            if size > 0:
+                size -= len(chunk)
+        return b"".join(chunks)
+
+
+class TextApiClient(HttpApi):
+    """One ``requests.Session`` with the Bearer token, timeouts and GET retries
+    (and one without retries for uploads, whose body is read only once)."""
 
     def __init__(
         self,
@@ -140,24 +179,20 @@ class TextApiClient:
         token: str,
         connect_timeout: float = 3.05,
         read_timeout: float = 15.0,
+        upload_read_timeout: float = 300.0,
         retries: int = 3,
     ) -> None:
-        self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.timeout = (connect_timeout, read_timeout)
-        self.session = requests.Session()
-        self.session.headers.update(
-            {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        super().__init__(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {token}"},
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries=retries,
         )
-        retry = Retry(
-            total=retries,
-            backoff_factor=0.3,
-            status_forcelist=(502, 503, 504),
-            allowed_methods=frozenset({"GET", "HEAD", "OPTIONS"}),
-            raise_on_status=False,
-        )
-        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=32)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        # The service reads and checks the whole file before it answers.
+        self.upload_timeout = (connect_timeout, max(read_timeout, upload_read_timeout))
+        self.upload_http = requests.Session()
+        self.upload_http.headers.update(self.session.headers)
 
     @classmethod
     def from_settings(cls) -> TextApiClient:
@@ -171,46 +206,10 @@ class TextApiClient:
 
     # -- transport ---------------------------------------------------------
 
-    def _url(self, *parts: object) -> str:
-        return urljoin(self.base_url, "/".join(quote(str(part), safe="") for part in parts))
-
-    def _request(self, method: str, *parts: object, **kwargs: Any) -> Any:
-        url = self._url(*parts)
-        try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.Timeout as exc:
-            logger.warning("%s %s timed out", method, url)
-            raise ApiTimeout() from exc
-        except requests.RequestException as exc:
-            logger.warning("%s %s failed: %s", method, url, type(exc).__name__)
-            raise ApiUnavailable() from exc
-        if response.status_code == 204:
-            return None
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
-        if response.ok:
-            if payload is None:
-                logger.warning("%s %s answered %s without JSON", method, url, response.status_code)
-                raise ApiBadResponse(status=response.status_code)
-            return payload
-        raise self._error(method, url, response.status_code, payload)
-
-    @staticmethod
-    def _error(method: str, url: str, status: int, payload: Any) -> ApiError:
-        logger.warning("%s %s answered %s", method, url, status)
-        error_class = ERRORS_BY_STATUS.get(status)
-        if error_class is None:
-            error_class = ApiServerError if status >= 500 else ApiError
-        detail = payload.get("detail") if isinstance(payload, dict) else None
-        errors = payload.get("errors") if isinstance(payload, dict) else None
-        field_errors = {
-            str(key): [str(message) for message in (value if isinstance(value, list) else [value])]
-            for key, value in (errors or {}).items()
-        }
-        message = detail if isinstance(detail, str) and detail else None
-        return error_class(message, status=status, field_errors=field_errors)
+    def _request(self, method: str, *parts: object, upload: bool = False, **kwargs: Any) -> Any:
+        if upload:
+            kwargs |= {"session": self.upload_http, "timeout": self.upload_timeout}
+        return super()._request(method, *parts, **kwargs)
 
     # -- projects and labeled data ------------------------------------------
 
@@ -229,6 +228,36 @@ class TextApiClient:
         return _build(
             LabelingSession,
             self._request("GET", "projects", project_id, "annotations", session_id),
+        )
+
+    def upload_session(
+        self,
+        project_id: int,
+        *,
+        name: str,
+        type: str,  # noqa: A002 - the contract's field name
+        language: str,
+        file: BinaryIO,
+        filename: str,
+        format: str | None = None,  # noqa: A002 - the contract's field name
+    ) -> LabelingSession:
+        """Create a labeling session from ``file`` (read from its current position,
+        streamed, never retried: a lost answer may hide a created session)."""
+        fields = {"name": name, "type": type, "language": language}
+        if format:
+            fields["format"] = format
+        body = MultipartUpload(fields=fields, file=file, filename=filename)
+        return _build(
+            LabelingSession,
+            self._request(
+                "POST",
+                "projects",
+                project_id,
+                "annotations",
+                upload=True,
+                data=body,
+                headers={"Content-Type": body.content_type},
+            ),
         )
 
     def list_base_models(self) -> list[BaseModel]:

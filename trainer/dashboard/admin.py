@@ -14,7 +14,19 @@ from trainer.apiclient.errors import ApiError
 from trainer.apiclient.text import TextApiClient
 
 from . import services
-from .models import LabelingSession, Membership, Project, TrainedModel, TrainingRequest
+from .models import (
+    AuditEvent,
+    CaptureDocument,
+    CaptureField,
+    CaptureMembership,
+    CaptureProject,
+    CaptureTraining,
+    LabelingSession,
+    Membership,
+    Project,
+    TrainedModel,
+    TrainingRequest,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -134,4 +146,64 @@ class TrainingRequestAdmin(admin.ModelAdmin):
     list_select_related = ["project", "user", "model"]
     raw_id_fields = ["user", "model"]
     autocomplete_fields = ["project"]
+    readonly_fields = ["created"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: read-only, as it happened."""
+
+    list_display = ["created", "user", "action", "subject", "project", "model"]
+    list_filter = ["action", "project"]
+    search_fields = ["subject", "user__username", "project__name"]
+    list_select_related = ["user", "project", "model"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+
+# -- Document capture ------------------------------------------------------------------
+
+
+class CaptureFieldInline(admin.TabularInline):
+    model = CaptureField
+    extra = 3
+
+
+class CaptureMembershipInline(admin.TabularInline):
+    model = CaptureMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(CaptureProject)
+class CaptureProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "document_type"]
+    search_fields = ["name", "document_type"]
+    inlines = [CaptureFieldInline, CaptureMembershipInline]
+
+
+@admin.register(CaptureDocument)
+class CaptureDocumentAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "status", "uploaded_by", "created"]
+    list_filter = ["status", "project"]
+    search_fields = ["name", "=task_id", "=file_id"]
+    list_select_related = ["project", "uploaded_by"]
+    raw_id_fields = ["uploaded_by"]
+    readonly_fields = ["created", "last_synced_at"]
+
+
+@admin.register(CaptureTraining)
+class CaptureTrainingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "user", "created", "response_status"]
+    list_filter = ["response_status"]
+    list_select_related = ["document", "user"]
+    raw_id_fields = ["document", "user"]
     readonly_fields = ["created"]

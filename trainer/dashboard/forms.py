@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from trainer.apiclient.errors import ApiValidationError
-from trainer.apiclient.text import BaseModel
+from trainer.apiclient.errors import ApiError, ApiValidationError
+from trainer.apiclient.text import SESSION_FORMATS, BaseModel
 
-from .models import LabelingSession, Language, TrainingRequest
+from .models import (
+    LabelingSession,
+    Language,
+    ModelStatus,
+    ModelType,
+    TrainedModel,
+    TrainingRequest,
+)
+from .selectors import MODEL_ORDERINGS, SESSION_ORDERINGS
 
 # Field names of the contract (POST /projects/{id}/models) → fields of TrainingForm.
 CONTRACT_FIELDS = {
@@ -24,6 +38,57 @@ CONTRACT_FIELDS = {
     "trainset_annotation_ids": "train_sessions",
     "testset_annotation_ids": "test_sessions",
 }
+
+
+def _sort_choices(orderings: dict) -> list[tuple[str, str]]:
+    return [(f"{sign}{key}", f"{sign}{key}") for key in orderings for sign in ("", "-")]
+
+
+class ProjectTablesForm(forms.Form):
+    """The project page's filters, sort orders and pages (a GET form; a value that
+    is not valid is ignored)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *ModelStatus.choices], required=False
+    )
+    type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Any type")), *ModelType.choices], required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("Any language")), *Language.choices], required=False
+    )
+    sort = forms.ChoiceField(choices=_sort_choices(MODEL_ORDERINGS), required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+    sessions_sort = forms.ChoiceField(choices=_sort_choices(SESSION_ORDERINGS), required=False)
+    sessions_page = forms.IntegerField(min_value=1, required=False)
+
+    def value(self, name: str, default: str | int = "") -> str | int:
+        """The cleaned value of ``name``; ``default`` when empty or not valid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return self.cleaned_data.get(name) or default
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TrainedModel) -> str:
+        # The name is isolated (FSI … PDI) so an Arabic name does not reorder the rest.
+        return _("\u2068%(name)s\u2069 (%(status)s, %(created)s)") % {
+            "name": obj,
+            "status": obj.get_status_display(),
+            "created": date_format(obj.created, "SHORT_DATE_FORMAT") if obj.created else "—",
+        }
+
+
+class ModelCompareForm(forms.Form):
+    """Which two models of a project to compare (a GET form)."""
+
+    first = ModelChoiceField(label=_("First model"), queryset=TrainedModel.objects.none())
+    second = ModelChoiceField(label=_("Second model"), queryset=TrainedModel.objects.none())
+
+    def __init__(self, *args, models: QuerySet[TrainedModel], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first"].queryset = models
+        self.fields["second"].queryset = models
 
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):
@@ -106,6 +171,8 @@ class TrainingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Optional: without a test set the service holds one out of the train set."),
     )
+    # A fresh key per form shown: sending the same form twice starts one training.
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def __init__(
         self,
@@ -119,6 +186,17 @@ class TrainingForm(forms.Form):
             self.fields[name].queryset = sessions
         self.base_models = {base.id: base for base in base_models}
         self.fields["base_model"].choices = base_model_choices(base_models)
+
+    def sessions_ticked(self) -> dict[str, list[LabelingSession]]:
+        """The sessions ticked in each list, read even while the form is not valid
+        (the live summary); a list that cannot be read counts as empty."""
+        ticked = {}
+        for name in ("pool_sessions", "train_sessions", "test_sessions"):
+            try:
+                ticked[name] = list(self.fields[name].clean(self[name].value()))
+            except forms.ValidationError:
+                ticked[name] = []
+        return ticked
 
     def chosen_sessions(self) -> list[LabelingSession]:
         data = self.cleaned_data
@@ -165,3 +243,140 @@ class TrainingForm(forms.Form):
                 self.add_error(field, message)
         if not exc.field_errors:
             self.add_error(None, exc.message)
+
+
+# File name endings of the formats the training API reads (CoNLL and CSV often come as .txt).
+UPLOAD_EXTENSIONS = (
+    ".jsonl",
+    ".ndjson",
+    ".json",
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".conll",
+    ".conll03",
+    ".bio",
+    ".iob",
+    ".iob2",
+    ".xml",
+)
+SNIFF_BYTES = 8 * 1024
+FORMAT_LABELS = {
+    "jsonl": _("JSON Lines: text, classes, spans"),
+    "csv": _("CSV or TSV: a text column and a label column"),
+    "conll": _("CoNLL: BIO-tagged tokens"),
+    "semeval2014": _("SemEval-2014 Task 4 XML"),
+    "semeval2016": _("SemEval-2016 Task 5 XML"),
+    "germeval2017": _("GermEval 2017 XML"),
+    "labelstudio": _("Label Studio JSON export"),
+}
+
+
+class SessionUploadForm(forms.Form):
+    """A file of labeled data and what to call it; the service parses the file."""
+
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.FileInput(attrs={"accept": ",".join(UPLOAD_EXTENSIONS)}),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    type = forms.ChoiceField(
+        label=_("Type"),
+        choices=ModelType.choices,
+        help_text=_(
+            "What the file labels: document classes, spans, aspects with their "
+            "polarity (positive, negative, neutral, conflict), or classes and spans."
+        ),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.EN)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("", _("Detect from the file")),
+            *((name, FORMAT_LABELS[name]) for name in SESSION_FORMATS),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("UTF-8 text, at most %(limit)s.") % {
+            "limit": filesizeformat(settings.TRAINER_MAX_UPLOAD_BYTES)
+        }
+
+    def clean_file(self) -> UploadedFile:
+        """Refuse what the service would refuse anyway before sending it: too large, a
+        name ending that is no labeled-data format, or binary content."""
+        file = self.cleaned_data["file"]
+        limit = settings.TRAINER_MAX_UPLOAD_BYTES
+        if file.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)}
+            )
+        if Path(file.name).suffix.lower() not in UPLOAD_EXTENSIONS:
+            raise forms.ValidationError(
+                _("Choose a file ending in one of %(extensions)s.")
+                % {"extensions": " ".join(UPLOAD_EXTENSIONS)}
+            )
+        file.seek(0)
+        head = file.read(SNIFF_BYTES)
+        file.seek(0)
+        if b"\x00" in head:
+            raise forms.ValidationError(_("This is not a text file. Labeled data is UTF-8 text."))
+        return file
+
+    def add_api_errors(self, exc: ApiError) -> None:
+        """Show the service's messages next to the fields it names (others above the form)."""
+        for field, messages in exc.field_errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        if not exc.field_errors:
+            self.add_error(None, exc.message)
+
+
+# -- Document capture ------------------------------------------------------------------
+
+CAPTURE_RECTANGLE_KEYS = ("page_id", "x1", "y1", "x2", "y2")
+
+
+class CaptureUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_("A PDF, PNG, JPEG or TIFF file; the capture service reads its fields."),
+    )
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class CaptureTrainingForm(forms.Form):
+    """The rectangles drawn in the page viewer, as JSON written by capture.js:
+    ``[{"name": str, "rectangles": [{"page_id", "x1", "y1", "x2", "y2"}]}]``. Only
+    the shape is checked here; the service checks the rules of the contract."""
+
+    drawing = forms.JSONField(widget=forms.HiddenInput)
+
+    def clean_drawing(self) -> list[dict]:
+        drawing = self.cleaned_data["drawing"]
+        message = _("The drawing could not be read; reload the page and draw again.")
+        if not isinstance(drawing, list):
+            raise forms.ValidationError(message)
+        for item in drawing:
+            if not (
+                isinstance(item, dict)
+                and isinstance(item.get("name"), str)
+                and isinstance(item.get("rectangles"), list)
+                and all(
+                    isinstance(r, dict)
+                    and set(r) == set(CAPTURE_RECTANGLE_KEYS)
+                    and all(_is_int(r[key]) for key in CAPTURE_RECTANGLE_KEYS)
+                    for r in item["rectangles"]
+                )
+            ):
+                raise forms.ValidationError(message)
+        drawn = [item for item in drawing if item["rectangles"]]
+        if not drawn:
+            raise forms.ValidationError(_("Draw at least one rectangle before training."))
+        return drawn

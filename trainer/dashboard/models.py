@@ -161,6 +161,8 @@ class TrainedModel(models.Model):
     error = models.TextField(_("error"), blank=True)
     metrics = models.JSONField(_("metrics"), default=dict, blank=True)
     last_synced_at = models.DateTimeField(_("last synced"), null=True, blank=True)
+    # When the status last changed here: what the toasts of finished models follow.
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -179,7 +181,12 @@ class TrainedModel(models.Model):
                 fields=["project", "remote_id"], name="trainedmodel_unique_remote_id"
             )
         ]
-        indexes = [models.Index(fields=["status"], name="trainedmodel_status")]
+        indexes = [
+            models.Index(fields=["status"], name="trainedmodel_status"),
+            models.Index(
+                fields=["started_by", "status_changed_at"], name="trainedmodel_started_changed"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.name
@@ -211,6 +218,9 @@ class TrainingRequest(models.Model):
         verbose_name=_("user"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # Sent with the form: a second submit of the same form finds the first request
+    # (unique unless that request failed, so that the person can try again).
+    idempotency_key = models.UUIDField(_("idempotency key"), null=True, blank=True)
     payload = models.JSONField(_("payload sent"), default=dict)
     response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
     response_body = models.JSONField(_("response body"), null=True, blank=True)
@@ -234,6 +244,242 @@ class TrainingRequest(models.Model):
         ordering = ["-created", "-id"]
         verbose_name = _("training request")
         verbose_name_plural = _("training requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=models.Q(error=""),
+                name="trainingrequest_unique_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.payload.get('display_name') or self.payload.get('name', '')}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, in which project and on which model (kept after a delete)."""
+
+    class Action(models.TextChoices):
+        TRAINING_STARTED = "training_started", _("started training")
+        TRAINING_CANCELLED = "training_cancelled", _("cancelled the training of")
+        MODEL_ACTIVATED = "model_activated", _("activated")
+        MODEL_PUBLISHED = "model_published", _("published")
+        MODEL_DELETED = "model_deleted", _("deleted")
+        PROJECT_REFRESHED = "project_refreshed", _("refreshed the project from the service")
+        SESSION_UPLOADED = "session_uploaded", _("uploaded the labeling session")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("project")
+    )
+    model = models.ForeignKey(
+        TrainedModel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("model"),
+    )
+    # The model's or session's name at the time, shown after it is deleted too.
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["project", "-created"], name="auditevent_project_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()} {self.subject}".strip()
+
+
+# -- Document capture ------------------------------------------------------------------
+# Capture projects stand beside the text projects, with the same roles. A capture
+# project is one document type of the capture service with its field list;
+# documents mirror the service's capture tasks (one file each) and trainings
+# record what was sent to POST /v2/training and how it was answered.
+
+
+class CaptureStatus(models.TextChoices):
+    NEW = "New", _("New")
+    SUBMITTED = "Submitted", _("Submitted")
+    IN_PROGRESS = "InProgress", _("In progress")
+    WAIT_FOR_ACTION = "WaitForAction", _("Waits for a person")
+    DONE = "Done", _("Done")
+    FAILED = "Failed", _("Failed")
+    CANCELED = "Canceled", _("Canceled")
+
+
+CAPTURE_TERMINAL_STATUSES = (
+    CaptureStatus.WAIT_FOR_ACTION,
+    CaptureStatus.DONE,
+    CaptureStatus.FAILED,
+    CaptureStatus.CANCELED,
+)
+CAPTURE_PROCESSED_STATUSES = (CaptureStatus.WAIT_FOR_ACTION, CaptureStatus.DONE)
+
+
+class CaptureProject(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    document_type = models.SlugField(
+        _("document type"),
+        max_length=100,
+        help_text=_("The document type at the capture service, e.g. invoices."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="CaptureMembership",
+        related_name="capture_projects",
+        verbose_name=_("members"),
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("capture project")
+        verbose_name_plural = _("capture projects")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaptureField(models.Model):
+    project = models.ForeignKey(
+        CaptureProject, on_delete=models.CASCADE, related_name="fields", verbose_name=_("project")
+    )
+    name = models.CharField(
+        _("name"), max_length=300, help_text=_("As the service names it, e.g. Root/Invoice/Total.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["project", "position", "id"]
+        verbose_name = _("capture field")
+        verbose_name_plural = _("capture fields")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="capturefield_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaptureMembership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="capture_memberships",
+        verbose_name=_("user"),
+    )
+    project = models.ForeignKey(
+        CaptureProject,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("project"),
+    )
+    role = models.PositiveSmallIntegerField(_("role"), choices=Role.choices, default=Role.READ_ONLY)
+
+    class Meta:
+        ordering = ["project", "user"]
+        verbose_name = _("capture membership")
+        verbose_name_plural = _("capture memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="capturemembership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.project} ({self.get_role_display()})"
+
+
+class CaptureDocument(models.Model):
+    """One uploaded file and the mirror of its capture task at the service."""
+
+    project = models.ForeignKey(
+        CaptureProject,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("project"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    file_id = models.CharField(_("file id at the service"), max_length=100)
+    file_token = models.CharField(_("file token at the service"), max_length=100)
+    task_id = models.CharField(_("task id at the service"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaptureStatus.choices, default=CaptureStatus.NEW
+    )
+    error = models.TextField(_("error"), blank=True)
+    # What the capture found: [{"name", "value", "confidence", "rectangles": [...]}]
+    fields_found = models.JSONField(_("fields found"), default=list, blank=True)
+    # The training layout once processed: {"pages": [...], "fields": [...]}
+    layout = models.JSONField(_("layout"), default=dict, blank=True)
+    last_synced_at = models.DateTimeField(_("last synced"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("capture document")
+        verbose_name_plural = _("capture documents")
+        indexes = [models.Index(fields=["status"], name="capturedocument_status")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in CAPTURE_TERMINAL_STATUSES
+
+
+class CaptureTraining(models.Model):
+    """One training sent for a document: the exact body, and the answer."""
+
+    document = models.ForeignKey(
+        CaptureDocument,
+        on_delete=models.CASCADE,
+        related_name="trainings",
+        verbose_name=_("document"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    created = models.DateTimeField(_("sent"), auto_now_add=True)
+    payload = models.JSONField(_("payload sent"), default=dict)
+    # The text under each field's rectangles when it was sent: {name: text}
+    values = models.JSONField(_("values trained"), default=dict)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_body = models.JSONField(_("response body"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("capture training")
+        verbose_name_plural = _("capture trainings")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.document}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.response_status == 204

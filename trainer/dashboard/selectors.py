@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trainer.apiclient.text import BaseModel, TextApiClient
 
 from .models import (
+    CAPTURE_PROCESSED_STATUSES,
+    CAPTURE_TERMINAL_STATUSES,
     IN_FLIGHT_STATUSES,
+    AuditEvent,
+    CaptureDocument,
+    CaptureProject,
     LabelingSession,
     ModelStatus,
     Project,
     Role,
     TrainedModel,
+    TrainingRequest,
 )
 
 User = AbstractBaseUser | AnonymousUser
@@ -28,10 +48,11 @@ def _status_key(status: str) -> str:
 
 
 def project_list_for_user(*, user: User) -> list[Project]:
-    """The user's projects, each with ``user_role``, ``session_count``, ``model_count``
-    and ``status_counts`` (``[(status, label, count), …]`` for the statuses present).
+    """The user's projects, each with ``user_role``, ``session_count``, ``model_count``,
+    ``status_counts`` (``[(status, label, count), …]`` for the statuses present),
+    ``newest_model_created`` and ``newest_event`` (the newest audit event or None).
 
-    One query, whatever the number of projects.
+    Two queries, whatever the number of projects.
     """
     if not user.is_authenticated:
         return []
@@ -41,17 +62,26 @@ def project_list_for_user(*, user: User) -> list[Project]:
         )
         for status in ModelStatus.values
     }
+    newest_event = (
+        AuditEvent.objects.filter(project=OuterRef("pk")).order_by("-created", "-id").values("pk")
+    )
     projects = list(
         Project.objects.filter(memberships__user=user)
         .annotate(
             user_role=F("memberships__role"),
             session_count=Count("sessions", distinct=True),
             model_count=Count("trained_models", distinct=True),
+            newest_model_created=Max("trained_models__created"),
+            newest_event_id=Subquery(newest_event[:1]),
             **per_status,
         )
         .order_by("name", "id")
     )
+    events = AuditEvent.objects.select_related("user").in_bulk(
+        [project.newest_event_id for project in projects if project.newest_event_id]
+    )
     for project in projects:
+        project.newest_event = events.get(project.newest_event_id)
         project.role_label = Role(project.user_role).label
         project.status_counts = [
             (status, label, getattr(project, _status_key(status)))
@@ -101,12 +131,92 @@ def model_get_for_member(
     return model
 
 
-def session_list_for_project(*, project: Project) -> QuerySet[LabelingSession]:
-    return LabelingSession.objects.filter(project=project).order_by("name", "remote_id")
+# The columns the project page's tables sort by (``sort``, or ``-sort`` descending).
+SESSION_ORDERINGS = {
+    "name": ["name"],
+    "type": ["type"],
+    "language": ["language"],
+    "documents": ["documents"],
+    "labels": ["labels"],
+    "created": ["created"],
+}
+MODEL_ORDERINGS = {
+    "name": ["display_name", "name"],
+    "type": ["type"],
+    "language": ["language"],
+    "status": ["status"],
+    "score": ["score"],
+    "created": ["created"],
+}
 
 
-def model_list_for_project(*, project: Project) -> QuerySet[TrainedModel]:
-    return TrainedModel.objects.filter(project=project).select_related("started_by")
+def _ordered(queryset: QuerySet, orderings: dict[str, list[str]], sort: str) -> QuerySet:
+    """``queryset`` sorted by the column ``sort`` names (empty values last, then by id)."""
+    descending = sort.startswith("-")
+    fields = orderings[sort.removeprefix("-")]
+    order = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in fields
+    ]
+    return queryset.order_by(*order, "-pk" if descending else "pk")
+
+
+def session_list_for_project(
+    *, project: Project, type: str = "", language: str = "", sort: str = "name"
+) -> QuerySet[LabelingSession]:
+    """The project's labeling sessions, of one type and language if given."""
+    sessions = LabelingSession.objects.filter(project=project)
+    if type:
+        sessions = sessions.filter(type=type)
+    if language:
+        sessions = sessions.filter(language=language)
+    return _ordered(sessions, SESSION_ORDERINGS, sort)
+
+
+def model_list_for_project(
+    *,
+    project: Project,
+    status: str = "",
+    type: str = "",
+    language: str = "",
+    sort: str = "-created",
+) -> QuerySet[TrainedModel]:
+    """The project's models (with who started them), filtered by what is given."""
+    models = TrainedModel.objects.filter(project=project).select_related("started_by")
+    if status:
+        models = models.filter(status=status)
+    if type:
+        models = models.filter(type=type)
+    if language:
+        models = models.filter(language=language)
+    return _ordered(models, MODEL_ORDERINGS, sort)
+
+
+def audit_event_list_for_project(*, project: Project, limit: int = 20) -> list[AuditEvent]:
+    """The project's newest audit events, newest first."""
+    return list(
+        AuditEvent.objects.filter(project=project)
+        .select_related("user", "model")
+        .order_by("-created", "-id")[:limit]
+    )
+
+
+def model_list_finished_for_user(
+    *, user: User, since: datetime, until: datetime
+) -> QuerySet[TrainedModel]:
+    """The models ``user`` started that became READY or FAILED in (since, until], in
+    projects the user is still a member of (the toasts; one query)."""
+    return (
+        TrainedModel.objects.filter(
+            started_by=user,
+            status__in=(ModelStatus.READY, ModelStatus.FAILED),
+            status_changed_at__gt=since,
+            status_changed_at__lte=until,
+            project__memberships__user=user,
+        )
+        .select_related("project")
+        .order_by("status_changed_at", "pk")
+    )
 
 
 def model_list_in_flight() -> QuerySet[TrainedModel]:
@@ -172,3 +282,369 @@ def model_metrics_for_display(*, metrics: dict) -> dict:
             ]
             tables.append({"title": label, "columns": column_labels, "rows": rows})
     return {"scalars": scalars, "tables": tables}
+
+
+def training_summary(
+    *,
+    mode: str,
+    pool: Sequence[LabelingSession],
+    train: Sequence[LabelingSession],
+    test: Sequence[LabelingSession],
+) -> dict:
+    """What a training would use, for the form's live summary: ``rows`` of
+    ``{"label", "sessions", "documents", "labels"}``, the names of the sessions
+    chosen for both sets (``overlap``) and ``notes``."""
+
+    def row(label: str, sessions: Sequence[LabelingSession]) -> dict:
+        return {
+            "label": label,
+            "sessions": len(sessions),
+            "documents": sum(session.documents for session in sessions),
+            "labels": sum(session.labels for session in sessions),
+        }
+
+    if mode == TrainingRequest.Mode.SPLIT:
+        rows = [row(_("Train set"), train), row(_("Test set"), test)] if train or test else []
+        overlap = sorted({session.name for session in train} & {session.name for session in test})
+        notes = [] if test or not train else [_("No test set: the service holds one out.")]
+    else:
+        rows = [row(_("Split automatically"), pool)] if pool else []
+        overlap = []
+        notes = [_("The service splits these into a train set and a test set.")] if pool else []
+    return {"rows": rows, "overlap": overlap, "notes": notes}
+
+
+PER_ITEM_METRICS = ("per_class", "per_label", "per_polarity")
+SCORED_STATUSES = (ModelStatus.READY, ModelStatus.ACTIVE, ModelStatus.PUBLISHED)
+
+
+def model_pair_newest(*, project: Project) -> list[TrainedModel]:
+    """The project's two newest models with a score: what the comparison shows first."""
+    return list(
+        TrainedModel.objects.filter(project=project, status__in=SCORED_STATUSES).order_by(
+            "-created", "-pk"
+        )[:2]
+    )
+
+
+def _training_data(model: TrainedModel, sessions: dict[int, str]) -> list[tuple[str, list[str]]]:
+    """``[(set label, [session names])]`` of the request that trained ``model``."""
+    request = next(iter(model.training_requests.all()), None)
+    if request is None:
+        return []
+    sets = [
+        (_("Split automatically"), request.pool_session_ids),
+        (_("Train set"), request.train_session_ids),
+        (_("Test set"), request.test_session_ids),
+    ]
+    return [(label, [sessions.get(pk, _("(removed)")) for pk in ids]) for label, ids in sets if ids]
+
+
+def model_comparison(*, first: TrainedModel, second: TrainedModel) -> dict:
+    """Two models side by side: ``models``, the score ``delta`` (second − first),
+    ``per_item`` ``{"title", "rows": [(name, f1 first, f1 second, delta)]}`` from
+    their metrics, and ``training_data`` per model. Three queries."""
+    models = [first, second]
+    prefetch_related_objects(models, "training_requests", "started_by")
+    requests = [request for model in models for request in model.training_requests.all()]
+    session_ids = {
+        pk
+        for request in requests
+        for pk in (*request.pool_session_ids, *request.train_session_ids, *request.test_session_ids)
+    }
+    sessions = dict(LabelingSession.objects.filter(pk__in=session_ids).values_list("pk", "name"))
+
+    per_item = None
+    for key in PER_ITEM_METRICS:
+        tables = [model.metrics.get(key) or {} for model in models]
+        if any(tables):
+            names = sorted(set(tables[0]) | set(tables[1]))
+            rows = []
+            for name in names:
+                scores = [(table.get(name) or {}).get("f1") for table in tables]
+                delta = None if None in scores else scores[1] - scores[0]
+                rows.append((name, *scores, delta))
+            per_item = {"title": METRIC_LABELS.get(key, key), "rows": rows}
+            break
+    scores = [model.score for model in models]
+    return {
+        "models": models,
+        "delta": None if None in scores else scores[1] - scores[0],
+        "per_item": per_item,
+        "training_data": [_training_data(model, sessions) for model in models],
+    }
+
+
+# -- Document capture ------------------------------------------------------------------
+
+
+def capture_project_list_for_user(*, user: User) -> list[CaptureProject]:
+    """The user's capture projects, each with ``user_role``, ``role_label``,
+    ``document_count`` and ``field_count``. One query."""
+    if not user.is_authenticated:
+        return []
+    projects = list(
+        CaptureProject.objects.filter(memberships__user=user)
+        .annotate(
+            user_role=F("memberships__role"),
+            document_count=Count("documents", distinct=True),
+            field_count=Count("fields", distinct=True),
+        )
+        .order_by("name", "id")
+    )
+    for project in projects:
+        project.role_label = Role(project.user_role).label
+    return projects
+
+
+def capture_project_get_for_member(
+    *, project_id: int, user: User, min_role: int = Role.READ_ONLY
+) -> CaptureProject:
+    """THE access gate of capture projects, as :func:`project_get_for_member` is for
+    text projects: 404 for a non-member, 403 for a too-low role. Sets ``user_role``,
+    ``role_label``, ``can_upload`` (annotator and up) and ``can_manage``."""
+    if not user.is_authenticated:
+        raise Http404(_("No such project."))
+    project = (
+        CaptureProject.objects.filter(pk=project_id, memberships__user=user)
+        .annotate(user_role=F("memberships__role"))
+        .first()
+    )
+    if project is None:
+        raise Http404(_("No such project."))
+    if not Role.at_least(project.user_role, min_role):
+        raise PermissionDenied(_("Your role in this project does not allow this."))
+    project.role_label = Role(project.user_role).label
+    project.can_upload = Role.at_least(project.user_role, Role.ANNOTATOR)
+    project.can_manage = Role.at_least(project.user_role, Role.MANAGER)
+    return project
+
+
+def capture_document_get_for_member(
+    *, project_id: int, document_id: int, user: User, min_role: int = Role.READ_ONLY
+) -> CaptureDocument:
+    """One document of a capture project the user may see; ``document.project`` is
+    the gated project."""
+    project = capture_project_get_for_member(project_id=project_id, user=user, min_role=min_role)
+    document = (
+        CaptureDocument.objects.filter(project=project, pk=document_id)
+        .select_related("uploaded_by")
+        .first()
+    )
+    if document is None:
+        raise Http404(_("No such document."))
+    document.project = project
+    return document
+
+
+def capture_document_list(*, project: CaptureProject) -> QuerySet[CaptureDocument]:
+    return CaptureDocument.objects.filter(project=project).select_related("uploaded_by")
+
+
+def capture_documents_in_flight() -> QuerySet[CaptureDocument]:
+    """Documents whose capture task the service has not finished."""
+    return CaptureDocument.objects.exclude(status__in=CAPTURE_TERMINAL_STATUSES).order_by("pk")
+
+
+def capture_text_under(*, words: Sequence[dict], rectangles: Sequence[dict]) -> str:
+    """The text under the rectangles: the words whose middle line lies inside one
+    and that overlap it across, line by line (the same rule as the service's)."""
+    parts = []
+    for r in rectangles:
+        inside = [
+            w
+            for w in words
+            if w.get("page_id") == r["page_id"]
+            and r["y1"] <= (w["y1"] + w["y2"]) / 2 <= r["y2"]
+            and w["x1"] < r["x2"]
+            and w["x2"] > r["x1"]
+        ]
+        parts.extend(w["text"] for w in _reading_order(inside))
+    return " ".join(parts)
+
+
+def _reading_order(words: list[dict]) -> list[dict]:
+    """Line by line (words overlapping by half their height share a line), left to right."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (w["y1"] + w["y2"], w["x1"])):
+        first = lines[-1][0] if lines else None
+        height = min(word["y2"] - word["y1"], first["y2"] - first["y1"]) if first else 0
+        if first and min(word["y2"], first["y2"]) - max(word["y1"], first["y1"]) >= height / 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [word for line in lines for word in sorted(line, key=lambda w: w["x1"])]
+
+
+def capture_layout_words(*, layout: dict) -> list[dict]:
+    """Every word of the layout, each with its ``page_id``."""
+    return [
+        {**word, "page_id": page["id"]}
+        for page in layout.get("pages", [])
+        for word in page.get("words", [])
+    ]
+
+
+def capture_drawing(*, document: CaptureDocument) -> list[dict]:
+    """The rectangles to start drawing from: the last training that succeeded,
+    else what the capture found."""
+    trained = document.trainings.filter(response_status=204).order_by("-created", "-id").first()
+    if trained is not None:
+        return trained.payload["fields"]
+    return [
+        {"name": f["name"], "rectangles": f["rectangles"]}
+        for f in document.layout.get("fields", [])
+        if f.get("rectangles")
+    ]
+
+
+_TRAINING_ERROR_KEY = re.compile(r"^fields\[(\d+)\](?:\.rectangles\[(\d+)\])?")
+
+
+def capture_training_errors(*, payload: dict, field_errors: dict[str, list[str]]) -> dict:
+    """A 400's field errors placed where the viewer shows them: ``by_field``
+    ``{name: [{"rectangle": index or None, "key", "message"}]}`` for the errors
+    inside ``fields[i]``, ``general`` ``[(key, message)]`` for the others."""
+    fields = payload.get("fields", [])
+    by_field: dict[str, list[dict]] = {}
+    general = []
+    for key, messages in field_errors.items():
+        match = _TRAINING_ERROR_KEY.match(key)
+        index = int(match.group(1)) if match else None
+        if index is None or index >= len(fields):
+            general.extend((key, message) for message in messages)
+            continue
+        rectangle = int(match.group(2)) if match.group(2) is not None else None
+        by_field.setdefault(fields[index]["name"], []).extend(
+            {"rectangle": rectangle, "key": key, "message": message} for message in messages
+        )
+    return {"by_field": by_field, "general": general}
+
+
+def capture_viewer_state(
+    *, document: CaptureDocument, drawing: list[dict], errors: dict | None = None
+) -> dict:
+    """What static/dashboard/capture.js draws: the pages (with their image URL and
+    words) and the project's fields, each with its rectangles and its errors."""
+    project = document.project
+    rectangles: dict[str, list[dict]] = {}
+    for item in drawing:
+        rectangles.setdefault(item["name"], []).extend(item["rectangles"])
+    names = [(f.name, f.required) for f in project.fields.all()]
+    known = {name for name, _required in names}
+    names += [
+        (f["name"], False) for f in document.layout.get("fields", []) if f["name"] not in known
+    ]
+    pages = [
+        {
+            "id": page["id"],
+            "number": page["number"],
+            "width": page["width"],
+            "height": page["height"],
+            "image": reverse(
+                "dashboard:capture-page-image", args=[project.pk, document.pk, page["id"]]
+            ),
+            "words": page.get("words", []),
+        }
+        for page in document.layout.get("pages", [])
+    ]
+    by_field = (errors or {}).get("by_field", {})
+    return {
+        "pages": pages,
+        "fields": [
+            {
+                "name": name,
+                "required": required,
+                "rectangles": rectangles.get(name, []),
+                "errors": by_field.get(name, []),
+            }
+            for name, required in names
+        ],
+    }
+
+
+def _normalized(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 360, 180, 36
+
+
+def capture_accuracy(*, project: CaptureProject) -> dict:
+    """How well the capture did on each trained document before it was corrected,
+    by the number of documents trained before it was captured.
+
+    For each document with a successful training, each field drawn in that
+    training is *found* when the capture gave it a value and *correct* when that
+    value is the text trained. Returns ``per_field`` ``[(name, found, correct,
+    total)]``, ``points`` ``[{"samples", "accuracy", "fields", "x", "y"}]`` and the
+    chart's ``polyline``, ``x_ticks``, ``y_ticks`` (SVG coordinates).
+    """
+    documents = list(
+        CaptureDocument.objects.filter(
+            project=project, status__in=CAPTURE_PROCESSED_STATUSES, trainings__response_status=204
+        )
+        .distinct()
+        .prefetch_related("trainings")
+    )
+    first_trained = {
+        document.pk: min(
+            (t for t in document.trainings.all() if t.succeeded), key=lambda t: (t.created, t.pk)
+        )
+        for document in documents
+    }
+    trained_at = sorted(training.created for training in first_trained.values())
+    names = list(project.fields.values_list("name", flat=True))
+    per_field = {name: [0, 0, 0] for name in names}
+    by_samples: dict[int, list[int]] = {}
+    for document in documents:
+        training = first_trained[document.pk]
+        found = {f["name"]: f.get("value") or "" for f in document.fields_found}
+        samples = sum(1 for when in trained_at if when < document.created)
+        counts = by_samples.setdefault(samples, [0, 0])
+        for name, truth in training.values.items():
+            if not truth:
+                continue
+            value = found.get(name, "")
+            correct = _normalized(value) == _normalized(truth)
+            tally = per_field.setdefault(name, [0, 0, 0])
+            tally[0] += bool(value)
+            tally[1] += correct
+            tally[2] += 1
+            counts[0] += correct
+            counts[1] += 1
+    points = []
+    most = max(by_samples, default=0) or 1
+    for samples in sorted(by_samples):
+        correct, total = by_samples[samples]
+        if not total:
+            continue
+        accuracy = correct / total
+        points.append(
+            {
+                "samples": samples,
+                "accuracy": accuracy,
+                "fields": total,
+                "x": CHART_PAD + samples / most * (CHART_WIDTH - 2 * CHART_PAD),
+                "y": CHART_HEIGHT - CHART_PAD - accuracy * (CHART_HEIGHT - 2 * CHART_PAD),
+            }
+        )
+    return {
+        "per_field": [(name, *tally) for name, tally in per_field.items() if tally[2]],
+        "points": points,
+        "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_PAD,
+        "right": CHART_WIDTH - CHART_PAD,
+        "bottom": CHART_HEIGHT - CHART_PAD,
+        "top": CHART_PAD,
+        "y_ticks": [
+            (f"{share:.0%}", CHART_HEIGHT - CHART_PAD - share * (CHART_HEIGHT - 2 * CHART_PAD))
+            for share in (0, 0.5, 1)
+        ],
+        "x_ticks": [
+            (samples, CHART_PAD + samples / most * (CHART_WIDTH - 2 * CHART_PAD))
+            for samples in sorted({0, most if by_samples else 0, *by_samples})
+        ],
+    }

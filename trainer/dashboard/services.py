@@ -18,17 +18,28 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from trainer.apiclient import text as remote_api
+from trainer.apiclient.capture import CaptureApiClient, Rectangle, TrainingField
+from trainer.apiclient.capture import TrainingSpec as CaptureTrainingSpec
 from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
 from trainer.apiclient.text import TextApiClient, TrainingSpec
 
 from .models import (
+    CAPTURE_PROCESSED_STATUSES,
     IN_FLIGHT_STATUSES,
+    AuditEvent,
+    CaptureDocument,
+    CaptureField,
+    CaptureMembership,
+    CaptureProject,
+    CaptureStatus,
+    CaptureTraining,
     LabelingSession,
     Membership,
     ModelStatus,
@@ -37,7 +48,12 @@ from .models import (
     TrainedModel,
     TrainingRequest,
 )
-from .selectors import model_list_in_flight
+from .selectors import (
+    capture_documents_in_flight,
+    capture_layout_words,
+    capture_text_under,
+    model_list_in_flight,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -99,19 +115,43 @@ def _apply(instance: Any, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _model_store(*, model: TrainedModel, remote: remote_api.Model) -> TrainedModel:
-    """Save the service's answer into ``model``, only the fields that changed."""
-    changed = _apply(model, _model_values(remote))
+def _model_save(*, model: TrainedModel, values: dict[str, Any]) -> TrainedModel:
+    """Save the fields of ``values`` that changed; a new status is timed."""
+    changed = _apply(model, values)
     model.last_synced_at = timezone.now()
+    if "status" in changed:
+        model.status_changed_at = model.last_synced_at
+        changed.append("status_changed_at")
     model.save(update_fields=[*changed, "last_synced_at"])
     return model
+
+
+def _model_store(*, model: TrainedModel, remote: remote_api.Model) -> TrainedModel:
+    """Save the service's answer into ``model``, only the fields that changed."""
+    return _model_save(model=model, values=_model_values(remote))
 
 
 def _model_mark_deleted_remotely(*, model: TrainedModel) -> TrainedModel:
-    changed = _apply(model, {"status": ModelStatus.FAILED, "error": DELETED_REMOTELY})
-    model.last_synced_at = timezone.now()
-    model.save(update_fields=[*changed, "last_synced_at"])
-    return model
+    return _model_save(
+        model=model, values={"status": ModelStatus.FAILED, "error": DELETED_REMOTELY}
+    )
+
+
+def _audit(
+    *,
+    project: Project,
+    user: AbstractBaseUser,
+    action: str,
+    model: TrainedModel | None = None,
+    subject: str = "",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        project=project,
+        user=user,
+        action=action,
+        model=model,
+        subject=subject or (str(model) if model else ""),
+    )
 
 
 def _json_safe(value: Any) -> Any:
@@ -169,10 +209,12 @@ def _project_models_store(*, project: Project, remote_models: Sequence[remote_ap
     for remote in remote_models:
         local = existing.pop(remote.id, None)
         if local is None:
+            now = timezone.now()
             TrainedModel.objects.create(
                 project=project,
                 remote_id=remote.id,
-                last_synced_at=timezone.now(),
+                last_synced_at=now,
+                status_changed_at=now,
                 **_model_values(remote),
             )
         else:
@@ -205,6 +247,13 @@ def project_sync(*, project: Project, client: TextApiClient) -> Project:
     return _project_pull(remote=client.get_project(project.remote_id), client=client)
 
 
+def project_refresh(*, project: Project, user: AbstractBaseUser, client: TextApiClient) -> Project:
+    """A person's refresh of the project from the service, kept in the audit log."""
+    project = project_sync(project=project, client=client)
+    _audit(project=project, user=user, action=AuditEvent.Action.PROJECT_REFRESHED)
+    return project
+
+
 def projects_sync(*, client: TextApiClient) -> list[Project]:
     """Import or refresh every project the service account sees, with its labeling
     sessions (those gone remotely are removed) and its models.
@@ -224,6 +273,46 @@ def projects_sync(*, client: TextApiClient) -> list[Project]:
     return synced
 
 
+def labeling_session_upload(
+    *,
+    project: Project,
+    user: AbstractBaseUser,
+    file: UploadedFile,
+    name: str,
+    type: str,  # noqa: A002 - the contract's field name
+    language: str,
+    format: str = "",  # noqa: A002 - the contract's field name
+    client: TextApiClient,
+) -> LabelingSession:
+    """Create a labeling session at the service from ``file`` and mirror it.
+
+    The file is streamed from where Django keeps it (memory, or a temporary file
+    for a large upload). The new session is stored from the service's answer,
+    then the project's sessions are refreshed; a failed refresh is only logged.
+    """
+    logger.info("%s uploads %s to project %s", user, file.name, project.remote_id)
+    remote = client.upload_session(
+        project.remote_id,
+        name=name,
+        type=type,
+        language=language,
+        file=file,
+        filename=file.name,
+        format=format or None,
+    )
+    session, _created = LabelingSession.objects.update_or_create(
+        project=project, remote_id=remote.id, defaults=_session_values(remote)
+    )
+    _audit(
+        project=project, user=user, action=AuditEvent.Action.SESSION_UPLOADED, subject=session.name
+    )
+    try:
+        project_sync(project=project, client=client)
+    except ApiError as exc:
+        logger.warning("Project %s not refreshed after upload: %s", project.remote_id, exc.message)
+    return session
+
+
 def membership_set(*, project: Project, user: AbstractBaseUser, role: int) -> Membership:
     membership, _created = Membership.objects.update_or_create(
         project=project, user=user, defaults={"role": Role(role)}
@@ -232,6 +321,26 @@ def membership_set(*, project: Project, user: AbstractBaseUser, role: int) -> Me
 
 
 # -- training --------------------------------------------------------------------------
+
+
+class TrainingAlreadyRequested(Exception):
+    """The same form was sent before (a double submit); ``request`` is the first one."""
+
+    def __init__(self, request: TrainingRequest) -> None:
+        super().__init__(f"training request {request.pk} has the same key")
+        self.request = request
+
+
+def _training_request_create(*, idempotency_key: uuid_lib.UUID | None, **values) -> TrainingRequest:
+    """The request, committed; TrainingAlreadyRequested if one with the key is pending or done."""
+    try:
+        with transaction.atomic():
+            return TrainingRequest.objects.create(idempotency_key=idempotency_key, **values)
+    except IntegrityError:
+        earlier = TrainingRequest.objects.filter(idempotency_key=idempotency_key, error="").first()
+        if earlier is None:
+            raise
+        raise TrainingAlreadyRequested(earlier) from None
 
 
 def training_start(
@@ -246,12 +355,15 @@ def training_start(
     pool_sessions: Iterable[LabelingSession] = (),
     train_sessions: Iterable[LabelingSession] = (),
     test_sessions: Iterable[LabelingSession] = (),
+    idempotency_key: uuid_lib.UUID | None = None,
     client: TextApiClient,
 ) -> TrainedModel:
     """Ask the service to train a model; return its mirror.
 
     The TrainingRequest with the exact payload is committed *before* the call,
-    so that even a request that never returns leaves a trace. Any ApiError is
+    so that even a request that never returns leaves a trace. A second request
+    with the same ``idempotency_key`` raises TrainingAlreadyRequested before
+    anything is sent (unless the first one failed). Any ApiError is
     recorded on it and re-raised (ApiValidationError carries the contract's
     field names in ``field_errors``). On success a ``model_sync`` task is
     enqueued once the transaction commits.
@@ -268,7 +380,8 @@ def training_start(
         trainset_annotation_ids=[session.remote_id for session in train],
         testset_annotation_ids=[session.remote_id for session in test],
     )
-    request = TrainingRequest.objects.create(
+    request = _training_request_create(
+        idempotency_key=idempotency_key,
         project=project,
         user=user,
         payload=spec.to_json(),
@@ -296,8 +409,10 @@ def training_start(
                 **_model_values(remote),
                 "started_by": user,
                 "last_synced_at": timezone.now(),
+                "status_changed_at": timezone.now(),
             },
         )
+        _audit(project=project, user=user, action=AuditEvent.Action.TRAINING_STARTED, model=model)
         request.response_status = 201
         request.response_body = _json_safe(asdict(remote))
         request.model = model
@@ -378,27 +493,29 @@ def model_activate(
     *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
 ) -> TrainedModel:
     logger.info("%s activates model %s", user, model.pk)
-    return _model_store(
-        model=model, remote=client.activate_model(model.project.remote_id, model.remote_id)
-    )
+    remote = client.activate_model(model.project.remote_id, model.remote_id)
+    _audit(project=model.project, user=user, action=AuditEvent.Action.MODEL_ACTIVATED, model=model)
+    return _model_store(model=model, remote=remote)
 
 
 def model_publish(
     *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
 ) -> TrainedModel:
     logger.info("%s publishes model %s", user, model.pk)
-    return _model_store(
-        model=model, remote=client.publish_model(model.project.remote_id, model.remote_id)
-    )
+    remote = client.publish_model(model.project.remote_id, model.remote_id)
+    _audit(project=model.project, user=user, action=AuditEvent.Action.MODEL_PUBLISHED, model=model)
+    return _model_store(model=model, remote=remote)
 
 
 def model_cancel(
     *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
 ) -> TrainedModel:
     logger.info("%s cancels model %s", user, model.pk)
-    return _model_store(
-        model=model, remote=client.cancel_model(model.project.remote_id, model.remote_id)
+    remote = client.cancel_model(model.project.remote_id, model.remote_id)
+    _audit(
+        project=model.project, user=user, action=AuditEvent.Action.TRAINING_CANCELLED, model=model
     )
+    return _model_store(model=model, remote=remote)
 
 
 def model_delete(*, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient) -> None:
@@ -406,4 +523,157 @@ def model_delete(*, model: TrainedModel, user: AbstractBaseUser, client: TextApi
     logger.info("%s deletes model %s", user, model.pk)
     with contextlib.suppress(ApiNotFound):
         client.delete_model(model.project.remote_id, model.remote_id)
-    model.delete()
+    with transaction.atomic():
+        _audit(
+            project=model.project, user=user, action=AuditEvent.Action.MODEL_DELETED, model=model
+        )
+        model.delete()
+
+
+# -- Document capture ------------------------------------------------------------------
+
+
+@transaction.atomic
+def capture_project_define(
+    *, name: str, document_type: str, fields: Sequence[tuple[str, bool]], description: str = ""
+) -> CaptureProject:
+    """The capture project of ``document_type`` (made if missing), with exactly
+    ``fields`` (name, required) in that order."""
+    project, _created = CaptureProject.objects.update_or_create(
+        document_type=document_type, defaults={"name": name, "description": description}
+    )
+    project.fields.exclude(name__in=[name for name, _required in fields]).delete()
+    for position, (field_name, required) in enumerate(fields):
+        CaptureField.objects.update_or_create(
+            project=project, name=field_name, defaults={"required": required, "position": position}
+        )
+    return project
+
+
+def capture_membership_set(
+    *, project: CaptureProject, user: AbstractBaseUser, role: int
+) -> CaptureMembership:
+    membership, _created = CaptureMembership.objects.update_or_create(
+        project=project, user=user, defaults={"role": Role(role)}
+    )
+    return membership
+
+
+def capture_document_upload(
+    *,
+    project: CaptureProject,
+    user: AbstractBaseUser,
+    file: UploadedFile,
+    client: CaptureApiClient,
+) -> CaptureDocument:
+    """Upload the file to the capture service and start a capture task on it with
+    the project's document type; the task's status is then followed by Celery."""
+    from .tasks import capture_document_sync as sync_task  # the tasks module imports services
+
+    stored = client.upload_file(file=file, filename=file.name)
+    task = client.create_task(project.document_type, files=[stored])
+    document = CaptureDocument.objects.create(
+        project=project,
+        name=file.name[:255],
+        uploaded_by=user,
+        file_id=stored.id,
+        file_token=stored.token,
+        task_id=task.id,
+        status=task.status,
+        last_synced_at=timezone.now(),
+    )
+    sync_task.delay_on_commit(document_id=document.pk)
+    return document
+
+
+def capture_document_sync(
+    *, document: CaptureDocument, client: CaptureApiClient
+) -> CaptureDocument:
+    """Mirror the document's capture task; once it is processed, keep its layout
+    (pages, words and the fields found) for the viewer. A task the service no
+    longer knows ends Failed with :data:`DELETED_REMOTELY`."""
+    try:
+        task = client.get_task(document.task_id)
+    except ApiNotFound:
+        values: dict[str, Any] = {"status": CaptureStatus.FAILED, "error": DELETED_REMOTELY}
+    else:
+        found = task.documents[0].fields if task.documents else []
+        values = {
+            "status": task.status,
+            "error": task.error,
+            "fields_found": [asdict(f) for f in found],
+        }
+        if task.status in CAPTURE_PROCESSED_STATUSES and not document.layout:
+            values["layout"] = asdict(client.get_layout(document.task_id, document.file_id))
+    changed = _apply(document, values)
+    document.last_synced_at = timezone.now()
+    document.save(update_fields=[*changed, "last_synced_at"])
+    return document
+
+
+def capture_documents_sync_in_flight(*, client: CaptureApiClient) -> SyncResult:
+    """Refresh every document whose capture is not finished; if none could be read
+    because the service is unreachable, ApiUnavailable is raised for a retry."""
+    result = SyncResult()
+    for document in capture_documents_in_flight():
+        try:
+            capture_document_sync(document=document, client=client)
+        except ApiError as exc:
+            logger.warning("Capture document %s not refreshed: %s", document.pk, exc.message)
+            result.failed += 1
+            result.errors.append(exc)
+        else:
+            result.updated += 1
+    unavailable = [exc for exc in result.errors if isinstance(exc, ApiUnavailable)]
+    if unavailable and not result.updated:
+        raise unavailable[0]
+    return result
+
+
+def capture_training_send(
+    *,
+    document: CaptureDocument,
+    user: AbstractBaseUser,
+    fields: Sequence[dict],
+    client: CaptureApiClient,
+) -> CaptureTraining:
+    """Send ``POST /v2/training`` with the rectangles drawn (``[{name, rectangles}]``)
+    for the document's task and file.
+
+    The CaptureTraining with the exact body and the text under each field's
+    rectangles is committed *before* the call; the answer is recorded on it.
+    Any ApiError is re-raised (a 400's ``field_errors`` name the field, e.g.
+    ``fields[0].rectangles[1].x2``).
+    """
+    spec = CaptureTrainingSpec(
+        task_id=document.task_id,
+        file_id=document.file_id,
+        fields=[
+            TrainingField(
+                name=item["name"], rectangles=[Rectangle(**r) for r in item["rectangles"]]
+            )
+            for item in fields
+        ],
+    )
+    words = capture_layout_words(layout=document.layout)
+    training = CaptureTraining.objects.create(
+        document=document,
+        user=user,
+        payload=spec.to_json(),
+        values={
+            item["name"]: capture_text_under(words=words, rectangles=item["rectangles"])
+            for item in fields
+        },
+    )
+    try:
+        client.train(spec)
+    except ApiError as exc:
+        training.response_status = exc.status
+        training.response_body = {"detail": exc.message, "errors": exc.field_errors}
+        training.error = exc.message
+        training.save(update_fields=["response_status", "response_body", "error"])
+        raise
+    training.response_status = 204
+    training.save(update_fields=["response_status"])
+    logger.info("%s trained capture document %s", user, document.pk)
+    return training

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from trainer.apiclient.capture import CaptureApiClient
 from trainer.apiclient.errors import ApiUnavailable
 from trainer.apiclient.text import TextApiClient
 
 from . import services
-from .models import TrainedModel
+from .models import CaptureDocument, TrainedModel
 
 RETRYING = {
     "autoretry_for": (ApiUnavailable,),
@@ -42,3 +43,23 @@ def models_sync_all() -> dict[str, int]:
 def projects_sync_all() -> int:
     """Import or refresh every project the service account sees; the number refreshed."""
     return len(services.projects_sync(client=TextApiClient.from_settings()))
+
+
+@shared_task(name="trainer.dashboard.tasks.capture_document_sync", **RETRYING)
+def capture_document_sync(*, document_id: int) -> str | None:
+    """Refresh one capture document; nothing to do if it has been deleted meanwhile."""
+    document = CaptureDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return None
+    return services.capture_document_sync(
+        document=document, client=CaptureApiClient.from_settings()
+    ).status
+
+
+@shared_task(
+    name="trainer.dashboard.tasks.capture_documents_sync_all", **{**RETRYING, "max_retries": 2}
+)
+def capture_documents_sync_all() -> dict[str, int]:
+    """Refresh every capture document whose capture is not finished."""
+    result = services.capture_documents_sync_in_flight(client=CaptureApiClient.from_settings())
+    return {"updated": result.updated, "failed": result.failed}

@@ -6,9 +6,17 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("notifications", views.notifications, name="notifications"),
     path("projects/<int:project_id>/", views.project_detail, name="project"),
     path("projects/<int:project_id>/refresh", views.project_refresh, name="project-refresh"),
+    path("projects/<int:project_id>/sessions/upload", views.session_upload, name="session-upload"),
     path("projects/<int:project_id>/models/new", views.model_new, name="model-new"),
+    path(
+        "projects/<int:project_id>/models/new/summary",
+        views.model_new_summary,
+        name="model-new-summary",
+    ),
+    path("projects/<int:project_id>/models/compare", views.model_compare, name="model-compare"),
     path("projects/<int:project_id>/models/<int:model_id>/", views.model_detail, name="model"),
     path(
         "projects/<int:project_id>/models/<int:model_id>/status",
@@ -34,5 +42,37 @@ urlpatterns = [
         "projects/<int:project_id>/models/<int:model_id>/delete",
         views.model_delete,
         name="model-delete",
+    ),
+    # -- document capture
+    path("capture/<int:project_id>/", views.capture_project_detail, name="capture-project"),
+    path(
+        "capture/<int:project_id>/documents/",
+        views.capture_documents,
+        name="capture-documents",
+    ),
+    path(
+        "capture/<int:project_id>/documents/upload",
+        views.capture_document_upload,
+        name="capture-document-upload",
+    ),
+    path(
+        "capture/<int:project_id>/documents/<int:document_id>/",
+        views.capture_document_detail,
+        name="capture-document",
+    ),
+    path(
+        "capture/<int:project_id>/documents/<int:document_id>/status",
+        views.capture_document_status,
+        name="capture-document-status",
+    ),
+    path(
+        "capture/<int:project_id>/documents/<int:document_id>/pages/<int:page_id>.png",
+        views.capture_page_image,
+        name="capture-page-image",
+    ),
+    path(
+        "capture/<int:project_id>/documents/<int:document_id>/train",
+        views.capture_document_train,
+        name="capture-document-train",
     ),
 ]

@@ -2,24 +2,47 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import (
+    condition,
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HTMX_STOP_POLLING
+from django_htmx.http import (
+    HTMX_STOP_POLLING,
+    HttpResponseClientRedirect,
+    HttpResponseClientRefresh,
+)
 
-from trainer.apiclient.errors import ApiError, ApiValidationError
+from trainer.apiclient.capture import CaptureApiClient
+from trainer.apiclient.errors import ApiError, ApiNotFound, ApiValidationError
 from trainer.apiclient.text import TextApiClient
 
-from . import selectors, services
-from .forms import TrainingForm
-from .models import Role
+from . import selectors, services, tables
+from .forms import (
+    CaptureTrainingForm,
+    CaptureUploadForm,
+    ModelCompareForm,
+    SessionUploadForm,
+    TrainingForm,
+)
+from .models import CAPTURE_PROCESSED_STATUSES, CaptureDocument, Project, Role, TrainingRequest
 
 STATUS_FRAGMENTS = {
     "row": "dashboard/project.html#model-row",
@@ -31,19 +54,50 @@ STATUS_FRAGMENTS = {
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     projects = selectors.project_list_for_user(user=request.user)
-    return render(request, "dashboard/home.html", {"projects": projects})
+    capture_projects = selectors.capture_project_list_for_user(user=request.user)
+    return render(
+        request,
+        "dashboard/home.html",
+        {"projects": projects, "capture_projects": capture_projects},
+    )
+
+
+# The oldest finished model a toast still tells of (a ``since`` kept from long ago).
+NOTIFICATIONS_LOOKBACK = timedelta(minutes=10)
 
 
 @login_required
 @require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The poller of base.html: toasts for the models the user started that became
+    READY or FAILED since the last poll (``since``: a Unix time), and the next poller."""
+    until = timezone.now()
+    try:
+        since = datetime.fromtimestamp(float(request.GET["since"]), tz=UTC)
+    except (KeyError, ValueError, OverflowError):
+        since = until
+    finished = selectors.model_list_finished_for_user(
+        user=request.user, since=max(since, until - NOTIFICATIONS_LOOKBACK), until=until
+    )
+    context = {"finished": finished, "until": f"{until.timestamp():.3f}"}
+    return render(request, "dashboard/_partials/notifications.html", context)
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_member(project_id=project_id, user=request.user)
     context = {
         "project": project,
-        "sessions": selectors.session_list_for_project(project=project),
-        "models": selectors.model_list_for_project(project=project),
+        **tables.project_tables(request, project=project),
+        "events": selectors.audit_event_list_for_project(project=project, limit=10),
+        "can_upload": Role.at_least(project.user_role, Role.ANNOTATOR),
     }
-    return render(request, "dashboard/project.html", context)
+    template = "dashboard/project.html"
+    if request.htmx and request.htmx.target == "project-tables":
+        template += "#project-tables"
+    return render(request, template, context)
 
 
 @login_required
@@ -53,12 +107,49 @@ def project_refresh(request: HttpRequest, project_id: int) -> HttpResponse:
         project_id=project_id, user=request.user, min_role=Role.MANAGER
     )
     try:
-        services.project_sync(project=project, client=TextApiClient.from_settings())
+        services.project_refresh(
+            project=project, user=request.user, client=TextApiClient.from_settings()
+        )
     except ApiError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The project is up to date with the training service."))
     return redirect("dashboard:project", project_id=project.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def session_upload(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The upload form; htmx posts it (showing upload progress) and swaps in only
+    the form when the file is refused, or follows the redirect on success."""
+    project = selectors.project_get_for_member(
+        project_id=project_id, user=request.user, min_role=Role.ANNOTATOR
+    )
+    post = request.method == "POST"
+    form = SessionUploadForm(request.POST, request.FILES) if post else SessionUploadForm()
+    if post and form.is_valid():
+        try:
+            session = services.labeling_session_upload(
+                project=project,
+                user=request.user,
+                **form.cleaned_data,
+                client=TextApiClient.from_settings(),
+            )
+        except ApiError as exc:
+            form.add_api_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was uploaded: %(documents)d documents, %(labels)d labels.")
+                % {"name": session.name, "documents": session.documents, "labels": session.labels},
+            )
+            url = reverse("dashboard:project", args=[project.pk]) + f"#session-{session.pk}"
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    template = "dashboard/session_upload.html"
+    if request.htmx:
+        template += "#upload-form"
+    return render(request, template, {"project": project, "form": form})
 
 
 @login_required
@@ -88,6 +179,8 @@ def model_new(request: HttpRequest, project_id: int) -> HttpResponse:
             model = services.training_start(
                 project=project, user=request.user, **_training_arguments(form), client=client
             )
+        except services.TrainingAlreadyRequested as exc:
+            return _training_already_requested(request, project=project, earlier=exc.request)
         except ApiValidationError as exc:
             form.add_api_errors(exc)
         except ApiError as exc:
@@ -95,7 +188,43 @@ def model_new(request: HttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Training has started."))
             return redirect("dashboard:model", project_id=project.pk, model_id=model.pk)
-    return render(request, "dashboard/model_new.html", {"project": project, "form": form})
+    context = {"project": project, "form": form, "summary": _training_summary(form)}
+    return render(request, "dashboard/model_new.html", context)
+
+
+@login_required
+@require_GET
+def model_new_summary(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The training form's live summary of the sessions ticked (htmx, on each change)."""
+    project = selectors.project_get_for_member(
+        project_id=project_id, user=request.user, min_role=Role.MANAGER
+    )
+    form = TrainingForm(
+        request.GET, sessions=selectors.session_list_for_project(project=project), base_models=[]
+    )
+    return render(
+        request, "dashboard/model_new.html#training-summary", {"summary": _training_summary(form)}
+    )
+
+
+def _training_summary(form: TrainingForm) -> dict:
+    chosen = form.sessions_ticked()
+    return selectors.training_summary(
+        mode=form["mode"].value(),
+        pool=chosen["pool_sessions"],
+        train=chosen["train_sessions"],
+        test=chosen["test_sessions"],
+    )
+
+
+def _training_already_requested(
+    request: HttpRequest, *, project: Project, earlier: TrainingRequest
+) -> HttpResponse:
+    """A second submit of the same form: show what the first one started."""
+    messages.info(request, _("This form was sent already; it started one training."))
+    if earlier.model_id:
+        return redirect("dashboard:model", project_id=project.pk, model_id=earlier.model_id)
+    return redirect("dashboard:project", project_id=project.pk)
 
 
 def _training_arguments(form: TrainingForm) -> dict:
@@ -109,6 +238,7 @@ def _training_arguments(form: TrainingForm) -> dict:
         "pool_sessions": data["pool_sessions"],
         "train_sessions": data["train_sessions"],
         "test_sessions": data["test_sessions"],
+        "idempotency_key": data["idempotency_key"],
     }
 
 
@@ -128,9 +258,51 @@ def model_detail(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
 
 @login_required
 @require_GET
+def model_compare(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Two models side by side; first the project's two newest models with a score."""
+    project = selectors.project_get_for_member(project_id=project_id, user=request.user)
+    if "first" in request.GET:
+        data = request.GET
+    else:
+        newest = selectors.model_pair_newest(project=project)
+        data = {"first": newest[-1].pk, "second": newest[0].pk} if len(newest) == 2 else None
+    form = ModelCompareForm(data, models=selectors.model_list_for_project(project=project))
+    comparison = (
+        selectors.model_comparison(**form.cleaned_data) if data and form.is_valid() else None
+    )
+    context = {"project": project, "form": form, "comparison": comparison}
+    return render(request, "dashboard/model_compare.html", context)
+
+
+def _status_etag(request: HttpRequest, project_id: int, model_id: int) -> str | None:
+    """What the polled fragment shows, for this role and language, while the model is
+    in flight (the age of the last sync as the words shown); None once terminal, so
+    the final fragment always goes out, with 286."""
+    model = selectors.model_get_for_member(
+        project_id=project_id, model_id=model_id, user=request.user
+    )
+    if model.is_terminal:
+        return None
+    shown = [
+        getattr(model, field.attname)
+        for field in model._meta.concrete_fields
+        if field.name != "last_synced_at"
+    ]
+    synced = timesince(model.last_synced_at) if model.last_synced_at else ""
+    elapsed = timesince(model.created) if model.created else ""
+    shown += [synced, elapsed, model.project.user_role, request.LANGUAGE_CODE]
+    shown.append(request.GET.get("fragment"))
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+
+@login_required
+@require_GET
+@cache_control(private=True, no_cache=True)
+@condition(etag_func=_status_etag)
 def model_status(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
     """The polled fragment (``?fragment=row`` or ``card``), read from the database only;
-    286 once the model is terminal, so htmx stops polling."""
+    304 while what it shows is unchanged; 286 once the model is terminal, so htmx
+    stops polling."""
     model = selectors.model_get_for_member(
         project_id=project_id, model_id=model_id, user=request.user
     )
@@ -146,31 +318,64 @@ def model_status(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
     return response
 
 
-def _model_action(
-    service: Callable, success: str
-) -> Callable[[HttpRequest, int, int], HttpResponse]:
-    """A manager's POST on one model: gate, call the service, say what happened."""
+@dataclass(frozen=True)
+class LifecycleStep:
+    """What a lifecycle action is called on its confirmation page and after it."""
+
+    service: Callable
+    title: str  # "Activate" …; the page asks "<title> “<model>”?"
+    explanation: str
+    success: str
+
+
+def _model_action(step: LifecycleStep) -> Callable[[HttpRequest, int, int], HttpResponse]:
+    """A manager's action on one model: GET asks for confirmation, naming the model;
+    POST gates, calls the service and says what happened."""
 
     @login_required
-    @require_POST
+    @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
         model = selectors.model_get_for_member(
             project_id=project_id, model_id=model_id, user=request.user, min_role=Role.MANAGER
         )
+        if request.method == "GET":
+            context = {"project": model.project, "model": model, "step": step}
+            return render(request, "dashboard/model_confirm.html", context)
         try:
-            service(model=model, user=request.user, client=TextApiClient.from_settings())
+            step.service(model=model, user=request.user, client=TextApiClient.from_settings())
         except ApiError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, success)
+            messages.success(request, step.success)
         return redirect("dashboard:model", project_id=project_id, model_id=model_id)
 
     return view
 
 
-model_activate = _model_action(services.model_activate, gettext_lazy("The model is active."))
-model_publish = _model_action(services.model_publish, gettext_lazy("The model is published."))
-model_cancel = _model_action(services.model_cancel, gettext_lazy("The training was cancelled."))
+model_activate = _model_action(
+    LifecycleStep(
+        services.model_activate,
+        gettext_lazy("Activate"),
+        gettext_lazy("It becomes the model this project uses; the audit log records when."),
+        gettext_lazy("The model is active."),
+    )
+)
+model_publish = _model_action(
+    LifecycleStep(
+        services.model_publish,
+        gettext_lazy("Publish"),
+        gettext_lazy("Everyone who uses the project's models can use it; it cannot be deleted."),
+        gettext_lazy("The model is published."),
+    )
+)
+model_cancel = _model_action(
+    LifecycleStep(
+        services.model_cancel,
+        gettext_lazy("Cancel the training of"),
+        gettext_lazy("The training stops and the model is marked as failed."),
+        gettext_lazy("The training was cancelled."),
+    )
+)
 
 
 @login_required
@@ -191,3 +396,182 @@ def model_delete(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
         return redirect("dashboard:model", project_id=project_id, model_id=model_id)
     messages.success(request, _("The model was deleted."))
     return redirect("dashboard:project", project_id=project_id)
+
+
+# -- Document capture ------------------------------------------------------------------
+
+CAPTURE_STATUS_FRAGMENTS = {
+    "row": "dashboard/capture/documents.html#document-row",
+    "card": "dashboard/capture/document.html#document-card",
+}
+
+
+@login_required
+@require_GET
+def capture_project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The document type: its fields and how extraction improves with training."""
+    project = selectors.capture_project_get_for_member(project_id=project_id, user=request.user)
+    context = {"project": project, "accuracy": selectors.capture_accuracy(project=project)}
+    return render(request, "dashboard/capture/project.html", context)
+
+
+def _capture_documents_page(
+    request: HttpRequest, project, form: CaptureUploadForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "project": project,
+        "documents": selectors.capture_document_list(project=project),
+        "form": form,
+    }
+    return render(request, "dashboard/capture/documents.html", context, status=status)
+
+
+@login_required
+@require_GET
+def capture_documents(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.capture_project_get_for_member(project_id=project_id, user=request.user)
+    return _capture_documents_page(request, project, CaptureUploadForm())
+
+
+@login_required
+@require_POST
+def capture_document_upload(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.capture_project_get_for_member(
+        project_id=project_id, user=request.user, min_role=Role.ANNOTATOR
+    )
+    form = CaptureUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.capture_document_upload(
+                project=project,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                client=CaptureApiClient.from_settings(),
+            )
+        except ApiError as exc:
+            form.add_error("file" if exc.status in (413, 415) else None, exc.message)
+        else:
+            messages.success(request, _("The document was uploaded; its capture has started."))
+            return redirect(
+                "dashboard:capture-document", project_id=project.pk, document_id=document.pk
+            )
+    return _capture_documents_page(request, project, form, status=400)
+
+
+def _capture_document_page(
+    request: HttpRequest,
+    document: CaptureDocument,
+    *,
+    drawing: list[dict],
+    errors: dict | None = None,
+    form: CaptureTrainingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "project": document.project,
+        "document": document,
+        "form": form,
+        "training_errors": errors,
+        "trainings": document.trainings.select_related("user")[:10],
+        "viewer": selectors.capture_viewer_state(document=document, drawing=drawing, errors=errors)
+        if document.status in CAPTURE_PROCESSED_STATUSES and document.layout
+        else None,
+    }
+    return render(request, "dashboard/capture/document.html", context, status=status)
+
+
+@login_required
+@require_GET
+def capture_document_detail(
+    request: HttpRequest, project_id: int, document_id: int
+) -> HttpResponse:
+    """The status of the capture and, once processed, the page viewer."""
+    document = selectors.capture_document_get_for_member(
+        project_id=project_id, document_id=document_id, user=request.user
+    )
+    return _capture_document_page(
+        request, document, drawing=selectors.capture_drawing(document=document)
+    )
+
+
+@login_required
+@require_GET
+def capture_document_status(
+    request: HttpRequest, project_id: int, document_id: int
+) -> HttpResponse:
+    """The polled fragment (``?fragment=row`` or ``card``), read from the database
+    only; 286 once the capture is finished. A card whose document was just
+    processed reloads the page instead, to show the page viewer."""
+    document = selectors.capture_document_get_for_member(
+        project_id=project_id, document_id=document_id, user=request.user
+    )
+    fragment = request.GET.get("fragment", "card")
+    if fragment == "card" and document.status in CAPTURE_PROCESSED_STATUSES:
+        return HttpResponseClientRefresh()
+    context = {"project": document.project, "document": document}
+    template = CAPTURE_STATUS_FRAGMENTS.get(fragment, CAPTURE_STATUS_FRAGMENTS["card"])
+    response = render(request, template, context)
+    if document.is_terminal:
+        response.status_code = HTMX_STOP_POLLING
+    return response
+
+
+@login_required
+@require_GET
+@cache_control(private=True, max_age=3600)
+def capture_page_image(
+    request: HttpRequest, project_id: int, document_id: int, page_id: int
+) -> HttpResponse:
+    """A page image of the document, fetched from the capture service."""
+    document = selectors.capture_document_get_for_member(
+        project_id=project_id, document_id=document_id, user=request.user
+    )
+    if page_id not in {page["id"] for page in document.layout.get("pages", [])}:
+        return HttpResponse(status=404)
+    try:
+        image = CaptureApiClient.from_settings().get_page_image(
+            document.task_id, document.file_id, page_id
+        )
+    except ApiError as exc:
+        return HttpResponse(status=404 if isinstance(exc, ApiNotFound) else 502)
+    return HttpResponse(image, content_type="image/png")
+
+
+@login_required
+@require_POST
+def capture_document_train(request: HttpRequest, project_id: int, document_id: int) -> HttpResponse:
+    """Send what is drawn to ``POST /v2/training``; 204 is shown as success, a 400
+    next to the field or rectangle it names."""
+    document = selectors.capture_document_get_for_member(
+        project_id=project_id, document_id=document_id, user=request.user, min_role=Role.MANAGER
+    )
+    form = CaptureTrainingForm(request.POST)
+    if not form.is_valid():
+        drawing = selectors.capture_drawing(document=document)
+        return _capture_document_page(request, document, drawing=drawing, form=form, status=400)
+    drawing = form.cleaned_data["drawing"]
+    try:
+        training = services.capture_training_send(
+            document=document,
+            user=request.user,
+            fields=drawing,
+            client=CaptureApiClient.from_settings(),
+        )
+    except ApiValidationError as exc:
+        errors = selectors.capture_training_errors(
+            payload={"fields": drawing}, field_errors=exc.field_errors
+        )
+        if not exc.field_errors:
+            errors["general"].append(("", exc.message))
+        return _capture_document_page(
+            request, document, drawing=drawing, errors=errors, form=form, status=400
+        )
+    except ApiError as exc:
+        messages.error(request, exc.message)
+        return _capture_document_page(request, document, drawing=drawing, form=form, status=502)
+    messages.success(
+        request,
+        _("Trained: the capture model learnt %(count)d fields from this document.")
+        % {"count": len(training.payload["fields"])},
+    )
+    return redirect("dashboard:capture-document", project_id=project_id, document_id=document_id)

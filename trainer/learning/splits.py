@@ -5,26 +5,30 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TypeVar
 
-Doc = tuple[str, list[str]]
+from .corpora import Document
+
+D = TypeVar("D", bound=Document)
 
 
 def split_documents(
-    docs: Sequence[Doc], *, test_fraction: float = 0.2, seed: int = 0
-) -> tuple[list[Doc], list[Doc]]:
+    docs: Sequence[D], *, test_fraction: float = 0.2, seed: int = 0
+) -> tuple[list[D], list[D]]:
     """Split ``docs`` into (train, test), stratified by each document's first class.
 
     Every group of documents that share their first (alphabetically smallest)
     class gives about ``test_fraction`` of its documents, at least one when it
     has two or more, to the test set; a group of one stays in the train set.
-    Documents without classes form their own group. The same input and seed
-    give the same split; the original order is kept within each part.
+    Documents without classes (span-labelled ones) form their own group. The
+    same input and seed give the same split; the original order is kept within
+    each part.
     """
     if not 0 < test_fraction < 1:
         raise ValueError("test_fraction must be between 0 and 1")
     groups: dict[str, list[int]] = defaultdict(list)
-    for index, (_text, classes) in enumerate(docs):
-        groups[min(classes) if classes else ""].append(index)
+    for index, doc in enumerate(docs):
+        groups[min(doc.classes) if doc.classes else ""].append(index)
     rng = random.Random(seed)  # noqa: S311 - a reproducible split, not a secret
     test_indexes: set[int] = set()
     for key in sorted(groups):

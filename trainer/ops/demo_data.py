@@ -1,11 +1,24 @@
-"""The project's own demo data: English customer-support messages, by topic.
+"""The project's own demo data, and the data of the embedded service's base models.
 
 Generated from hand-written phrases with a fixed seed, so every machine gets the
-same few hundred documents. The topics share words on purpose (orders, accounts,
-payments appear across topics), so a model has something to learn.
+same documents:
+
+- English customer-support messages by topic (classes), with the products,
+  months, devices and amounts in them marked as spans. The topics share words
+  on purpose (orders, accounts, payments appear across topics), so a model has
+  something to learn.
+- English and German product reviews whose aspects ("the delivery", "der
+  Akku") carry a polarity.
+
+The Arabic hotel reviews of the Arabic ABSA base model are not generated: they
+are a subset of the MIT-licensed SemEval-2016 hotel set, shipped in
+``trainer/textapi/base_corpora/`` (see its README for the source and licence).
 """
 
+import json
 import random
+import re
+from pathlib import Path
 
 OPENERS = [
     "",
@@ -91,21 +104,52 @@ PHRASES = {
 }
 
 
-def support_messages(*, count: int, seed: int) -> list[dict]:
-    """``count`` documents ``{"text", "classes", "spans"}``, cycling through the topics."""
+# The slots of the support phrases that are marked as spans, and their labels.
+ENTITY_LABELS = {"item": "PRODUCT", "month": "DATE", "device": "DEVICE", "amount": "AMOUNT"}
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+def _fill(template: str, values: dict[str, str], labels: dict[str, str]) -> tuple[str, list[dict]]:
+    """``template`` with its ``{slot}`` s filled in, and a span for each labelled slot."""
+    text, spans, position = "", [], 0
+    for match in _SLOT.finditer(template):
+        text += template[position : match.start()]
+        value = values[match.group(1)]
+        if match.group(1) in labels:
+            spans.append(
+                {"start": len(text), "end": len(text) + len(value), "label": labels[match.group(1)]}
+            )
+        text += value
+        position = match.end()
+    return text + template[position:], spans
+
+
+def _shifted(spans: list[dict], by: int) -> list[dict]:
+    return [{**span, "start": span["start"] + by, "end": span["end"] + by} for span in spans]
+
+
+def support_messages(*, count: int, seed: int, with_spans: bool = False) -> list[dict]:
+    """``count`` documents ``{"text", "classes", "spans"}``, cycling through the topics;
+    with ``with_spans``, the products, months, devices and amounts are spans."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo text, not a secret
     topics = sorted(PHRASES)
     documents = []
     for index in range(count):
         topic = topics[index % len(topics)]
-        sentence = rng.choice(PHRASES[topic]).format(
-            item=rng.choice(ITEMS),
-            month=rng.choice(MONTHS),
-            device=rng.choice(DEVICES),
-            amount=rng.randint(3, 250),
+        sentence, spans = _fill(
+            rng.choice(PHRASES[topic]),
+            {
+                "item": rng.choice(ITEMS),
+                "month": rng.choice(MONTHS),
+                "device": rng.choice(DEVICES),
+                "amount": str(rng.randint(3, 250)),
+            },
+            ENTITY_LABELS if with_spans else {},
         )
-        parts = [rng.choice(OPENERS), sentence, rng.choice(CLOSERS)]
-        documents.append({"text": " ".join(p for p in parts if p), "classes": [topic], "spans": []})
+        opener, closer = rng.choice(OPENERS), rng.choice(CLOSERS)
+        prefix = f"{opener} " if opener else ""
+        text = prefix + sentence + (f" {closer}" if closer else "")
+        documents.append({"text": text, "classes": [topic], "spans": _shifted(spans, len(prefix))})
     rng.shuffle(documents)
     return documents
 
@@ -115,4 +159,147 @@ DEMO_SESSIONS = [
     ("Support inbox — week 2", 100, 2),
     ("Support inbox — week 3", 80, 3),
 ]
-DEMO_BASE = ("support-topics-base", "Support topics (base)", 160, 99)
+
+
+# -- product reviews with aspects and polarities -------------------------------
+
+REVIEWS = {
+    "en": {
+        # (article, aspect); the English templates say "the" themselves
+        "aspects": [
+            ("the", a)
+            for a in (
+                "delivery", "price", "customer service", "battery life", "screen", "app",
+                "packaging", "refund process", "sound quality", "camera", "website", "staff",
+            )
+        ],
+        "positive": ["great", "excellent", "fast", "friendly", "reliable", "superb", "fantastic"],
+        "negative": ["terrible", "slow", "rude", "awful", "disappointing", "useless", "poor"],
+        "positive_templates": [
+            "The {aspect} was {adjective}.",
+            "I really liked the {aspect}, it is {adjective}.",
+            "Honestly the {aspect} is {adjective}!",
+            "The {aspect} was not bad at all.",
+        ],
+        "negative_templates": [
+            "The {aspect} was {adjective}.",
+            "Sadly the {aspect} is {adjective}.",
+            "The {aspect} was not {positive} at all.",
+            "I hated the {aspect}, so {adjective}.",
+        ],
+        "neutral_templates": [
+            "I asked about the {aspect} yesterday.",
+            "The {aspect} is the same as last year.",
+            "They told me the {aspect} will change in May.",
+        ],
+    },
+    "de": {
+        "aspects": [
+            ("die", "Lieferung"), ("der", "Preis"), ("der", "Kundendienst"), ("der", "Akku"),
+            ("das", "Display"), ("die", "App"), ("die", "Verpackung"), ("die", "Rückerstattung"),
+            ("der", "Klang"), ("die", "Kamera"), ("die", "Webseite"), ("das", "Personal"),
+        ],
+        "positive": ["super", "schnell", "freundlich", "zuverlässig", "hervorragend", "toll"],
+        "negative": ["schrecklich", "langsam", "unfreundlich", "enttäuschend", "nutzlos", "mies"],
+        "positive_templates": [
+            "{article} {aspect} war wirklich {adjective}.",
+            "Ehrlich gesagt ist {article} {aspect} {adjective}!",
+            "{article} {aspect} war gar nicht schlecht.",
+            "Mir hat {article} {aspect} gefallen, einfach {adjective}.",
+        ],
+        "negative_templates": [
+            "{article} {aspect} war leider {adjective}.",
+            "Leider ist {article} {aspect} {adjective}.",
+            "{article} {aspect} war nicht {positive}.",
+            "{article} {aspect} ist einfach {adjective}.",
+        ],
+        "neutral_templates": [
+            "{article} {aspect} wurde gestern geändert.",
+            "{article} {aspect} ist wie im letzten Jahr.",
+            "Man sagte mir, {article} {aspect} ändert sich im Mai.",
+        ],
+    },
+}  # fmt: skip
+
+
+def _sentence(rng: random.Random, phrases: dict, polarity: str) -> tuple[str, dict]:
+    template = rng.choice(phrases[f"{polarity}_templates"])
+    article, aspect = rng.choice(phrases["aspects"])
+    text, spans = _fill(
+        template,
+        {
+            "article": article,
+            "aspect": aspect,
+            "adjective": rng.choice(phrases["negative" if polarity == "negative" else "positive"]),
+            "positive": rng.choice(phrases["positive"]),
+        },
+        {"aspect": "ASPECT"},
+    )
+    return text[:1].upper() + text[1:], {**spans[0], "polarity": polarity}
+
+
+def product_reviews(*, count: int, seed: int, language: str) -> list[dict]:
+    """``count`` reviews ``{"text", "classes", "spans"}`` of one or two sentences,
+    each sentence with one aspect span and its polarity (English or German)."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo text, not a secret
+    phrases = REVIEWS[language]
+    polarities = ["positive", "positive", "negative", "negative", "neutral"]
+    documents = []
+    for _index in range(count):
+        text, aspect = _sentence(rng, phrases, rng.choice(polarities))
+        spans = [aspect]
+        if rng.random() < 0.4:
+            second, other = _sentence(rng, phrases, rng.choice(polarities))
+            spans.extend(_shifted([other], len(text) + 1))
+            text = f"{text} {second}"
+        documents.append({"text": text, "classes": [], "spans": spans})
+    return documents
+
+
+# -- the base models of the embedded service ----------------------------------
+
+BASE_CORPORA = Path(__file__).resolve().parent.parent / "textapi" / "base_corpora"
+ARABIC_HOTELS = BASE_CORPORA / "ar_hotels_absa.jsonl"
+
+
+def arabic_hotel_reviews() -> list[dict]:
+    """The shipped Arabic hotel-review sentences (MIT, see the corpus README)."""
+    with ARABIC_HOTELS.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def _support_classes() -> list[dict]:
+    return support_messages(count=160, seed=99)
+
+
+def _support_entities() -> list[dict]:
+    return [{**d, "classes": []} for d in support_messages(count=200, seed=98, with_spans=True)]
+
+
+def _support_classes_and_entities() -> list[dict]:
+    return support_messages(count=200, seed=97, with_spans=True)
+
+
+def _english_reviews() -> list[dict]:
+    return product_reviews(count=300, seed=96, language="en")
+
+
+def _german_reviews() -> list[dict]:
+    return product_reviews(count=300, seed=95, language="de")
+
+
+# name, display name, type, language, the function that makes its documents
+BASE_MODELS = [
+    ("support-topics-base", "Support topics (base)", "CLASS", "en", _support_classes),
+    ("support-entities-base", "Support entities (base)", "LABEL", "en", _support_entities),
+    (
+        "support-topics-entities-base",
+        "Support topics and entities (base)",
+        "CLASSLABEL",
+        "en",
+        _support_classes_and_entities,
+    ),
+    ("product-reviews-en-base", "Product reviews (base)", "ABSA", "en", _english_reviews),
+    ("product-reviews-de-base", "Produktbewertungen (base)", "ABSA", "de", _german_reviews),
+    ("hotel-reviews-ar-base", "Hotel reviews, Arabic (base)", "ABSA", "ar", arabic_hotel_reviews),
+]

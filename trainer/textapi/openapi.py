@@ -6,6 +6,8 @@ every route of :mod:`trainer.textapi.urls` is described here and the reverse.
 
 from copy import deepcopy
 
+from trainer.learning.corpora import FORMATS
+
 from .models import Language, ModelType, Role, Status
 
 _MAX_PREDICT_TEXTS = 1000
@@ -123,6 +125,29 @@ _SCHEMAS = {
             },
             "created": {"type": "string", "format": "date-time"},
             "owner": {"type": "string", "description": "Username of who made it."},
+        },
+    },
+    "SessionUpload": {
+        "type": "object",
+        "required": ["file", "name", "type", "language"],
+        "properties": {
+            "file": {
+                "type": "string",
+                "contentMediaType": "application/octet-stream",
+                "description": "The labelled data (UTF-8 text).",
+            },
+            "name": {"type": "string", "minLength": 1, "maxLength": 200},
+            "type": _ref("ModelType"),
+            "language": _ref("Language"),
+            "format": {
+                "type": "string",
+                "enum": list(FORMATS),
+                "description": "jsonl: one JSON object a line (text, classes, spans with "
+                "start/end/label and, for ABSA, polarity); csv: a text column and a label "
+                "column (CSV or TSV); conll: BIO-tagged tokens; semeval2014, semeval2016, "
+                "germeval2017: ABSA XML; labelstudio: a Label Studio JSON export. Detected "
+                "from the content (then the file name) when absent.",
+            },
         },
     },
     "BaseModel": {
@@ -364,7 +389,30 @@ _DOCUMENT = {
                     **_READ_ERRORS,
                     **_ALWAYS,
                 },
-            }
+            },
+            "post": {
+                "operationId": "labeling_session_import",
+                "summary": "Create a labeling session from a file",
+                "description": "Needs the project role ANNOTATOR or higher. All or nothing: a "
+                "malformed file is refused with the line or element that is wrong "
+                "(errors.file), and nothing is kept. The data must fit the type: CLASS needs "
+                "document classes, LABEL spans, ABSA spans with a polarity (positive, "
+                "negative, neutral or conflict), CLASSLABEL classes and spans; only what the "
+                "type learns from is kept.",
+                "tags": ["labeling sessions"],
+                "parameters": [_param("ProjectId")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"multipart/form-data": {"schema": _ref("SessionUpload")}},
+                },
+                "responses": {
+                    "201": _json(_ref("LabelingSession"), "The session, with its counts."),
+                    "400": _response("BadRequest"),
+                    **_WRITE_ERRORS,
+                    "413": _response("PayloadTooLarge"),
+                    **_ALWAYS,
+                },
+            },
         },
         "/projects/{project_id}/annotations/{session_id}": {
             "get": {
@@ -514,9 +562,10 @@ _DOCUMENT = {
         "responses": {
             "BadRequest": _error("The body or query is invalid; errors says which field and why."),
             "Unauthorized": _error("The token is missing or invalid."),
-            "Forbidden": _error("The caller's project role is too low (MANAGER needed)."),
+            "Forbidden": _error("The caller's project role is too low for this action."),
             "NotFound": _error("No such project, model or labeling session for the caller."),
             "Conflict": _error("The model's status does not allow this action."),
+            "PayloadTooLarge": _error("The file is larger than the service accepts."),
             "ServerError": _error("Something is wrong inside the service."),
         },
         "schemas": _SCHEMAS,

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import joblib
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from trainer.learning.classifier import TrainingDataError, predict_classes, train_classifier
+from trainer.learning import corpora, trainers
+from trainer.learning.common import TrainingDataError
 from trainer.learning.splits import split_documents
 
 from .auth import token_hash, token_new_raw, token_prefix
@@ -33,17 +29,17 @@ from .models import (
     TextModel,
     TextProject,
 )
-from .validation import TRAINABLE_TYPES, training_request_parse
+from .storage import artifact_delete, artifact_load, artifact_save
+from .validation import training_request_parse
 
 logger = logging.getLogger(__name__)
 
 SPLIT_SEED = 0
 LEARNER_SEED = 0
-ARTIFACT_FORMAT = 1
+# 2: every model type, "model" is the fitted learner, "train_documents" corpora.Documents.
+ARTIFACT_FORMAT = 2
 MAX_PREDICT_TEXTS = 1000
 CANCELLED = "cancelled"  # the contract's error text of a cancelled model
-
-Doc = tuple[str, list[str]]
 
 
 # -- projects, members, tokens ---------------------------------------------
@@ -188,6 +184,131 @@ def labeling_session_create(
     return session
 
 
+SESSION_NAME_MAX = 200  # LabelingSession.name's max_length
+ABSA_POLARITIES = ("positive", "negative", "neutral", "conflict")
+_CLASS_TYPES = (ModelType.CLASS, ModelType.CLASSLABEL)
+_SPAN_TYPES = (ModelType.LABEL, ModelType.ABSA, ModelType.CLASSLABEL)
+
+
+def _import_field_errors(
+    *,
+    name: str,
+    type: str,  # noqa: A002 - the contract's field name
+    language: str,
+    format: str | None,  # noqa: A002 - the contract's field name
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [_("Give the labeling session a name.")]
+    elif len(name.strip()) > SESSION_NAME_MAX:
+        errors["name"] = [_("At most %(max)d characters.") % {"max": SESSION_NAME_MAX}]
+    for field, value, choices in (
+        ("type", type, ModelType.values),
+        ("language", language, Language.values),
+        ("format", format, corpora.FORMATS),
+    ):
+        if value is not None and value not in choices:
+            errors[field] = [
+                _("Unknown %(field)s %(value)s; expected one of %(choices)s.")
+                % {"field": field, "value": value or '""', "choices": ", ".join(choices)}
+            ]
+    return errors
+
+
+def _absa_polarity(span: corpora.Span, *, document: int, text: str, index: int) -> str:
+    """The span's polarity in lower case, or ``Invalid`` naming the document and span."""
+    polarity = (span.polarity or "").strip().lower()
+    if polarity in ABSA_POLARITIES:
+        return polarity
+    message = (
+        _(
+            "Document %(n)d (“%(start)s…”), span %(index)d %(term)s: the polarity %(polarity)s "
+            "is not one of %(choices)s."
+        )
+        if polarity
+        else _(
+            "Document %(n)d (“%(start)s…”), span %(index)d %(term)s: an ABSA session "
+            "needs a polarity on every span."
+        )
+    )
+    values = {
+        "n": document,
+        "start": text[:40],
+        "index": index,
+        "term": repr(text[span.start : span.end]),
+        "polarity": repr(span.polarity),
+        "choices": ", ".join(ABSA_POLARITIES),
+    }
+    raise Invalid(errors={"file": [message % values]})
+
+
+def _documents_for_type(documents: list[corpora.Document], *, type: str) -> list[dict]:  # noqa: A002
+    """The parsed documents as :func:`labeling_session_create` takes them, keeping
+    what a model of ``type`` learns from (classes, spans, ABSA polarities);
+    ``Invalid`` when the file does not hold that."""
+    wants_classes, wants_spans = type in _CLASS_TYPES, type in _SPAN_TYPES
+    lacking = None
+    if wants_classes and not any(document.classes for document in documents):
+        lacking = _("A %(type)s session needs document classes; the file has none.")
+    elif wants_spans and not any(document.spans for document in documents):
+        lacking = _("A %(type)s session needs labelled spans; the file has none.")
+    if lacking:
+        raise Invalid(errors={"type": [lacking % {"type": type}]})
+    records = []
+    for number, document in enumerate(documents, start=1):
+        spans = []
+        for index, span in enumerate(document.spans if wants_spans else (), start=1):
+            record = {"start": span.start, "end": span.end, "label": span.label}
+            if type == ModelType.ABSA:
+                record["polarity"] = _absa_polarity(
+                    span, document=number, text=document.text, index=index
+                )
+            spans.append(record)
+        classes = list(document.classes) if wants_classes else []
+        records.append({"text": document.text, "classes": classes, "spans": spans})
+    return records
+
+
+def labeling_session_import(
+    *,
+    project: TextProject,
+    owner: AbstractBaseUser | None,
+    name: str,
+    type: str,  # noqa: A002 - the contract's field name
+    language: str,
+    data: bytes,
+    filename: str = "",
+    format: str | None = None,  # noqa: A002 - the contract's field name
+) -> LabelingSession:
+    """A labeling session from an uploaded file in one of ``corpora.FORMATS``
+    (detected from the content, then ``filename``, when ``format`` is None).
+
+    All or nothing: ``Invalid`` names the field, or the file's line or element,
+    that is wrong (``errors["file"]``), or says what the data lacks for ``type``
+    (CLASS needs classes, LABEL spans, ABSA spans with a polarity, CLASSLABEL
+    both); then no row is written. Only what ``type`` learns from is kept, so
+    ``labels`` counts what the model will see.
+    """
+    errors = _import_field_errors(name=name, type=type, language=language, format=format)
+    if errors:
+        raise Invalid(errors=errors)
+    try:
+        documents = corpora.parse(data, format=format, filename=filename)
+    except corpora.FormatError as exc:
+        raise Invalid(
+            _("The file was not imported: %(error)s") % {"error": exc},
+            errors={"file": [str(exc)]},
+        ) from exc
+    return labeling_session_create(
+        project=project,
+        name=name.strip(),
+        type=type,
+        language=language,
+        owner=owner,
+        documents=_documents_for_type(documents, type=type),
+    )
+
+
 # -- starting training and the lifecycle ----------------------------------------
 
 
@@ -270,10 +391,6 @@ def model_cancel(*, model: TextModel) -> TextModel:
     )
 
 
-def _artifact_path(relative: str) -> Path:
-    return Path(settings.TEXTAPI_MODEL_DIR) / relative
-
-
 @transaction.atomic
 def model_delete(*, model: TextModel) -> None:
     """Delete a model that is not PUBLISHED, and its file once that is committed."""
@@ -283,8 +400,8 @@ def model_delete(*, model: TextModel) -> None:
     if not deleted:
         raise Conflict(_("A PUBLISHED model cannot be deleted."))
     if model.artifact:
-        path = _artifact_path(model.artifact)
-        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+        name = model.artifact
+        transaction.on_commit(lambda: artifact_delete(name))
 
 
 # -- training -------------------------------------------------------------------
@@ -311,36 +428,51 @@ def _progress_writer(model: TextModel) -> Callable[[float, str], None]:
     return write
 
 
-def _session_documents(session_ids: list[int]) -> list[Doc]:
+def _learning_document(text: str, classes: list | None, spans: list | None) -> corpora.Document:
+    return corpora.Document(
+        text=text,
+        classes=tuple(classes or ()),
+        spans=tuple(
+            corpora.Span(s["start"], s["end"], s["label"], s.get("polarity")) for s in spans or ()
+        ),
+    )
+
+
+def _for_type(documents: list[corpora.Document], model_type: str) -> list[corpora.Document]:
+    """The documents a model of ``model_type`` learns from: a CLASS model only
+    those with classes; span models all (a document without spans shows what
+    is not a span)."""
+    if model_type == ModelType.CLASS:
+        return [document for document in documents if document.classes]
+    return documents
+
+
+def _session_documents(session_ids: list[int], model_type: str) -> list[corpora.Document]:
     rows = (
         Document.objects.filter(session_id__in=session_ids)
         .order_by("session_id", "id")
-        .values_list("text", "classes")
+        .values_list("text", "classes", "spans")
     )
-    return [(text, list(classes or [])) for text, classes in rows if classes]
+    return _for_type([_learning_document(*row) for row in rows], model_type)
 
 
-def _model_documents(model: TextModel) -> tuple[list[Doc], list[Doc]]:
+def _model_documents(model: TextModel) -> tuple[list[corpora.Document], list[corpora.Document]]:
     """(train, test) documents of a project model, as its selection says."""
     if model.annotation_ids:
-        return split_documents(_session_documents(model.annotation_ids), seed=SPLIT_SEED)
-    train = _session_documents(model.trainset_ids)
+        return split_documents(
+            _session_documents(model.annotation_ids, model.type), seed=SPLIT_SEED
+        )
+    train = _session_documents(model.trainset_ids, model.type)
     if model.testset_ids:
-        return train, _session_documents(model.testset_ids)
+        return train, _session_documents(model.testset_ids, model.type)
     return split_documents(train, seed=SPLIT_SEED)
 
 
-@lru_cache(maxsize=8)
-def _load_bundle(path: str, mtime: float) -> dict:
-    return joblib.load(path)
-
-
 def model_bundle(model: TextModel) -> dict:
-    """The stored artifact of a trained model (cached while the file is unchanged)."""
+    """The stored artifact of a trained model (cached: a name is never reused)."""
     if not model.artifact:
         raise FileNotFoundError(f"model {model.pk} has no artifact")
-    path = _artifact_path(model.artifact)
-    return _load_bundle(str(path), path.stat().st_mtime)
+    return artifact_load(model.artifact)
 
 
 def _claim(model_id: int) -> bool:
@@ -358,50 +490,50 @@ def _fail(model: TextModel, message: str) -> None:
     )
 
 
-def _run_training(model: TextModel, load: Callable[[], tuple[list[Doc], list[Doc]]]) -> None:
+Split = tuple[list[corpora.Document], list[corpora.Document]]
+
+
+def _run_training(model: TextModel, load: Callable[[], Split]) -> None:
     """Train a claimed (TRAINING) model; end READY, or FAILED with a readable reason."""
     progress = _progress_writer(model)
-    path = None
+    saved = None
     try:
         progress(1.0, "loading documents")
         train, test = load()
+        base_documents = []
         if model.base_id:
             progress(3.0, "loading the base model's documents")
             try:
-                train = list(model_bundle(model.base)["train_documents"]) + train
+                base_documents = _for_type(
+                    list(model_bundle(model.base)["train_documents"]), model.type
+                )
             except FileNotFoundError as exc:
                 raise TrainingDataError(_("the base model's file is missing")) from exc
-        if model.type not in TRAINABLE_TYPES:
-            raise TrainingDataError(
-                _("training %(type)s models is not supported yet") % {"type": model.type}
-            )
-        fitted, metrics = train_classifier(
+        fitted, metrics = trainers.train(
+            model.type,
             train,
             test,
             language=model.language,
             seed=LEARNER_SEED,
             progress=lambda percent, step: progress(5.0 + percent * 0.9, step),
+            base_documents=base_documents,
         )
         progress(96.0, "saving")
-        relative = f"{model.uuid}.joblib"
-        path = _artifact_path(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
         bundle = {
             "format": ARTIFACT_FORMAT,
             "type": model.type,
             "language": model.language,
-            "classifier": fitted,
-            "train_documents": train,
+            "model": fitted,
+            "train_documents": [*base_documents, *train],
         }
-        joblib.dump(bundle, partial, compress=3)
-        os.replace(partial, path)
+        # The row names the file only once it is stored, so no reader sees half a file.
+        saved = artifact_save(f"{model.uuid}.joblib", bundle)
         finished = TextModel.objects.filter(pk=model.pk, status=Status.TRAINING).update(
             status=Status.READY,
             progress=100.0,
             score=metrics["score"],
             metrics=metrics,
-            artifact=relative,
+            artifact=saved,
             error="",
         )
         if not finished:
@@ -409,8 +541,8 @@ def _run_training(model: TextModel, load: Callable[[], tuple[list[Doc], list[Doc
         logger.info("model %s is READY, score %.3f", model.pk, metrics["score"])
     except TrainingCancelled:
         logger.info("model %s was cancelled or deleted; training stopped", model.pk)
-        if path is not None:
-            path.unlink(missing_ok=True)
+        if saved is not None:
+            artifact_delete(saved)
     except (TrainingDataError, ValueError) as exc:
         logger.warning("model %s failed: %s", model.pk, exc)
         _fail(model, str(exc))
@@ -438,33 +570,50 @@ def base_model_train(
     documents: list[dict],
     owner: AbstractBaseUser | None,
 ) -> TextModel:
-    """Create the base model ``name`` and train it now (80/20 split); if a model of
-    that name exists, return it unchanged."""
+    """Create the base model ``name`` and train it now (80/20 split). A READY base
+    model of that name whose file is there, in the current format, is returned
+    unchanged; one that is not (it failed, its file is gone or older) is trained
+    again in place, so the models derived from it keep their base."""
     existing = TextModel.objects.filter(name=name).first()
     if existing is not None:
         if not existing.is_base:
             raise ValueError(f"a project model is already named {name!r}")
-        return existing
-    if type not in TRAINABLE_TYPES:
-        raise ValueError(f"training {type} models is not supported yet")
+        if existing.status == Status.READY and _bundle_is_current(existing):
+            return existing
+    if type not in ModelType.values:
+        raise ValueError(f"unknown model type {type!r}")
     if language not in Language.values:
         raise ValueError(f"unsupported language {language!r}")
-    cleaned = _documents_checked(documents)
-    labelled = [(d["text"], d["classes"]) for d in cleaned if d["classes"]]
-    model = TextModel.objects.create(
-        is_base=True,
-        name=name,
-        display_name=display_name or name,
-        type=type,
-        language=language,
-        owner=owner,
-        status=Status.QUEUED,
+    cleaned = _for_type(
+        [_learning_document(**document) for document in _documents_checked(documents)], type
     )
+    if existing is None:
+        model = TextModel.objects.create(
+            is_base=True,
+            name=name,
+            display_name=display_name or name,
+            type=type,
+            language=language,
+            owner=owner,
+            status=Status.QUEUED,
+        )
+    else:
+        model = existing
+        TextModel.objects.filter(pk=model.pk).update(
+            status=Status.QUEUED, score=None, metrics={}, error=""
+        )
     if _claim(model.pk):
         model.refresh_from_db()
-        _run_training(model, lambda: split_documents(labelled, seed=SPLIT_SEED))
+        _run_training(model, lambda: split_documents(cleaned, seed=SPLIT_SEED))
     model.refresh_from_db()
     return model
+
+
+def _bundle_is_current(model: TextModel) -> bool:
+    try:
+        return model_bundle(model).get("format") == ARTIFACT_FORMAT
+    except (FileNotFoundError, EOFError):
+        return False
 
 
 # -- using a model --------------------------------------------------------------
@@ -473,7 +622,8 @@ USABLE_STATUSES = (Status.READY, Status.ACTIVE, Status.PUBLISHED)
 
 
 def model_predict(*, model: TextModel, body: Any) -> list[dict]:
-    """Predictions for ``body["texts"]``, one ``{"classes": [...]}`` per text."""
+    """Predictions for ``body["texts"]``, one per text in the model type's shape
+    (see :func:`trainer.learning.trainers.predict`)."""
     if not isinstance(body, dict):
         raise Invalid(_("The body must be a JSON object."))
     texts = body.get("texts")
@@ -489,4 +639,8 @@ def model_predict(*, model: TextModel, body: Any) -> list[dict]:
             % {"status": model.status}
         )
     bundle = model_bundle(model)
-    return [{"classes": classes} for classes in predict_classes(bundle["classifier"], texts)]
+    if bundle.get("format") != ARTIFACT_FORMAT:
+        raise Conflict(
+            _("This model was trained by an older version of the service; train it again.")
+        )
+    return trainers.predict(model.type, bundle["model"], texts)

@@ -13,7 +13,7 @@ urlpatterns = [
     path("projects/<int:project_id>", views.project_detail, name="project-detail"),
     path(
         "projects/<int:project_id>/annotations",
-        views.labeling_session_list,
+        views.labeling_session_collection,
         name="labeling-session-list",
     ),
     path(

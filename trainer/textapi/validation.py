@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .errors import Invalid
-from .models import LabelingSession, Language, ModelType, Status, TextModel, TextProject
+from .models import LabelingSession, Language, Status, TextModel, TextProject
 from .selectors import MAX_ID
 
 TRAIN_FIELDS = (
@@ -23,8 +23,6 @@ TRAIN_FIELDS = (
 )
 NAME_MAX_LENGTH = TextModel._meta.get_field("name").max_length
 DISPLAY_NAME_MAX_LENGTH = TextModel._meta.get_field("display_name").max_length
-# The model types this service can train so far.
-TRAINABLE_TYPES = frozenset({ModelType.CLASS})
 
 
 @dataclass(frozen=True)
@@ -172,12 +170,6 @@ def training_request_parse(*, project: TextProject, body: Any) -> TrainingReques
             "language",
             _("The labeling sessions are in %(session)s, not %(language)s.")
             % {"session": session_language, "language": language},
-        )
-    if model_type not in TRAINABLE_TYPES:
-        errors.add(
-            primary_field,
-            _("Training %(type)s models is not supported yet; only %(supported)s.")
-            % {"type": model_type, "supported": ", ".join(sorted(TRAINABLE_TYPES))},
         )
 
     base = None

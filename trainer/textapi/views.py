@@ -10,8 +10,12 @@ import json
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from . import selectors, services
@@ -22,6 +26,14 @@ from .openapi import openapi_document
 from .serializers import base_model_json, labeling_session_json, model_json, project_json
 
 logger = logging.getLogger(__name__)
+
+# Room for the multipart boundaries and the small fields around an upload's file.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+class PayloadTooLarge(ApiProblem):
+    status = 413
+    default_detail = gettext_lazy("The upload is too large.")
 
 
 def problem_response(problem: ApiProblem) -> JsonResponse:
@@ -102,8 +114,42 @@ def project_detail(request, *, user, project_id):
     return JsonResponse(project_json(membership))
 
 
-@api_view("GET")
-def labeling_session_list(request, *, user, project_id):
+def _uploaded_file(request: HttpRequest) -> UploadedFile:
+    """The multipart ``file``: 413 past ``TEXTAPI_MAX_UPLOAD_BYTES`` (told by the
+    Content-Length before the body is read), 400 when absent."""
+    limit = settings.TEXTAPI_MAX_UPLOAD_BYTES
+    try:
+        declared = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        declared = 0
+    body_too_large = declared > limit + MULTIPART_OVERHEAD_BYTES
+    upload = None if body_too_large else request.FILES.get("file")
+    if body_too_large or (upload is not None and upload.size > limit):
+        message = _("The file is larger than the limit of %(limit)s.")
+        raise PayloadTooLarge(errors={"file": [message % {"limit": filesizeformat(limit)}]})
+    if upload is None:
+        raise Invalid(errors={"file": [_("Attach the file as the multipart field file.")]})
+    return upload
+
+
+@api_view("GET", "POST")
+def labeling_session_collection(request, *, user, project_id):
+    if request.method == "POST":
+        project = selectors.membership_get(
+            project_id=project_id, user=user, min_role=Role.ANNOTATOR
+        ).project
+        upload = _uploaded_file(request)
+        session = services.labeling_session_import(
+            project=project,
+            owner=user,
+            name=request.POST.get("name", ""),
+            type=request.POST.get("type", ""),
+            language=request.POST.get("language", ""),
+            data=upload.read(),
+            filename=upload.name or "",
+            format=request.POST.get("format") or None,
+        )
+        return JsonResponse(labeling_session_json(session), status=201)
     project = selectors.membership_get(project_id=project_id, user=user).project
     sessions = selectors.labeling_session_list(project=project)
     return JsonResponse([labeling_session_json(s) for s in sessions], safe=False)

@@ -1,8 +1,10 @@
-"""Demo data for a newcomer's first run: users, a project, labeled data, a base model.
+"""Demo data for a newcomer's first run: users, a project, labeled data, base models.
 
 Seeds the embedded service and the dashboard side by side (the one place that
-may: see ``trainer/ops/__init__.py``). Idempotent: running it again changes
-nothing but the demo users' passwords.
+may: see ``trainer/ops/__init__.py``), and trains the service's base models (one
+or more per model type, see ``BASE_MODELS``). Idempotent: running it again
+changes nothing but the demo users' passwords (and trains again a base model
+whose file is missing or outdated).
 """
 
 from django.conf import settings
@@ -11,20 +13,29 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from trainer.captureapi import services as captureapi
 from trainer.dashboard import services as dashboard
 from trainer.dashboard.models import Role as DashboardRole
 from trainer.dashboard.tasks import projects_sync_all
-from trainer.ops.demo_data import DEMO_BASE, DEMO_SESSIONS, support_messages
+from trainer.ops.demo_data import BASE_MODELS, DEMO_SESSIONS, support_messages
 from trainer.textapi import services as textapi
 from trainer.textapi.models import LabelingSession, Role, TextProject
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo login, refused without DEBUG or --yes
 PROJECT_NAME = "Customer support"
 SERVICE_ACCOUNT = "trainer-dashboard"
+# The demo document type of the capture service and its fields (name, required).
+INVOICE_FIELDS = [
+    ("Root/Invoice Layout/InvoiceNumber", True),
+    ("Root/Invoice Layout/InvoiceDate", True),
+    ("Root/Invoice Layout/DueDate", False),
+    ("Root/Invoice Layout/Customer", True),
+    ("Root/Invoice Layout/Total", True),
+]
 
 
 class Command(BaseCommand):
-    help = "Create the demo users, project, labeling sessions and base model (idempotent)."
+    help = "Create the demo users, project, labeling sessions and base models (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -42,19 +53,21 @@ class Command(BaseCommand):
             manager, viewer, service_account = self._users()
             project = self._service_side(manager, viewer, service_account)
             self._dashboard_side(project, manager, viewer)
-        self.stdout.write(_("Training the demo base model…"))
-        name, display_name, count, seed = DEMO_BASE
-        base = textapi.base_model_train(
-            name=name,
-            display_name=display_name,
-            type="CLASS",
-            language="en",
-            documents=support_messages(count=count, seed=seed),
-            owner=service_account,
-        )
-        self.stdout.write(
-            _("Base model %(name)s: %(status)s") % {"name": name, "status": base.status}
-        )
+            self._capture_side(manager, viewer)
+        self.stdout.write(_("Training the base models…"))
+        for name, display_name, model_type, language, documents in BASE_MODELS:
+            base = textapi.base_model_train(
+                name=name,
+                display_name=display_name,
+                type=model_type,
+                language=language,
+                documents=documents(),
+                owner=service_account,
+            )
+            self.stdout.write(
+                _("Base model %(name)s: %(status)s, score %(score)s")
+                % {"name": name, "status": base.status, "score": base.score}
+            )
         projects_sync_all.delay()
         self.stdout.write(
             self.style.SUCCESS(
@@ -107,3 +120,19 @@ class Command(BaseCommand):
         )
         dashboard.membership_set(project=project, user=manager, role=DashboardRole.MANAGER)
         dashboard.membership_set(project=project, user=viewer, role=DashboardRole.READ_ONLY)
+
+    def _capture_side(self, manager, viewer) -> None:
+        """The dashboard's capture credentials, an "invoices" document type at the
+        capture service and its capture project in the dashboard."""
+        captureapi.application_create(
+            name="dashboard", app_id=settings.CAPTURE_API_APP_ID, raw=settings.CAPTURE_API_TOKEN
+        )
+        captureapi.document_type_define(slug="invoices", name="Invoices", fields=INVOICE_FIELDS)
+        project = dashboard.capture_project_define(
+            name=_("Supplier invoices"),
+            document_type="invoices",
+            fields=INVOICE_FIELDS,
+            description=_("Read the number, dates, customer and total of incoming invoices."),
+        )
+        dashboard.capture_membership_set(project=project, user=manager, role=DashboardRole.MANAGER)
+        dashboard.capture_membership_set(project=project, user=viewer, role=DashboardRole.READ_ONLY)

@@ -1,0 +1,236 @@
+"""The capture API client: Basic auth, typed results, the training body, typed errors."""
+
+import base64
+
+import pytest
+import requests
+import responses
+from responses import matchers
+
+from trainer.apiclient.capture import (
+    CaptureApiClient,
+    CaptureFile,
+    Rectangle,
+    TrainingField,
+    TrainingSpec,
+)
+from trainer.apiclient.errors import (
+    ApiAuthError,
+    ApiBadResponse,
+    ApiNotFound,
+    ApiServerError,
+    ApiUnavailable,
+    ApiValidationError,
+)
+
+BASE = "http://capture.test/api/"
+TASK_ID = "0f8e6c1a-2b3d-4e5f-8a9b-1c2d3e4f5a6b"
+FILE_ID = "7a0dbecf-8dbd-4291-87a3-d27292ebeb06"
+FILE = {
+    "id": FILE_ID,
+    "token": "tok",
+    "name": "march.pdf",
+    "extension": "pdf",
+    "hash": "ab" * 64,
+    "size": 1234,
+    "mime": "application/pdf",
+    "is_recognizable": True,
+    "created": "2026-11-24T10:00:00+00:00",
+    "expiring": "2026-12-24T10:00:00+00:00",
+}
+TOTAL = {
+    "name": "Root/Invoice Layout/Total",
+    "value": "EUR 12.00",
+    "confidence": 0.9,
+    "rectangles": [{"page_id": 3, "x1": 10, "y1": 20, "x2": 110, "y2": 40}],
+}
+
+
+@pytest.fixture
+def client():
+    return CaptureApiClient(base_url=BASE, app_id="app-1", token="s3cret", retries=1)
+
+
+@responses.activate
+def test_requests_carry_the_applications_basic_credentials(client):
+    expected = "Basic " + base64.b64encode(b"app-1:s3cret").decode()
+    responses.get(
+        BASE + f"v2/file/{FILE_ID}/tok/info",
+        json=FILE,
+        match=[matchers.header_matcher({"Authorization": expected})],
+    )
+
+    stored = client.get_file(FILE_ID, "tok")
+
+    assert (stored.id, stored.size, stored.created.year) == (FILE_ID, 1234, 2026)
+
+
+@responses.activate
+def test_an_upload_is_sent_as_the_multipart_field_file(client):
+    responses.post(BASE + "v2/file", json=FILE, status=201)
+
+    stored = client.upload_file(file=b"%PDF-1.4 ...", filename="march.pdf")
+
+    body = responses.calls[0].request.body
+    assert b'name="file"; filename="march.pdf"' in body
+    assert stored.token == "tok"
+
+
+@responses.activate
+def test_a_task_is_created_with_the_files_ids_and_tokens(client):
+    responses.post(
+        BASE + "v2/task/capture/invoices",
+        json={"id": TASK_ID, "status": "New"},
+        status=201,
+        match=[
+            matchers.json_params_matcher(
+                {"files": [{"id": FILE_ID, "token": "tok"}], "properties": {}}
+            )
+        ],
+    )
+
+    task = client.create_task("invoices", files=[CaptureFile(id=FILE_ID, token="tok")])
+
+    assert (task.id, task.status, task.is_terminal) == (TASK_ID, "New", False)
+
+
+@responses.activate
+def test_a_task_comes_back_with_its_documents_and_typed_fields(client):
+    responses.get(
+        BASE + f"v2/task/{TASK_ID}",
+        json={
+            "id": TASK_ID,
+            "status": "WaitForAction",
+            "documents": [
+                {
+                    "files": {"source": {"id": FILE_ID, "token": "tok", "name": "a.pdf"}},
+                    "fields": [TOTAL],
+                }
+            ],
+        },
+    )
+
+    task = client.get_task(TASK_ID)
+
+    assert task.is_terminal
+    [document] = task.documents
+    assert (document.file_id, document.file_name) == (FILE_ID, "a.pdf")
+    [total] = document.fields
+    assert total.rectangles == [Rectangle(page_id=3, x1=10, y1=20, x2=110, y2=40)]
+
+
+@responses.activate
+def test_a_task_whose_documents_are_malformed_is_a_bad_response(client):
+    responses.get(
+        BASE + f"v2/task/{TASK_ID}", json={"id": TASK_ID, "status": "Done", "documents": [{}]}
+    )
+
+    with pytest.raises(ApiBadResponse):
+        client.get_task(TASK_ID)
+
+
+@responses.activate
+def test_the_layout_has_pages_with_ids_and_the_fields_found(client):
+    responses.get(
+        BASE + f"v2/training/layout/{TASK_ID}/{FILE_ID}",
+        json={
+            "pages": [{"id": 3, "number": 1, "resolution": 150, "width": 1241, "height": 1754}],
+            "fields": [{k: v for k, v in TOTAL.items() if k != "confidence"}],
+        },
+    )
+
+    layout = client.get_layout(TASK_ID, FILE_ID)
+
+    assert layout.pages[0].id == 3 and layout.pages[0].words == []
+    assert layout.fields[0].value == "EUR 12.00"
+
+
+@responses.activate
+def test_a_page_image_comes_back_as_bytes(client):
+    responses.get(
+        BASE + f"v2/training/layout/{TASK_ID}/{FILE_ID}/pages/3",
+        body=b"\x89PNG...",
+        content_type="image/png",
+    )
+
+    assert client.get_page_image(TASK_ID, FILE_ID, 3) == b"\x89PNG..."
+
+
+@responses.activate
+def test_training_sends_exactly_the_source_contract_body_and_accepts_204(client):
+    spec = TrainingSpec(
+        task_id=TASK_ID,
+        file_id=FILE_ID,
+        fields=[TrainingField(name="Total", rectangles=[Rectangle(3, 1, 2, 30, 40)])],
+    )
+    responses.post(
+        BASE + "v2/training",
+        status=204,
+        match=[
+            matchers.json_params_matcher(
+                {
+                    "task_id": TASK_ID,
+                    "file_id": FILE_ID,
+                    "fields": [
+                        {
+                            "name": "Total",
+                            "rectangles": [{"page_id": 3, "x1": 1, "y1": 2, "x2": 30, "y2": 40}],
+                        }
+                    ],
+                }
+            )
+        ],
+    )
+
+    assert client.train(spec) is None
+
+
+@responses.activate
+def test_a_refused_training_names_the_fields_at_fault(client):
+    responses.post(
+        BASE + "v2/training",
+        status=400,
+        json={
+            "detail": "Invalid request",
+            "errors": {"fields[0].rectangles[1].x2": ["Must be greater than x1."]},
+        },
+    )
+
+    with pytest.raises(ApiValidationError) as caught:
+        client.train(TrainingSpec(task_id=TASK_ID, file_id=FILE_ID, fields=[]))
+
+    assert caught.value.field_errors == {"fields[0].rectangles[1].x2": ["Must be greater than x1."]}
+    assert caught.value.status == 400
+
+
+@pytest.mark.parametrize(
+    ("status", "error"), [(401, ApiAuthError), (404, ApiNotFound), (500, ApiServerError)]
+)
+@responses.activate
+def test_each_failure_status_is_its_typed_error(client, status, error):
+    responses.get(BASE + f"v2/task/{TASK_ID}", status=status, json={"detail": "no", "errors": {}})
+
+    with pytest.raises(error):
+        client.get_task(TASK_ID)
+
+
+@responses.activate
+def test_a_refused_connection_is_unavailable(client):
+    responses.get(BASE + f"v2/task/{TASK_ID}", body=requests.ConnectionError("refused"))
+
+    with pytest.raises(ApiUnavailable):
+        client.get_task(TASK_ID)
+
+
+def test_the_client_from_settings_uses_the_capture_settings(settings):
+    settings.CAPTURE_API_URL = "http://example.test/capture"
+    settings.CAPTURE_API_APP_ID = "app-9"
+    settings.CAPTURE_API_TOKEN = "tkn"
+
+    client = CaptureApiClient.from_settings()
+
+    assert client.base_url == "http://example.test/capture/"
+    assert (
+        client.session.headers["Authorization"]
+        == "Basic " + base64.b64encode(b"app-9:tkn").decode()
+    )

@@ -1,0 +1,106 @@
+"""(a) The polled status partial under concurrent polling on gunicorn, beside a bare
+Django view answering "ok" on the same server, measured in the same run.
+
+Target: the partial reaches >= 50% of the bare view's throughput; an unchanged
+state is answered 304 (reads only: the tests check that no query writes).
+"""
+
+from __future__ import annotations
+
+import http.client
+from urllib.parse import urlsplit
+
+from tests.benchmarks.common import (
+    database_label,
+    django_setup,
+    gunicorn,
+    hammer,
+    print_table,
+    side_by_side,
+    web_workers,
+)
+
+CLIENTS = 16  # concurrent pollers
+MODELS = 16  # models in flight, each polled by its own client
+ROUNDS = 5  # each scenario in turn, this many times
+SECONDS = 1.5  # per scenario and round, at most
+MAX_REQUESTS = 10_000  # per scenario and round, at most
+
+
+def main() -> None:
+    django_setup()
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests import factories
+    from trainer.dashboard.models import Role
+
+    project = factories.make_project(name="Benchmark")
+    reader = factories.make_member(project=project, role=Role.READ_ONLY)
+    models = [factories.make_model(project=project) for _ in range(MODELS)]
+    browser = Client()
+    browser.force_login(reader)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
+    polling = {"Cookie": cookie, "HX-Request": "true"}
+
+    def status_paths(fragment: str) -> list[str]:
+        return [
+            f"{reverse('dashboard:model-status', args=[project.pk, model.pk])}?fragment={fragment}"
+            for model in models
+        ]
+
+    with gunicorn() as (base, _server):
+        parts = urlsplit(base)
+
+        def etag(path: str) -> str:
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+            connection.request("GET", path, headers=polling)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            assert response.status == 200, response.status
+            return response.getheader("ETag")
+
+        scenarios = {"bare view `ok`": [("/bench/ok", {})]}
+        for fragment in ("row", "card"):
+            paths = status_paths(fragment)
+            scenarios[f"status partial ({fragment}), full render"] = [
+                (path, polling) for path in paths
+            ]
+            scenarios[f"status partial ({fragment}), unchanged: 304"] = [
+                (path, polling | {"If-None-Match": etag(path)}) for path in paths
+            ]
+        hammer(base, scenarios["bare view `ok`"], clients=CLIENTS, seconds=1.0)  # warm up
+        results = side_by_side(
+            base,
+            scenarios,
+            rounds=ROUNDS,
+            seconds=SECONDS,
+            clients=CLIENTS,
+            max_requests=MAX_REQUESTS,
+        )
+
+    bare = results["bare view `ok`"].per_second
+    rows = [
+        [
+            name,
+            load.requests,
+            load.per_second,
+            f"{load.per_second / bare:.0%}",
+            load.p50_ms,
+            load.p95_ms,
+            ", ".join(f"{status}×{count}" for status, count in sorted(load.statuses.items())),
+        ]
+        for name, load in results.items()
+    ]
+    print_table(
+        f"Status partial vs bare view: gunicorn, {web_workers()} workers, {CLIENTS} concurrent "
+        f"pollers, {database_label()}",
+        ["view", "requests", "req/s", "of bare", "p50 ms", "p95 ms", "statuses"],
+        rows,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""A manager uploads an invoice, draws two field rectangles with the mouse on the
+rendered page and trains; the service receives the right page id and coordinates."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.captureapi.invoices import invoice
+from trainer.captureapi.models import CaptureModel
+from trainer.dashboard.models import CaptureTraining
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CAPTURE_TIMEOUT_MS = 60_000
+DPI = 150
+NUMBER = "Root/Invoice Layout/InvoiceNumber"
+TOTAL = "Root/Invoice Layout/Total"
+MARGIN = 4  # page pixels drawn around the printed value
+TOLERANCE = 3  # page pixels lost to the screen's scale
+
+
+def _drag(page: Page, rectangle) -> None:
+    """Drag with the mouse over the page image from one corner of ``rectangle``
+    (page pixels, with a margin) to the other."""
+    overlay = page.locator(".capture-overlay").first
+    box = overlay.bounding_box()
+    width = int(overlay.get_attribute("viewBox").split()[2])
+    scale = box["width"] / width
+    page.mouse.move(
+        box["x"] + (rectangle.x1 - MARGIN) * scale, box["y"] + (rectangle.y1 - MARGIN) * scale
+    )
+    page.mouse.down()
+    page.mouse.move(
+        box["x"] + (rectangle.x2 + MARGIN) * scale,
+        box["y"] + (rectangle.y2 + MARGIN) * scale,
+        steps=8,
+    )
+    page.mouse.up()
+
+
+def test_manager_draws_two_rectangles_and_trains(demo, page_as, tmp_path):
+    document = invoice(3)
+    pdf = tmp_path / "invoice-3.pdf"
+    pdf.write_bytes(document.pdf)
+    rectangles = document.rectangles(dpi=DPI)
+
+    page = page_as("demo-manager")
+    page.get_by_role("link", name="Supplier invoices").click()
+    page.get_by_role("link", name="Documents").click()
+    page.get_by_label("Document").set_input_files(pdf)
+    page.get_by_role("button", name="Upload and capture").click()
+    page.wait_for_url(re.compile(r"/capture/\d+/documents/\d+/$"))
+    expect(page.locator(".capture-page img")).to_be_visible(timeout=CAPTURE_TIMEOUT_MS)
+    expect(page.locator(".capture-rect")).to_have_count(0)  # nothing learnt yet
+
+    for name in (NUMBER, TOTAL):
+        page.get_by_role("radio", name=name).check()
+        [rectangle] = rectangles[name]
+        _drag(page, rectangle)
+        field = page.locator(f'.capture-field[data-field="{name}"]')
+        expect(field.locator(".capture-field__text")).to_have_text(document.values[name])
+    expect(page.locator(".capture-rect")).to_have_count(2)
+
+    page.get_by_role("button", name="Train").click()
+    expect(page.get_by_text("Trained: the capture model learnt 2 fields")).to_be_visible()
+
+    training = CaptureTraining.objects.get()
+    assert training.succeeded
+    layout_page = training.document.layout["pages"][0]
+    sent = {field["name"]: field["rectangles"] for field in training.payload["fields"]}
+    assert set(sent) == {NUMBER, TOTAL}
+    for name, [drawn] in sent.items():
+        [printed] = rectangles[name]
+        assert drawn["page_id"] == layout_page["id"]
+        for key in ("x1", "y1"):
+            assert abs(drawn[key] - (getattr(printed, key) - MARGIN)) <= TOLERANCE, (name, drawn)
+        for key in ("x2", "y2"):
+            assert abs(drawn[key] - (getattr(printed, key) + MARGIN)) <= TOLERANCE, (name, drawn)
+    # The service learnt those rectangles, relative to the page.
+    [example] = CaptureModel.objects.get().model["examples"]
+    [learnt] = example["fields"][TOTAL]
+    assert learnt["box"][0] == pytest.approx(sent[TOTAL][0]["x1"] / layout_page["width"])
+    assert learnt["box"][3] == pytest.approx(sent[TOTAL][0]["y2"] / layout_page["height"])

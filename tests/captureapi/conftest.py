@@ -1,0 +1,103 @@
+"""Fixtures of the embedded Capture API tests: applications, a document type,
+files in a temporary storage, and captures run in-process."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from django.test import Client
+
+from trainer.captureapi import services
+from trainer.captureapi.models import DocumentField, DocumentType
+from trainer.celery import app as celery_app
+
+from .invoices import FIELDS, invoice
+
+API = "/api/capture/"
+
+
+@pytest.fixture(autouse=True)
+def _capture_storage(settings, tmp_path):
+    """Files and pages go to a temporary folder, never to var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "captureapi": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "capture")},
+        },
+    }
+
+
+@pytest.fixture
+def eager_celery():
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def basic_client(app_id: str, token: str) -> Client:
+    credentials = base64.b64encode(f"{app_id}:{token}".encode()).decode()
+    return Client(headers={"Authorization": f"Basic {credentials}"})
+
+
+@pytest.fixture
+def application(db):
+    application, raw = services.application_create(name="Dashboard")
+    application.raw_token = raw
+    return application
+
+
+@pytest.fixture
+def api(application) -> Client:
+    return basic_client(application.app_id, application.raw_token)
+
+
+@pytest.fixture
+def other_api(db) -> Client:
+    application, raw = services.application_create(name="Someone else")
+    return basic_client(application.app_id, raw)
+
+
+@pytest.fixture
+def invoices_type(db) -> DocumentType:
+    document_type = DocumentType.objects.create(slug="invoices", name="Invoices")
+    for position, (name, required) in enumerate(FIELDS.items()):
+        DocumentField.objects.create(
+            document_type=document_type, name=name, required=required, position=position
+        )
+    return document_type
+
+
+def url(path: str) -> str:
+    return API + path.lstrip("/")
+
+
+def upload(client: Client, data: bytes, name: str = "invoice.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(url("v2/file"), {"file": SimpleUploadedFile(name, data)})
+
+
+def post_json(client: Client, path: str, body):
+    return client.post(url(path), data=body, content_type="application/json")
+
+
+@pytest.fixture
+def captured(api, invoices_type, eager_celery, django_capture_on_commit_callbacks):
+    """``captured(seed)``: an invoice uploaded and captured; (task id, file id, layout, invoice)."""
+
+    def capture(seed: int = 1):
+        document = invoice(seed)
+        stored = upload(api, document.pdf).json()
+        with django_capture_on_commit_callbacks(execute=True):
+            task = post_json(
+                api,
+                "v2/task/capture/invoices",
+                {"files": [{"id": stored["id"], "token": stored["token"]}]},
+            ).json()
+        layout = api.get(url(f"v2/training/layout/{task['id']}/{stored['id']}")).json()
+        return task["id"], stored["id"], layout, document
+
+    return capture

@@ -1,0 +1,67 @@
+"""The dashboard's capture client against the embedded service over real HTTP."""
+
+import pytest
+
+from trainer.apiclient.capture import CaptureApiClient, Rectangle, TrainingField, TrainingSpec
+from trainer.apiclient.errors import ApiValidationError
+from trainer.captureapi import services
+
+from .invoices import invoice
+
+DPI = 150
+
+
+@pytest.fixture
+def capture_client(live_server, invoices_type, eager_celery, transactional_db):
+    application, raw = services.application_create(name="Dashboard")
+    return CaptureApiClient(
+        base_url=f"{live_server.url}/api/capture/", app_id=application.app_id, token=raw
+    )
+
+
+def _capture(client: CaptureApiClient, seed: int):
+    document = invoice(seed)
+    stored = client.upload_file(file=document.pdf, filename=f"invoice-{seed}.pdf")
+    task = client.get_task(client.create_task("invoices", files=[stored]).id)
+    return task, stored, document
+
+
+def test_the_client_uploads_captures_trains_and_reads_the_next_document(capture_client):
+    task, stored, document = _capture(capture_client, 1)
+    layout = capture_client.get_layout(task.id, stored.id)
+    page = layout.pages[0]
+    assert capture_client.get_page_image(task.id, stored.id, page.id).startswith(b"\x89PNG")
+
+    spec = TrainingSpec(
+        task_id=task.id,
+        file_id=stored.id,
+        fields=[
+            TrainingField(name=name, rectangles=[Rectangle(page.id, r.x1, r.y1, r.x2, r.y2)])
+            for name, [r] in document.rectangles(dpi=DPI).items()
+        ],
+    )
+    capture_client.train(spec)
+
+    second, _stored, second_document = _capture(capture_client, 2)
+    assert second.status == "Done"
+    assert {f.name: f.value for f in second.documents[0].fields} == second_document.values
+
+
+def test_a_refused_training_comes_back_with_the_field_named(capture_client):
+    task, stored, _document = _capture(capture_client, 1)
+    page = capture_client.get_layout(task.id, stored.id).pages[0]
+    spec = TrainingSpec(
+        task_id=task.id,
+        file_id=stored.id,
+        fields=[
+            TrainingField(
+                name="Root/Invoice Layout/Total",
+                rectangles=[Rectangle(page.id, 10, 10, 50, 50), Rectangle(page.id, 10, 10, 5, 50)],
+            )
+        ],
+    )
+
+    with pytest.raises(ApiValidationError) as caught:
+        capture_client.train(spec)
+
+    assert list(caught.value.field_errors) == ["fields[0].rectangles[1].x2"]

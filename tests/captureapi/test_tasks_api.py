@@ -1,0 +1,203 @@
+"""Capture tasks: created on uploaded files, run in Celery, New → InProgress → Done,
+WaitForAction or Failed with the reason; the layout with its pages and their images."""
+
+import io
+import shutil
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from trainer.captureapi.models import CaptureTask, Page, Status
+
+from .conftest import post_json, upload, url
+from .invoices import invoice
+
+pytestmark = pytest.mark.django_db
+
+
+def _file_ref(api, data: bytes, name: str = "invoice.pdf") -> dict:
+    stored = upload(api, data, name).json()
+    return {"id": stored["id"], "token": stored["token"]}
+
+
+def test_a_new_task_is_queued_and_answers_its_id_and_status(api, invoices_type):
+    response = post_json(
+        api, "v2/task/capture/invoices", {"files": [_file_ref(api, invoice(1).pdf)]}
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == Status.NEW
+    assert CaptureTask.objects.get(uuid=body["id"]).status == Status.NEW
+
+
+def test_an_unknown_document_type_is_404(api, invoices_type):
+    response = post_json(
+        api, "v2/task/capture/receipts", {"files": [_file_ref(api, invoice(1).pdf)]}
+    )
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "files"),
+        ({"files": []}, "files"),
+        ({"files": [{"id": "x"}]}, "files[0].token"),
+        ({"files": [{"id": "5f0b9a8e-3a4c-4f7e-9d25-0c1a2b3c4d5e", "token": "t"}]}, "files[0]"),
+        ({"files": "all"}, "files"),
+        ({"files": [{"id": "x", "token": "t"}], "properties": []}, "properties"),
+        ({"files": [{"id": "x", "token": "t"}], "priority": 1}, "priority"),
+    ],
+)
+def test_a_task_body_that_breaks_a_rule_is_a_400_naming_the_field(api, invoices_type, body, field):
+    response = post_json(api, "v2/task/capture/invoices", body)
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_another_applications_file_cannot_be_captured(api, other_api, invoices_type):
+    ref = _file_ref(api, invoice(1).pdf)
+
+    response = post_json(other_api, "v2/task/capture/invoices", {"files": [ref]})
+
+    assert response.status_code == 400
+    assert "files[0]" in response.json()["errors"]
+
+
+def test_a_captured_pdf_has_its_pages_rendered_at_the_fixed_resolution(api, captured, settings):
+    task_id, file_id, layout, _document = captured(1)
+
+    [page] = layout["pages"]
+    assert (page["number"], page["resolution"]) == (1, settings.CAPTUREAPI_DPI)
+    assert (page["width"], page["height"]) == (1241, 1754)  # A4 (595 × 842 pt) at 150 dpi
+    assert "Total:" in {word["text"] for word in page["words"]}
+
+
+def test_the_layout_words_carry_boxes_inside_the_page(api, captured):
+    _task_id, _file_id, layout, _document = captured(1)
+
+    page = layout["pages"][0]
+    assert page["words"]
+    for word in page["words"]:
+        assert 0 <= word["x1"] < word["x2"] <= page["width"]
+        assert 0 <= word["y1"] < word["y2"] <= page["height"]
+
+
+def test_a_page_image_is_a_png_of_the_page_size(api, captured):
+    task_id, file_id, layout, _document = captured(1)
+    page = layout["pages"][0]
+
+    response = api.get(url(f"v2/training/layout/{task_id}/{file_id}/pages/{page['id']}"))
+
+    assert response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert image.size == (page["width"], page["height"])
+
+
+def test_a_page_of_another_file_is_404(api, captured):
+    task_id, file_id, _layout, _document = captured(1)
+    _other_task, _other_file, other_layout, _other = captured(2)
+
+    response = api.get(
+        url(f"v2/training/layout/{task_id}/{file_id}/pages/{other_layout['pages'][0]['id']}")
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_layout_of_a_file_not_in_the_task_is_404(api, captured):
+    task_id, _file_id, _layout, _document = captured(1)
+    _other_task, other_file, _other_layout, _other = captured(2)
+
+    assert api.get(url(f"v2/training/layout/{task_id}/{other_file}")).status_code == 404
+
+
+def test_a_task_of_another_application_is_404(api, other_api, captured):
+    task_id, _file_id, _layout, _document = captured(1)
+
+    assert other_api.get(url(f"v2/task/{task_id}")).status_code == 404
+
+
+def test_a_deleted_task_is_gone_with_its_page_images(
+    api, captured, django_capture_on_commit_callbacks
+):
+    task_id, _file_id, _layout, _document = captured(1)
+    page = Page.objects.get()
+    storage, name = page.image.storage, page.image.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.delete(url(f"v2/task/{task_id}")).status_code == 204
+
+    assert api.get(url(f"v2/task/{task_id}")).status_code == 404
+    assert not storage.exists(name)
+
+
+def test_a_broken_pdf_fails_with_the_reason(
+    api, invoices_type, eager_celery, django_capture_on_commit_callbacks
+):
+    ref = _file_ref(api, b"%PDF-1.4\nthis is not a PDF at all")
+    with django_capture_on_commit_callbacks(execute=True):
+        task_id = post_json(api, "v2/task/capture/invoices", {"files": [ref]}).json()["id"]
+
+    task = api.get(url(f"v2/task/{task_id}")).json()
+
+    assert task["status"] == Status.FAILED
+    assert "PDF cannot be read" in task["error"]
+
+
+def test_a_task_that_is_not_new_is_not_run_again(api, captured):
+    from trainer.captureapi.services import task_run
+
+    task_id, _file_id, _layout, _document = captured(1)
+    task = CaptureTask.objects.get(uuid=task_id)
+
+    task_run(task_id=task.pk)
+
+    assert Page.objects.count() == 1
+
+
+def _text_image(lines: list[str]) -> bytes:
+    image = Image.new("RGB", (900, 400), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=36)
+    for index, line in enumerate(lines):
+        draw.text((40, 40 + 70 * index), line, fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(200, 200))
+    return buffer.getvalue()
+
+
+def _capture_image(api, django_capture_on_commit_callbacks) -> dict:
+    ref = _file_ref(api, _text_image(["Invoice number: 4711", "Total: 99.50"]), "scan.png")
+    with django_capture_on_commit_callbacks(execute=True):
+        task_id = post_json(api, "v2/task/capture/invoices", {"files": [ref]}).json()["id"]
+    return api.get(url(f"v2/task/{task_id}")).json() | {
+        "layout": api.get(url(f"v2/training/layout/{task_id}/{ref['id']}")).json()
+    }
+
+
+def test_an_image_without_tesseract_fails_naming_what_to_install(
+    api, invoices_type, eager_celery, django_capture_on_commit_callbacks, settings
+):
+    settings.CAPTUREAPI_TESSERACT_CMD = "/nonexistent/tesseract"
+
+    task = _capture_image(api, django_capture_on_commit_callbacks)
+
+    assert task["status"] == Status.FAILED
+    assert "apt-get install tesseract-ocr" in task["error"]
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Debian's tesseract-ocr")
+def test_an_image_is_read_by_ocr_at_its_own_resolution(
+    api, invoices_type, eager_celery, django_capture_on_commit_callbacks
+):
+    pytest.importorskip("pytesseract")
+
+    task = _capture_image(api, django_capture_on_commit_callbacks)
+
+    [page] = task["layout"]["pages"]
+    assert (page["resolution"], page["width"], page["height"]) == (200, 900, 400)
+    assert {"Invoice", "number:", "4711", "Total:", "99.50"} <= {w["text"] for w in page["words"]}

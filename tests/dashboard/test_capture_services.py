@@ -1,0 +1,220 @@
+"""Capture services and selectors: mirroring tasks, the sync in Celery, the text
+under rectangles, training errors placed by field, and the accuracy chart."""
+
+from datetime import timedelta
+
+import pytest
+import requests
+import responses as responses_lib
+
+from tests import factories
+from trainer.apiclient.capture import CaptureApiClient
+from trainer.apiclient.errors import ApiUnavailable
+from trainer.dashboard import selectors, services
+from trainer.dashboard.models import CaptureDocument, CaptureTraining, Role
+from trainer.dashboard.tasks import capture_documents_sync_all
+
+pytestmark = pytest.mark.django_db
+
+API = "http://testserver/api/capture/"
+TOTAL = "Root/Invoice Layout/Total"
+NUMBER = "Root/Invoice Layout/InvoiceNumber"
+LAYOUT = {
+    "pages": [{"id": 5, "number": 1, "resolution": 150, "width": 100, "height": 100, "words": []}],
+    "fields": [],
+}
+
+
+@pytest.fixture
+def api():
+    with responses_lib.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def project(db):
+    return services.capture_project_define(
+        name="Invoices", document_type="invoices", fields=[(NUMBER, True), (TOTAL, True)]
+    )
+
+
+def _document(project, task_id="t-1", **extra) -> CaptureDocument:
+    return CaptureDocument.objects.create(
+        project=project, name="a.pdf", file_id="f-1", file_token="tok", task_id=task_id, **extra
+    )
+
+
+def _task_json(task_id="t-1", status="Done", value="EUR 5.00"):
+    return {
+        "id": task_id,
+        "status": status,
+        "documents": [
+            {
+                "files": {"source": {"id": "f-1", "token": "tok", "name": "a.pdf"}},
+                "fields": [{"name": TOTAL, "value": value, "confidence": 0.8, "rectangles": []}],
+            }
+        ],
+    }
+
+
+def test_defining_a_project_again_sets_exactly_the_fields_given(project):
+    services.capture_project_define(
+        name="Invoices", document_type="invoices", fields=[(TOTAL, False)]
+    )
+
+    assert [(f.name, f.required) for f in project.fields.all()] == [(TOTAL, False)]
+
+
+def test_a_processed_task_is_mirrored_with_its_fields_and_layout(project, api):
+    document = _document(project)
+    api.get(API + "v2/task/t-1", json=_task_json())
+    api.get(API + "v2/training/layout/t-1/f-1", json=LAYOUT)
+
+    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+
+    document.refresh_from_db()
+    assert document.status == "Done"
+    assert document.fields_found[0]["value"] == "EUR 5.00"
+    assert document.layout["pages"][0]["id"] == 5
+    assert document.last_synced_at is not None
+
+
+def test_a_task_in_progress_has_no_layout_yet(project, api):
+    document = _document(project)
+    api.get(API + "v2/task/t-1", json={"id": "t-1", "status": "InProgress", "documents": []})
+
+    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+
+    document.refresh_from_db()
+    assert (document.status, document.layout) == ("InProgress", {})
+
+
+def test_a_task_gone_at_the_service_ends_failed(project, api):
+    document = _document(project)
+    api.get(API + "v2/task/t-1", status=404, json={"detail": "No task.", "errors": {}})
+
+    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+
+    document.refresh_from_db()
+    assert (document.status, document.error) == ("Failed", services.DELETED_REMOTELY)
+
+
+def test_the_beat_task_refreshes_only_documents_in_flight(project, api):
+    _document(project, task_id="t-1", status="InProgress")
+    _document(project, task_id="t-2", status="Done")
+    api.get(API + "v2/task/t-1", json=_task_json(status="Failed") | {"error": "broken"})
+
+    result = capture_documents_sync_all.run()
+
+    assert result == {"updated": 1, "failed": 0}
+    assert CaptureDocument.objects.get(task_id="t-1").error == "broken"
+
+
+def test_the_sync_raises_unavailable_when_the_service_cannot_be_reached(project, api):
+    _document(project, status="New")
+    api.get(API + "v2/task/t-1", body=requests.ConnectionError("refused"))
+
+    with pytest.raises(ApiUnavailable):
+        services.capture_documents_sync_in_flight(client=CaptureApiClient.from_settings())
+
+
+def test_the_text_under_rectangles_is_read_line_by_line():
+    words = [
+        {"text": "Ltd", "x1": 60, "y1": 40, "x2": 80, "y2": 50, "page_id": 1},
+        {"text": "ACME", "x1": 10, "y1": 10, "x2": 50, "y2": 20, "page_id": 1},
+        {"text": "Corp", "x1": 55, "y1": 11, "x2": 90, "y2": 21, "page_id": 1},
+        {"text": "Other", "x1": 10, "y1": 10, "x2": 50, "y2": 20, "page_id": 2},
+    ]
+
+    text = selectors.capture_text_under(
+        words=words, rectangles=[{"page_id": 1, "x1": 0, "y1": 0, "x2": 100, "y2": 60}]
+    )
+
+    assert text == "ACME Corp Ltd"
+
+
+def test_training_errors_are_placed_by_field_and_rectangle():
+    payload = {"fields": [{"name": TOTAL, "rectangles": []}, {"name": NUMBER, "rectangles": []}]}
+
+    placed = selectors.capture_training_errors(
+        payload=payload,
+        field_errors={
+            "fields[1].rectangles[2].y2": ["Too low."],
+            "fields[0].name": ["Unknown."],
+            "file_id": ["No such file."],
+        },
+    )
+
+    assert placed["by_field"] == {
+        NUMBER: [{"rectangle": 2, "key": "fields[1].rectangles[2].y2", "message": "Too low."}],
+        TOTAL: [{"rectangle": None, "key": "fields[0].name", "message": "Unknown."}],
+    }
+    assert placed["general"] == [("file_id", "No such file.")]
+
+
+def _trained(project, *, found: dict, truth: dict, captured_at, trained_at):
+    document = _document(project, status="Done", layout=LAYOUT)
+    document.fields_found = [{"name": name, "value": value} for name, value in found.items()]
+    document.save(update_fields=["fields_found"])
+    CaptureDocument.objects.filter(pk=document.pk).update(created=captured_at)
+    training = CaptureTraining.objects.create(document=document, values=truth, response_status=204)
+    CaptureTraining.objects.filter(pk=training.pk).update(created=trained_at)
+    return document
+
+
+def test_accuracy_rises_with_the_documents_trained_before_each_capture(project):
+    from django.utils import timezone
+
+    start = timezone.now() - timedelta(hours=1)
+    truth = {NUMBER: "INV-1", TOTAL: "EUR 5.00"}
+    _trained(
+        project, found={}, truth=truth, captured_at=start, trained_at=start + timedelta(minutes=1)
+    )
+    _trained(
+        project,
+        found={NUMBER: "INV-1", TOTAL: "EUR 9.99"},
+        truth=truth,
+        captured_at=start + timedelta(minutes=2),
+        trained_at=start + timedelta(minutes=3),
+    )
+    _trained(
+        project,
+        found={NUMBER: "INV-1", TOTAL: "EUR  5.00"},
+        truth=truth,
+        captured_at=start + timedelta(minutes=4),
+        trained_at=start + timedelta(minutes=5),
+    )
+
+    accuracy = selectors.capture_accuracy(project=project)
+
+    assert [(p["samples"], p["accuracy"]) for p in accuracy["points"]] == [
+        (0, 0.0),
+        (1, 0.5),
+        (2, 1.0),
+    ]
+    assert accuracy["per_field"] == [(NUMBER, 2, 2, 3), (TOTAL, 2, 1, 3)]
+    assert len(accuracy["polyline"].split()) == 3
+
+
+def test_a_failed_training_does_not_count_for_accuracy(project):
+    document = _document(project, status="Done", layout=LAYOUT)
+    CaptureTraining.objects.create(document=document, values={TOTAL: "x"}, response_status=400)
+
+    assert selectors.capture_accuracy(project=project)["points"] == []
+
+
+def test_the_project_page_draws_the_accuracy_chart(client, project):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    user = factories.make_user()
+    services.capture_membership_set(project=project, user=user, role=Role.READ_ONLY)
+    now = timezone.now()
+    _trained(project, found={TOTAL: "1"}, truth={TOTAL: "1"}, captured_at=now, trained_at=now)
+    client.force_login(user)
+
+    response = client.get(reverse("dashboard:capture-project", args=[project.pk]))
+
+    assert '<svg class="capture-chart"' in response.text
+    assert "<polyline" in response.text
+    assert "style=" not in response.text

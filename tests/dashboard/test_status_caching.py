@@ -1,0 +1,101 @@
+"""Polling an unchanged model is cheap: reads only, and 304 with the fragment's ETag."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+from trainer.dashboard.models import ModelStatus, Role
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def model(project):
+    return factories.make_model(project=project, status=ModelStatus.TRAINING)
+
+
+def _poll(client, model, etag=None, fragment="row"):
+    url = reverse("dashboard:model-status", args=[model.project_id, model.pk])
+    headers = HTMX | ({"If-None-Match": etag} if etag else {})
+    return client.get(url, {"fragment": fragment}, headers=headers)
+
+
+def test_the_polled_fragment_carries_an_etag_and_asks_to_be_revalidated(client, reader, model):
+    client.force_login(reader)
+
+    response = _poll(client, model)
+
+    assert response.status_code == 200
+    assert response["ETag"]
+    assert "no-cache" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_polling_an_unchanged_model_is_answered_304_without_writing(client, reader, model):
+    client.force_login(reader)
+    etag = _poll(client, model)["ETag"]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _poll(client, model, etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert queries.captured_queries
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries.captured_queries)
+
+
+def test_new_progress_gets_a_new_fragment(client, reader, model):
+    client.force_login(reader)
+    etag = _poll(client, model)["ETag"]
+    model.progress = 75.0
+    model.save(update_fields=["progress"])
+
+    response = _poll(client, model, etag)
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "75%" in response.content.decode()
+
+
+def test_a_finished_model_is_answered_286_even_to_an_old_etag(client, reader, model):
+    client.force_login(reader)
+    etag = _poll(client, model)["ETag"]
+    model.status = ModelStatus.READY
+    model.save(update_fields=["status"])
+
+    response = _poll(client, model, etag)
+
+    assert response.status_code == 286
+    assert "hx-trigger" not in response.content.decode()
+    assert not response.has_header("ETag")
+
+
+def test_the_card_of_a_manager_and_of_a_reader_have_different_etags(client, project, reader, model):
+    manager = factories.make_member(project=project, role=Role.MANAGER)
+    client.force_login(reader)
+    reader_etag = _poll(client, model, fragment="card")["ETag"]
+    client.force_login(manager)
+
+    response = _poll(client, model, reader_etag, fragment="card")
+
+    assert response.status_code == 200
+    assert "Cancel training" in response.content.decode()
+
+
+def test_the_row_and_the_card_have_different_etags(client, reader, model):
+    client.force_login(reader)
+
+    assert (
+        _poll(client, model, fragment="row")["ETag"]
+        != _poll(client, model, fragment="card")["ETag"]
+    )
+
+
+def test_an_outsider_with_a_guessed_etag_gets_404(client, reader, outsider, model):
+    client.force_login(reader)
+    etag = _poll(client, model)["ETag"]
+    client.force_login(outsider)
+
+    assert _poll(client, model, etag).status_code == 404

@@ -1,0 +1,217 @@
+"""Client of the Capture Training API (``../shared/contracts/capture-training-api.md``).
+
+Basic auth per application. Nothing else in the dashboard builds URLs or reads
+JSON from the capture service: it calls these methods and gets dataclasses
+back, or one of the typed errors of :mod:`trainer.apiclient.errors`.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, BinaryIO
+
+from django.conf import settings
+
+from .errors import ApiBadResponse
+from .http import HttpApi, build, build_list
+
+TERMINAL_STATUSES = frozenset({"Done", "WaitForAction", "Failed", "Canceled"})
+# Statuses after which the layout can be read and trained on.
+PROCESSED_STATUSES = frozenset({"Done", "WaitForAction"})
+
+
+@dataclass(frozen=True)
+class CaptureFile:
+    id: str
+    token: str
+    name: str = ""
+    extension: str = ""
+    hash: str = ""
+    size: int = 0
+    mime: str = ""
+    is_recognizable: bool = True
+    created: datetime | None = None
+    expiring: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Rectangle:
+    """Pixels of page ``page_id`` at its resolution, origin top left."""
+
+    page_id: int
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str = ""
+    confidence: float | None = None
+    rectangles: list[Rectangle] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TaskDocument:
+    file_id: str
+    file_token: str
+    file_name: str
+    fields: list[Field]
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    status: str
+    error: str = ""
+    documents: list[TaskDocument] = field(default_factory=list)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+
+@dataclass(frozen=True)
+class LayoutPage:
+    id: int
+    number: int
+    resolution: int
+    width: int
+    height: int
+    # [{"text", "x1", "y1", "x2", "y2"}]; the embedded service sends them, a vendor may not.
+    words: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Layout:
+    pages: list[LayoutPage]
+    fields: list[Field]
+
+
+@dataclass(frozen=True)
+class TrainingField:
+    name: str
+    rectangles: list[Rectangle]
+
+
+@dataclass(frozen=True)
+class TrainingSpec:
+    """The body of ``POST /v2/training``, field for field (source contract)."""
+
+    task_id: str
+    file_id: str
+    fields: list[TrainingField]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _field(data: Any) -> Field:
+    plain = build(Field, data)
+    return Field(
+        name=plain.name,
+        value=plain.value or "",
+        confidence=plain.confidence,
+        rectangles=build_list(Rectangle, plain.rectangles),
+    )
+
+
+def _task(data: Any) -> Task:
+    plain = build(Task, data)
+    if not isinstance(plain.documents, list):
+        raise ApiBadResponse()
+    documents = []
+    for document in plain.documents:
+        try:
+            source = document["files"]["source"]
+            documents.append(
+                TaskDocument(
+                    file_id=source["id"],
+                    file_token=source.get("token", ""),
+                    file_name=source.get("name", ""),
+                    fields=[_field(item) for item in document.get("fields", [])],
+                )
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ApiBadResponse() from exc
+    return Task(id=plain.id, status=plain.status, error=plain.error or "", documents=documents)
+
+
+def _layout(data: Any) -> Layout:
+    plain = build(Layout, data)
+    if not isinstance(plain.fields, list):
+        raise ApiBadResponse()
+    return Layout(
+        pages=build_list(LayoutPage, plain.pages), fields=[_field(item) for item in plain.fields]
+    )
+
+
+class CaptureApiClient(HttpApi):
+    """One ``requests.Session`` with the application's Basic credentials."""
+
+    def __init__(self, *, base_url: str, app_id: str, token: str, **options: Any) -> None:
+        credentials = base64.b64encode(f"{app_id}:{token}".encode()).decode()
+        super().__init__(
+            base_url=base_url, headers={"Authorization": f"Basic {credentials}"}, **options
+        )
+
+    @classmethod
+    def from_settings(cls) -> CaptureApiClient:
+        return cls(
+            base_url=settings.CAPTURE_API_URL,
+            app_id=settings.CAPTURE_API_APP_ID,
+            token=settings.CAPTURE_API_TOKEN,
+            connect_timeout=settings.TRAINER_API_CONNECT_TIMEOUT,
+            read_timeout=settings.TRAINER_API_READ_TIMEOUT,
+            retries=settings.TRAINER_API_RETRIES,
+        )
+
+    # -- files -------------------------------------------------------------------
+
+    def upload_file(self, *, file: BinaryIO, filename: str) -> CaptureFile:
+        return build(
+            CaptureFile, self._request("POST", "v2", "file", files={"file": (filename, file)})
+        )
+
+    def get_file(self, file_id: str, token: str) -> CaptureFile:
+        return build(CaptureFile, self._request("GET", "v2", "file", file_id, token, "info"))
+
+    def delete_file(self, file_id: str, token: str) -> None:
+        self._request("DELETE", "v2", "file", file_id, token)
+
+    # -- tasks -------------------------------------------------------------------
+
+    def create_task(
+        self, document_type: str, *, files: list[CaptureFile], properties: dict | None = None
+    ) -> Task:
+        """Capture ``files`` with the document type's model; the task comes back New."""
+        body = {
+            "files": [{"id": f.id, "token": f.token} for f in files],
+            "properties": properties or {},
+        }
+        return build(Task, self._request("POST", "v2", "task", "capture", document_type, json=body))
+
+    def get_task(self, task_id: str) -> Task:
+        return _task(self._request("GET", "v2", "task", task_id))
+
+    def delete_task(self, task_id: str) -> None:
+        self._request("DELETE", "v2", "task", task_id)
+
+    # -- training ----------------------------------------------------------------
+
+    def get_layout(self, task_id: str, file_id: str) -> Layout:
+        return _layout(self._request("GET", "v2", "training", "layout", task_id, file_id))
+
+    def get_page_image(self, task_id: str, file_id: str, page_id: int) -> bytes:
+        """The page as PNG (an endpoint of the embedded service)."""
+        response = self._send("GET", "v2", "training", "layout", task_id, file_id, "pages", page_id)
+        return response.content
+
+    def train(self, spec: TrainingSpec) -> None:
+        """``POST /v2/training``: 204 on success; a 400 raises ApiValidationError whose
+        ``field_errors`` name the field, e.g. ``fields[0].rectangles[1].x2``."""
+        self._request("POST", "v2", "training", json=spec.to_json())

@@ -1,0 +1,208 @@
+"""Reading uploaded documents: the type from the content, each page as a PNG with its words.
+
+Nothing here needs Django set up (the capture benchmark uses this module
+alone; only an error message is translated). PDF pages are
+rendered with pypdfium2 at a fixed resolution and their words come from the
+PDF's text layer; images keep their pixels and their words come from Tesseract
+OCR, when it is installed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+from django.utils.translation import gettext as _
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from trainer.learning.capture import Word
+
+POINTS_PER_INCH = 72
+
+
+@dataclass(frozen=True)
+class FileKind:
+    mime: str
+    extension: str
+    is_pdf: bool
+
+
+PDF = FileKind("application/pdf", "pdf", True)
+KINDS = {
+    b"%PDF-": PDF,
+    b"\x89PNG\r\n\x1a\n": FileKind("image/png", "png", False),
+    b"\xff\xd8\xff": FileKind("image/jpeg", "jpg", False),
+    b"II*\x00": FileKind("image/tiff", "tiff", False),
+    b"MM\x00*": FileKind("image/tiff", "tiff", False),
+}
+SNIFF_BYTES = 8
+
+
+def sniff(head: bytes) -> FileKind | None:
+    """The kind of a file from its first bytes (its magic number), or None."""
+    for magic, kind in KINDS.items():
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+class UnreadableDocument(Exception):
+    """The document cannot be read; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    number: int
+    resolution: int
+    width: int
+    height: int
+    png: bytes
+    words: list[Word]
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def _pdf_words(page: pdfium.PdfPage, *, scale: float) -> list[Word]:
+    """Words of the PDF's text layer, in pixels at ``scale`` pixels per point."""
+    textpage = page.get_textpage()
+    page_height = page.get_height()
+    words: list[Word] = []
+    chars: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
+
+    def flush() -> None:
+        if chars:
+            left = min(b[0] for b in boxes)
+            bottom = min(b[1] for b in boxes)
+            right = max(b[2] for b in boxes)
+            top = max(b[3] for b in boxes)
+            words.append(
+                Word(
+                    text="".join(chars),
+                    x1=left * scale,
+                    y1=(page_height - top) * scale,
+                    x2=right * scale,
+                    y2=(page_height - bottom) * scale,
+                )
+            )
+            chars.clear()
+            boxes.clear()
+
+    text = textpage.get_text_range()
+    for index in range(min(len(text), textpage.count_chars())):
+        char = text[index]
+        if char.isspace() or char == "\x00":
+            flush()
+            continue
+        left, _bottom, right, _top = textpage.get_charbox(index)
+        _left, bottom, _right, top = textpage.get_charbox(index, loose=True)
+        chars.append(char)
+        boxes.append((left, bottom, right, top))
+    flush()
+    textpage.close()
+    return words
+
+
+def pdf_pages(data: bytes, *, dpi: int, max_pages: int) -> Iterator[RenderedPage]:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise UnreadableDocument(_("The PDF cannot be read (%(error)s).") % {"error": exc}) from exc
+    try:
+        if len(document) > max_pages:
+            raise UnreadableDocument(
+                _("The PDF has %(count)d pages; at most %(max)d are read.")
+                % {"count": len(document), "max": max_pages}
+            )
+        scale = dpi / POINTS_PER_INCH
+        for index in range(len(document)):
+            page = document[index]
+            image = page.render(scale=scale).to_pil()
+            yield RenderedPage(
+                number=index + 1,
+                resolution=dpi,
+                width=image.width,
+                height=image.height,
+                png=_png(image),
+                words=_pdf_words(page, scale=scale),
+            )
+            page.close()
+    finally:
+        document.close()
+
+
+def _tesseract_missing() -> str:
+    return _(
+        "Tesseract OCR is needed to read images but is not installed: install it with "
+        "`apt-get install tesseract-ocr` (and `pip install pytesseract`)."
+    )
+
+
+def ocr_words(image: Image.Image, *, tesseract_cmd: str) -> list[Word]:
+    """Words read by Tesseract, in pixels of ``image``."""
+    try:
+        import pytesseract  # optional: only images need it
+    except ImportError as exc:
+        raise UnreadableDocument(_tesseract_missing()) from exc
+    pytesseract.pytesseract.tesseract_cmd = tesseract_cmd
+    try:
+        data = pytesseract.image_to_data(image, output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractNotFoundError as exc:
+        raise UnreadableDocument(_tesseract_missing()) from exc
+    return [
+        Word(text=text.strip(), x1=left, y1=top, x2=left + width, y2=top + height)
+        for text, left, top, width, height, confidence in zip(
+            data["text"],
+            data["left"],
+            data["top"],
+            data["width"],
+            data["height"],
+            data["conf"],
+            strict=True,
+        )
+        if text.strip() and float(confidence) >= 0
+    ]
+
+
+def image_pages(
+    data: bytes, *, dpi: int, max_pages: int, tesseract_cmd: str
+) -> Iterator[RenderedPage]:
+    """Each frame of a PNG, JPEG or TIFF as a page; ``dpi`` when the file names none."""
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError) as exc:
+        raise UnreadableDocument(
+            _("The image cannot be read (%(error)s).") % {"error": exc}
+        ) from exc
+    with image:
+        frames = getattr(image, "n_frames", 1)
+        if frames > max_pages:
+            raise UnreadableDocument(
+                _("The image has %(count)d pages; at most %(max)d are read.")
+                % {"count": frames, "max": max_pages}
+            )
+        resolution = round(image.info.get("dpi", (dpi, dpi))[0]) or dpi
+        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            page = frame.convert("RGB")
+            yield RenderedPage(
+                number=number,
+                resolution=resolution,
+                width=page.width,
+                height=page.height,
+                png=_png(page),
+                words=ocr_words(page, tesseract_cmd=tesseract_cmd),
+            )
+
+
+def read_pages(
+    data: bytes, *, kind: FileKind, dpi: int, max_pages: int, tesseract_cmd: str
+) -> Iterator[RenderedPage]:
+    if kind.is_pdf:
+        return pdf_pages(data, dpi=dpi, max_pages=max_pages)
+    return image_pages(data, dpi=dpi, max_pages=max_pages, tesseract_cmd=tesseract_cmd)

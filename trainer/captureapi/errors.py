@@ -1,0 +1,31 @@
+"""Errors of the Capture API: the text service's JSON errors (``{"detail", "errors"}``,
+one class per status), plus those only uploads and Basic auth have."""
+
+from django.utils.translation import gettext_lazy as _
+
+from trainer.textapi.errors import ApiProblem, Invalid, MethodNotAllowed, NotFound
+
+__all__ = [
+    "ApiProblem",
+    "Invalid",
+    "MethodNotAllowed",
+    "NotAuthenticated",
+    "NotFound",
+    "TooLarge",
+    "UnsupportedType",
+]
+
+
+class NotAuthenticated(ApiProblem):
+    status = 401
+    default_detail = _("The application id or token is missing or invalid.")
+
+
+class TooLarge(ApiProblem):
+    status = 413
+    default_detail = _("The file is too large.")
+
+
+class UnsupportedType(ApiProblem):
+    status = 415
+    default_detail = _("Only PDF, PNG, JPEG and TIFF files are accepted.")

@@ -1,0 +1,229 @@
+"""Data of the embedded Capture API: applications, document types, files, capture
+tasks with their pages, and the capture model each application trains per
+document type. Files and page images live in the "captureapi" storage."""
+
+import uuid
+
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def capture_storage():
+    return storages["captureapi"]
+
+
+class Application(models.Model):
+    """A client of the API: ``app_id`` and a token (only its SHA-256 is kept)."""
+
+    app_id = models.CharField(_("application id"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(_("token hash"), max_length=64, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.app_id})"
+
+
+class DocumentType(models.Model):
+    """What ``POST /v2/task/capture/{document_type}`` names, with its fields."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+
+class DocumentField(models.Model):
+    document_type = models.ForeignKey(
+        DocumentType,
+        on_delete=models.CASCADE,
+        related_name="fields",
+        verbose_name=_("document type"),
+    )
+    name = models.CharField(
+        _("name"), max_length=300, help_text=_("A path, e.g. Root/Invoice Layout/Total.")
+    )
+    required = models.BooleanField(
+        _("required"),
+        default=False,
+        help_text=_("A task whose document lacks it waits for a person (WaitForAction)."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["document_type", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_type", "name"], name="captureapi_field_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaptureModel(models.Model):
+    """What one application's trainings taught about one document type."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="capture_models",
+        verbose_name=_("application"),
+    )
+    document_type = models.ForeignKey(
+        DocumentType,
+        on_delete=models.CASCADE,
+        related_name="capture_models",
+        verbose_name=_("document type"),
+    )
+    model = models.JSONField(_("model"), default=dict, blank=True)
+    samples = models.PositiveIntegerField(_("trained documents"), default=0)
+    updated = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("capture model")
+        verbose_name_plural = _("capture models")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "document_type"], name="captureapi_model_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} @ {self.application.name}"
+
+
+class StoredFile(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="files", verbose_name=_("application")
+    )
+    uuid = models.UUIDField(_("id"), default=uuid.uuid4, unique=True, editable=False)
+    token = models.CharField(_("token"), max_length=64, editable=False)
+    name = models.CharField(_("name"), max_length=255)
+    extension = models.CharField(_("extension"), max_length=8)
+    mime = models.CharField(_("type"), max_length=50)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha512 = models.CharField(_("SHA-512"), max_length=128)
+    content = models.FileField(_("content"), storage=capture_storage, upload_to="files/")
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    expiring = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    NEW = "New", _("new")
+    SUBMITTED = "Submitted", _("submitted")
+    IN_PROGRESS = "InProgress", _("in progress")
+    WAIT_FOR_ACTION = "WaitForAction", _("waits for a person")
+    DONE = "Done", _("done")
+    FAILED = "Failed", _("failed")
+    CANCELED = "Canceled", _("canceled")
+
+
+PROCESSED_STATUSES = (Status.DONE, Status.WAIT_FOR_ACTION)
+
+
+class CaptureTask(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("application")
+    )
+    uuid = models.UUIDField(_("id"), default=uuid.uuid4, unique=True, editable=False)
+    document_type = models.ForeignKey(
+        DocumentType,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("document type"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW
+    )
+    error = models.TextField(_("error"), blank=True)
+    properties = models.JSONField(_("properties"), default=dict, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("capture task")
+        verbose_name_plural = _("capture tasks")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
+
+
+class TaskDocument(models.Model):
+    """One file of a task and what the capture found in it. The file's id, token
+    and name are kept, so the task outlives a deleted file."""
+
+    task = models.ForeignKey(
+        CaptureTask, on_delete=models.CASCADE, related_name="documents", verbose_name=_("task")
+    )
+    file = models.ForeignKey(
+        StoredFile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("file"),
+    )
+    file_uuid = models.UUIDField(_("file id"))
+    file_token = models.CharField(_("file token"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # [{"name", "value", "confidence", "rectangles": [{"page_id", "x1", "y1", "x2", "y2"}]}]
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("task document")
+        verbose_name_plural = _("task documents")
+        ordering = ["task", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Page(models.Model):
+    """A rendered page; its ``id`` is the page id of the contract."""
+
+    document = models.ForeignKey(
+        TaskDocument, on_delete=models.CASCADE, related_name="pages", verbose_name=_("document")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    resolution = models.PositiveIntegerField(_("resolution (dpi)"))
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    image = models.FileField(_("image"), storage=capture_storage, upload_to="pages/")
+    # [[text, x1, y1, x2, y2], ...] in pixels of the image
+    words = models.JSONField(_("words"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["document", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.document} p. {self.number}"

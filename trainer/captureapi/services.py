@@ -1,0 +1,335 @@
+"""Writes of the embedded Capture API, and the capture itself."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trainer.learning import capture as learning
+
+from .auth import app_id_new, token_hash, token_new_raw
+from .documents import SNIFF_BYTES, UnreadableDocument, read_pages, sniff
+from .errors import TooLarge, UnsupportedType
+from .models import (
+    Application,
+    CaptureModel,
+    CaptureTask,
+    DocumentField,
+    DocumentType,
+    Page,
+    Status,
+    StoredFile,
+    TaskDocument,
+)
+from .validation import task_files_parse, training_request_parse
+
+logger = logging.getLogger(__name__)
+
+
+# -- applications -------------------------------------------------------------------------
+
+
+def application_create(
+    *, name: str, app_id: str | None = None, raw: str | None = None
+) -> tuple[Application, str]:
+    """A new application and its raw token (not kept). With ``app_id`` and ``raw``,
+    exactly those credentials are registered; registering them again returns the
+    existing row, and another token for a known id is refused with ``ValueError``."""
+    app_id = app_id or app_id_new()
+    raw = raw or token_new_raw()
+    if ":" in app_id or not raw.strip():
+        raise ValueError("an application id has no colon and a token is not blank")
+    existing = Application.objects.filter(app_id=app_id).first()
+    if existing is not None:
+        if existing.token_hash != token_hash(raw):
+            raise ValueError(f"application {app_id} exists with another token")
+        return existing, raw
+    application = Application.objects.create(app_id=app_id, name=name, token_hash=token_hash(raw))
+    return application, raw
+
+
+def application_revoke(*, application: Application) -> Application:
+    application.revoked = True
+    application.save(update_fields=["revoked"])
+    return application
+
+
+# -- files --------------------------------------------------------------------------------
+
+
+def _delete_on_commit(files: Sequence) -> None:
+    """Remove stored files (FieldFile) once the rows are gone for good."""
+    names = [(f.storage, f.name) for f in files if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def file_upload(*, application: Application, upload: UploadedFile) -> StoredFile:
+    """Keep an uploaded file: 413 above the size limit, 415 unless its content is
+    PDF, PNG, JPEG or TIFF."""
+    limit = settings.CAPTUREAPI_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise TooLarge(
+            _("The file has %(size)d bytes; at most %(max)d are accepted.")
+            % {"size": upload.size, "max": limit}
+        )
+    upload.seek(0)
+    kind = sniff(upload.read(SNIFF_BYTES))
+    if kind is None:
+        raise UnsupportedType()
+    upload.seek(0)
+    digest = hashlib.sha512()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    now = timezone.now()
+    stored = StoredFile(
+        application=application,
+        token=secrets.token_urlsafe(24),
+        name=(upload.name or "document")[:255],
+        extension=kind.extension,
+        mime=kind.mime,
+        size=upload.size,
+        sha512=digest.hexdigest(),
+        created=now,
+        expiring=now + timedelta(days=settings.CAPTUREAPI_FILE_RETENTION_DAYS),
+    )
+    upload.seek(0)
+    stored.content.save(f"{stored.uuid}.{kind.extension}", upload, save=False)
+    stored.save()
+    return stored
+
+
+@transaction.atomic
+def file_delete(*, stored: StoredFile) -> None:
+    _delete_on_commit([stored.content])
+    stored.delete()
+
+
+# -- tasks --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_create(*, application: Application, document_type: DocumentType, body: Any) -> CaptureTask:
+    """A New task on the body's files; the capture runs in the "training" queue."""
+    from .tasks import task_capture  # the tasks module imports this one
+
+    files, properties = task_files_parse(application=application, body=body)
+    task = CaptureTask.objects.create(
+        application=application, document_type=document_type, properties=properties
+    )
+    TaskDocument.objects.bulk_create(
+        [
+            TaskDocument(
+                task=task,
+                file=stored,
+                file_uuid=stored.uuid,
+                file_token=stored.token,
+                file_name=stored.name,
+                position=position,
+            )
+            for position, stored in enumerate(files)
+        ]
+    )
+    task_capture.delay_on_commit(task_id=task.pk)
+    return task
+
+
+def _pages_delete(pages: QuerySet[Page]) -> None:
+    _delete_on_commit([page.image for page in pages])
+    pages.delete()
+
+
+@transaction.atomic
+def task_delete(*, task: CaptureTask) -> None:
+    _pages_delete(Page.objects.filter(document__task=task))
+    task.delete()
+
+
+def _learning_pages(pages: Sequence[Page]) -> list[learning.Page]:
+    return [
+        learning.Page(
+            number=page.number,
+            width=page.width,
+            height=page.height,
+            words=[learning.Word(*word) for word in page.words],
+        )
+        for page in pages
+    ]
+
+
+def _document_pages(task: CaptureTask, document: TaskDocument) -> list[Page]:
+    """Render and read the document's pages and store them."""
+    if document.file is None:
+        raise UnreadableDocument(_("The file %(name)s was deleted.") % {"name": document.file_name})
+    with document.file.content.open("rb") as handle:
+        data = handle.read()
+    kind = sniff(data[:SNIFF_BYTES])
+    if kind is None:  # only sniffed files are stored; this one changed on disk
+        raise UnreadableDocument(
+            _("The file %(name)s is no document.") % {"name": document.file_name}
+        )
+    pages = []
+    for rendered in read_pages(
+        data,
+        kind=kind,
+        dpi=settings.CAPTUREAPI_DPI,
+        max_pages=settings.CAPTUREAPI_MAX_PAGES,
+        tesseract_cmd=settings.CAPTUREAPI_TESSERACT_CMD,
+    ):
+        page = Page(
+            document=document,
+            number=rendered.number,
+            resolution=rendered.resolution,
+            width=rendered.width,
+            height=rendered.height,
+            words=[
+                [w.text, round(w.x1, 1), round(w.y1, 1), round(w.x2, 1), round(w.y2, 1)]
+                for w in rendered.words
+            ],
+        )
+        page.image.save(
+            f"{task.uuid}/{document.position}-{rendered.number}.png",
+            ContentFile(rendered.png),
+            save=False,
+        )
+        page.save()
+        pages.append(page)
+    return pages
+
+
+def _fields_json(extractions: dict[str, learning.Extraction], pages: Sequence[Page]) -> list[dict]:
+    page_ids = {page.number: page.pk for page in pages}
+    return [
+        {
+            "name": name,
+            "value": extraction.value,
+            "confidence": extraction.confidence,
+            "rectangles": [
+                {
+                    "page_id": page_ids[r.page],
+                    "x1": round(r.x1),
+                    "y1": round(r.y1),
+                    "x2": round(r.x2),
+                    "y2": round(r.y2),
+                }
+                for r in extraction.rectangles
+            ],
+        }
+        for name, extraction in extractions.items()
+    ]
+
+
+def _claim(task_id: int) -> bool:
+    return bool(
+        CaptureTask.objects.filter(pk=task_id, status=Status.NEW).update(
+            status=Status.IN_PROGRESS, error=""
+        )
+    )
+
+
+def _finish(task: CaptureTask, status: str, error: str = "") -> None:
+    CaptureTask.objects.filter(pk=task.pk, status=Status.IN_PROGRESS).update(
+        status=status, error=error
+    )
+
+
+def task_run(*, task_id: int) -> None:
+    """Capture the New task ``task_id`` (the Celery task's work): New → InProgress →
+    Done, WaitForAction (a required field was not found) or Failed with the reason.
+    Any other status means it was picked up or deleted already: nothing to do."""
+    if not _claim(task_id):
+        logger.info("capture task %s is not New; not running it", task_id)
+        return
+    task = CaptureTask.objects.select_related("document_type", "application").get(pk=task_id)
+    fields = list(task.document_type.fields.all())
+    capture_model = CaptureModel.objects.filter(
+        application=task.application, document_type=task.document_type
+    ).first()
+    model = capture_model.model if capture_model else None
+    missing_required = False
+    try:
+        for document in task.documents.select_related("file").order_by("position"):
+            pages = _document_pages(task, document)
+            extractions = learning.extract(
+                model, _learning_pages(pages), [field.name for field in fields]
+            )
+            document.fields = _fields_json(extractions, pages)
+            document.save(update_fields=["fields"])
+            missing_required |= any(f.required and not extractions[f.name].value for f in fields)
+    except UnreadableDocument as exc:
+        logger.warning("capture task %s failed: %s", task.pk, exc)
+        _finish(task, Status.FAILED, str(exc))
+        return
+    except Exception as exc:
+        logger.exception("capture task %s failed unexpectedly", task.pk)
+        _finish(
+            task,
+            Status.FAILED,
+            _("The capture failed unexpectedly (%(error)s).") % {"error": type(exc).__name__},
+        )
+        return
+    _finish(task, Status.WAIT_FOR_ACTION if missing_required else Status.DONE)
+
+
+# -- training -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_apply(*, application: Application, body: Any) -> CaptureModel:
+    """Check the body (every rule of the contract) and teach the document type's
+    capture model where the fields lie on this file."""
+    request = training_request_parse(application=application, body=body)
+    document = request.document
+    example = learning.example_learn(
+        _learning_pages(sorted(request.pages.values(), key=lambda page: page.number)),
+        {
+            name: [
+                learning.Rectangle(page.number, x1, y1, x2, y2)
+                for page, x1, y1, x2, y2 in rectangles
+            ]
+            for name, rectangles in request.fields.items()
+        },
+    )
+    capture_model, _created = CaptureModel.objects.select_for_update().get_or_create(
+        application=application, document_type=document.task.document_type
+    )
+    capture_model.model = learning.model_add(
+        capture_model.model, key=str(document.file_uuid), example=example
+    )
+    capture_model.samples = learning.model_samples(capture_model.model)
+    capture_model.updated = timezone.now()
+    capture_model.save(update_fields=["model", "samples", "updated"])
+    return capture_model
+
+
+# -- document types -------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_type_define(
+    *, slug: str, name: str, fields: Sequence[tuple[str, bool]]
+) -> DocumentType:
+    """The document type ``slug`` (made if missing) with exactly ``fields``
+    (name, required) in that order."""
+    document_type, _created = DocumentType.objects.update_or_create(
+        slug=slug, defaults={"name": name}
+    )
+    document_type.fields.exclude(name__in=[name for name, _required in fields]).delete()
+    for position, (field_name, required) in enumerate(fields):
+        DocumentField.objects.update_or_create(
+            document_type=document_type,
+            name=field_name,
+            defaults={"required": required, "position": position},
+        )
+    return document_type

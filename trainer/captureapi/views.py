@@ -1,0 +1,155 @@
+"""Thin JSON views of the Capture API (``shared/contracts/capture-training-api.md``).
+
+Every view goes through :func:`api_view`: method check (405), Basic auth per
+application (401), and every error as ``{"detail": ..., "errors": {...}}`` —
+including unexpected exceptions, which are logged and answered with a JSON 500.
+"""
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from . import selectors, services
+from .auth import application_from_request
+from .errors import ApiProblem, Invalid, MethodNotAllowed, NotFound, TooLarge
+from .openapi import openapi_document
+from .serializers import file_json, layout_json, task_json, task_ref_json
+
+logger = logging.getLogger(__name__)
+# Room for the multipart envelope around a file of the largest accepted size.
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def problem_response(problem: ApiProblem) -> JsonResponse:
+    response = JsonResponse(problem.as_json(), status=problem.status)
+    if problem.status == 401:
+        response["WWW-Authenticate"] = 'Basic realm="capture-api"'
+    return response
+
+
+def api_view(*methods: str, authenticated: bool = True) -> Callable:
+    """Restrict to ``methods`` (none: any), authenticate (the view gets
+    ``application=``), and answer every failure as the contract's JSON error."""
+
+    def decorator(view: Callable) -> Callable:
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, **kwargs) -> HttpResponse:
+            try:
+                if methods and request.method not in methods:
+                    raise MethodNotAllowed(
+                        _("Method %(method)s is not allowed here; use %(allowed)s.")
+                        % {"method": request.method, "allowed": ", ".join(methods)}
+                    )
+                if authenticated:
+                    kwargs["application"] = application_from_request(request)
+                return view(request, **kwargs)
+            except ApiProblem as problem:
+                response = problem_response(problem)
+            except Exception:
+                logger.exception("%s %s failed", request.method, request.path)
+                response = problem_response(ApiProblem())
+            if response.status_code == 405:
+                response["Allow"] = ", ".join(methods)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _json_body(request: HttpRequest):
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Invalid(_("The body is not valid JSON.")) from exc
+
+
+@api_view("GET", authenticated=False)
+def openapi(request):
+    return JsonResponse(openapi_document())
+
+
+@api_view("POST")
+def file_upload(request, *, application):
+    # Refuse an oversized body before reading it.
+    limit = settings.CAPTUREAPI_MAX_UPLOAD_BYTES
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit + MULTIPART_OVERHEAD:
+        raise TooLarge(_("The file is larger than %(max)d bytes.") % {"max": limit})
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise Invalid(errors={"file": [_("Send the file as the multipart field “file”.")]})
+    stored = services.file_upload(application=application, upload=upload)
+    return JsonResponse(file_json(stored), status=201)
+
+
+@api_view("GET")
+def file_info(request, *, application, file_id, token):
+    stored = selectors.file_get(application=application, file_id=file_id, token=token)
+    return JsonResponse(file_json(stored))
+
+
+@api_view("GET", "DELETE")
+def file_detail(request, *, application, file_id, token):
+    stored = selectors.file_get(application=application, file_id=file_id, token=token)
+    if request.method == "DELETE":
+        services.file_delete(stored=stored)
+        return HttpResponse(status=204)
+    return FileResponse(
+        stored.content.open("rb"),
+        as_attachment=True,
+        filename=stored.name,
+        content_type=stored.mime,
+    )
+
+
+@api_view("POST")
+def task_capture(request, *, application, document_type):
+    kind = selectors.document_type_get(slug=document_type)
+    task = services.task_create(
+        application=application, document_type=kind, body=_json_body(request)
+    )
+    return JsonResponse(task_ref_json(task), status=201)
+
+
+@api_view("GET", "DELETE")
+def task_detail(request, *, application, task_id):
+    task = selectors.task_get(application=application, task_id=task_id)
+    if request.method == "DELETE":
+        services.task_delete(task=task)
+        return HttpResponse(status=204)
+    return JsonResponse(task_json(task, selectors.task_documents(task=task)))
+
+
+@api_view("GET")
+def training_layout(request, *, application, task_id, file_id):
+    document = selectors.task_document_get(
+        application=application, task_id=task_id, file_id=file_id
+    )
+    return JsonResponse(layout_json(document, selectors.page_list(document=document)))
+
+
+@api_view("GET")
+def training_page_image(request, *, application, task_id, file_id, page_id):
+    document = selectors.task_document_get(
+        application=application, task_id=task_id, file_id=file_id
+    )
+    page = selectors.page_get(document=document, page_id=page_id)
+    return FileResponse(page.image.open("rb"), content_type="image/png")
+
+
+@api_view("POST")
+def training(request, *, application):
+    services.training_apply(application=application, body=_json_body(request))
+    return HttpResponse(status=204)
+
+
+@api_view(authenticated=False)
+def not_found(request, **kwargs):
+    raise NotFound(_("No such endpoint: %(path)s") % {"path": request.path})
