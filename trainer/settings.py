@@ -226,12 +226,23 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# A cache shared by all web processes (e.g. redis://127.0.0.1:6379/1) also keeps the
-# sessions, saving a query per request; without one, sessions stay in the database
-# (a per-process cache would let a session deleted at logout live on elsewhere).
+# A cache shared by all web processes also keeps the sessions (cached_db: written to
+# both, read from the cache), saving a query per request: Redis at DJANGO_CACHE_URL
+# (e.g. redis://127.0.0.1:6379/1), or, on SQLite (one machine by nature), files
+# under var/cache. Otherwise sessions stay in the database alone: a per-process
+# cache (LocMem) would let a session deleted at logout live on in the others.
 if CACHE_URL := os.environ.get("DJANGO_CACHE_URL", ""):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -255,6 +266,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "sync"
 CELERY_TASK_ROUTES = {
+    # The reaper is quick and must not wait behind a long training.
+    "trainer.textapi.tasks.models_reap": {"queue": "sync"},
     "trainer.textapi.tasks.*": {"queue": "training"},
     "trainer.captureapi.tasks.*": {"queue": "training"},
 }
@@ -275,6 +288,14 @@ TRAINER_PROJECT_SYNC_INTERVAL = float(os.environ.get("TRAINER_PROJECT_SYNC_INTER
 # The embedded text service keeps its trained models here.
 TEXTAPI_MODEL_DIR = Path(os.environ.get("TEXTAPI_MODEL_DIR", VAR_DIR / "textapi-models"))
 TEXTAPI_MAX_UPLOAD_BYTES = int(os.environ.get("TEXTAPI_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# A training model's heartbeat (seconds between two); the reaper (every
+# TEXTAPI_REAPER_INTERVAL seconds) fails a TRAINING model silent for longer than
+# TEXTAPI_TRAINING_STALE_SECONDS and queues again a model QUEUED for longer than
+# TEXTAPI_QUEUED_STALE_SECONDS (its message may have been lost).
+TEXTAPI_HEARTBEAT_SECONDS = float(os.environ.get("TEXTAPI_HEARTBEAT_SECONDS", "30"))
+TEXTAPI_TRAINING_STALE_SECONDS = float(os.environ.get("TEXTAPI_TRAINING_STALE_SECONDS", "600"))
+TEXTAPI_QUEUED_STALE_SECONDS = float(os.environ.get("TEXTAPI_QUEUED_STALE_SECONDS", "600"))
+TEXTAPI_REAPER_INTERVAL = float(os.environ.get("TEXTAPI_REAPER_INTERVAL", "60"))
 # The largest labeled-data file the dashboard passes on to the training API.
 TRAINER_MAX_UPLOAD_BYTES = int(os.environ.get("TRAINER_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -157,10 +157,17 @@ class Load:
     seconds: float
     statuses: Counter
     latencies: list[float]
+    server_cpu: float = 0.0  # seconds of CPU the server's processes spent meanwhile
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def server_cpu_ms(self) -> float:
+        """The server's CPU time per request, ms: steadier than the rate on a shared
+        machine, since other work there does not count."""
+        return self.server_cpu / self.requests * 1000
 
     @property
     def p50_ms(self) -> float:
@@ -185,6 +192,7 @@ def side_by_side(
             total.seconds += load.seconds
             total.statuses += load.statuses
             total.latencies += load.latencies
+            total.server_cpu += load.server_cpu
     return totals
 
 
@@ -247,22 +255,26 @@ def hammer(
     max_requests: int = 20_000,
     seconds: float = 5.0,
     processes: int = 2,
+    server: subprocess.Popen | None = None,
 ) -> Load:
     """``clients`` concurrent pollers (threads in ``processes`` processes) GET the
     targets round-robin, on a new connection each time, until ``max_requests`` in
-    all or ``seconds`` have passed."""
+    all or ``seconds`` have passed; with ``server``, the CPU time its processes spent."""
     threads = max(1, clients // processes)
     quota = max(1, max_requests // (threads * processes))
     jobs = [
         (base, targets[n::processes] or targets, threads, quota, seconds) for n in range(processes)
     ]
+    server_pids = process_tree(server.pid) if server else []
+    cpu_before = cpu_seconds(server_pids)
     started = time.perf_counter()
     with Pool(processes) as pool:
         results = pool.map(_client_process, jobs)
     elapsed = time.perf_counter() - started
+    server_cpu = cpu_seconds(server_pids) - cpu_before
     latencies = [value for values, _statuses in results for value in values]
     statuses = sum((counts for _latencies, counts in results), Counter())
-    return Load(len(latencies), elapsed, statuses, latencies)
+    return Load(len(latencies), elapsed, statuses, latencies, server_cpu)
 
 
 # -- memory ------------------------------------------------------------------------------
@@ -284,6 +296,15 @@ def process_tree(pid: int) -> list[int]:
         tree.append(current)
         todo.extend(children.get(current, []))
     return tree
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far, seconds (Linux /proc)."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mib(pid: int) -> float:

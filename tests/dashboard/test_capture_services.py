@@ -193,7 +193,7 @@ def test_accuracy_rises_with_the_documents_trained_before_each_capture(project):
         (2, 1.0),
     ]
     assert accuracy["per_field"] == [(NUMBER, 2, 2, 3), (TOTAL, 2, 1, 3)]
-    assert len(accuracy["polyline"].split()) == 3
+    assert len(accuracy["chart"]["series"][0]["polyline"].split()) == 3
 
 
 def test_a_failed_training_does_not_count_for_accuracy(project):
@@ -215,6 +215,6 @@ def test_the_project_page_draws_the_accuracy_chart(client, project):
 
     response = client.get(reverse("dashboard:capture-project", args=[project.pk]))
 
-    assert '<svg class="capture-chart"' in response.text
+    assert '<svg class="chart__svg"' in response.text
     assert "<polyline" in response.text
     assert "style=" not in response.text

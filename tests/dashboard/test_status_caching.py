@@ -46,6 +46,17 @@ def test_polling_an_unchanged_model_is_answered_304_without_writing(client, read
     assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries.captured_queries)
 
 
+def test_the_304_repeats_the_etag_and_asks_to_be_revalidated(client, reader, model):
+    client.force_login(reader)
+    etag = _poll(client, model)["ETag"]
+
+    response = _poll(client, model, etag)
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert "no-cache" in response["Cache-Control"]
+
+
 def test_new_progress_gets_a_new_fragment(client, reader, model):
     client.force_login(reader)
     etag = _poll(client, model)["ETag"]

@@ -36,27 +36,37 @@ def live_api(live_server, settings):
     return settings.TRAINER_API_URL
 
 
-@pytest.fixture
-def celery_stack(live_api, tmp_path):
-    """Real worker processes (sync and training queues) and beat, on the test database."""
-    env = os.environ | {
+def stack_env(api_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a worker or beat process on the test database."""
+    return os.environ | {
         "DJANGO_SETTINGS_MODULE": "trainer.settings",
         "DATABASE_URL": _test_database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "TRAINER_VAR_DIR": str(settings.VAR_DIR),
-        "TRAINER_API_URL": live_api,
+        "TRAINER_API_URL": api_url,
         "TRAINER_API_TOKEN": settings.TRAINER_API_TOKEN,
         "CAPTURE_API_URL": settings.CAPTURE_API_URL,
         "CAPTURE_API_APP_ID": settings.CAPTURE_API_APP_ID,
         "CAPTURE_API_TOKEN": settings.CAPTURE_API_TOKEN,
         "TRAINER_SYNC_INTERVAL": "0.5",
         "PYTHONUNBUFFERED": "1",
+        **extra,
     }
-    # Messages left by an earlier run would name rows of another test database.
+
+
+def broker_purge() -> None:
+    """Messages left by an earlier run would name rows of another test database."""
     with celery_app.connection_for_write() as broker:
         for queue in ("sync", "training"):
             broker.default_channel.queue_declare(queue=queue)
             broker.default_channel.queue_purge(queue)
+
+
+@pytest.fixture
+def celery_stack(live_api, tmp_path):
+    """Real worker processes (sync and training queues) and beat, on the test database."""
+    env = stack_env(live_api)
+    broker_purge()
     celery = [sys.executable, "-m", "celery", "-A", "trainer"]
     quiet = ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
     commands = {

@@ -22,6 +22,7 @@ def test_session_list_shows_the_contract_fields(reader, project, session):
             "labels": session.label_count,
             "created": session.created.isoformat(),
             "owner": session.owner.username,
+            "classes": {"food": 12, "sports": 12, "weather": 12},
         }
     ]
 

@@ -18,6 +18,7 @@ import requests
 from django.conf import settings
 from urllib3.fields import format_multipart_header_param
 
+from .errors import ApiBadResponse
 from .http import HttpApi
 from .http import build as _build
 from .http import build_list as _build_list
@@ -57,6 +58,9 @@ class LabelingSession:
     labels: int = 0
     created: datetime | None = None
     owner: str = ""
+    # {class: number of documents with it}: this project's extension of the
+    # contract (the embedded service sends it); empty from services that do not.
+    classes: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,54 @@ class Model:
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+
+@dataclass(frozen=True)
+class PredictedSpan:
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class PredictedAspect:
+    start: int
+    end: int
+    term: str
+    polarity: str
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What a model found in one text. A field is None when the model's type does
+    not predict it: CLASS gives ``classes``, LABEL ``spans``, ABSA ``aspects``,
+    CLASSLABEL ``classes`` and ``spans``. Offsets count characters of the text."""
+
+    classes: tuple[str, ...] | None = None
+    spans: tuple[PredictedSpan, ...] | None = None
+    aspects: tuple[PredictedAspect, ...] | None = None
+
+
+def _offsets_valid(item: PredictedSpan | PredictedAspect) -> bool:
+    return all(type(value) is int for value in (item.start, item.end))
+
+
+def _prediction(data: Any) -> Prediction:
+    """A :class:`Prediction` from one item of ``predictions``, or ApiBadResponse."""
+    if not isinstance(data, dict):
+        raise ApiBadResponse()
+    classes, spans, aspects = data.get("classes"), data.get("spans"), data.get("aspects")
+    if classes is not None and not (
+        isinstance(classes, list) and all(isinstance(name, str) for name in classes)
+    ):
+        raise ApiBadResponse()
+    spans = None if spans is None else tuple(_build_list(PredictedSpan, spans))
+    aspects = None if aspects is None else tuple(_build_list(PredictedAspect, aspects))
+    if not all(_offsets_valid(item) for item in (*(spans or ()), *(aspects or ()))):
+        raise ApiBadResponse()
+    return Prediction(
+        classes=None if classes is None else tuple(classes), spans=spans, aspects=aspects
+    )
 
 
 @dataclass(frozen=True)
@@ -295,3 +347,14 @@ class TextApiClient(HttpApi):
 
     def delete_model(self, project_id: int, model_id: int) -> None:
         self._request("DELETE", "projects", project_id, "models", model_id)
+
+    def predict(self, project_id: int, model_id: int, texts: list[str]) -> list[Prediction]:
+        """One prediction per text, in order (the contract allows 1,000 texts a call);
+        409 (ApiConflict) when the model is not READY, ACTIVE or PUBLISHED."""
+        answer = self._request(
+            "POST", "projects", project_id, "models", model_id, "predict", json={"texts": texts}
+        )
+        predictions = answer.get("predictions") if isinstance(answer, dict) else None
+        if not isinstance(predictions, list) or len(predictions) != len(texts):
+            raise ApiBadResponse()
+        return [_prediction(item) for item in predictions]

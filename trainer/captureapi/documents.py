@@ -12,14 +12,21 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from django.utils.translation import gettext as _
-from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from trainer.learning.capture import Word
 
+if TYPE_CHECKING:  # imported where a document is read, so web workers stay small
+    import pypdfium2 as pdfium
+    from PIL import Image
+
 POINTS_PER_INCH = 72
+# The largest page read, in pixels: an A4 page at 600 dpi has 35 million. A small
+# file can announce a huge page (a PDF's page size, an image's header); it is
+# refused before a pixel is decoded.
+MAX_PAGE_PIXELS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,14 @@ def sniff(head: bytes) -> FileKind | None:
 
 class UnreadableDocument(Exception):
     """The document cannot be read; the message says why, for a person."""
+
+
+def _check_page_size(number: int, width: float, height: float) -> None:
+    if width * height > MAX_PAGE_PIXELS:
+        raise UnreadableDocument(
+            _("Page %(number)d is too large to read (%(width)d × %(height)d pixels).")
+            % {"number": number, "width": width, "height": height}
+        )
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,8 @@ def _pdf_words(page: pdfium.PdfPage, *, scale: float) -> list[Word]:
 
 
 def pdf_pages(data: bytes, *, dpi: int, max_pages: int) -> Iterator[RenderedPage]:
+    import pypdfium2 as pdfium
+
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -123,6 +140,8 @@ def pdf_pages(data: bytes, *, dpi: int, max_pages: int) -> Iterator[RenderedPage
         scale = dpi / POINTS_PER_INCH
         for index in range(len(document)):
             page = document[index]
+            width, height = page.get_size()
+            _check_page_size(index + 1, width * scale, height * scale)
             image = page.render(scale=scale).to_pil()
             yield RenderedPage(
                 number=index + 1,
@@ -174,8 +193,12 @@ def image_pages(
     data: bytes, *, dpi: int, max_pages: int, tesseract_cmd: str
 ) -> Iterator[RenderedPage]:
     """Each frame of a PNG, JPEG or TIFF as a page; ``dpi`` when the file names none."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
     try:
         image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise UnreadableDocument(_("The image is too large to read.")) from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise UnreadableDocument(
             _("The image cannot be read (%(error)s).") % {"error": exc}
@@ -189,6 +212,7 @@ def image_pages(
             )
         resolution = round(image.info.get("dpi", (dpi, dpi))[0]) or dpi
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            _check_page_size(number, frame.width, frame.height)
             page = frame.convert("RGB")
             yield RenderedPage(
                 number=number,

@@ -3,7 +3,7 @@ one class per status), plus those only uploads and Basic auth have."""
 
 from django.utils.translation import gettext_lazy as _
 
-from trainer.textapi.errors import ApiProblem, Invalid, MethodNotAllowed, NotFound
+from trainer.textapi.errors import ApiProblem, Invalid, MethodNotAllowed, NotFound, unreadable_body
 
 __all__ = [
     "ApiProblem",
@@ -13,6 +13,7 @@ __all__ = [
     "NotFound",
     "TooLarge",
     "UnsupportedType",
+    "unreadable_body",
 ]
 
 

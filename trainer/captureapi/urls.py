@@ -25,5 +25,5 @@ urlpatterns = [
         name="training-page-image",
     ),
     path("v2/training", views.training, name="training"),
-    re_path(r"^.*$", views.not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", views.not_found, name="not-found"),  # any path, newlines too
 ]

@@ -11,13 +11,22 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from . import selectors, services
 from .auth import application_from_request
-from .errors import ApiProblem, Invalid, MethodNotAllowed, NotFound, TooLarge
+from .errors import (
+    ApiProblem,
+    Invalid,
+    MethodNotAllowed,
+    NotFound,
+    TooLarge,
+    unreadable_body,
+)
 from .openapi import openapi_document
 from .serializers import file_json, layout_json, task_json, task_ref_json
 
@@ -52,6 +61,10 @@ def api_view(*methods: str, authenticated: bool = True) -> Callable:
                 return view(request, **kwargs)
             except ApiProblem as problem:
                 response = problem_response(problem)
+            except RequestDataTooBig:
+                response = problem_response(TooLarge())
+            except (MultiPartParserError, SuspiciousOperation) as error:
+                response = problem_response(unreadable_body(error))
             except Exception:
                 logger.exception("%s %s failed", request.method, request.path)
                 response = problem_response(ApiProblem())

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from trainer.apiclient.errors import ApiError
 from trainer.apiclient.text import TextApiClient
 
 from . import services
+from .forms import WebhookForm, webhook_secret_field
 from .models import (
     AuditEvent,
     CaptureDocument,
@@ -26,6 +30,9 @@ from .models import (
     Project,
     TrainedModel,
     TrainingRequest,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
 )
 
 
@@ -43,6 +50,14 @@ class ProjectAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     actions = ["refresh_from_service"]
     change_list_template = "admin/dashboard/project/change_list.html"
+
+    # Deleting (after the admin's confirmation page) goes through the service, one by one.
+    def delete_model(self, request: HttpRequest, obj: Project) -> None:
+        services.project_delete(project=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
+        for project in queryset:
+            services.project_delete(project=project, user=request.user)
 
     @admin.action(description=_("Import / refresh from the service"))
     def refresh_from_service(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
@@ -128,6 +143,22 @@ class TrainedModelAdmin(admin.ModelAdmin):
     readonly_fields = ["last_synced_at"]
     actions = ["refresh_from_service"]
 
+    # A model is deleted at the service too, and the audit log records it: a mirror
+    # deleted here alone would come back with the next sync.
+    def delete_model(self, request: HttpRequest, obj: TrainedModel) -> None:
+        self._delete_at_service(request, [obj])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TrainedModel]) -> None:
+        self._delete_at_service(request, queryset.select_related("project"))
+
+    def _delete_at_service(self, request: HttpRequest, models) -> None:
+        client = TextApiClient.from_settings()
+        for model in models:
+            try:
+                services.model_delete(model=model, user=request.user, client=client)
+            except ApiError as exc:
+                self.message_user(request, f"{model}: {exc.message}", messages.ERROR)
+
     @admin.action(description=_("Refresh from the service"))
     def refresh_from_service(self, request: HttpRequest, queryset: QuerySet[TrainedModel]) -> None:
         client = TextApiClient.from_settings()
@@ -166,6 +197,83 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+
+# -- Webhooks --------------------------------------------------------------------------
+
+
+class WebhookAdminForm(forms.ModelForm):
+    """The URL and a new secret, required until one is set; the secret is never shown."""
+
+    url = WebhookForm.base_fields["url"]
+    new_secret = webhook_secret_field(has_secret=False)
+
+    class Meta:
+        model = Webhook
+        fields = ["project", "url"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_secret"] = webhook_secret_field(has_secret=self.instance.has_secret)
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    form = WebhookAdminForm
+    fields = ["project", "url", "secret_state", "new_secret"]
+    readonly_fields = ["secret_state"]
+    list_display = ["url", "project", "secret_state", "created"]
+    list_filter = ["project"]
+    search_fields = ["url", "project__name"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project"]
+
+    @admin.display(description=_("secret"))
+    def secret_state(self, obj: Webhook) -> str:
+        return gettext("set") if obj.has_secret else gettext("not set")
+
+    @method_decorator(sensitive_post_parameters())
+    def changeform_view(self, *args, **kwargs) -> HttpResponse:
+        return super().changeform_view(*args, **kwargs)
+
+    def save_model(
+        self, request: HttpRequest, obj: Webhook, form: WebhookAdminForm, change: bool
+    ) -> None:
+        if form.cleaned_data.get("new_secret"):
+            obj.secret = form.cleaned_data["new_secret"]
+        super().save_model(request, obj, form, change)
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    fields = ["number", "created", "url", "status_code", "error", "duration_ms", "response_body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: WebhookDelivery | None = None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """What was sent to each webhook, and every attempt: read-only, as it happened."""
+
+    list_display = ["created", "event", "webhook", "model"]
+    list_filter = ["event", "webhook__project"]
+    search_fields = ["=uuid", "webhook__url"]
+    list_select_related = ["webhook", "model"]
+    fields = ["uuid", "webhook", "model", "event", "created", "body"]
+    inlines = [WebhookAttemptInline]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: WebhookDelivery | None = None
+    ) -> bool:
         return False
 
 

@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from trainer.apiclient.errors import ApiError, ApiValidationError
@@ -25,6 +26,8 @@ from .models import (
     ModelType,
     TrainedModel,
     TrainingRequest,
+    Webhook,
+    validate_webhook_url,
 )
 from .selectors import MODEL_ORDERINGS, SESSION_ORDERINGS
 
@@ -272,7 +275,19 @@ FORMAT_LABELS = {
 }
 
 
-class SessionUploadForm(forms.Form):
+class ServiceErrorsForm(forms.Form):
+    """A form whose input the service checks again: its refusal is shown on the form."""
+
+    def add_api_errors(self, exc: ApiError) -> None:
+        """Show the service's messages next to the fields it names (others above the form)."""
+        for field, messages in exc.field_errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        if not exc.field_errors:
+            self.add_error(None, exc.message)
+
+
+class SessionUploadForm(ServiceErrorsForm):
     """A file of labeled data and what to call it; the service parses the file."""
 
     file = forms.FileField(
@@ -326,13 +341,79 @@ class SessionUploadForm(forms.Form):
             raise forms.ValidationError(_("This is not a text file. Labeled data is UTF-8 text."))
         return file
 
-    def add_api_errors(self, exc: ApiError) -> None:
-        """Show the service's messages next to the fields it names (others above the form)."""
-        for field, messages in exc.field_errors.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-        if not exc.field_errors:
-            self.add_error(None, exc.message)
+
+class ModelTryForm(ServiceErrorsForm):
+    """A few texts to try a model on, one a line (``texts`` cleans to the list of
+    the lines that are not blank)."""
+
+    MAX_TEXTS = 20
+    MAX_CHARACTERS = 5000
+
+    texts = forms.CharField(
+        label=_("Texts, one a line"),
+        max_length=MAX_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["texts"].help_text = _(
+            "Up to %(texts)d lines and %(characters)d characters in all."
+        ) % {"texts": self.MAX_TEXTS, "characters": self.MAX_CHARACTERS}
+
+    def clean_texts(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["texts"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) > self.MAX_TEXTS:
+            raise forms.ValidationError(
+                _("That is %(count)d lines; try at most %(max)d at once.")
+                % {"count": len(lines), "max": self.MAX_TEXTS}
+            )
+        return lines
+
+
+def webhook_secret_field(*, has_secret: bool) -> forms.CharField:
+    """A webhook's secret, written and never shown: required until one is set, then
+    left empty to keep it."""
+    signing = _(
+        "Each delivery carries X-Trainer-Signature: sha256= and the HMAC-SHA256 of the "
+        "body with this secret, for the receiver to check."
+    )
+    return forms.CharField(
+        label=_("New secret") if has_secret else _("Secret"),
+        required=not has_secret,
+        min_length=16,
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=format_lazy(
+            "{} {}",
+            _("A secret is set: type a new one to replace it, or leave this empty.")
+            if has_secret
+            else _("At least 16 characters."),
+            signing,
+        ),
+    )
+
+
+class WebhookForm(forms.Form):
+    """A webhook's URL and secret, as a manager sets them on the settings page."""
+
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        validators=[validate_webhook_url],
+        help_text=_("Where model events are sent (POST, JSON): an http:// or https:// URL."),
+    )
+
+    def __init__(self, *args, webhook: Webhook | None = None, **kwargs) -> None:
+        if webhook is not None:
+            kwargs.setdefault("initial", {"url": webhook.url})
+        super().__init__(*args, **kwargs)
+        self.fields["secret"] = webhook_secret_field(
+            has_secret=webhook is not None and webhook.has_secret
+        )
 
 
 # -- Document capture ------------------------------------------------------------------

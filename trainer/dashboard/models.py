@@ -7,7 +7,11 @@ requests are the dashboard's own. Rows are written by :mod:`.services` only.
 
 from __future__ import annotations
 
+import uuid as uuid_lib
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +123,8 @@ class LabelingSession(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     documents = models.PositiveIntegerField(_("documents"), default=0)
     labels = models.PositiveIntegerField(_("labels"), default=0)
+    # {class: number of documents with it}; empty when the service does not say.
+    classes = models.JSONField(_("documents per class"), default=dict, blank=True)
     created = models.DateTimeField(_("created"), null=True, blank=True)
     owner = models.CharField(_("owner"), max_length=200, blank=True)
 
@@ -267,6 +273,9 @@ class AuditEvent(models.Model):
         MODEL_DELETED = "model_deleted", _("deleted")
         PROJECT_REFRESHED = "project_refreshed", _("refreshed the project from the service")
         SESSION_UPLOADED = "session_uploaded", _("uploaded the labeling session")
+        WEBHOOK_ADDED = "webhook_added", _("added the webhook")
+        WEBHOOK_CHANGED = "webhook_changed", _("changed the webhook")
+        WEBHOOK_REMOVED = "webhook_removed", _("removed the webhook")
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("project")
@@ -300,6 +309,127 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.subject}".strip()
+
+
+# -- Webhooks --------------------------------------------------------------------------
+# A project's managers name URLs to which the dashboard POSTs its model events,
+# signed with each webhook's secret. A delivery is one event for one webhook, with
+# the exact body; each try to send it is an attempt, kept with the answer.
+
+
+class WebhookEvent(models.TextChoices):
+    MODEL_READY = "model.ready", _("Model ready")
+    MODEL_FAILED = "model.failed", _("Model failed")
+    MODEL_PUBLISHED = "model.published", _("Model published")
+
+
+# The status a model moves to → the event that tells of it.
+WEBHOOK_EVENT_OF_STATUS = {
+    ModelStatus.READY: WebhookEvent.MODEL_READY,
+    ModelStatus.FAILED: WebhookEvent.MODEL_FAILED,
+    ModelStatus.PUBLISHED: WebhookEvent.MODEL_PUBLISHED,
+}
+
+
+def validate_webhook_url(value: str) -> None:
+    """Only http(s) URLs, and none with a user name or password (pages show the URL)."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ValidationError(_("Use an http:// or https:// URL."), code="scheme")
+    if parts.username is not None or parts.password is not None:
+        raise ValidationError(
+            _("Leave user names and passwords out of the URL; the secret signs each delivery."),
+            code="credentials",
+        )
+
+
+class Webhook(models.Model):
+    """Where a project's model events go. The secret is written, never shown again:
+    pages and the admin only say whether one is set (it is not editable here)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="webhooks", verbose_name=_("project")
+    )
+    url = models.URLField(_("URL"), max_length=500, validators=[validate_webhook_url])
+    secret = models.CharField(_("secret"), max_length=200, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "id"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret)
+
+
+class WebhookDelivery(models.Model):
+    """One event for one webhook: the body signed, sent as it is on every attempt.
+    One per webhook, model and event, so an event learnt twice is sent once."""
+
+    webhook = models.ForeignKey(
+        Webhook, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("webhook")
+    )
+    model = models.ForeignKey(
+        TrainedModel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("model"),
+    )
+    event = models.CharField(_("event"), max_length=32, choices=WebhookEvent.choices)
+    # Sent as X-Trainer-Delivery: the same on every attempt, for receivers to skip repeats.
+    uuid = models.UUIDField(_("delivery id"), default=uuid_lib.uuid4, unique=True, editable=False)
+    body = models.TextField(_("body"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webhook", "model", "event"], name="webhookdelivery_unique_event"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook}"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery and what became of it."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        verbose_name=_("delivery"),
+    )
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    url = models.URLField(_("URL"), max_length=500)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    response_body = models.TextField(_("response (start)"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.url} ({self.status_code or self.error})"
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
 
 
 # -- Document capture ------------------------------------------------------------------

@@ -21,10 +21,14 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from trainer.apiclient.text import BaseModel, TextApiClient
 
+from .charts import ChartPoint, ChartSeries, line_chart
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
     CAPTURE_TERMINAL_STATUSES,
@@ -34,10 +38,13 @@ from .models import (
     CaptureProject,
     LabelingSession,
     ModelStatus,
+    ModelType,
     Project,
     Role,
     TrainedModel,
     TrainingRequest,
+    Webhook,
+    WebhookAttempt,
 )
 
 User = AbstractBaseUser | AnonymousUser
@@ -108,6 +115,11 @@ def project_get_for_member(
     )
     if project is None:
         raise Http404(_("No such project."))
+    return _gated(project, min_role=min_role)
+
+
+def _gated(project: Project, *, min_role: int) -> Project:
+    """``project``, annotated with the caller's ``user_role``, if that role suffices."""
     if not Role.at_least(project.user_role, min_role):
         raise PermissionDenied(_("Your role in this project does not allow this."))
     project.role_label = Role(project.user_role).label
@@ -118,16 +130,28 @@ def project_get_for_member(
 def model_get_for_member(
     *, project_id: int, model_id: int, user: User, min_role: int = Role.READ_ONLY
 ) -> TrainedModel:
-    """One model of a project the user may see; ``model.project`` is the gated project."""
-    project = project_get_for_member(project_id=project_id, user=user, min_role=min_role)
-    model = (
-        TrainedModel.objects.filter(project=project, pk=model_id)
-        .select_related("started_by")
-        .first()
-    )
-    if model is None:
-        raise Http404(_("No such model."))
-    model.project = project
+    """One model of a project the user may see; ``model.project`` is the gated project.
+
+    One query (the model, its project and the caller's membership joined; unordered,
+    as ``get`` is), since status polling calls this every 2 s per model; only when
+    it finds nothing does :func:`project_get_for_member` run, to answer 404 or 403.
+    """
+    if not user.is_authenticated:
+        raise Http404(_("No such project."))
+    try:
+        model = (
+            TrainedModel.objects.filter(
+                pk=model_id, project_id=project_id, project__memberships__user=user
+            )
+            .annotate(user_role=F("project__memberships__role"))
+            .select_related("project", "started_by")
+            .get()
+        )
+    except TrainedModel.DoesNotExist:
+        project_get_for_member(project_id=project_id, user=user, min_role=min_role)
+        raise Http404(_("No such model.")) from None
+    model.project.user_role = model.user_role
+    _gated(model.project, min_role=min_role)
     return model
 
 
@@ -201,6 +225,29 @@ def audit_event_list_for_project(*, project: Project, limit: int = 20) -> list[A
     )
 
 
+def webhook_list_for_project(*, project: Project) -> QuerySet[Webhook]:
+    return Webhook.objects.filter(project=project).order_by("pk")
+
+
+def webhook_get_for_manager(*, project_id: int, webhook_id: int, user: User) -> Webhook:
+    """One webhook of a project the user manages; ``webhook.project`` is the gated project."""
+    project = project_get_for_member(project_id=project_id, user=user, min_role=Role.MANAGER)
+    webhook = Webhook.objects.filter(project=project, pk=webhook_id).first()
+    if webhook is None:
+        raise Http404(_("No such webhook."))
+    webhook.project = project
+    return webhook
+
+
+def webhook_attempt_list_for_project(*, project: Project, limit: int = 20) -> list[WebhookAttempt]:
+    """The newest attempts to deliver the project's webhook events, newest first."""
+    return list(
+        WebhookAttempt.objects.filter(delivery__webhook__project=project)
+        .select_related("delivery__model")
+        .order_by("-created", "-id")[:limit]
+    )
+
+
 def model_list_finished_for_user(
     *, user: User, since: datetime, until: datetime
 ) -> QuerySet[TrainedModel]:
@@ -254,18 +301,35 @@ METRIC_LABELS = {
     "f1": _("F1"),
     "support": _("Support"),
 }
+# Metrics that count documents or labels; every other number is a ratio.
+COUNT_METRICS = frozenset({"test_documents", "support", "confusion"})
+POLARITY_LABELS = {
+    "positive": _("positive"),
+    "negative": _("negative"),
+    "neutral": _("neutral"),
+    "conflict": _("conflict"),
+}
+
+
+def _metric_number(key: str, value):
+    """A count as an int, a ratio as a float (JSON may send 1 for 1.0), so that the
+    ``metric`` filter shows "12" and "1.000"; anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return int(value) if key in COUNT_METRICS else float(value)
 
 
 def model_metrics_for_display(*, metrics: dict) -> dict:
     """The model's metrics shaped for tables: ``scalars`` ``[(label, value)]`` and
-    ``tables`` ``[{"title", "columns", "rows": [(label, [values])]}]``."""
+    ``tables`` ``[{"title", "columns", "rows": [(label, [values])]}]``; counts are
+    ints and ratios floats (see ``COUNT_METRICS``), polarities are translated."""
     scalars, tables = [], []
     for key, value in (metrics or {}).items():
         label = METRIC_LABELS.get(key, key.replace("_", " ").capitalize())
         if isinstance(value, bool) or value is None:
             continue
         if isinstance(value, int | float):
-            scalars.append((label, value))
+            scalars.append((label, _metric_number(key, value)))
         elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
             columns = []
             for row in value.values():
@@ -276,12 +340,35 @@ def model_metrics_for_display(*, metrics: dict) -> dict:
             else:
                 column_labels = [METRIC_LABELS.get(column, column) for column in columns]
             missing = 0 if key == "confusion" else ""
+            row_labels = POLARITY_LABELS if key == "per_polarity" else {}
+            # A confusion table counts in every cell; other tables say per column.
+            kinds = [key if key == "confusion" else column for column in columns]
             rows = [
-                (name, [row.get(column, missing) for column in columns])
+                (
+                    row_labels.get(name, name),
+                    [
+                        _metric_number(kind, row.get(column, missing))
+                        for kind, column in zip(kinds, columns, strict=True)
+                    ],
+                )
                 for name, row in value.items()
             ]
             tables.append({"title": label, "columns": column_labels, "rows": rows})
     return {"scalars": scalars, "tables": tables}
+
+
+def _classes_missing_from_test(
+    *, train: Sequence[LabelingSession], test: Sequence[LabelingSession]
+) -> list[str]:
+    """The classes of the train set that no document of the test set has; none when
+    a test session does not say which classes it has (a service without ``classes``)."""
+    if not test or not all(session.classes for session in test):
+        return []
+
+    def present(sessions: Sequence[LabelingSession]) -> set[str]:
+        return {name for session in sessions for name, count in session.classes.items() if count}
+
+    return sorted(present(train) - present(test))
 
 
 def training_summary(
@@ -293,7 +380,8 @@ def training_summary(
 ) -> dict:
     """What a training would use, for the form's live summary: ``rows`` of
     ``{"label", "sessions", "documents", "labels"}``, the names of the sessions
-    chosen for both sets (``overlap``) and ``notes``."""
+    chosen for both sets (``overlap``), the classes of the train set missing from
+    the test set (``missing_in_test``, split mode only) and ``notes``."""
 
     def row(label: str, sessions: Sequence[LabelingSession]) -> dict:
         return {
@@ -307,15 +395,23 @@ def training_summary(
         rows = [row(_("Train set"), train), row(_("Test set"), test)] if train or test else []
         overlap = sorted({session.name for session in train} & {session.name for session in test})
         notes = [] if test or not train else [_("No test set: the service holds one out.")]
+        missing_in_test = _classes_missing_from_test(train=train, test=test)
     else:
         rows = [row(_("Split automatically"), pool)] if pool else []
         overlap = []
         notes = [_("The service splits these into a train set and a test set.")] if pool else []
-    return {"rows": rows, "overlap": overlap, "notes": notes}
+        missing_in_test = []
+    return {
+        "rows": rows,
+        "overlap": overlap,
+        "missing_in_test": missing_in_test,
+        "notes": notes,
+    }
 
 
 PER_ITEM_METRICS = ("per_class", "per_label", "per_polarity")
 SCORED_STATUSES = (ModelStatus.READY, ModelStatus.ACTIVE, ModelStatus.PUBLISHED)
+USABLE_STATUSES = SCORED_STATUSES  # the service predicts with these (POST …/predict)
 
 
 def model_pair_newest(*, project: Project) -> list[TrainedModel]:
@@ -324,6 +420,116 @@ def model_pair_newest(*, project: Project) -> list[TrainedModel]:
         TrainedModel.objects.filter(project=project, status__in=SCORED_STATUSES).order_by(
             "-created", "-pk"
         )[:2]
+    )
+
+
+def _marked(text: str, marks: Sequence[tuple[int, int, str, str]]) -> list[dict]:
+    """``text`` cut into pieces ``{"text"}`` and marked pieces ``{"text", "label",
+    "kind"}`` (the template escapes each); a mark outside the text or overlapping
+    an earlier one is left out."""
+    pieces, position = [], 0
+    for start, end, label, kind in sorted(marks):
+        if not position <= start < end <= len(text):
+            continue
+        if start > position:
+            pieces.append({"text": text[position:start]})
+        pieces.append({"text": text[start:end], "label": label, "kind": kind})
+        position = end
+    if position < len(text):
+        pieces.append({"text": text[position:]})
+    return pieces
+
+
+def model_predictions(
+    *, model: TrainedModel, texts: list[str], client: TextApiClient
+) -> list[dict]:
+    """What ``model`` finds in each text (one API call), for its "try it" box:
+    ``{"pieces"}`` (see :func:`_marked`; spans marked with their label, aspects with
+    their polarity), ``"classes"`` (None when the model's type has no classes) and
+    ``"marked"`` (how many marks; None when the type marks nothing)."""
+    predictions = client.predict(model.project.remote_id, model.remote_id, texts)
+    results = []
+    for text, prediction in zip(texts, predictions, strict=True):
+        marks = [(span.start, span.end, span.label, "span") for span in prediction.spans or ()]
+        marks += [
+            (
+                aspect.start,
+                aspect.end,
+                POLARITY_LABELS.get(aspect.polarity, aspect.polarity),
+                aspect.polarity if aspect.polarity in POLARITY_LABELS else "other",
+            )
+            for aspect in prediction.aspects or ()
+        ]
+        pieces = _marked(text, marks)
+        marks_predicted = prediction.spans is not None or prediction.aspects is not None
+        results.append(
+            {
+                "pieces": pieces,
+                "classes": prediction.classes,
+                "marked": sum("label" in piece for piece in pieces) if marks_predicted else None,
+            }
+        )
+    return results
+
+
+SCORE_CHART_MODELS = 100
+
+
+def model_score_chart(*, project: Project) -> dict | None:
+    """The scores of the project's newest scored models (at most
+    ``SCORE_CHART_MODELS``) by when they were created, one series per model type,
+    as :func:`trainer.dashboard.charts.line_chart` draws it; None without any. One
+    query."""
+    models = list(
+        TrainedModel.objects.filter(
+            project=project,
+            status__in=SCORED_STATUSES,
+            score__isnull=False,
+            created__isnull=False,
+        )
+        .only("display_name", "name", "type", "score", "created")
+        .order_by("-created", "-pk")[:SCORE_CHART_MODELS]
+    )
+    if not models:
+        return None
+    models.reverse()
+    first, last = models[0].created, models[-1].created
+    seconds = (last - first).total_seconds()
+
+    def share(when: datetime) -> float:
+        return (when - first).total_seconds() / seconds if seconds else 0.5
+
+    tick_format = "SHORT_DATE_FORMAT" if seconds >= 24 * 3600 else "TIME_FORMAT"
+    x_ticks = [(date_format(localtime(first), tick_format), share(first))]
+    last_tick = (date_format(localtime(last), tick_format), share(last))
+    if last_tick[0] != x_ticks[0][0]:  # not twice the same minute or day
+        x_ticks.append(last_tick)
+    series = [
+        ChartSeries(
+            name=label,
+            points=[
+                ChartPoint(
+                    x=share(model.created),
+                    y=min(max(model.score, 0.0), 1.0),
+                    label=str(model),
+                    x_text=date_format(localtime(model.created), "SHORT_DATETIME_FORMAT"),
+                    y_text=number_format(model.score, 3),
+                )
+                for model in models
+                if model.type == model_type
+            ],
+        )
+        for model_type, label in ModelType.choices
+        if any(model.type == model_type for model in models)
+    ]
+    return line_chart(
+        title=_("Scores of the models over time"),
+        label_heading=_("Model"),
+        x_label=_("Created"),
+        y_label=_("Score"),
+        x_ticks=x_ticks,
+        y_ticks=[(number_format(share, 1), share) for share in (0.0, 0.5, 1.0)],
+        series=series,
     )
 
 
@@ -567,9 +773,6 @@ def _normalized(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 360, 180, 36
-
-
 def capture_accuracy(*, project: CaptureProject) -> dict:
     """How well the capture did on each trained document before it was corrected,
     by the number of documents trained before it was captured.
@@ -577,8 +780,8 @@ def capture_accuracy(*, project: CaptureProject) -> dict:
     For each document with a successful training, each field drawn in that
     training is *found* when the capture gave it a value and *correct* when that
     value is the text trained. Returns ``per_field`` ``[(name, found, correct,
-    total)]``, ``points`` ``[{"samples", "accuracy", "fields", "x", "y"}]`` and the
-    chart's ``polyline``, ``x_ticks``, ``y_ticks`` (SVG coordinates).
+    total)]``, ``points`` ``[{"samples", "accuracy", "fields"}]`` and their ``chart``
+    (see :func:`trainer.dashboard.charts.line_chart`).
     """
     documents = list(
         CaptureDocument.objects.filter(
@@ -613,38 +816,43 @@ def capture_accuracy(*, project: CaptureProject) -> dict:
             tally[2] += 1
             counts[0] += correct
             counts[1] += 1
-    points = []
+    points = [
+        {"samples": samples, "accuracy": correct / total, "fields": total}
+        for samples, (correct, total) in sorted(by_samples.items())
+        if total
+    ]
     most = max(by_samples, default=0) or 1
-    for samples in sorted(by_samples):
-        correct, total = by_samples[samples]
-        if not total:
-            continue
-        accuracy = correct / total
-        points.append(
-            {
-                "samples": samples,
-                "accuracy": accuracy,
-                "fields": total,
-                "x": CHART_PAD + samples / most * (CHART_WIDTH - 2 * CHART_PAD),
-                "y": CHART_HEIGHT - CHART_PAD - accuracy * (CHART_HEIGHT - 2 * CHART_PAD),
-            }
-        )
+    chart = line_chart(
+        title=_("Accuracy by the number of documents trained"),
+        label_heading=_("Fields checked"),
+        x_label=_("Documents trained"),
+        y_label=_("Accuracy"),
+        x_ticks=[
+            (str(samples), samples / most)
+            for samples in sorted({0, most if by_samples else 0, *by_samples})
+        ],
+        y_ticks=[(f"{share:.0%}", share) for share in (0, 0.5, 1)],
+        series=[
+            ChartSeries(
+                name="",
+                points=[
+                    ChartPoint(
+                        x=point["samples"] / most,
+                        y=point["accuracy"],
+                        label=ngettext(
+                            "%(count)d field checked", "%(count)d fields checked", point["fields"]
+                        )
+                        % {"count": point["fields"]},
+                        x_text=str(point["samples"]),
+                        y_text=f"{point['accuracy']:.0%}",
+                    )
+                    for point in points
+                ],
+            )
+        ],
+    )
     return {
         "per_field": [(name, *tally) for name, tally in per_field.items() if tally[2]],
         "points": points,
-        "polyline": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": CHART_PAD,
-        "right": CHART_WIDTH - CHART_PAD,
-        "bottom": CHART_HEIGHT - CHART_PAD,
-        "top": CHART_PAD,
-        "y_ticks": [
-            (f"{share:.0%}", CHART_HEIGHT - CHART_PAD - share * (CHART_HEIGHT - 2 * CHART_PAD))
-            for share in (0, 0.5, 1)
-        ],
-        "x_ticks": [
-            (samples, CHART_PAD + samples / most * (CHART_WIDTH - 2 * CHART_PAD))
-            for samples in sorted({0, most if by_samples else 0, *by_samples})
-        ],
+        "chart": chart,
     }

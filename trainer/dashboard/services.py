@@ -9,7 +9,11 @@ stay visible and polling stops.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
+import json
 import logging
+import time
 import uuid as uuid_lib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,8 +27,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_noop
+from django.views.decorators.debug import sensitive_variables
 
 from trainer.apiclient import text as remote_api
+from trainer.apiclient import webhooks as webhooks_api
 from trainer.apiclient.capture import CaptureApiClient, Rectangle, TrainingField
 from trainer.apiclient.capture import TrainingSpec as CaptureTrainingSpec
 from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
@@ -33,6 +39,7 @@ from trainer.apiclient.text import TextApiClient, TrainingSpec
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
     IN_FLIGHT_STATUSES,
+    WEBHOOK_EVENT_OF_STATUS,
     AuditEvent,
     CaptureDocument,
     CaptureField,
@@ -47,6 +54,9 @@ from .models import (
     Role,
     TrainedModel,
     TrainingRequest,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
 )
 from .selectors import (
     capture_documents_in_flight,
@@ -100,6 +110,7 @@ def _session_values(remote: remote_api.LabelingSession) -> dict[str, Any]:
         "language": remote.language or "",
         "documents": int(remote.documents or 0),
         "labels": int(remote.labels or 0),
+        "classes": remote.classes if isinstance(remote.classes, dict) else {},
         "created": remote.created,
         "owner": remote.owner or "",
     }
@@ -123,12 +134,30 @@ def _model_save(*, model: TrainedModel, values: dict[str, Any]) -> TrainedModel:
         model.status_changed_at = model.last_synced_at
         changed.append("status_changed_at")
     model.save(update_fields=[*changed, "last_synced_at"])
+    if "status" in changed:
+        _webhooks_notify(model=model)
     return model
 
 
 def _model_store(*, model: TrainedModel, remote: remote_api.Model) -> TrainedModel:
     """Save the service's answer into ``model``, only the fields that changed."""
     return _model_save(model=model, values=_model_values(remote))
+
+
+@transaction.atomic
+def _models_store(*, pairs: Sequence[tuple[TrainedModel, remote_api.Model]]) -> None:
+    """:func:`_model_store` for models read together (a list of the service's), in one
+    transaction (one commit, not one per model), with no write per unchanged model:
+    those get ``last_synced_at`` in one UPDATE."""
+    unchanged = []
+    for model, remote in pairs:
+        values = _model_values(remote)
+        if any(getattr(model, name) != value for name, value in values.items()):
+            _model_save(model=model, values=values)
+        else:
+            unchanged.append(model.pk)
+    if unchanged:
+        TrainedModel.objects.filter(pk__in=unchanged).update(last_synced_at=timezone.now())
 
 
 def _model_mark_deleted_remotely(*, model: TrainedModel) -> TrainedModel:
@@ -206,6 +235,7 @@ def _project_store(
 def _project_models_store(*, project: Project, remote_models: Sequence[remote_api.Model]) -> None:
     """Mirror the project's models: new ones created, known ones updated, gone ones marked."""
     existing = {model.remote_id: model for model in project.trained_models.all()}
+    known = []
     for remote in remote_models:
         local = existing.pop(remote.id, None)
         if local is None:
@@ -218,7 +248,8 @@ def _project_models_store(*, project: Project, remote_models: Sequence[remote_ap
                 **_model_values(remote),
             )
         else:
-            _model_store(model=local, remote=remote)
+            known.append((local, remote))
+    _models_store(pairs=known)
     for gone in existing.values():
         if gone.error != DELETED_REMOTELY:
             _model_mark_deleted_remotely(model=gone)
@@ -252,6 +283,21 @@ def project_refresh(*, project: Project, user: AbstractBaseUser, client: TextApi
     project = project_sync(project=project, client=client)
     _audit(project=project, user=user, action=AuditEvent.Action.PROJECT_REFRESHED)
     return project
+
+
+def project_delete(*, project: Project, user: AbstractBaseUser) -> None:
+    """Delete the project here, with its members, mirrors, requests and audit events
+    (the service's project is untouched). Its audit events go with it, so the
+    deletion is logged; the admin also keeps it in its own log."""
+    logger.warning(
+        "%s deletes project %s (%s; id %s at the service) with %d models",
+        user,
+        project.pk,
+        project.name,
+        project.remote_id,
+        project.trained_models.count(),
+    )
+    project.delete()
 
 
 def projects_sync(*, client: TextApiClient) -> list[Project]:
@@ -343,6 +389,25 @@ def _training_request_create(*, idempotency_key: uuid_lib.UUID | None, **values)
         raise TrainingAlreadyRequested(earlier) from None
 
 
+def _training_send(
+    *, project: Project, spec: TrainingSpec, client: TextApiClient
+) -> remote_api.Model:
+    """POST the training. Without an answer (a timeout, a dropped connection) the
+    service may have created the model all the same: it is looked up by its name,
+    unique at the service, and adopted rather than sent a second time."""
+    try:
+        return client.train_model(project.remote_id, spec)
+    except ApiUnavailable as lost:
+        try:
+            found = [m for m in client.list_models(project.remote_id) if m.name == spec.name]
+        except ApiError:
+            raise lost from None
+        if not found:
+            raise
+        logger.warning("Training %s: answer lost; model %s adopted by name", spec.name, found[0].id)
+        return found[0]
+
+
 def training_start(
     *,
     project: Project,
@@ -361,7 +426,8 @@ def training_start(
     """Ask the service to train a model; return its mirror.
 
     The TrainingRequest with the exact payload is committed *before* the call,
-    so that even a request that never returns leaves a trace. A second request
+    so that even a request that never returns leaves a trace; one whose answer was
+    lost is reconciled by the model's name (:func:`_training_send`). A second request
     with the same ``idempotency_key`` raises TrainingAlreadyRequested before
     anything is sent (unless the first one failed). Any ApiError is
     recorded on it and re-raised (ApiValidationError carries the contract's
@@ -391,7 +457,7 @@ def training_start(
         test_session_ids=[session.pk for session in test],
     )
     try:
-        remote = client.train_model(project.remote_id, spec)
+        remote = _training_send(project=project, spec=spec, client=client)
     except ApiError as exc:
         request.response_status = exc.status
         request.response_body = {"detail": exc.message, "errors": exc.field_errors}
@@ -444,8 +510,9 @@ class SyncResult:
 def models_sync_in_flight(*, client: TextApiClient) -> SyncResult:
     """Refresh every model that is not terminal yet.
 
-    Per project: one ``list_models`` filtered by the in-flight statuses; the
-    models absent from that answer have moved on (or are gone) and get one GET
+    Per project: one ``list_models`` filtered by the in-flight statuses, stored
+    with a write only for the models that changed (one UPDATE stamps the others);
+    the models absent from that answer have moved on (or are gone) and get one GET
     each. An error on one project or model is logged and the others go on; if
     nothing could be refreshed because the service is unreachable, the
     ApiUnavailable is raised so the task can retry.
@@ -465,16 +532,19 @@ def models_sync_in_flight(*, client: TextApiClient) -> SyncResult:
             logger.warning("Models of project %s not listed: %s", project.remote_id, exc.message)
             result.errors.append(exc)
             remote_models = []
-            listed = False
-        else:
-            listed = True
         remote_by_id = {remote.id: remote for remote in remote_models}
+        listed = [
+            (model, remote_by_id[model.remote_id])
+            for model in models
+            if model.remote_id in remote_by_id
+        ]
+        _models_store(pairs=listed)
+        result.updated += len(listed)
         for model in models:
+            if model.remote_id in remote_by_id:
+                continue
             try:
-                if listed and model.remote_id in remote_by_id:
-                    _model_store(model=model, remote=remote_by_id[model.remote_id])
-                else:
-                    model_sync(model=model, client=client)
+                model_sync(model=model, client=client)
             except ApiError as exc:
                 logger.warning("Model %s not refreshed: %s", model.remote_id, exc.message)
                 result.failed += 1
@@ -528,6 +598,143 @@ def model_delete(*, model: TrainedModel, user: AbstractBaseUser, client: TextApi
             project=model.project, user=user, action=AuditEvent.Action.MODEL_DELETED, model=model
         )
         model.delete()
+
+
+# -- webhooks --------------------------------------------------------------------------
+
+
+class WebhookDeliveryFailed(Exception):
+    """An attempt that may succeed later (no answer, 5xx, 408, 429): the task retries."""
+
+
+def webhook_create(*, project: Project, user: AbstractBaseUser, url: str, secret: str) -> Webhook:
+    with transaction.atomic():
+        webhook = Webhook.objects.create(project=project, url=url, secret=secret)
+        _audit(
+            project=project, user=user, action=AuditEvent.Action.WEBHOOK_ADDED, subject=url[:200]
+        )
+    logger.info("%s adds webhook %s to project %s", user, webhook.pk, project.pk)
+    return webhook
+
+
+def webhook_update(
+    *, webhook: Webhook, user: AbstractBaseUser, url: str, secret: str = ""
+) -> Webhook:
+    """A new URL, and a new secret when one is given (empty keeps the one set)."""
+    changed = _apply(webhook, {"url": url, **({"secret": secret} if secret else {})})
+    if changed:
+        with transaction.atomic():
+            webhook.save(update_fields=changed)
+            _audit(
+                project=webhook.project,
+                user=user,
+                action=AuditEvent.Action.WEBHOOK_CHANGED,
+                subject=url[:200],
+            )
+        logger.info("%s changes webhook %s", user, webhook.pk)
+    return webhook
+
+
+def webhook_delete(*, webhook: Webhook, user: AbstractBaseUser) -> None:
+    with transaction.atomic():
+        _audit(
+            project=webhook.project,
+            user=user,
+            action=AuditEvent.Action.WEBHOOK_REMOVED,
+            subject=webhook.url[:200],
+        )
+        webhook.delete()
+    logger.info("%s removes a webhook of project %s", user, webhook.project.pk)
+
+
+def _webhook_body(*, model: TrainedModel, event: str, delivery_uuid: uuid_lib.UUID) -> str:
+    """The JSON sent, made once: every attempt sends (and signs) these exact bytes."""
+    project = model.project
+    return json.dumps(
+        {
+            "id": str(delivery_uuid),
+            "event": event,
+            "occurred_at": (model.status_changed_at or timezone.now()).isoformat(),
+            "project": {"id": project.pk, "remote_id": project.remote_id, "name": project.name},
+            "model": {
+                "id": model.pk,
+                "remote_id": model.remote_id,
+                "uuid": str(model.uuid) if model.uuid else None,
+                "name": model.name,
+                "display_name": model.display_name,
+                "type": model.type,
+                "language": model.language,
+                "status": model.status,
+                "score": model.score,
+                "error": model.error,
+            },
+        },
+        ensure_ascii=False,
+    )
+
+
+def _webhooks_notify(*, model: TrainedModel) -> list[WebhookDelivery]:
+    """Queue the event of the status ``model`` has just reached (READY, FAILED,
+    PUBLISHED) for each webhook of its project, sent once the transaction commits.
+    One delivery per webhook, model and event: an event learnt twice is sent once."""
+    event = WEBHOOK_EVENT_OF_STATUS.get(model.status)
+    if event is None:
+        return []
+    from .tasks import webhook_deliver as deliver_task  # the tasks module imports services
+
+    deliveries = []
+    for webhook in Webhook.objects.filter(project_id=model.project_id):
+        delivery_uuid = uuid_lib.uuid4()
+        body = _webhook_body(model=model, event=event, delivery_uuid=delivery_uuid)
+        try:
+            with transaction.atomic():
+                delivery = WebhookDelivery.objects.create(
+                    webhook=webhook, model=model, event=event, uuid=delivery_uuid, body=body
+                )
+        except IntegrityError:
+            continue  # queued already
+        deliver_task.delay_on_commit(delivery_id=delivery.pk)
+        deliveries.append(delivery)
+    return deliveries
+
+
+@sensitive_variables("secret")
+def webhook_signature(*, secret: str, body: bytes) -> str:
+    """``sha256=`` and the hex HMAC-SHA256 of ``body`` keyed with ``secret``."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def webhook_deliver(*, delivery: WebhookDelivery) -> WebhookAttempt | None:
+    """POST the delivery to its webhook once and record the attempt; None if it was
+    delivered already. Raises WebhookDeliveryFailed when a later try may succeed."""
+    if delivery.attempts.filter(status_code__gte=200, status_code__lt=300).exists():
+        return None
+    webhook = delivery.webhook
+    body = delivery.body.encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Trainer-Webhooks/1",
+        "X-Trainer-Event": delivery.event,
+        "X-Trainer-Delivery": str(delivery.uuid),
+        "X-Trainer-Timestamp": str(int(time.time())),
+        "X-Trainer-Signature": webhook_signature(secret=webhook.secret, body=body),
+    }
+    result = webhooks_api.deliver(webhook.url, body, headers)
+    attempt = WebhookAttempt.objects.create(
+        delivery=delivery,
+        number=delivery.attempts.count() + 1,
+        url=webhook.url,
+        status_code=result.status_code,
+        response_body=result.body,
+        error=result.error,
+        duration_ms=result.duration_ms,
+    )
+    if not attempt.ok and result.retryable:
+        raise WebhookDeliveryFailed(
+            f"Webhook delivery {delivery.uuid}, attempt {attempt.number}: "
+            f"{result.status_code or result.error}"
+        )
+    return attempt
 
 
 # -- Document capture ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from trainer.apiclient.errors import ApiUnavailable
 from trainer.apiclient.text import TextApiClient
 
 from . import services
-from .models import CaptureDocument, TrainedModel
+from .models import CaptureDocument, TrainedModel, WebhookDelivery
 
 RETRYING = {
     "autoretry_for": (ApiUnavailable,),
@@ -63,3 +63,25 @@ def capture_documents_sync_all() -> dict[str, int]:
     """Refresh every capture document whose capture is not finished."""
     result = services.capture_documents_sync_in_flight(client=CaptureApiClient.from_settings())
     return {"updated": result.updated, "failed": result.failed}
+
+
+# A receiver that is down gets six more tries, each after a wait drawn at random up to
+# 10, 20, 40, 80, 160 and 320 s (at most ten minutes in all); then the delivery is
+# given up. Its attempts stay on the settings page.
+@shared_task(
+    name="trainer.dashboard.tasks.webhook_deliver",
+    autoretry_for=(services.WebhookDeliveryFailed,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=6,
+    acks_late=True,
+)
+def webhook_deliver(*, delivery_id: int) -> int | None:
+    """POST one webhook delivery; the answer's status code, None if there is nothing to
+    send (the webhook was removed meanwhile, or the delivery went through already)."""
+    delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
+    if delivery is None:
+        return None
+    attempt = services.webhook_deliver(delivery=delivery)
+    return attempt.status_code if attempt else None

@@ -9,6 +9,17 @@ urlpatterns = [
     path("notifications", views.notifications, name="notifications"),
     path("projects/<int:project_id>/", views.project_detail, name="project"),
     path("projects/<int:project_id>/refresh", views.project_refresh, name="project-refresh"),
+    path("projects/<int:project_id>/settings", views.project_settings, name="project-settings"),
+    path(
+        "projects/<int:project_id>/settings/webhooks/<int:webhook_id>",
+        views.webhook_update,
+        name="webhook-update",
+    ),
+    path(
+        "projects/<int:project_id>/settings/webhooks/<int:webhook_id>/delete",
+        views.webhook_delete,
+        name="webhook-delete",
+    ),
     path("projects/<int:project_id>/sessions/upload", views.session_upload, name="session-upload"),
     path("projects/<int:project_id>/models/new", views.model_new, name="model-new"),
     path(
@@ -18,6 +29,7 @@ urlpatterns = [
     ),
     path("projects/<int:project_id>/models/compare", views.model_compare, name="model-compare"),
     path("projects/<int:project_id>/models/<int:model_id>/", views.model_detail, name="model"),
+    path("projects/<int:project_id>/models/<int:model_id>/try", views.model_try, name="model-try"),
     path(
         "projects/<int:project_id>/models/<int:model_id>/status",
         views.model_status,

@@ -13,12 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import (
-    condition,
     require_GET,
     require_http_methods,
     require_POST,
@@ -39,10 +41,19 @@ from .forms import (
     CaptureTrainingForm,
     CaptureUploadForm,
     ModelCompareForm,
+    ModelTryForm,
     SessionUploadForm,
     TrainingForm,
+    WebhookForm,
 )
-from .models import CAPTURE_PROCESSED_STATUSES, CaptureDocument, Project, Role, TrainingRequest
+from .models import (
+    CAPTURE_PROCESSED_STATUSES,
+    CaptureDocument,
+    Project,
+    Role,
+    TrainedModel,
+    TrainingRequest,
+)
 
 STATUS_FRAGMENTS = {
     "row": "dashboard/project.html#model-row",
@@ -97,6 +108,8 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     template = "dashboard/project.html"
     if request.htmx and request.htmx.target == "project-tables":
         template += "#project-tables"
+    else:
+        context["score_chart"] = selectors.model_score_chart(project=project)
     return render(request, template, context)
 
 
@@ -242,18 +255,60 @@ def _training_arguments(form: TrainingForm) -> dict:
     }
 
 
+def _model_page(
+    request: HttpRequest,
+    model: TrainedModel,
+    *,
+    try_form: ModelTryForm | None = None,
+    results: list[dict] | None = None,
+) -> HttpResponse:
+    context = {
+        "project": model.project,
+        "model": model,
+        "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
+        "can_try": model.status in selectors.USABLE_STATUSES,
+        "try_form": try_form or ModelTryForm(),
+        "results": results,
+    }
+    return render(request, "dashboard/model.html", context)
+
+
 @login_required
 @require_GET
 def model_detail(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
     model = selectors.model_get_for_member(
         project_id=project_id, model_id=model_id, user=request.user
     )
-    context = {
-        "project": model.project,
-        "model": model,
-        "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
-    }
-    return render(request, "dashboard/model.html", context)
+    return _model_page(request, model)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def model_try(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
+    """Any member tries a usable model on a few texts: htmx swaps in the "try it" box
+    with what the model found; without JavaScript the whole page comes back with it."""
+    model = selectors.model_get_for_member(
+        project_id=project_id, model_id=model_id, user=request.user
+    )
+    form, results = ModelTryForm(request.POST), None
+    if model.status not in selectors.USABLE_STATUSES:
+        form.add_error(
+            None,
+            _("Only a ready, active or published model can be tried; this one is %(status)s.")
+            % {"status": model.get_status_display()},
+        )
+    elif form.is_valid():
+        try:
+            results = selectors.model_predictions(
+                model=model, texts=form.cleaned_data["texts"], client=TextApiClient.from_settings()
+            )
+        except ApiError as exc:
+            form.add_api_errors(exc)
+    if not request.htmx:
+        return _model_page(request, model, try_form=form, results=results)
+    context = {"project": model.project, "model": model, "try_form": form, "results": results}
+    return render(request, "dashboard/model.html#try-it", context)
 
 
 @login_required
@@ -274,13 +329,10 @@ def model_compare(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(request, "dashboard/model_compare.html", context)
 
 
-def _status_etag(request: HttpRequest, project_id: int, model_id: int) -> str | None:
+def _status_etag(request: HttpRequest, model: TrainedModel) -> str | None:
     """What the polled fragment shows, for this role and language, while the model is
     in flight (the age of the last sync as the words shown); None once terminal, so
     the final fragment always goes out, with 286."""
-    model = selectors.model_get_for_member(
-        project_id=project_id, model_id=model_id, user=request.user
-    )
     if model.is_terminal:
         return None
     shown = [
@@ -292,29 +344,34 @@ def _status_etag(request: HttpRequest, project_id: int, model_id: int) -> str | 
     elapsed = timesince(model.created) if model.created else ""
     shown += [synced, elapsed, model.project.user_role, request.LANGUAGE_CODE]
     shown.append(request.GET.get("fragment"))
-    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+    return quote_etag(hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest())
 
 
 @login_required
 @require_GET
 @cache_control(private=True, no_cache=True)
-@condition(etag_func=_status_etag)
 def model_status(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
-    """The polled fragment (``?fragment=row`` or ``card``), read from the database only;
-    304 while what it shows is unchanged; 286 once the model is terminal, so htmx
-    stops polling."""
+    """The polled fragment (``?fragment=row`` or ``card``), read from the database only
+    (one query besides the session and the user); 304 while what it shows is
+    unchanged; 286 once the model is terminal, so htmx stops polling."""
     model = selectors.model_get_for_member(
         project_id=project_id, model_id=model_id, user=request.user
     )
-    fragment = request.GET.get("fragment", "card")
-    context = {
-        "project": model.project,
-        "model": model,
-        "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
-    }
-    response = render(request, STATUS_FRAGMENTS.get(fragment, STATUS_FRAGMENTS["card"]), context)
-    if model.is_terminal:
-        response.status_code = HTMX_STOP_POLLING
+    etag = _status_etag(request, model)
+    response = get_conditional_response(request, etag=etag)  # 304 when unchanged
+    if response is None:
+        fragment = request.GET.get("fragment", "card")
+        context = {
+            "project": model.project,
+            "model": model,
+            "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
+        }
+        template = STATUS_FRAGMENTS.get(fragment, STATUS_FRAGMENTS["card"])
+        response = render(request, template, context)
+        if model.is_terminal:
+            response.status_code = HTMX_STOP_POLLING
+    if etag:
+        response.headers["ETag"] = etag
     return response
 
 
@@ -396,6 +453,88 @@ def model_delete(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
         return redirect("dashboard:model", project_id=project_id, model_id=model_id)
     messages.success(request, _("The model was deleted."))
     return redirect("dashboard:project", project_id=project_id)
+
+
+# -- project settings: webhooks ---------------------------------------------------------
+# Managers only. Secrets are posted, never rendered (sensitive_post_parameters keeps
+# them out of error reports too).
+
+
+def _webhook_prefix(webhook_id: int) -> str:
+    return f"webhook-{webhook_id}"
+
+
+def _project_settings_page(
+    request: HttpRequest,
+    project: Project,
+    *,
+    add_form: WebhookForm | None = None,
+    edit_forms: dict[int, WebhookForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The settings page; ``add_form`` and ``edit_forms`` (by webhook) carry refused input."""
+    edit_forms = edit_forms or {}
+    webhooks = [
+        (
+            webhook,
+            edit_forms.get(webhook.pk)
+            or WebhookForm(webhook=webhook, prefix=_webhook_prefix(webhook.pk)),
+        )
+        for webhook in selectors.webhook_list_for_project(project=project)
+    ]
+    context = {
+        "project": project,
+        "webhooks": webhooks,
+        "add_form": add_form or WebhookForm(prefix="new"),
+        "attempts": selectors.webhook_attempt_list_for_project(project=project),
+    }
+    return render(request, "dashboard/project_settings.html", context, status=status)
+
+
+@login_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def project_settings(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The project's webhooks and their last deliveries; POST adds a webhook."""
+    project = selectors.project_get_for_member(
+        project_id=project_id, user=request.user, min_role=Role.MANAGER
+    )
+    if request.method == "GET":
+        return _project_settings_page(request, project)
+    form = WebhookForm(request.POST, prefix="new")
+    if not form.is_valid():
+        return _project_settings_page(request, project, add_form=form, status=400)
+    services.webhook_create(project=project, user=request.user, **form.cleaned_data)
+    messages.success(request, _("The webhook was added."))
+    return redirect("dashboard:project-settings", project_id=project.pk)
+
+
+@login_required
+@sensitive_post_parameters()
+@require_POST
+def webhook_update(request: HttpRequest, project_id: int, webhook_id: int) -> HttpResponse:
+    webhook = selectors.webhook_get_for_manager(
+        project_id=project_id, webhook_id=webhook_id, user=request.user
+    )
+    form = WebhookForm(request.POST, webhook=webhook, prefix=_webhook_prefix(webhook.pk))
+    if not form.is_valid():
+        return _project_settings_page(
+            request, webhook.project, edit_forms={webhook.pk: form}, status=400
+        )
+    services.webhook_update(webhook=webhook, user=request.user, **form.cleaned_data)
+    messages.success(request, _("The webhook was saved."))
+    return redirect("dashboard:project-settings", project_id=project_id)
+
+
+@login_required
+@require_POST
+def webhook_delete(request: HttpRequest, project_id: int, webhook_id: int) -> HttpResponse:
+    webhook = selectors.webhook_get_for_manager(
+        project_id=project_id, webhook_id=webhook_id, user=request.user
+    )
+    services.webhook_delete(webhook=webhook, user=request.user)
+    messages.success(request, _("The webhook was removed."))
+    return redirect("dashboard:project-settings", project_id=project_id)
 
 
 # -- Document capture ------------------------------------------------------------------

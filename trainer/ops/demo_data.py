@@ -4,9 +4,11 @@ Generated from hand-written phrases with a fixed seed, so every machine gets the
 same documents:
 
 - English customer-support messages by topic (classes), with the products,
-  months, devices and amounts in them marked as spans. The topics share words
-  on purpose (orders, accounts, payments appear across topics), so a model has
-  something to learn.
+  months, devices and amounts in them marked as spans. Like a real inbox they
+  are not all easy (see ``KINDS``): short and vague messages, messages in
+  another topic's words, and messages with a second, smaller ask on another
+  topic (the class is the main ask). A model trained on the demo sessions
+  scores about 0.8 to 0.95 on its test set, not a suspicious 1.0.
 - English and German product reviews whose aspects ("the delivery", "der
   Akku") carry a polarity.
 
@@ -58,6 +60,8 @@ PHRASES = {
         "There is an unknown charge of {amount} euros on my statement.",
         "Please explain the fee of {amount} dollars on my {month} invoice.",
         "I paid {amount} but the receipt says something else.",
+        "The app charged me twice when I ordered the {item}.",
+        "My account shows a payment of {amount} euros I never made.",
     ],
     "delivery": [
         "My {item} has not arrived and the tracking stopped in {month}.",
@@ -72,6 +76,8 @@ PHRASES = {
         "The driver did not ring, there is just a note on the door.",
         "Please deliver the {item} to the pickup point instead.",
         "I received someone else's {item} today.",
+        "The app says my {item} was delivered, but it was not.",
+        "I paid for express shipping and the {item} is still not here.",
     ],
     "technical": [
         "The app crashes on my {device} when I open the settings.",
@@ -86,6 +92,8 @@ PHRASES = {
         "Video playback stutters on my {device}.",
         "The dashboard shows a blank screen since the {month} release.",
         "Two factor codes never arrive on my {device}.",
+        "The invoice page does not open on my {device}.",
+        "The tracking page shows an error for my {item}.",
     ],
     "account": [
         "I forgot my password and the reset email never comes.",
@@ -100,8 +108,112 @@ PHRASES = {
         "Please update the name on my account, I got married in {month}.",
         "I did not sign up but I receive emails for an account.",
         "How can I download a copy of my personal data?",
+        "I cannot see my orders since I changed my email in {month}.",
+        "The {month} invoices go to my old email address.",
     ],
 }
+
+
+# Short messages, as people type them on a phone: few words, fewer cues.
+SHORT_PHRASES = {
+    "billing": [
+        "Refund for the {item} please.",
+        "Charged twice?!",
+        "Wrong amount on the {month} invoice.",
+        "Where is my refund?",
+        "Why {amount} euros?",
+        "Price went up again?",
+    ],
+    "delivery": [
+        "Where is my parcel?",
+        "Still no package.",
+        "Parcel missing.",
+        "Wrong address!",
+        "Box arrived empty.",
+        "Tracking stuck since {month}.",
+    ],
+    "technical": [
+        "App crashes on my {device}.",
+        "Error 500 again.",
+        "Blank screen on my {device}.",
+        "Nothing loads on my {device}.",
+        "Sync not working.",
+        "Login page crashes.",
+    ],
+    "account": [
+        "Can't log in.",
+        "Locked out since {month}.",
+        "Still no reset email.",
+        "Delete my account and the {item}.",
+        "Wrong email address.",
+        "Password not working.",
+    ],
+}
+
+# Vague messages: the topic shows only in a word or two.
+VAGUE_PHRASES = {
+    "billing": [
+        "The amount is still not right, see my last email.",
+        "I think you took too much money again.",
+        "Something about the last payment for my {item} looks off.",
+        "The numbers do not add up, I expected less.",
+    ],
+    "delivery": [
+        "I am still waiting, it was sent in {month}.",
+        "Nothing has come yet and nobody answers.",
+        "It was supposed to be here on Monday.",
+        "The {item} is somewhere, but not with me.",
+    ],
+    "technical": [
+        "It still does not work, even after restarting.",
+        "Same problem as last week on my {device}, nothing happens.",
+        "It just stops halfway every time on the {device}.",
+        "Something broke after the last update.",
+    ],
+    "account": [
+        "I still cannot get in since {month}.",
+        "It keeps saying my details are wrong.",
+        "I need someone else to have access too.",
+        "My details are out of date, how do I fix that?",
+    ],
+}
+
+# Borderline messages: in another topic's words; the ask decides the topic.
+BORDERLINE_PHRASES = {
+    "billing": [
+        "The {item} never arrived, so I want my money back.",
+        "I sent the {item} back in {month}, when do I get the money?",
+        "The app crashed on my {device} at checkout and I was charged anyway.",
+        "I closed my account but you still charge me every month.",
+    ],
+    "delivery": [
+        "I paid for the {item} in {month} and it has not been sent.",
+        "The app shows my {item} as shipped, but nothing came.",
+        "I moved, please send the {item} to my new address, not the one on my account.",
+        "You took the money, so where is the {item}?",
+    ],
+    "technical": [
+        "I try to pay for my {item} but the button does nothing.",
+        "I cannot log in on my {device}, the page freezes after the password.",
+        "The app does not show where my {item} is.",
+        "The account page shows an error when I open my invoices.",
+    ],
+    "account": [
+        "The app logs me out on my {device} every few minutes.",
+        "Send the invoices to my colleague instead, she manages the account now.",
+        "I was charged {amount} euros on an account I do not know.",
+        "Please cancel my account, I will not need the {item} any more.",
+    ],
+}
+
+# A second, smaller ask on another topic (one of its short messages) comes
+# before the main ask after one of these, or after it after "P.S.".
+ASIDE_LEADS = ["Two things.", "First a small thing:", "Unrelated, but:"]
+MAIN_LEADS = ["More importantly:", "But my real problem:", "And the main thing:"]
+
+# The kinds of support message and how often each comes: a clear ask; a short,
+# vague or borderline one; a clear ask after, or before, a short one on another topic.
+KINDS = {"clear": 30, "short": 15, "vague": 15, "borderline": 20, "aside": 12, "postscript": 8}
 
 
 # The slots of the support phrases that are marked as spans, and their labels.
@@ -128,28 +240,53 @@ def _shifted(spans: list[dict], by: int) -> list[dict]:
     return [{**span, "start": span["start"] + by, "end": span["end"] + by} for span in spans]
 
 
+def _joined(parts: list[tuple[str, list[dict]]]) -> tuple[str, list[dict]]:
+    """The non-empty texts of ``parts`` joined by spaces, with their spans shifted."""
+    text, spans = "", []
+    for part, part_spans in parts:
+        if part:
+            text += " " if text else ""
+            spans.extend(_shifted(part_spans, len(text)))
+            text += part
+    return text, spans
+
+
+def _support_message(rng: random.Random, topic: str, labels: dict) -> tuple[str, list[dict]]:
+    """One message whose main ask is ``topic`` (see ``KINDS``)."""
+    values = {
+        "item": rng.choice(ITEMS),
+        "month": rng.choice(MONTHS),
+        "device": rng.choice(DEVICES),
+        "amount": str(rng.randint(3, 250)),
+    }
+    kind = rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
+    other = rng.choice([name for name in sorted(PHRASES) if name != topic])
+    asks = {"short": SHORT_PHRASES, "vague": VAGUE_PHRASES, "borderline": BORDERLINE_PHRASES}.get(
+        kind, PHRASES
+    )
+    parts = [_fill(rng.choice(asks[topic]), values, labels)]
+    if kind in ("aside", "postscript"):
+        second = _fill(rng.choice(SHORT_PHRASES[other]), values, labels)
+        if kind == "aside":
+            parts = [(rng.choice(ASIDE_LEADS), []), second, (rng.choice(MAIN_LEADS), []), *parts]
+        else:
+            parts = [*parts, ("P.S.", []), second]
+    if kind != "short":
+        parts = [(rng.choice(OPENERS), []), *parts, (rng.choice(CLOSERS), [])]
+    return _joined(parts)
+
+
 def support_messages(*, count: int, seed: int, with_spans: bool = False) -> list[dict]:
     """``count`` documents ``{"text", "classes", "spans"}``, cycling through the topics;
     with ``with_spans``, the products, months, devices and amounts are spans."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo text, not a secret
     topics = sorted(PHRASES)
+    labels = ENTITY_LABELS if with_spans else {}
     documents = []
     for index in range(count):
         topic = topics[index % len(topics)]
-        sentence, spans = _fill(
-            rng.choice(PHRASES[topic]),
-            {
-                "item": rng.choice(ITEMS),
-                "month": rng.choice(MONTHS),
-                "device": rng.choice(DEVICES),
-                "amount": str(rng.randint(3, 250)),
-            },
-            ENTITY_LABELS if with_spans else {},
-        )
-        opener, closer = rng.choice(OPENERS), rng.choice(CLOSERS)
-        prefix = f"{opener} " if opener else ""
-        text = prefix + sentence + (f" {closer}" if closer else "")
-        documents.append({"text": text, "classes": [topic], "spans": _shifted(spans, len(prefix))})
+        text, spans = _support_message(rng, topic, labels)
+        documents.append({"text": text, "classes": [topic], "spans": spans})
     rng.shuffle(documents)
     return documents
 

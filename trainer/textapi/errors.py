@@ -33,6 +33,11 @@ class Invalid(ApiProblem):
         super().__init__(detail, errors=errors)
 
 
+def unreadable_body(error: Exception) -> Invalid:
+    """400 for a body Django cannot parse (a malformed multipart, too many fields)."""
+    return Invalid(_("The request body cannot be read: %(error)s") % {"error": error})
+
+
 class NotAuthenticated(ApiProblem):
     status = 401
     default_detail = _("The token is missing or invalid.")

@@ -200,6 +200,10 @@ class TextModel(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.CREATED
     )
     progress = models.FloatField(_("progress"), default=0.0)
+    # A sign of life: when the model was queued, then every few seconds while it
+    # trains. The reaper fails a TRAINING model whose worker stopped beating and
+    # queues again a QUEUED model whose message was lost.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     metrics = models.JSONField(_("metrics"), default=dict, blank=True)

@@ -123,6 +123,13 @@ _SCHEMAS = {
                 "minimum": 0,
                 "description": "Number of class assignments plus spans.",
             },
+            "classes": {
+                "type": "object",
+                "additionalProperties": {"type": "integer", "minimum": 1},
+                "description": "Documents per class ({class: number of documents with it}), "
+                "for CLASS and CLASSLABEL sessions; empty for ABSA and LABEL. An extension of "
+                "the contract: clients must accept a session without it.",
+            },
             "created": {"type": "string", "format": "date-time"},
             "owner": {"type": "string", "description": "Username of who made it."},
         },

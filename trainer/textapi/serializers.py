@@ -1,6 +1,8 @@
 """The JSON shapes of the contract, one function per resource."""
 
-from .models import LabelingSession, ProjectMember, TextModel
+from collections import Counter
+
+from .models import LabelingSession, ModelType, ProjectMember, TextModel
 
 
 def _username(user) -> str:
@@ -18,6 +20,19 @@ def project_json(membership: ProjectMember) -> dict:
     }
 
 
+def _documents_per_class(session: LabelingSession) -> dict[str, int]:
+    """{class: number of documents with it}, by class name; empty for the types whose
+    models learn no classes (ABSA, LABEL). One query."""
+    if session.type not in (ModelType.CLASS, ModelType.CLASSLABEL):
+        return {}
+    counts = Counter(
+        name
+        for classes in session.documents.values_list("classes", flat=True)
+        for name in classes or ()
+    )
+    return dict(sorted(counts.items()))
+
+
 def labeling_session_json(session: LabelingSession) -> dict:
     return {
         "id": session.pk,
@@ -27,6 +42,8 @@ def labeling_session_json(session: LabelingSession) -> dict:
         "language": session.language,
         "documents": session.document_count,
         "labels": session.label_count,
+        # An extension of the contract: the test-set check of the dashboard's form.
+        "classes": _documents_per_class(session),
         "created": session.created.isoformat(),
         "owner": _username(session.owner),
     }

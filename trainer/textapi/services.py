@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from trainer.learning import corpora, trainers
+from trainer.learning import corpora
 from trainer.learning.common import TrainingDataError
 from trainer.learning.splits import split_documents
 
@@ -40,6 +47,7 @@ LEARNER_SEED = 0
 ARTIFACT_FORMAT = 2
 MAX_PREDICT_TEXTS = 1000
 CANCELLED = "cancelled"  # the contract's error text of a cancelled model
+WORKER_STOPPED = "the training worker stopped; start the training again"
 
 
 # -- projects, members, tokens ---------------------------------------------
@@ -347,7 +355,8 @@ def training_start(*, project: TextProject, user: AbstractBaseUser, body: Any) -
             errors={"name": [_("A model named %(name)s already exists.") % {"name": model.name}]}
         ) from exc
     model.status = Status.QUEUED
-    model.save(update_fields=["status"])
+    model.heartbeat_at = timezone.now()
+    model.save(update_fields=["status", "heartbeat_at"])
     model_train_task.delay_on_commit(model_id=model.pk)
     return model
 
@@ -419,7 +428,7 @@ def _progress_writer(model: TextModel) -> Callable[[float, str], None]:
         # One statement checks the status and writes: a cancel between a read
         # and a write cannot be lost.
         if not TextModel.objects.filter(pk=model.pk, status=Status.TRAINING).update(
-            progress=percent
+            progress=percent, heartbeat_at=timezone.now()
         ):
             raise TrainingCancelled()
         model.progress = percent
@@ -479,7 +488,7 @@ def _claim(model_id: int) -> bool:
     """QUEUED → TRAINING; False if another worker or a cancel got there first."""
     return bool(
         TextModel.objects.filter(pk=model_id, status=Status.QUEUED).update(
-            status=Status.TRAINING, progress=0.0, error=""
+            status=Status.TRAINING, progress=0.0, error="", heartbeat_at=timezone.now()
         )
     )
 
@@ -493,8 +502,45 @@ def _fail(model: TextModel, message: str) -> None:
 Split = tuple[list[corpora.Document], list[corpora.Document]]
 
 
+@contextlib.contextmanager
+def _heartbeat(model: TextModel) -> Iterator[None]:
+    """While the body runs, a thread touches the TRAINING model's ``heartbeat_at``
+    every ``TEXTAPI_HEARTBEAT_SECONDS``: a learner's long step between two progress
+    writes must not look like a stopped worker to :func:`models_reap`."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.TEXTAPI_HEARTBEAT_SECONDS):
+                try:
+                    TextModel.objects.filter(pk=model.pk, status=Status.TRAINING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:
+                    logger.warning("model %s: heartbeat not written", model.pk, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{model.pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _run_training(model: TextModel, load: Callable[[], Split]) -> None:
     """Train a claimed (TRAINING) model; end READY, or FAILED with a readable reason."""
+    with _heartbeat(model):
+        _train_claimed(model, load)
+
+
+def _train_claimed(model: TextModel, load: Callable[[], Split]) -> None:
+    # Imported where used: scikit-learn, NumPy and SciPy (~110 MiB) load only in the
+    # processes that train or predict, not in every web worker.
+    from trainer.learning import trainers
+
     progress = _progress_writer(model)
     saved = None
     try:
@@ -559,6 +605,48 @@ def model_train(*, model_id: int) -> None:
         return
     model = TextModel.objects.select_related("base").get(pk=model_id)
     _run_training(model, lambda: _model_documents(model))
+
+
+@dataclasses.dataclass
+class Reaped:
+    failed: list[int] = dataclasses.field(default_factory=list)
+    requeued: list[int] = dataclasses.field(default_factory=list)
+
+
+def _silent_since(moment) -> Q:
+    """No heartbeat since ``moment`` (a model from before heartbeats: created before)."""
+    return Q(heartbeat_at__lt=moment) | Q(heartbeat_at__isnull=True, created__lt=moment)
+
+
+def models_reap() -> Reaped:
+    """Resolve the work that no worker will finish (the beat runs this).
+
+    A TRAINING model without a heartbeat for ``TEXTAPI_TRAINING_STALE_SECONDS``
+    lost its worker (killed, out of memory, machine gone): it ends FAILED with
+    :data:`WORKER_STOPPED`. A project model QUEUED for longer than
+    ``TEXTAPI_QUEUED_STALE_SECONDS`` may have lost its message: it is queued
+    again (a message that was only slow then finds it claimed: a no-op). Each
+    change is one conditional UPDATE, so a model that beats meanwhile is spared.
+    """
+    from .tasks import model_train as model_train_task  # tasks import this module
+
+    now = timezone.now()
+    reaped = Reaped()
+    stale = _silent_since(now - timedelta(seconds=settings.TEXTAPI_TRAINING_STALE_SECONDS))
+    for pk in TextModel.objects.filter(stale, status=Status.TRAINING).values_list("pk", flat=True):
+        if TextModel.objects.filter(stale, pk=pk, status=Status.TRAINING).update(
+            status=Status.FAILED, error=WORKER_STOPPED
+        ):
+            logger.warning("model %s: the training worker stopped; marked FAILED", pk)
+            reaped.failed.append(pk)
+    waiting = _silent_since(now - timedelta(seconds=settings.TEXTAPI_QUEUED_STALE_SECONDS))
+    queued = TextModel.objects.filter(waiting, status=Status.QUEUED, project__isnull=False)
+    for pk in queued.values_list("pk", flat=True):
+        if TextModel.objects.filter(waiting, pk=pk, status=Status.QUEUED).update(heartbeat_at=now):
+            logger.warning("model %s: QUEUED for too long; queued again", pk)
+            model_train_task.delay(model_id=pk)
+            reaped.requeued.append(pk)
+    return reaped
 
 
 def base_model_train(
@@ -638,9 +726,14 @@ def model_predict(*, model: TextModel, body: Any) -> list[dict]:
             _("Only a READY, ACTIVE or PUBLISHED model can predict; this one is %(status)s.")
             % {"status": model.status}
         )
-    bundle = model_bundle(model)
+    try:
+        bundle = model_bundle(model)
+    except FileNotFoundError as exc:
+        raise Conflict(_("This model's file is missing; train it again.")) from exc
     if bundle.get("format") != ARTIFACT_FORMAT:
         raise Conflict(
             _("This model was trained by an older version of the service; train it again.")
         )
+    from trainer.learning import trainers  # see _train_claimed
+
     return trainers.predict(model.type, bundle["model"], texts)

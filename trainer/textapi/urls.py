@@ -51,5 +51,5 @@ urlpatterns = [
         views.model_predict,
         name="model-predict",
     ),
-    re_path(r"^.*$", views.not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", views.not_found, name="not-found"),  # any path, newlines too
 ]

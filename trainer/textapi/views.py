@@ -11,8 +11,10 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import selectors, services
 from .auth import user_from_request
-from .errors import ApiProblem, Invalid, MethodNotAllowed, NotFound
+from .errors import ApiProblem, Invalid, MethodNotAllowed, NotFound, unreadable_body
 from .models import Role, Status
 from .openapi import openapi_document
 from .serializers import base_model_json, labeling_session_json, model_json, project_json
@@ -62,6 +64,10 @@ def api_view(*methods: str, authenticated: bool = True) -> Callable:
                 return view(request, **kwargs)
             except ApiProblem as problem:
                 response = problem_response(problem)
+            except RequestDataTooBig:
+                response = problem_response(PayloadTooLarge())
+            except (MultiPartParserError, SuspiciousOperation) as error:
+                response = problem_response(unreadable_body(error))
             except Exception:
                 logger.exception("%s %s failed", request.method, request.path)
                 response = problem_response(ApiProblem())

@@ -1,0 +1,91 @@
+"""The webhook POST: every outcome is a result, never an exception."""
+
+import pytest
+import requests
+import responses
+from responses import matchers
+
+from trainer.apiclient import webhooks
+from trainer.apiclient.webhooks import DeliveryResult
+
+URL = "https://hooks.example.com/trainer"
+
+
+@pytest.fixture
+def receiver():
+    with responses.RequestsMock() as mock:
+        yield mock
+
+
+def test_deliver_posts_the_exact_body_with_the_headers_given(receiver):
+    body = '{"event": "model.ready", "name": "نموذج"}'.encode()
+    receiver.post(
+        URL,
+        match=[
+            matchers.header_matcher({"X-Trainer-Event": "model.ready"}),
+            matchers.body_matcher(body.decode()),
+        ],
+        body="ok",
+    )
+
+    result = webhooks.deliver(URL, body, {"X-Trainer-Event": "model.ready"})
+
+    assert receiver.calls[0].request.body == body
+    assert (result.status_code, result.body, result.error) == (200, "ok", "")
+
+
+def test_deliver_does_not_follow_a_redirect(receiver):
+    receiver.post(URL, status=301, headers={"Location": "https://elsewhere.example.com/"})
+
+    result = webhooks.deliver(URL, b"{}", {})
+
+    assert result.status_code == 301
+    assert len(receiver.calls) == 1
+    assert not result.retryable
+
+
+def test_deliver_keeps_only_the_start_of_a_long_answer(receiver):
+    receiver.post(URL, body="x" * 50_000)
+
+    result = webhooks.deliver(URL, b"{}", {})
+
+    assert result.body == "x" * webhooks.RESPONSE_EXCERPT_CHARS
+
+
+def test_deliver_reports_a_timeout_as_an_error_to_retry(receiver):
+    receiver.post(URL, body=requests.ReadTimeout())
+
+    result = webhooks.deliver(URL, b"{}", {})
+
+    assert result.status_code is None
+    assert result.error == webhooks.TIMED_OUT
+    assert result.retryable
+
+
+def test_deliver_reports_a_refused_connection_as_an_error_to_retry(receiver):
+    receiver.post(URL, body=requests.ConnectionError())
+
+    result = webhooks.deliver(URL, b"{}", {})
+
+    assert result.error == webhooks.NOT_CONNECTED
+    assert result.retryable
+
+
+def test_deliver_sends_with_a_short_timeout(receiver):
+    receiver.post(URL)
+
+    webhooks.deliver(URL, b"{}", {})
+
+    assert receiver.calls[0].request.req_kwargs["timeout"] == (
+        webhooks.CONNECT_TIMEOUT,
+        webhooks.READ_TIMEOUT,
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "retryable"),
+    [(200, False), (204, False), (400, False), (410, False), (408, True), (429, True)]
+    + [(500, True), (503, True)],
+)
+def test_only_server_errors_408_and_429_are_worth_retrying(status, retryable):
+    assert DeliveryResult(status, "", "", 5).retryable is retryable
