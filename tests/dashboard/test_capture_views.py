@@ -233,7 +233,7 @@ def test_a_refused_upload_is_shown_next_to_the_file(client, project, annotator, 
 
     response = client.post(
         reverse("dashboard:capture-document-upload", args=[project.pk]),
-        {"file": SimpleUploadedFile("notes.txt", b"hello")},
+        {"file": SimpleUploadedFile("broken.pdf", b"%PDF-but not really")},
     )
 
     assert response.status_code == 400

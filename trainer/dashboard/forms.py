@@ -322,13 +322,7 @@ class SessionUploadForm(ServiceErrorsForm):
     def clean_file(self) -> UploadedFile:
         """Refuse what the service would refuse anyway before sending it: too large, a
         name ending that is no labeled-data format, or binary content."""
-        file = self.cleaned_data["file"]
-        limit = settings.TRAINER_MAX_UPLOAD_BYTES
-        if file.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)}
-            )
+        file = _file_within(self.cleaned_data["file"], limit=settings.TRAINER_MAX_UPLOAD_BYTES)
         if Path(file.name).suffix.lower() not in UPLOAD_EXTENSIONS:
             raise forms.ValidationError(
                 _("Choose a file ending in one of %(extensions)s.")
@@ -421,11 +415,38 @@ class WebhookForm(forms.Form):
 CAPTURE_RECTANGLE_KEYS = ("page_id", "x1", "y1", "x2", "y2")
 
 
+def _file_within(file: UploadedFile, *, limit: int) -> UploadedFile:
+    if file.size > limit:
+        raise forms.ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)}
+        )
+    return file
+
+
+# The first bytes of the document types the capture service reads.
+DOCUMENT_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
 class CaptureUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Document"),
-        help_text=_("A PDF, PNG, JPEG or TIFF file; the capture service reads its fields."),
-    )
+    file = forms.FileField(label=_("Document"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A PDF, PNG, JPEG or TIFF file of at most %(limit)s; the capture service reads "
+            "its fields."
+        ) % {"limit": filesizeformat(settings.TRAINER_MAX_DOCUMENT_BYTES)}
+
+    def clean_file(self) -> UploadedFile:
+        """Refuse before sending what is too large or not a PDF or image (by content)."""
+        file = _file_within(self.cleaned_data["file"], limit=settings.TRAINER_MAX_DOCUMENT_BYTES)
+        file.seek(0)
+        head = file.read(16)
+        file.seek(0)
+        if not head.startswith(DOCUMENT_SIGNATURES):
+            raise forms.ValidationError(_("This file is not a PDF, PNG, JPEG or TIFF document."))
+        return file
 
 
 def _is_int(value) -> bool:
