@@ -14,7 +14,6 @@ import io
 from functools import lru_cache
 from typing import Any
 
-import joblib
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
@@ -51,6 +50,8 @@ def artifact_storage() -> Storage:
 def artifact_save(name: str, obj: Any) -> str:
     """Store ``obj`` (joblib, compressed) as ``name``, replacing any file of that
     name; return the name it was stored under."""
+    import joblib  # NumPy with it: only in the processes that train or predict
+
     buffer = io.BytesIO()
     joblib.dump(obj, buffer, compress=3)
     _artifact_cached.cache_clear()
@@ -70,5 +71,7 @@ def artifact_delete(name: str) -> None:
 
 @lru_cache(maxsize=8)
 def _artifact_cached(name: str) -> Any:
+    import joblib
+
     with artifact_storage().open(name, "rb") as file:
         return joblib.load(io.BytesIO(file.read()))
