@@ -455,21 +455,22 @@ def test_the_dashboard_refuses_what_is_no_labeled_data(dashboard_annotator, bomb
 
 
 @pytest.mark.parametrize("kind", NOT_DOCUMENTS)
-def test_the_dashboard_shows_the_capture_services_refusal_next_to_the_file(
+def test_the_dashboard_refuses_what_is_not_a_document_before_sending_it(
     dashboard_annotator, bombs, kind
 ):
     filename, content = NOT_DOCUMENTS[kind]
     content = bombs.get(content, content) if isinstance(content, str) else content
 
-    with inprocess.services_in_process():
+    with inprocess.services_in_process() as services:
         response = dashboard_annotator.post(
             dashboard_annotator.capture_upload, {"file": SimpleUploadedFile(filename, content)}
         )
+        sent = list(services.calls)
 
-    assert response.status_code == 400
     assert response.context["form"].errors["file"] == [
-        "Only PDF, PNG, JPEG and TIFF files are accepted."
+        "This file is not a PDF, PNG, JPEG or TIFF document."
     ]
+    assert sent == []
     assert not CaptureDocument.objects.exists()
 
 
