@@ -319,6 +319,9 @@ def _metric_number(key: str, value):
     return int(value) if key in COUNT_METRICS else float(value)
 
 
+PER_ROW_COLUMNS = ("precision", "recall", "f1", "support")
+
+
 def model_metrics_for_display(*, metrics: dict) -> dict:
     """The model's metrics shaped for tables: ``scalars`` ``[(label, value)]`` and
     ``tables`` ``[{"title", "columns", "rows": [(label, [values])]}]``; counts are
@@ -338,6 +341,14 @@ def model_metrics_for_display(*, metrics: dict) -> dict:
                 columns = sorted(set(columns) | set(value))
                 column_labels = columns
             else:
+                # PostgreSQL's jsonb does not keep key order: put the known columns first.
+                columns.sort(
+                    key=lambda c: (
+                        (PER_ROW_COLUMNS.index(c), "")
+                        if c in PER_ROW_COLUMNS
+                        else (len(PER_ROW_COLUMNS), c)
+                    )
+                )
                 column_labels = [METRIC_LABELS.get(column, column) for column in columns]
             missing = 0 if key == "confusion" else ""
             row_labels = POLARITY_LABELS if key == "per_polarity" else {}
