@@ -3,7 +3,14 @@ import json
 import pytest
 
 from tests.learning.synthetic import as_documents, review_documents
-from trainer.learning.absa import predict_aspects, train_absa
+from trainer.learning import embeddings
+from trainer.learning.absa import (
+    EMBEDDED_VIEWS,
+    ContextFeatures,
+    _views,
+    predict_aspects,
+    train_absa,
+)
 from trainer.learning.common import TrainingDataError
 from trainer.learning.corpora import Document, Span
 from trainer.learning.splits import split_documents
@@ -111,3 +118,35 @@ def test_absa_without_aspects_in_the_test_set_fails_with_a_reason(trained):
 
     with pytest.raises(TrainingDataError, match="test set has no documents with labels"):
         train_absa(split[0], [Document("No aspects here.")], language="en")
+
+
+def test_absa_features_embed_english_only_where_the_extra_is_installed(trained):
+    _split_, (fitted, _metrics) = trained
+
+    assert fitted.features.embedded == (EMBEDDED_VIEWS if embeddings.AVAILABLE else ())
+
+
+def test_german_absa_features_embed_nothing():
+    fitted, _metrics = train_absa(*_split("de", count=40), language="de")
+
+    assert fitted.features.embedded == ()
+
+
+def test_the_embedded_views_are_the_terms_clause_and_the_sentence_with_the_term_marked():
+    text = "The pasta was great but the service was slow."
+    service = Span(28, 35, "ASPECT", "negative")
+
+    (views,) = _views(text, [service], "en")
+
+    assert views["clause text"] == "service: the service was slow"
+    assert views["marked sentence"] == "The pasta was great but the [service] was slow."
+
+
+@pytest.mark.skipif(embeddings.AVAILABLE, reason="the embeddings extra is installed")
+def test_features_fitted_with_embeddings_need_the_extra():
+    text = "The soup was great."
+    views = _views(text, [Span(4, 8, "ASPECT", "positive")], "en")
+    features = ContextFeatures(language="en", vectorizers={}, embedded=EMBEDDED_VIEWS)
+
+    with pytest.raises(embeddings.EmbeddingsUnavailable, match="'embeddings' extra"):
+        features.transform(views)

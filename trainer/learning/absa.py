@@ -8,7 +8,10 @@ views of its context: the whole sentence, the clause the term stands in (cut at
 punctuation and at words such as "but"), a window of five words either side
 with their side marked, the term itself, and character n-grams of the
 sentence. Words after a negation ("not", "kein", "لا", …) up to the end of the
-clause are marked as negated. No sentiment lexicon is used.
+clause are marked as negated. No sentiment lexicon is used. For English, when the
+``embeddings`` extra is installed (:mod:`trainer.learning.embeddings`), MiniLM
+sentence embeddings of the term's clause and of the sentence with the term marked
+are added to these features; the fitted features record whether they were used.
 
 Gold aspects are the documents' spans with their ``polarity``; two spans of the
 same stretch with different polarities make one aspect of polarity
@@ -34,6 +37,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from . import embeddings
 from .common import Progress, TrainingDataError, no_progress, prf, ratio, scaled
 from .corpora import Document, Span
 from .sequence import SpanTagger, fit_tagger
@@ -60,6 +64,9 @@ CLAUSE_BREAKS = {
 PUNCTUATION_BREAKS = set(".,;:!?()،؛؟")
 # How much each view of the context counts (their TF-IDF rows are L2-normalised).
 VIEW_WEIGHTS = {"sentence": 0.7, "clause": 1.0, "window": 0.7, "term": 0.5, "characters": 0.7}
+# The views embedded as sentences (plain text), and how much each embedding counts.
+EMBEDDED_VIEWS = ("clause text", "marked sentence")
+EMBEDDING_WEIGHT = 0.5
 
 
 def _aspects(document: Document) -> list[Span]:
@@ -105,6 +112,8 @@ def _views(text: str, aspects: Sequence[Span], language: str) -> list[dict[str, 
         window = [f"L_{w}" for w in marked[max(0, first - WINDOW) : first]] + [
             f"R_{w}" for w in marked[last + 1 : last + 1 + WINDOW]
         ]
+        term = text[aspect.start : aspect.end]
+        clause = text[tokens[left].start : tokens[right].end] if 0 <= left <= right else term
         views.append(
             {
                 "sentence": sentence,
@@ -112,6 +121,8 @@ def _views(text: str, aspects: Sequence[Span], language: str) -> list[dict[str, 
                 "window": " ".join(window),
                 "term": " ".join(words[first : last + 1]),
                 "characters": normalize(text, language=language),
+                "clause text": f"{term}: {clause}",
+                "marked sentence": f"{text[: aspect.start]}[{term}]{text[aspect.end :]}",
             }
         )
     return views
@@ -132,10 +143,12 @@ def _view_vectorizer(view: str) -> TfidfVectorizer:
 
 @dataclass
 class ContextFeatures:
-    """The fitted TF-IDF vectorizers of the context views; picklable."""
+    """The fitted TF-IDF vectorizers of the context views and the views embedded
+    with :mod:`trainer.learning.embeddings` (none without the extra); picklable."""
 
     language: str
     vectorizers: dict[str, TfidfVectorizer]
+    embedded: tuple[str, ...] = ()
 
     @classmethod
     def fit(cls, views: list[dict[str, str]], language: str) -> ContextFeatures:
@@ -147,13 +160,22 @@ class ContextFeatures:
             except ValueError:  # an empty vocabulary: too little text for this view
                 continue
             vectorizers[view] = vectorizer
-        return cls(language=language, vectorizers=vectorizers)
+        embed = embeddings.AVAILABLE and language in embeddings.LANGUAGES
+        return cls(
+            language=language,
+            vectorizers=vectorizers,
+            embedded=EMBEDDED_VIEWS if embed else (),
+        )
 
     def transform(self, views: list[dict[str, str]]):
         return sp.hstack(
             [
                 VIEW_WEIGHTS[view] * vectorizer.transform([v[view] for v in views])
                 for view, vectorizer in self.vectorizers.items()
+            ]
+            + [
+                sp.csr_matrix(EMBEDDING_WEIGHT * embeddings.embed([v[view] for v in views]))
+                for view in self.embedded
             ],
             format="csr",
         )
