@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PORT
 
-.PHONY: run test lint install install-test demo clean chromium screenshots
+.PHONY: run test lint install install-test demo clean chromium screenshots messages gettext
 .PHONY: install-prod run-prod test-prod bench bench-prod services
 
 $(BIN)/python:
@@ -20,15 +20,27 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,ocr]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed messages
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test messages
+
+## The translations compiled for Django: each trainer/locale/*/LC_MESSAGES/*.po to its .mo
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard trainer/locale/*/LC_MESSAGES/*.po))
+messages: $(MESSAGES)
+
+%.mo: %.po | gettext
+	msgfmt --check-format -o $@ $<
+
+## GNU gettext (msgfmt, and xgettext for makemessages) from Debian's packages, if missing
+gettext:
+	command -v msgfmt >/dev/null || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gettext)
 
 $(VENV)/.installed-prod: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,prod,s3]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
-install-prod: $(VENV)/.installed-prod
+install-prod: $(VENV)/.installed-prod messages
 
 ## PostgreSQL and Redis from Debian's packages, if missing (trainer/ops/bin/with-services starts them)
 services:
@@ -82,6 +94,7 @@ bench-prod: install-prod services
 ## Train every model type on ../shared/data and print a table of figures (about five minutes)
 .PHONY: bench-train
 bench-train: install
+	$(BIN)/pip install --quiet -e '.[embeddings]'
 	$(BIN)/python tests/benchmarks/bench_train.py
 
 ## Capture accuracy after 1, 2 and 5 trained invoices of one layout, and seconds per page

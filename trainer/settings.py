@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "trainer.dashboard.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -231,18 +232,28 @@ CONTENT_SECURITY_POLICY = {
 # (e.g. redis://127.0.0.1:6379/1), or, on SQLite (one machine by nature), files
 # under var/cache. Otherwise sessions stay in the database alone: a per-process
 # cache (LocMem) would let a session deleted at logout live on in the others.
+# The polled status fragments are kept apart, in each process's memory: each under a
+# digest of all that it shows, so never stale whichever process rendered it, and
+# cheaper to read on every 2-second poll than the shared cache.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "status-fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "status-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 1_000},
+    },
+}
 if CACHE_URL := os.environ.get("DJANGO_CACHE_URL", ""):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

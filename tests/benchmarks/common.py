@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import Pool
@@ -179,14 +179,21 @@ class Load:
 
 
 def side_by_side(
-    base: str, scenarios: dict[str, list[Target]], *, rounds: int, seconds: float, **options
+    base: str,
+    scenarios: dict[str, Callable[[], list[Target]]],
+    *,
+    rounds: int,
+    seconds: float,
+    **options,
 ) -> dict[str, Load]:
     """Every scenario in turn for ``seconds``, ``rounds`` times over, so that whatever
-    else the machine does weighs on all alike; the loads of each scenario summed."""
+    else the machine does weighs on all alike; the loads of each scenario summed. A
+    scenario makes its targets afresh for each turn (the ETags of an unchanged state,
+    say, which the age shown in minutes changes)."""
     totals = {name: Load(0, 0.0, Counter(), []) for name in scenarios}
     for _round in range(rounds):
         for name, targets in scenarios.items():
-            load = hammer(base, targets, seconds=seconds, **options)
+            load = hammer(base, targets(), seconds=seconds, **options)
             total = totals[name]
             total.requests += load.requests
             total.seconds += load.seconds

@@ -63,13 +63,13 @@ def browser_context_args(browser_context_args):
     return {
         **browser_context_args,
         "viewport": {"width": 1280, "height": 900},
-        "locale": "en-GB",
     }
 
 
 @pytest.fixture
-def open_page(new_context, request) -> Callable[[], Page]:
-    """Open a page in a new browser context (its own cookies: one person).
+def open_page(new_context, request) -> Callable[..., Page]:
+    """Open a page in a new browser context (its own cookies: one person; keyword
+    arguments such as ``locale``, British English by default, go to Playwright's ``new_context``).
 
     Console errors that report a CSP violation ("Refused to …") are collected
     and fail the test at teardown.
@@ -82,8 +82,8 @@ def open_page(new_context, request) -> Callable[[], Page]:
         if message.type == "error" and "Refused to" in message.text:
             violations.append(message.text)
 
-    def open_() -> Page:
-        context: BrowserContext = new_context()
+    def open_(**context_options) -> Page:
+        context: BrowserContext = new_context(**{"locale": "en-GB", **context_options})
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         page.on("console", watch)

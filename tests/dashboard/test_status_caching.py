@@ -1,12 +1,16 @@
-"""Polling an unchanged model is cheap: reads only, and 304 with the fragment's ETag."""
+"""Polling an unchanged model is cheap: reads only, and 304 with the fragment's ETag;
+every poll passes the access gate; a fragment is rendered once per state."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
-from trainer.dashboard.models import ModelStatus, Role
+from trainer.dashboard.models import Membership, ModelStatus, Role, TrainedModel
 
 HTMX = {"HX-Request": "true"}
 
@@ -16,9 +20,9 @@ def model(project):
     return factories.make_model(project=project, status=ModelStatus.TRAINING)
 
 
-def _poll(client, model, etag=None, fragment="row"):
+def _poll(client, model, etag=None, fragment="row", language="en"):
     url = reverse("dashboard:model-status", args=[model.project_id, model.pk])
-    headers = HTMX | ({"If-None-Match": etag} if etag else {})
+    headers = HTMX | {"Accept-Language": language} | ({"If-None-Match": etag} if etag else {})
     return client.get(url, {"fragment": fragment}, headers=headers)
 
 
@@ -110,3 +114,73 @@ def test_an_outsider_with_a_guessed_etag_gets_404(client, reader, outsider, mode
     client.force_login(outsider)
 
     assert _poll(client, model, etag).status_code == 404
+
+
+def test_an_unchanged_poll_costs_one_query_besides_the_user(
+    client, reader, model, django_assert_num_queries
+):
+    client.force_login(reader)
+    etag = _poll(client, model)["ETag"]
+
+    with django_assert_num_queries(2):
+        response = _poll(client, model, etag)
+
+    assert response.status_code == 304
+
+
+def test_a_removed_member_gets_404_at_once(client, reader, model):
+    client.force_login(reader)
+    etag = _poll(client, model)["ETag"]
+    Membership.objects.filter(user=reader, project=model.project).delete()
+
+    assert _poll(client, model, etag).status_code == 404
+    assert _poll(client, model).status_code == 404
+
+
+def test_a_sync_that_changes_nothing_keeps_the_poll_at_304(client, reader, model):
+    TrainedModel.objects.filter(pk=model.pk).update(last_synced_at=timezone.now())
+    client.force_login(reader)
+    etag = _poll(client, model, fragment="card")["ETag"]
+    TrainedModel.objects.filter(pk=model.pk).update(last_synced_at=timezone.now())
+
+    assert _poll(client, model, etag, fragment="card").status_code == 304
+
+
+def test_a_last_sync_minutes_ago_gets_a_new_fragment_that_says_so(client, reader, model):
+    TrainedModel.objects.filter(pk=model.pk).update(last_synced_at=timezone.now())
+    client.force_login(reader)
+    etag = _poll(client, model, fragment="card")["ETag"]
+    TrainedModel.objects.filter(pk=model.pk).update(
+        last_synced_at=timezone.now() - timedelta(minutes=2)
+    )
+
+    response = _poll(client, model, etag, fragment="card")
+
+    assert response.status_code == 200
+    assert "2\N{NO-BREAK SPACE}minutes ago" in response.content.decode()
+
+
+def test_a_second_poller_gets_the_same_fragment_without_a_second_render(
+    client, project, reader, model, django_assert_num_queries
+):
+    other = factories.make_member(project=project, role=Role.READ_ONLY)
+    client.force_login(reader)
+    first = _poll(client, model)
+    client.force_login(other)
+
+    with django_assert_num_queries(2):  # the user, then the gate and the state
+        second = _poll(client, model)
+
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_the_fragment_in_another_language_has_another_etag(client, reader, model):
+    client.force_login(reader)
+    english = _poll(client, model)["ETag"]
+
+    response = _poll(client, model, english, language="de")
+
+    assert response.status_code == 200
+    assert response["ETag"] != english

@@ -1,7 +1,7 @@
 """Deleting is never one click away and never silent: projects (admin) and models
 (dashboard and admin) are deleted after a confirmation page, and the deletion is
-recorded (the audit log for a model; for a project, whose audit log goes with it,
-the admin's log and the application log)."""
+recorded in the audit log (which outlives the project), the admin's log and the
+application log."""
 
 import logging
 
@@ -72,6 +72,21 @@ def test_a_confirmed_project_deletion_is_recorded_with_who_did_it(admin, project
     assert "Support inbox" in caplog.text
 
 
+def test_a_deleted_project_leaves_its_audit_log_ending_with_the_deletion(admin, project, model):
+    manager = factories.make_member(project=project, role=Role.MANAGER, username="mia")
+    AuditEvent.objects.create(
+        project=project, project_name=project.name, user=manager, action="model_activated"
+    )
+
+    admin.post(reverse("admin:dashboard_project_delete", args=[project.pk]), {"post": "yes"})
+
+    events = AuditEvent.objects.order_by("created", "id")
+    assert [(e.action, e.user, e.project_name, e.project) for e in events] == [
+        ("model_activated", manager, "Support inbox", None),
+        ("project_deleted", admin.user, "Support inbox", None),
+    ]
+
+
 def test_deleting_projects_in_bulk_asks_first_and_records_each(admin, caplog):
     projects = [factories.make_project(name=f"Team {n}") for n in (1, 2)]
     url = reverse("admin:dashboard_project_changelist")
@@ -86,6 +101,8 @@ def test_deleting_projects_in_bulk_asks_first_and_records_each(admin, caplog):
     assert not Project.objects.exists()
     assert LogEntry.objects.filter(action_flag=DELETION).count() == 2
     assert caplog.text.count("admin deletes project") == 2
+    deleted = AuditEvent.objects.filter(action=AuditEvent.Action.PROJECT_DELETED)
+    assert sorted(deleted.values_list("project_name", flat=True)) == ["Team 1", "Team 2"]
 
 
 # -- models, in the admin -----------------------------------------------------------------

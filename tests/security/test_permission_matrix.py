@@ -101,6 +101,8 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     # -- the dashboard
     "dashboard:home": {"GET": each(200, anonymous=LOGIN), "POST": NOT_ALLOWED},
     "dashboard:notifications": {"GET": each(200, anonymous=LOGIN), "POST": NOT_ALLOWED},
+    # The language switch is for everyone, the log-in page included.
+    "dashboard:language": {"GET": each(405), "POST": each(302)},
     "dashboard:project": {"GET": MEMBERS, "POST": NOT_ALLOWED},
     "dashboard:project-refresh": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
     "dashboard:project-settings": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},

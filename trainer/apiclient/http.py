@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 import requests
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -90,9 +91,11 @@ class HttpApi:
     ) -> requests.Response:
         """The successful response, or the typed error of the failure."""
         url = self._url(*parts)
+        # The service may answer in the person's language (its messages are shown).
+        headers = {"Accept-Language": translation.get_language(), **kwargs.pop("headers", {})}
         try:
             response = (session or self.session).request(
-                method, url, timeout=timeout or self.timeout, **kwargs
+                method, url, headers=headers, timeout=timeout or self.timeout, **kwargs
             )
         except requests.Timeout as exc:
             logger.warning("%s %s timed out", method, url)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -30,10 +32,26 @@ from .models import (
     Project,
     TrainedModel,
     TrainingRequest,
+    UserPreferences,
     Webhook,
     WebhookAttempt,
     WebhookDelivery,
 )
+
+
+class UserPreferencesInline(admin.StackedInline):
+    model = UserPreferences
+    can_delete = False
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class TrainerUserAdmin(UserAdmin):
+    """Django's user admin, with the person's preferences (the dashboard's language)."""
+
+    inlines = [UserPreferencesInline]
 
 
 class MembershipInline(admin.TabularInline):
@@ -184,9 +202,9 @@ class TrainingRequestAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """The audit log: read-only, as it happened."""
 
-    list_display = ["created", "user", "action", "subject", "project", "model"]
+    list_display = ["created", "user", "action", "subject", "project_name", "model"]
     list_filter = ["action", "project"]
-    search_fields = ["subject", "user__username", "project__name"]
+    search_fields = ["subject", "user__username", "project_name"]
     list_select_related = ["user", "project", "model"]
     date_hierarchy = "created"
 

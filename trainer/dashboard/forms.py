@@ -12,11 +12,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from trainer.apiclient.errors import ApiError, ApiValidationError
+from trainer.apiclient.errors import ApiError
 from trainer.apiclient.text import SESSION_FORMATS, BaseModel
 
 from .models import (
@@ -31,15 +32,28 @@ from .models import (
 )
 from .selectors import MODEL_ORDERINGS, SESSION_ORDERINGS
 
-# Field names of the contract (POST /projects/{id}/models) → fields of TrainingForm.
+# Field names of the contract (POST /projects/{id}/models) → fields of TrainingForm,
+# where they differ.
 CONTRACT_FIELDS = {
-    "display_name": "display_name",
-    "name": "name",
-    "language": "language",
     "base_id": "base_model",
     "annotation_ids": "pool_sessions",
     "trainset_annotation_ids": "train_sessions",
     "testset_annotation_ids": "test_sessions",
+}
+# What the training API's field names are about, for its errors shown above a form.
+CONTRACT_FIELD_LABELS = {
+    "display_name": _("Display name"),
+    "name": _("Name"),
+    "language": _("Language"),
+    "type": _("Type"),
+    "format": _("Format"),
+    "file": _("File"),
+    "documents": _("Documents in the file"),
+    "texts": _("Texts"),
+    "base_id": _("Base model"),
+    "annotation_ids": _("Labeling sessions"),
+    "trainset_annotation_ids": _("Train set"),
+    "testset_annotation_ids": _("Test set"),
 }
 
 
@@ -72,11 +86,16 @@ class ProjectTablesForm(forms.Form):
         return self.cleaned_data.get(name) or default
 
 
+def isolated(name: str) -> str:
+    """``name`` between FSI and PDI, so that an Arabic name in a label does not
+    reorder the text around it (the ``dir="auto"`` of a plain-text option)."""
+    return f"\u2068{name}\u2069"
+
+
 class ModelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: TrainedModel) -> str:
-        # The name is isolated (FSI … PDI) so an Arabic name does not reorder the rest.
-        return _("\u2068%(name)s\u2069 (%(status)s, %(created)s)") % {
-            "name": obj,
+        return _("%(name)s (%(status)s, %(created)s)") % {
+            "name": isolated(str(obj)),
             "status": obj.get_status_display(),
             "created": date_format(obj.created, "SHORT_DATE_FORMAT") if obj.created else "—",
         }
@@ -96,12 +115,15 @@ class ModelCompareForm(forms.Form):
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: LabelingSession) -> str:
-        # The name is isolated (FSI … PDI) so an Arabic name does not reorder the rest.
-        return _("\u2068%(name)s\u2069 (%(type)s, %(language)s, %(documents)s documents)") % {
-            "name": obj.name,
-            "type": obj.type,
-            "language": obj.language,
-            "documents": obj.documents,
+        return ngettext(
+            "%(name)s (%(type)s, %(language)s, %(documents)s document)",
+            "%(name)s (%(type)s, %(language)s, %(documents)s documents)",
+            obj.documents,
+        ) % {
+            "name": isolated(obj.name),
+            "type": obj.get_type_display(),
+            "language": obj.get_language_display(),
+            "documents": number_format(obj.documents),
         }
 
 
@@ -120,7 +142,34 @@ def base_model_choices(base_models: Sequence[BaseModel]) -> list:
     return choices
 
 
-class TrainingForm(forms.Form):
+class ServiceErrorsForm(forms.Form):
+    """A form whose input the service checks again: its refusal is shown on the form."""
+
+    # The service's names of this form's fields where they differ from the form's.
+    contract_fields: dict[str, str] = {}
+
+    def form_field(self, contract_field: str) -> str | None:
+        """The field of this form that the service's ``contract_field`` stands for."""
+        field = self.contract_fields.get(contract_field, contract_field)
+        return field if field in self.fields else None
+
+    def add_api_errors(self, exc: ApiError) -> None:
+        """Show the service's messages next to the fields they name; the others above
+        the form, after the name of what they are about in the person's language."""
+        for contract_field, messages in exc.field_errors.items():
+            field = self.form_field(contract_field)
+            about = CONTRACT_FIELD_LABELS.get(contract_field, contract_field)
+            for message in messages:
+                if field is None:
+                    message = _("%(field)s: %(message)s") % {"field": about, "message": message}
+                self.add_error(field, message)
+        if not exc.field_errors:
+            self.add_error(None, exc.message)
+
+
+class TrainingForm(ServiceErrorsForm):
+    contract_fields = CONTRACT_FIELDS
+
     display_name = forms.CharField(
         label=_("Display name"),
         max_length=200,
@@ -236,16 +285,11 @@ class TrainingForm(forms.Form):
             self.add_error("base_model", _("This base model is for another type of labels."))
         return data
 
-    def add_api_errors(self, exc: ApiValidationError) -> None:
-        """Show the service's 400 next to the fields it names (others above the form)."""
-        for contract_field, messages in exc.field_errors.items():
-            field = CONTRACT_FIELDS.get(contract_field)
-            if field == "pool_sessions" and self.cleaned_data.get("mode") == "split":
-                field = "train_sessions"
-            for message in messages:
-                self.add_error(field, message)
-        if not exc.field_errors:
-            self.add_error(None, exc.message)
+    def form_field(self, contract_field: str) -> str | None:
+        field = super().form_field(contract_field)
+        if field == "pool_sessions" and self.cleaned_data.get("mode") == "split":
+            return "train_sessions"
+        return field
 
 
 # File name endings of the formats the training API reads (CoNLL and CSV often come as .txt).
@@ -273,18 +317,6 @@ FORMAT_LABELS = {
     "germeval2017": _("GermEval 2017 XML"),
     "labelstudio": _("Label Studio JSON export"),
 }
-
-
-class ServiceErrorsForm(forms.Form):
-    """A form whose input the service checks again: its refusal is shown on the form."""
-
-    def add_api_errors(self, exc: ApiError) -> None:
-        """Show the service's messages next to the fields it names (others above the form)."""
-        for field, messages in exc.field_errors.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-        if not exc.field_errors:
-            self.add_error(None, exc.message)
 
 
 class SessionUploadForm(ServiceErrorsForm):

@@ -111,6 +111,28 @@ class Membership(models.Model):
         return f"{self.user} @ {self.project} ({self.get_role_display()})"
 
 
+class UserPreferences(models.Model):
+    """What a person chose for themselves, kept across browsers: the language of
+    the dashboard (empty: the browser's Accept-Language decides)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="trainer_preferences",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class LabelingSession(models.Model):
     """A mirror of one labeling session (``annotations`` in the contract)."""
 
@@ -263,7 +285,8 @@ class TrainingRequest(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who did what, when, in which project and on which model (kept after a delete)."""
+    """Who did what, when, in which project and on which model; kept, with the
+    project's name, after the model or the project is deleted."""
 
     class Action(models.TextChoices):
         TRAINING_STARTED = "training_started", _("started training")
@@ -276,10 +299,18 @@ class AuditEvent(models.Model):
         WEBHOOK_ADDED = "webhook_added", _("added the webhook")
         WEBHOOK_CHANGED = "webhook_changed", _("changed the webhook")
         WEBHOOK_REMOVED = "webhook_removed", _("removed the webhook")
+        PROJECT_DELETED = "project_deleted", _("deleted the project")
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="audit_events", verbose_name=_("project")
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("project"),
     )
+    # The project's name at the time, shown after the project is deleted too.
+    project_name = models.CharField(_("project name"), max_length=200, blank=True)
     model = models.ForeignKey(
         TrainedModel,
         on_delete=models.SET_NULL,

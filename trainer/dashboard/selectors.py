@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -22,27 +25,31 @@ from django.db.models import (
 from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
-from django.utils.timezone import localtime
+from django.utils.timezone import is_naive, localtime, make_aware
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from trainer.apiclient.text import BaseModel, TextApiClient
 
 from .charts import ChartPoint, ChartSeries, line_chart
+from .formats import percent
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
     CAPTURE_TERMINAL_STATUSES,
     IN_FLIGHT_STATUSES,
+    TERMINAL_STATUSES,
     AuditEvent,
     CaptureDocument,
     CaptureProject,
     LabelingSession,
+    Membership,
     ModelStatus,
     ModelType,
     Project,
     Role,
     TrainedModel,
     TrainingRequest,
+    UserPreferences,
     Webhook,
     WebhookAttempt,
 )
@@ -52,6 +59,13 @@ User = AbstractBaseUser | AnonymousUser
 
 def _status_key(status: str) -> str:
     return f"models_{status.lower()}"
+
+
+def user_language(*, user: User) -> str:
+    """The language a person chose for the dashboard; empty when they chose none."""
+    return (
+        UserPreferences.objects.filter(user=user).values_list("language", flat=True).first() or ""
+    )
 
 
 def project_list_for_user(*, user: User) -> list[Project]:
@@ -120,8 +134,7 @@ def project_get_for_member(
 
 def _gated(project: Project, *, min_role: int) -> Project:
     """``project``, annotated with the caller's ``user_role``, if that role suffices."""
-    if not Role.at_least(project.user_role, min_role):
-        raise PermissionDenied(_("Your role in this project does not allow this."))
+    _role_check(project.user_role, min_role=min_role)
     project.role_label = Role(project.user_role).label
     project.can_manage = Role.at_least(project.user_role, Role.MANAGER)
     return project
@@ -153,6 +166,83 @@ def model_get_for_member(
     model.project.user_role = model.user_role
     _gated(model.project, min_role=min_role)
     return model
+
+
+def _role_check(role: int | None, *, min_role: int) -> None:
+    if not Role.at_least(role, min_role):
+        raise PermissionDenied(_("Your role in this project does not allow this."))
+
+
+@dataclass(frozen=True)
+class ModelPoll:
+    """What a status poll needs of one model: the caller's role, the status, the two
+    times whose age the fragment shows, and the other columns as stored (``shown``:
+    to tell whether anything the fragment shows has changed)."""
+
+    role: int
+    status: str
+    created: datetime | None
+    last_synced_at: datetime | None
+    shown: tuple
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+
+# The model's columns in the order the poll's query reads them (after the role).
+_MODEL_POLL_ATTNAMES = [field.attname for field in TrainedModel._meta.concrete_fields]
+
+
+def model_poll_get(*, project_id: int, model_id: int, user: User) -> ModelPoll:
+    """The access gate and the state of one model, for its polled fragment, in one
+    query written out: polling asks every 2 s per model and viewer, and building this
+    join with the ORM costs more than running it. Whom the gate turns away gets what
+    :func:`model_get_for_member` answers (404 or 403)."""
+    row = None
+    if user.is_authenticated:
+        with connection.cursor() as cursor:
+            cursor.execute(_model_poll_sql(), [model_id, project_id, user.pk])
+            row = cursor.fetchone()
+    if row is None:
+        project_get_for_member(project_id=project_id, user=user)
+        raise Http404(_("No such model."))
+    role, *values = row
+    _role_check(role, min_role=Role.READ_ONLY)
+    columns = dict(zip(_MODEL_POLL_ATTNAMES, values, strict=True))
+    synced = columns.pop("last_synced_at")
+    return ModelPoll(
+        role=role,
+        status=columns["status"],
+        created=_stored_datetime(columns["created"]),
+        last_synced_at=_stored_datetime(synced),
+        shown=tuple(columns.values()),
+    )
+
+
+@functools.cache
+def _model_poll_sql() -> str:
+    """The caller's role and every column of the model, if the caller is a member of
+    the model's project (parameters: model, project, user)."""
+    quote = connection.ops.quote_name
+    model, membership = TrainedModel._meta, Membership._meta
+    columns = ", ".join(f"m.{quote(field.column)}" for field in model.concrete_fields)
+    role, user, member_project = (
+        quote(membership.get_field(name).column) for name in ("role", "user", "project")
+    )
+    project = quote(model.get_field("project").column)
+    # Only quoted names of the schema go into the text; the values are parameters.
+    return (
+        f"SELECT s.{role}, {columns} FROM {quote(model.db_table)} m"  # noqa: S608
+        f" INNER JOIN {quote(membership.db_table)} s ON s.{member_project} = m.{project}"
+        f" WHERE m.{quote(model.pk.column)} = %s AND m.{project} = %s AND s.{user} = %s"
+    )
+
+
+def _stored_datetime(value: datetime | None) -> datetime | None:
+    """A datetime column as a plain cursor reads it: aware from PostgreSQL, naive UTC
+    from SQLite (where the ORM would make it aware)."""
+    return make_aware(value, UTC) if value is not None and is_naive(value) else value
 
 
 # The columns the project page's tables sort by (``sort``, or ``-sort`` descending).
@@ -842,7 +932,7 @@ def capture_accuracy(*, project: CaptureProject) -> dict:
             (str(samples), samples / most)
             for samples in sorted({0, most if by_samples else 0, *by_samples})
         ],
-        y_ticks=[(f"{share:.0%}", share) for share in (0, 0.5, 1)],
+        y_ticks=[(percent(share * 100), share) for share in (0, 0.5, 1)],
         series=[
             ChartSeries(
                 name="",
@@ -855,7 +945,7 @@ def capture_accuracy(*, project: CaptureProject) -> dict:
                         )
                         % {"count": point["fields"]},
                         x_text=str(point["samples"]),
-                        y_text=f"{point['accuracy']:.0%}",
+                        y_text=percent(point["accuracy"] * 100),
                     )
                     for point in points
                 ],

@@ -54,6 +54,7 @@ from .models import (
     Role,
     TrainedModel,
     TrainingRequest,
+    UserPreferences,
     Webhook,
     WebhookAttempt,
     WebhookDelivery,
@@ -176,6 +177,7 @@ def _audit(
 ) -> AuditEvent:
     return AuditEvent.objects.create(
         project=project,
+        project_name=project.name,
         user=user,
         action=action,
         model=model,
@@ -285,10 +287,11 @@ def project_refresh(*, project: Project, user: AbstractBaseUser, client: TextApi
     return project
 
 
+@transaction.atomic
 def project_delete(*, project: Project, user: AbstractBaseUser) -> None:
-    """Delete the project here, with its members, mirrors, requests and audit events
-    (the service's project is untouched). Its audit events go with it, so the
-    deletion is logged; the admin also keeps it in its own log."""
+    """Delete the project here, with its members, mirrors and requests (the
+    service's project is untouched). Its audit log stays, with the deletion as
+    its last event, each event keeping the project's name."""
     logger.warning(
         "%s deletes project %s (%s; id %s at the service) with %d models",
         user,
@@ -297,6 +300,7 @@ def project_delete(*, project: Project, user: AbstractBaseUser) -> None:
         project.remote_id,
         project.trained_models.count(),
     )
+    _audit(project=project, user=user, action=AuditEvent.Action.PROJECT_DELETED)
     project.delete()
 
 
@@ -364,6 +368,11 @@ def membership_set(*, project: Project, user: AbstractBaseUser, role: int) -> Me
         project=project, user=user, defaults={"role": Role(role)}
     )
     return membership
+
+
+def user_language_set(*, user: AbstractBaseUser, language: str) -> None:
+    """Remember the language a person chose for the dashboard, on every browser."""
+    UserPreferences.objects.update_or_create(user=user, defaults={"language": language})
 
 
 # -- training --------------------------------------------------------------------------

@@ -7,6 +7,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
     path("notifications", views.notifications, name="notifications"),
+    path("language", views.language_set, name="language"),
     path("projects/<int:project_id>/", views.project_detail, name="project"),
     path("projects/<int:project_id>/refresh", views.project_refresh, name="project-refresh"),
     path("projects/<int:project_id>/settings", views.project_settings, name="project-settings"),

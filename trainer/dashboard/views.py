@@ -7,15 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -26,6 +28,7 @@ from django.views.decorators.http import (
     require_POST,
 )
 from django.views.decorators.vary import vary_on_headers
+from django.views.i18n import set_language
 from django_htmx.http import (
     HTMX_STOP_POLLING,
     HttpResponseClientRedirect,
@@ -46,6 +49,7 @@ from .forms import (
     TrainingForm,
     WebhookForm,
 )
+from .middleware import LANGUAGE_SESSION_KEY
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
     CaptureDocument,
@@ -71,6 +75,19 @@ def home(request: HttpRequest) -> HttpResponse:
         "dashboard/home.html",
         {"projects": projects, "capture_projects": capture_projects},
     )
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The page header's language switch: Django's ``set_language`` (a cookie and a
+    safe redirect back to ``next``), and for a signed-in person the choice is kept
+    with their account, so it follows them to every browser."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_language_set(user=request.user, language=language)
+        request.session[LANGUAGE_SESSION_KEY] = language
+    return response
 
 
 # The oldest finished model a toast still tells of (a ``since`` kept from long ago).
@@ -329,49 +346,61 @@ def model_compare(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(request, "dashboard/model_compare.html", context)
 
 
-def _status_etag(request: HttpRequest, model: TrainedModel) -> str | None:
-    """What the polled fragment shows, for this role and language, while the model is
-    in flight (the age of the last sync as the words shown); None once terminal, so
-    the final fragment always goes out, with 286."""
-    if model.is_terminal:
-        return None
-    shown = [
-        getattr(model, field.attname)
-        for field in model._meta.concrete_fields
-        if field.name != "last_synced_at"
+# How long a rendered status fragment is kept for whoever polls the same model in the
+# same state, role and language: its key is a digest of all that it shows.
+STATUS_FRAGMENT_SECONDS = 60
+
+
+def _status_digest(request: HttpRequest, poll: selectors.ModelPoll, template: str) -> str:
+    """What the polled fragment shows, for this role and language: the model's columns
+    and the ages of the model and of its last sync in whole minutes (the words shown
+    for an age, "3 minutes", "just now", change with those alone)."""
+    now = timezone.now()
+    ages = [
+        None if when is None else (now - when) // timedelta(minutes=1)
+        for when in (poll.created, poll.last_synced_at)
     ]
-    synced = timesince(model.last_synced_at) if model.last_synced_at else ""
-    elapsed = timesince(model.created) if model.created else ""
-    shown += [synced, elapsed, model.project.user_role, request.LANGUAGE_CODE]
-    shown.append(request.GET.get("fragment"))
-    return quote_etag(hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest())
+    shown = [*poll.shown, *ages, poll.role, request.LANGUAGE_CODE, template]
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+
+def _status_fragment(request: HttpRequest, project_id: int, model_id: int, template: str) -> str:
+    model = selectors.model_get_for_member(
+        project_id=project_id, model_id=model_id, user=request.user
+    )
+    context = {
+        "project": model.project,
+        "model": model,
+        "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
+    }
+    return render_to_string(template, context, request)
 
 
 @login_required
 @require_GET
 @cache_control(private=True, no_cache=True)
 def model_status(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
-    """The polled fragment (``?fragment=row`` or ``card``), read from the database only
-    (one query besides the session and the user); 304 while what it shows is
-    unchanged; 286 once the model is terminal, so htmx stops polling."""
-    model = selectors.model_get_for_member(
-        project_id=project_id, model_id=model_id, user=request.user
-    )
-    etag = _status_etag(request, model)
+    """The polled fragment (``?fragment=row`` or ``card``). Every request passes the
+    access gate, in the one query that also reads the model's state; 304 while what
+    the fragment shows is unchanged, else the fragment, rendered once per state, role
+    and language and then taken from the cache; 286 once the model is terminal (the
+    final fragment, whatever the ETag), so htmx stops polling."""
+    template = STATUS_FRAGMENTS.get(request.GET.get("fragment"), STATUS_FRAGMENTS["card"])
+    poll = selectors.model_poll_get(project_id=project_id, model_id=model_id, user=request.user)
+    if poll.is_terminal:
+        html = _status_fragment(request, project_id, model_id, template)
+        return HttpResponse(html, status=HTMX_STOP_POLLING)
+    digest = _status_digest(request, poll, template)
+    etag = quote_etag(digest)
     response = get_conditional_response(request, etag=etag)  # 304 when unchanged
     if response is None:
-        fragment = request.GET.get("fragment", "card")
-        context = {
-            "project": model.project,
-            "model": model,
-            "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
-        }
-        template = STATUS_FRAGMENTS.get(fragment, STATUS_FRAGMENTS["card"])
-        response = render(request, template, context)
-        if model.is_terminal:
-            response.status_code = HTMX_STOP_POLLING
-    if etag:
-        response.headers["ETag"] = etag
+        html = caches["status-fragments"].get_or_set(
+            f"dashboard:model-status:{digest}",
+            lambda: _status_fragment(request, project_id, model_id, template),
+            STATUS_FRAGMENT_SECONDS,
+        )
+        response = HttpResponse(html)
+    response.headers["ETag"] = etag
     return response
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from trainer.dashboard import formats
+
 register = template.Library()
 
 JUST_NOW = timedelta(minutes=1)
@@ -32,3 +34,11 @@ def metric(value):
     if isinstance(value, float):
         return floatformat(value, 3)
     return value
+
+
+@register.filter
+def percent(value, decimals=0):
+    """A number out of 100 as the active language writes a percentage ("42%", "42 %")."""
+    if value is None or value == "":
+        return ""
+    return formats.percent(float(value), int(decimals))
