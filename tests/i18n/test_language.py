@@ -187,3 +187,11 @@ def test_a_service_error_about_a_field_of_the_form_is_shown_at_that_field():
     form.add_api_errors(ApiValidationError(field_errors={"name": ["Taken."]}))
     assert form.errors["name"][-1] == "Taken."
     assert not form.non_field_errors()
+
+
+def test_an_arabic_session_name_reads_right_to_left_in_a_left_to_right_page(project, annotator):
+    factories.make_session(project=project, name="مراجعات الفنادق", language="ar", type="ABSA")
+    html = browser(annotator, "de").get(reverse("dashboard:project", args=[project.pk]))
+    html = html.content.decode()
+    assert '<html lang="de" dir="ltr">' in html
+    assert '<th scope="row" dir="auto">مراجعات الفنادق</th>' in html
