@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.IntegerChoices):
@@ -292,7 +293,8 @@ class AuditEvent(models.Model):
         TRAINING_STARTED = "training_started", _("started training")
         TRAINING_CANCELLED = "training_cancelled", _("cancelled the training of")
         MODEL_ACTIVATED = "model_activated", _("activated")
-        MODEL_PUBLISHED = "model_published", _("published")
+        # A context of its own: "published" is also a model's status (a participle).
+        MODEL_PUBLISHED = "model_published", pgettext_lazy("audit event", "published")
         MODEL_DELETED = "model_deleted", _("deleted")
         PROJECT_REFRESHED = "project_refreshed", _("refreshed the project from the service")
         SESSION_UPLOADED = "session_uploaded", _("uploaded the labeling session")
