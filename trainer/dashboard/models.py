@@ -59,6 +59,8 @@ class ModelStatus(models.TextChoices):
 
 
 IN_FLIGHT_STATUSES = (ModelStatus.CREATED, ModelStatus.QUEUED, ModelStatus.TRAINING)
+# The service predicts with these (POST …/predict): "try it" is offered for them.
+USABLE_STATUSES = (ModelStatus.READY, ModelStatus.ACTIVE, ModelStatus.PUBLISHED)
 TERMINAL_STATUSES = (
     ModelStatus.FAILED,
     ModelStatus.READY,
@@ -223,6 +225,10 @@ class TrainedModel(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status in USABLE_STATUSES
 
 
 class TrainingRequest(models.Model):

@@ -38,6 +38,7 @@ from .models import (
     CAPTURE_TERMINAL_STATUSES,
     IN_FLIGHT_STATUSES,
     TERMINAL_STATUSES,
+    USABLE_STATUSES,
     AuditEvent,
     CaptureDocument,
     CaptureProject,
@@ -511,8 +512,7 @@ def training_summary(
 
 
 PER_ITEM_METRICS = ("per_class", "per_label", "per_polarity")
-SCORED_STATUSES = (ModelStatus.READY, ModelStatus.ACTIVE, ModelStatus.PUBLISHED)
-USABLE_STATUSES = SCORED_STATUSES  # the service predicts with these (POST …/predict)
+SCORED_STATUSES = USABLE_STATUSES  # trained to the end: a test score, and usable
 
 
 def model_pair_newest(*, project: Project) -> list[TrainedModel]:

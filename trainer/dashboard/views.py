@@ -283,7 +283,6 @@ def _model_page(
         "project": model.project,
         "model": model,
         "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
-        "can_try": model.status in selectors.USABLE_STATUSES,
         "try_form": try_form or ModelTryForm(),
         "results": results,
     }
@@ -309,7 +308,7 @@ def model_try(request: HttpRequest, project_id: int, model_id: int) -> HttpRespo
         project_id=project_id, model_id=model_id, user=request.user
     )
     form, results = ModelTryForm(request.POST), None
-    if model.status not in selectors.USABLE_STATUSES:
+    if not model.is_usable:
         form.add_error(
             None,
             _("Only a ready, active or published model can be tried; this one is %(status)s.")
