@@ -1,6 +1,8 @@
 """Fixtures shared by every test folder."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +13,12 @@ def _no_real_secret_in_tests(settings):
     settings.CAPTURE_API_URL = "http://testserver/api/capture/"
     settings.CAPTURE_API_APP_ID = "test-dashboard-app"
     settings.CAPTURE_API_TOKEN = "test-capture-token"
+
+
+@pytest.fixture(autouse=True)
+def _default_language_around_each_test():
+    """A request in German or French leaves that language active in the thread
+    (Django's LocaleMiddleware activates, it never resets): each test starts in the
+    default language, and the language it leaves behind is undone."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
