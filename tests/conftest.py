@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.utils import translation
 
 
@@ -22,3 +23,10 @@ def _default_language_around_each_test():
     default language, and the language it leaves behind is undone."""
     with translation.override(django_settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache():
+    """Each test starts with an empty cache: a user cached by an earlier test, whose
+    rows were rolled back, would otherwise stand for a new user given the same id."""
+    cache.clear()

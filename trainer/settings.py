@@ -228,10 +228,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # A cache shared by all web processes also keeps the sessions (cached_db: written to
-# both, read from the cache), saving a query per request: Redis at DJANGO_CACHE_URL
+# both, read from the cache) and the signed-in users (dropped at each change),
+# saving two queries per request: Redis at DJANGO_CACHE_URL
 # (e.g. redis://127.0.0.1:6379/1), or, on SQLite (one machine by nature), files
-# under var/cache. Otherwise sessions stay in the database alone: a per-process
-# cache (LocMem) would let a session deleted at logout live on in the others.
+# under var/cache. Otherwise both stay in the database alone: a per-process cache
+# (LocMem) would let a session deleted at logout, or a user deactivated, live on in
+# the others.
 # The polled status fragments are kept apart, in each process's memory: each under a
 # digest of all that it shows, so never stale whichever process rendered it, and
 # cheaper to read on every 2-second poll than the shared cache.
@@ -245,17 +247,19 @@ CACHES = {
 }
 if CACHE_URL := os.environ.get("DJANGO_CACHE_URL", ""):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "trainer.ops.cache.RedisCache",
         "LOCATION": CACHE_URL,
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": VAR_DIR / "cache",
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+    AUTHENTICATION_BACKENDS.append("trainer.dashboard.backends.CachedModelBackend")
 
 # Celery: kombu's filesystem transport (no server) unless CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from .backends import user_cache_key
 from .middleware import LANGUAGE_SESSION_KEY
 from .selectors import user_language
 
@@ -16,3 +23,12 @@ def remember_user_language(sender, request: HttpRequest | None, user, **kwargs) 
     where :class:`.middleware.UserLanguageMiddleware` finds it."""
     if request is not None:
         request.session[LANGUAGE_SESSION_KEY] = user_language(user=user)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="trainer-user-cache-save")
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="trainer-user-cache-delete")
+def forget_cached_user(sender, instance, **kwargs) -> None:
+    """A user saved (deactivated, a new password, a sign-in) or deleted is dropped from
+    :class:`.backends.CachedModelBackend`'s cache once the change is committed, so
+    that no request reads the old copy after it (nor caches it again before)."""
+    transaction.on_commit(partial(cache.delete, user_cache_key(instance.pk)))
