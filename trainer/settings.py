@@ -228,12 +228,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # A cache shared by all web processes also keeps the sessions (cached_db: written to
-# both, read from the cache) and the signed-in users (dropped at each change),
-# saving two queries per request: Redis at DJANGO_CACHE_URL
-# (e.g. redis://127.0.0.1:6379/1), or, on SQLite (one machine by nature), files
-# under var/cache. Otherwise both stay in the database alone: a per-process cache
-# (LocMem) would let a session deleted at logout, or a user deactivated, live on in
-# the others.
+# both, read from the cache) and the signed-in users (dropped at each change), saving
+# two queries per request: Redis at DJANGO_CACHE_URL (e.g. redis://127.0.0.1:6379/1),
+# or, on SQLite (one machine by nature), files under var/cache. Otherwise both stay in
+# the database alone: a per-process cache (LocMem) would let a session deleted at
+# logout, or a user deactivated, live on in the others. Redis also keeps what status
+# polls read (trainer/dashboard/poll_cache.py), saving their last query; not files,
+# since each sync pass writes every model in flight there.
 # The polled status fragments are kept apart, in each process's memory: each under a
 # digest of all that it shows, so never stale whichever process rendered it, and
 # cheaper to read on every 2-second poll than the shared cache.
@@ -256,6 +257,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "LOCATION": VAR_DIR / "cache",
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
+TRAINER_POLL_CACHE = bool(CACHE_URL)
 if CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import responses as responses_lib
 
@@ -10,6 +12,16 @@ from trainer.apiclient.text import TextApiClient
 from trainer.dashboard.models import Role
 
 API = "http://testserver/api/text/"
+
+
+def enqueued(callbacks: list) -> list:
+    """The on-commit callbacks that enqueue a Celery task (``delay_on_commit``), without
+    the others (the status poll cache's marks of what changed)."""
+    return [
+        callback
+        for callback in callbacks
+        if isinstance(callback, functools.partial) and callback.func.__name__ == "delay"
+    ]
 
 
 @pytest.fixture

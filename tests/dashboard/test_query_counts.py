@@ -77,8 +77,9 @@ def test_the_project_page_makes_as_many_queries_for_1000_models_as_for_one(
 
 
 def test_polling_a_model_reads_its_state_with_the_access_gate_in_one_query(
-    client, project, reader, django_assert_max_num_queries
+    client, project, reader, django_assert_max_num_queries, settings
 ):
+    settings.TRAINER_POLL_CACHE = False  # else, once cached, no query at all
     fill_project(project, models=1000, sessions=200)
     model = TrainedModel.objects.filter(project=project, status=ModelStatus.TRAINING).first()
     client.force_login(reader)

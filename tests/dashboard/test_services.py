@@ -5,7 +5,7 @@ import requests
 import responses
 
 from tests import factories
-from tests.dashboard.conftest import API
+from tests.dashboard.conftest import API, enqueued
 from trainer.apiclient.errors import ApiConflict, ApiUnavailable, ApiValidationError
 from trainer.dashboard import services
 from trainer.dashboard.models import (
@@ -214,7 +214,7 @@ def test_training_start_enqueues_a_sync_of_the_new_model_on_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         model = _train(project, manager, client_api)
 
-    assert len(callbacks) == 1
+    assert len(enqueued(callbacks)) == 1
     model.refresh_from_db()
     assert model.status == "QUEUED"
 

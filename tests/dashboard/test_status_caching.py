@@ -116,23 +116,6 @@ def test_an_outsider_with_a_guessed_etag_gets_404(client, reader, outsider, mode
     assert _poll(client, model, etag).status_code == 404
 
 
-def test_an_unchanged_poll_costs_one_query_once_session_and_user_are_cached(
-    client, reader, model, django_assert_num_queries, settings
-):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.AUTHENTICATION_BACKENDS = [
-        "axes.backends.AxesStandaloneBackend",
-        "trainer.dashboard.backends.CachedModelBackend",
-    ]
-    client.force_login(reader)
-    etag = _poll(client, model)["ETag"]
-
-    with django_assert_num_queries(1):
-        response = _poll(client, model, etag)
-
-    assert response.status_code == 304
-
-
 def test_a_removed_member_gets_404_at_once(client, reader, model):
     client.force_login(reader)
     etag = _poll(client, model)["ETag"]

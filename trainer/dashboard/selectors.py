@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 
 from trainer.apiclient.text import BaseModel, TextApiClient
 
+from . import poll_cache
 from .charts import ChartPoint, ChartSeries, line_chart
 from .formats import percent
 from .models import (
@@ -193,22 +194,22 @@ class ModelPoll:
 
 # The model's columns in the order the poll's query reads them (after the role).
 _MODEL_POLL_ATTNAMES = [field.attname for field in TrainedModel._meta.concrete_fields]
+_MODEL_POLL_PROJECT = _MODEL_POLL_ATTNAMES.index("project_id")
 
 
 def model_poll_get(*, project_id: int, model_id: int, user: User) -> ModelPoll:
-    """The access gate and the state of one model, for its polled fragment, in one
-    query written out: polling asks every 2 s per model and viewer, and building this
-    join with the ORM costs more than running it. Whom the gate turns away gets what
-    :func:`model_get_for_member` answers (404 or 403)."""
+    """The access gate and the state of one model, for its polled fragment: from the
+    poll's cache (:mod:`.poll_cache`), else in one query written out: polling asks
+    every 2 s per model and viewer, and building this join with the ORM costs more
+    than running it. Whom the gate turns away gets what :func:`model_get_for_member`
+    answers (404 or 403)."""
     row = None
     if user.is_authenticated:
-        with connection.cursor() as cursor:
-            cursor.execute(_model_poll_sql(), [model_id, project_id, user.pk])
-            row = cursor.fetchone()
+        row = _model_poll_row(project_id=project_id, model_id=model_id, user_id=user.pk)
     if row is None:
         project_get_for_member(project_id=project_id, user=user)
         raise Http404(_("No such model."))
-    role, *values = row
+    role, values = row
     _role_check(role, min_role=Role.READ_ONLY)
     columns = dict(zip(_MODEL_POLL_ATTNAMES, values, strict=True))
     synced = columns.pop("last_synced_at")
@@ -221,23 +222,73 @@ def model_poll_get(*, project_id: int, model_id: int, user: User) -> ModelPoll:
     )
 
 
+def _model_poll_row(*, project_id: int, model_id: int, user_id: int) -> tuple[int, tuple] | None:
+    """The caller's role and the model's columns, if the caller is a member of the
+    model's project and the model is in that project."""
+    if poll_cache.enabled():
+        cached = poll_cache.read(project_id=project_id, model_id=model_id, user_id=user_id)
+        if cached is not None and cached[1][_MODEL_POLL_PROJECT] == project_id:
+            return cached
+    with connection.cursor() as cursor:
+        cursor.execute(_model_poll_sql(), [model_id, project_id, user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    role, *values = row
+    if poll_cache.enabled():
+        poll_cache.keep(
+            project_id=project_id,
+            model_id=model_id,
+            user_id=user_id,
+            role=role,
+            columns=tuple(values),
+        )
+    return role, tuple(values)
+
+
+def model_poll_columns(*, model_ids: Sequence[int]) -> dict[int, tuple]:
+    """The models' columns as a poll reads them (for :func:`.poll_cache.publish`)."""
+    if not model_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_model_columns_sql(len(model_ids)), list(model_ids))
+        rows = cursor.fetchall()
+    pk = _MODEL_POLL_ATTNAMES.index(TrainedModel._meta.pk.attname)
+    return {row[pk]: tuple(row) for row in rows}
+
+
+# Only quoted names of the schema go into the text of these two; the values are
+# parameters.
 @functools.cache
 def _model_poll_sql() -> str:
     """The caller's role and every column of the model, if the caller is a member of
     the model's project (parameters: model, project, user)."""
     quote = connection.ops.quote_name
     model, membership = TrainedModel._meta, Membership._meta
-    columns = ", ".join(f"m.{quote(field.column)}" for field in model.concrete_fields)
     role, user, member_project = (
         quote(membership.get_field(name).column) for name in ("role", "user", "project")
     )
     project = quote(model.get_field("project").column)
-    # Only quoted names of the schema go into the text; the values are parameters.
     return (
-        f"SELECT s.{role}, {columns} FROM {quote(model.db_table)} m"  # noqa: S608
+        f"SELECT s.{role}, {_model_columns()} FROM {quote(model.db_table)} m"  # noqa: S608
         f" INNER JOIN {quote(membership.db_table)} s ON s.{member_project} = m.{project}"
         f" WHERE m.{quote(model.pk.column)} = %s AND m.{project} = %s AND s.{user} = %s"
     )
+
+
+def _model_columns_sql(count: int) -> str:
+    """Every column of ``count`` models (parameters: their ids)."""
+    model, quote = TrainedModel._meta, connection.ops.quote_name
+    ids = ", ".join(["%s"] * count)
+    return (
+        f"SELECT {_model_columns()} FROM {quote(model.db_table)} m"  # noqa: S608
+        f" WHERE m.{quote(model.pk.column)} IN ({ids})"
+    )
+
+
+def _model_columns() -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(f"m.{quote(field.column)}" for field in TrainedModel._meta.concrete_fields)
 
 
 def _stored_datetime(value: datetime | None) -> datetime | None:

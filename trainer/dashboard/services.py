@@ -36,6 +36,7 @@ from trainer.apiclient.capture import TrainingSpec as CaptureTrainingSpec
 from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
 from trainer.apiclient.text import TextApiClient, TrainingSpec
 
+from . import poll_cache
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
     IN_FLIGHT_STATUSES,
@@ -64,6 +65,7 @@ from .selectors import (
     capture_layout_words,
     capture_text_under,
     model_list_in_flight,
+    model_poll_columns,
 )
 
 logger = logging.getLogger(__name__)
@@ -149,7 +151,8 @@ def _model_store(*, model: TrainedModel, remote: remote_api.Model) -> TrainedMod
 def _models_store(*, pairs: Sequence[tuple[TrainedModel, remote_api.Model]]) -> None:
     """:func:`_model_store` for models read together (a list of the service's), in one
     transaction (one commit, not one per model), with no write per unchanged model:
-    those get ``last_synced_at`` in one UPDATE."""
+    those get ``last_synced_at`` in one UPDATE. Once committed, their states go to the
+    status poll's cache, read back in one query."""
     unchanged = []
     for model, remote in pairs:
         values = _model_values(remote)
@@ -159,6 +162,9 @@ def _models_store(*, pairs: Sequence[tuple[TrainedModel, remote_api.Model]]) -> 
             unchanged.append(model.pk)
     if unchanged:
         TrainedModel.objects.filter(pk__in=unchanged).update(last_synced_at=timezone.now())
+    if poll_cache.enabled():
+        model_ids = [model.pk for model, _remote in pairs]
+        transaction.on_commit(lambda: poll_cache.publish(model_poll_columns(model_ids=model_ids)))
 
 
 def _model_mark_deleted_remotely(*, model: TrainedModel) -> TrainedModel:

@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from . import poll_cache
 from .backends import user_cache_key
 from .middleware import LANGUAGE_SESSION_KEY
 from .selectors import user_language
@@ -32,3 +33,19 @@ def forget_cached_user(sender, instance, **kwargs) -> None:
     :class:`.backends.CachedModelBackend`'s cache once the change is committed, so
     that no request reads the old copy after it (nor caches it again before)."""
     transaction.on_commit(partial(cache.delete, user_cache_key(instance.pk)))
+
+
+@receiver(post_save, sender="dashboard.Membership", dispatch_uid="trainer-poll-member-save")
+@receiver(post_delete, sender="dashboard.Membership", dispatch_uid="trainer-poll-member-delete")
+def forget_polled_membership(sender, instance, **kwargs) -> None:
+    """A membership changed or removed (by a service, the admin, or with its project or
+    user) is marked changed in the status poll's cache: the next poll asks the
+    database. A signal, because Django's admin and cascading deletes write it too."""
+    poll_cache.forget_member(project_id=instance.project_id, user_id=instance.user_id)
+
+
+@receiver(post_save, sender="dashboard.TrainedModel", dispatch_uid="trainer-poll-model-save")
+@receiver(post_delete, sender="dashboard.TrainedModel", dispatch_uid="trainer-poll-model-delete")
+def forget_polled_model(sender, instance, **kwargs) -> None:
+    """The same for a model saved or deleted (the sync's passes publish theirs)."""
+    poll_cache.forget_model(model_id=instance.pk)
