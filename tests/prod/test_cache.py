@@ -6,7 +6,9 @@ import os
 import pytest
 from django.core.cache import caches
 
-from trainer.ops.cache import RedisCache
+pytest.importorskip("redis", reason="the 'prod' extra (make test-prod)")
+
+from trainer.ops.cache import RedisCache  # noqa: E402
 
 
 def test_every_call_of_the_redis_cache_goes_through_the_same_client():
