@@ -234,3 +234,17 @@ def test_the_client_from_settings_uses_the_capture_settings(settings):
         client.session.headers["Authorization"]
         == "Basic " + base64.b64encode(b"app-9:tkn").decode()
     )
+
+
+@pytest.mark.parametrize(
+    "failure", [{"status": 404, "json": {"detail": "gone"}}, {"body": requests.Timeout()}]
+)
+@responses.activate
+def test_a_files_token_never_reaches_the_log(client, caplog, failure):
+    responses.get(BASE + f"v2/file/{FILE_ID}/secret-file-token/info", **failure)
+
+    with pytest.raises((ApiNotFound, ApiUnavailable)):
+        client.get_file(FILE_ID, "secret-file-token")
+
+    assert FILE_ID in caplog.text
+    assert "secret-file-token" not in caplog.text

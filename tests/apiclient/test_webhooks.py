@@ -89,3 +89,16 @@ def test_deliver_sends_with_a_short_timeout(receiver):
 )
 def test_only_server_errors_408_and_429_are_worth_retrying(status, retryable):
     assert DeliveryResult(status, "", "", 5).retryable is retryable
+
+
+@pytest.mark.parametrize(
+    "answer", [{"status": 500, "body": "boom"}, {"body": requests.ConnectionError("refused")}]
+)
+def test_the_log_names_only_the_receivers_host(receiver, caplog, answer):
+    secret_url = "https://hooks.example.com:8443/services/T0/B0/secret-path?key=secret-key"
+    receiver.post(secret_url, **answer)
+
+    webhooks.deliver(secret_url, b"{}", {})
+
+    assert "https://hooks.example.com:8443" in caplog.text
+    assert "secret" not in caplog.text

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from django.conf import settings
 
 from .errors import ApiBadResponse
-from .http import HttpApi, build, build_list
+from .http import HttpApi, Secret, build, build_list
 
 TERMINAL_STATUSES = frozenset({"Done", "WaitForAction", "Failed", "Canceled"})
 # Statuses after which the layout can be read and trained on.
@@ -178,10 +178,12 @@ class CaptureApiClient(HttpApi):
         )
 
     def get_file(self, file_id: str, token: str) -> CaptureFile:
-        return build(CaptureFile, self._request("GET", "v2", "file", file_id, token, "info"))
+        return build(
+            CaptureFile, self._request("GET", "v2", "file", file_id, Secret(token), "info")
+        )
 
     def delete_file(self, file_id: str, token: str) -> None:
-        self._request("DELETE", "v2", "file", file_id, token)
+        self._request("DELETE", "v2", "file", file_id, Secret(token))
 
     # -- tasks -------------------------------------------------------------------
 

@@ -28,6 +28,15 @@ from .errors import (
 logger = logging.getLogger(__name__)
 
 
+class Secret(str):
+    """A part of a URL that grants access by itself (a capture file's token): sent as
+    is, written as "…" wherever the URL is logged."""
+
+
+def _shown(part: object) -> object:
+    return "…" if isinstance(part, Secret) else part
+
+
 def build(cls, data: Any):
     """Make dataclass ``cls`` from a JSON object, or raise ApiBadResponse."""
     if not isinstance(data, dict):
@@ -90,26 +99,33 @@ class HttpApi:
         **kwargs: Any,
     ) -> requests.Response:
         """The successful response, or the typed error of the failure."""
-        url = self._url(*parts)
         # The service may answer in the person's language (its messages are shown).
         headers = {"Accept-Language": translation.get_language(), **kwargs.pop("headers", {})}
         try:
             response = (session or self.session).request(
-                method, url, headers=headers, timeout=timeout or self.timeout, **kwargs
+                method,
+                self._url(*parts),
+                headers=headers,
+                timeout=timeout or self.timeout,
+                **kwargs,
             )
         except requests.Timeout as exc:
-            logger.warning("%s %s timed out", method, url)
+            logger.warning("%s %s timed out", method, self._logged_url(*parts))
             raise ApiTimeout() from exc
         except requests.RequestException as exc:
-            logger.warning("%s %s failed: %s", method, url, type(exc).__name__)
+            logger.warning("%s %s failed: %s", method, self._logged_url(*parts), type(exc).__name__)
             raise ApiUnavailable() from exc
         if not response.ok:
             try:
                 payload = response.json()
             except ValueError:
                 payload = None
-            raise self._error(method, url, response.status_code, payload)
+            raise self._error(method, self._logged_url(*parts), response.status_code, payload)
         return response
+
+    def _logged_url(self, *parts: object) -> str:
+        """The URL as logs show it: its :class:`Secret` parts left out."""
+        return self._url(*map(_shown, parts))
 
     def _request(self, method: str, *parts: object, **kwargs: Any) -> Any:
         """The JSON answer; None for 204 No Content."""
@@ -120,7 +136,10 @@ class HttpApi:
             return response.json()
         except ValueError as exc:
             logger.warning(
-                "%s %s answered %s without JSON", method, response.url, response.status_code
+                "%s %s answered %s without JSON",
+                method,
+                self._logged_url(*parts),
+                response.status_code,
             )
             raise ApiBadResponse(status=response.status_code) from exc
 

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
@@ -61,6 +62,13 @@ def _excerpt(response: requests.Response) -> str:
     return raw.decode("utf-8", errors="replace")[:RESPONSE_EXCERPT_CHARS]
 
 
+def _origin(url: str) -> str:
+    """What logs show of a receiver's URL: its scheme and host, since the rest (a chat
+    service's hook path, a query string) often carries a secret of its own."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+
+
 def deliver(
     url: str,
     body: bytes,
@@ -85,13 +93,13 @@ def deliver(
         ) as response:
             excerpt = _excerpt(response)
     except requests.Timeout:
-        logger.warning("Webhook POST %s timed out", url)
+        logger.warning("Webhook POST to %s timed out", _origin(url))
         return DeliveryResult(status_code=None, body="", error=TIMED_OUT, duration_ms=elapsed())
     except requests.RequestException as exc:
-        logger.warning("Webhook POST %s failed: %s", url, type(exc).__name__)
+        logger.warning("Webhook POST to %s failed: %s", _origin(url), type(exc).__name__)
         return DeliveryResult(status_code=None, body="", error=NOT_CONNECTED, duration_ms=elapsed())
     if not 200 <= response.status_code < 300:
-        logger.warning("Webhook POST %s answered %s", url, response.status_code)
+        logger.warning("Webhook POST to %s answered %s", _origin(url), response.status_code)
     return DeliveryResult(
         status_code=response.status_code, body=excerpt, error="", duration_ms=elapsed()
     )
