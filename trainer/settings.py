@@ -301,6 +301,8 @@ TRAINER_API_READ_TIMEOUT = float(os.environ.get("TRAINER_API_READ_TIMEOUT", "15"
 TRAINER_API_RETRIES = int(os.environ.get("TRAINER_API_RETRIES", "3"))
 TRAINER_SYNC_INTERVAL = float(os.environ.get("TRAINER_SYNC_INTERVAL", "2"))
 TRAINER_PROJECT_SYNC_INTERVAL = float(os.environ.get("TRAINER_PROJECT_SYNC_INTERVAL", "60"))
+# Webhooks go to public addresses only, unless the receivers are inside the network.
+TRAINER_WEBHOOKS_ALLOW_PRIVATE = env_bool("TRAINER_WEBHOOKS_ALLOW_PRIVATE")
 
 # The embedded text service keeps its trained models here.
 TEXTAPI_MODEL_DIR = Path(os.environ.get("TEXTAPI_MODEL_DIR", VAR_DIR / "textapi-models"))

@@ -1,5 +1,8 @@
 """The webhook POST: every outcome is a result, never an exception."""
 
+import http.server
+import threading
+
 import pytest
 import requests
 import responses
@@ -102,3 +105,53 @@ def test_the_log_names_only_the_receivers_host(receiver, caplog, answer):
 
     assert "https://hooks.example.com:8443" in caplog.text
     assert "secret" not in caplog.text
+
+
+@pytest.fixture
+def local_receiver():
+    """A real HTTP server on 127.0.0.1 that counts the POSTs it receives."""
+    received = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the standard library's name
+            received.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", received
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_receiver_on_a_private_address_is_refused_before_anything_is_sent(local_receiver):
+    url, received = local_receiver
+
+    result = webhooks.deliver(url, b"{}", {})
+
+    assert result.error == webhooks.PRIVATE_ADDRESS
+    assert not result.retryable
+    assert received == []
+
+
+def test_a_name_that_resolves_to_a_private_address_is_refused(local_receiver):
+    url, received = local_receiver
+
+    result = webhooks.deliver(url.replace("127.0.0.1", "localhost"), b"{}", {})
+
+    assert result.error == webhooks.PRIVATE_ADDRESS
+    assert received == []
+
+
+def test_private_addresses_are_reached_when_allowed(local_receiver):
+    url, received = local_receiver
+
+    result = webhooks.deliver(url, b'{"event": "model.ready"}', {}, allow_private=True)
+
+    assert result.status_code == 200
+    assert received == [b'{"event": "model.ready"}']

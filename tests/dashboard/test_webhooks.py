@@ -3,8 +3,10 @@ delivered by Celery with retries, every attempt kept; the secret is never shown.
 
 import hashlib
 import hmac
+import http.server
 import json
 import logging
+import threading
 import time
 
 import pytest
@@ -533,3 +535,68 @@ def test_the_secret_is_not_logged(
     assert delivery.attempts.count() == 3
     assert "Webhook" in caplog.text  # the failures were logged …
     assert SECRET not in caplog.text  # … without the secret
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+def test_a_receiver_inside_the_network_is_reached_only_when_allowed(
+    api, client_api, project, manager, model, settings, allowed, django_capture_on_commit_callbacks
+):
+    settings.TRAINER_WEBHOOKS_ALLOW_PRIVATE = allowed
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Accepting) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_port}/hook"
+        api.add_passthru(url)
+        services.webhook_create(project=project, user=manager, url=url, secret=SECRET)
+        delivery = _delivery_of(
+            api, client_api, model, django_capture_on_commit_callbacks, status="READY"
+        )
+
+        result = tasks.webhook_deliver.apply(kwargs={"delivery_id": delivery.pk})
+        server.shutdown()
+
+    assert result.successful()
+    attempt = delivery.attempts.get()
+    if allowed:
+        assert (attempt.status_code, attempt.error) == (200, "")
+    else:
+        assert attempt.status_code is None
+        assert "private or local network" in attempt.error
+
+
+class _Accepting(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 - the standard library's name
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379/",
+        "http://localhost/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://[::1]/hook",
+        "https://10.0.0.7/hook",
+    ],
+)
+def test_a_url_on_a_private_or_local_network_is_refused(client, project, manager, url):
+    client.force_login(manager)
+
+    response = client.post(_settings_url(project), {"new-url": url, "new-secret": SECRET})
+
+    assert response.status_code == 400
+    assert "private or local network" in response.content.decode()
+    assert not Webhook.objects.exists()
+
+
+def test_a_url_inside_the_network_is_taken_when_allowed(client, project, manager, settings):
+    settings.TRAINER_WEBHOOKS_ALLOW_PRIVATE = True
+    client.force_login(manager)
+
+    client.post(_settings_url(project), {"new-url": "https://10.0.0.7/hook", "new-secret": SECRET})
+
+    assert Webhook.objects.get().url == "https://10.0.0.7/hook"

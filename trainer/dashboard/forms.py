@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -440,6 +442,27 @@ class WebhookForm(forms.Form):
         self.fields["secret"] = webhook_secret_field(
             has_secret=webhook is not None and webhook.has_secret
         )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if not settings.TRAINER_WEBHOOKS_ALLOW_PRIVATE and _names_a_local_host(url):
+            raise forms.ValidationError(
+                _("This address is on a private or local network, where webhooks are not sent."),
+                code="private",
+            )
+        return url
+
+
+def _names_a_local_host(url: str) -> bool:
+    """Whether the URL's host is a private or local address outright (an address, or
+    localhost). Names that resolve to one are refused when a delivery connects."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
 
 
 # -- Document capture ------------------------------------------------------------------

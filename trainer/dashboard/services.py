@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -734,7 +735,9 @@ def webhook_deliver(*, delivery: WebhookDelivery) -> WebhookAttempt | None:
         "X-Trainer-Timestamp": str(int(time.time())),
         "X-Trainer-Signature": webhook_signature(secret=webhook.secret, body=body),
     }
-    result = webhooks_api.deliver(webhook.url, body, headers)
+    result = webhooks_api.deliver(
+        webhook.url, body, headers, allow_private=settings.TRAINER_WEBHOOKS_ALLOW_PRIVATE
+    )
     attempt = WebhookAttempt.objects.create(
         delivery=delivery,
         number=delivery.attempts.count() + 1,
