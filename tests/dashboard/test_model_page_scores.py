@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests import factories
 from trainer.dashboard import selectors
@@ -158,6 +158,14 @@ def test_a_moment_in_the_future_from_a_clock_ahead_is_just_now():
 
 def test_longer_ago_says_how_long():
     assert _ago(timezone.now() - timedelta(minutes=5, seconds=3)) == "5\xa0minutes ago"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("de", "vor 5 Minuten"), ("fr", "il y a 5\xa0minutes")]
+)
+def test_how_long_ago_reads_as_each_language_says_it(language, words):
+    with translation.override(language):
+        assert _ago(timezone.now() - timedelta(minutes=5, seconds=3)) == words
 
 
 def test_the_model_page_says_it_was_just_read_from_the_service(client, project, reader):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from trainer.dashboard import formats
@@ -19,13 +19,14 @@ JUST_NOW = timedelta(minutes=1)
 
 @register.filter
 def ago(value: datetime | None) -> str:
-    """How long ago ``value`` was: "just now" under a minute (not "0 minutes ago"),
-    else "3 minutes ago", "2 days, 4 hours ago"."""
+    """How long ago ``value`` was: "just now" under a minute (not "20 seconds ago",
+    which the next poll would contradict), else Django's words for it, declined as
+    each language needs: "3 minutes ago", "vor 3 Minuten", "il y a 3 minutes"."""
     if not value:
         return ""
     if timezone.now() - value < JUST_NOW:
         return _("just now")
-    return _("%(time)s ago") % {"time": timesince(value)}
+    return naturaltime(value)
 
 
 @register.filter
