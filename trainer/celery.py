@@ -65,3 +65,8 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         sender.signature("trainer.textapi.tasks.models_reap"),
         name="fail stopped trainings, queue lost ones again (embedded text service)",
     )
+    sender.add_periodic_task(
+        settings.TEXTAPI_REAPER_INTERVAL,
+        sender.signature("trainer.captureapi.tasks.tasks_reap"),
+        name="fail stopped captures, queue lost ones again (embedded capture service)",
+    )

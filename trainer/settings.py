@@ -284,8 +284,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "sync"
 CELERY_TASK_ROUTES = {
-    # The reaper is quick and must not wait behind a long training.
+    # The reapers are quick and must not wait behind a long training.
     "trainer.textapi.tasks.models_reap": {"queue": "sync"},
+    "trainer.captureapi.tasks.tasks_reap": {"queue": "sync"},
     "trainer.textapi.tasks.*": {"queue": "training"},
     "trainer.captureapi.tasks.*": {"queue": "training"},
 }
@@ -338,6 +339,11 @@ CAPTUREAPI_MAX_UPLOAD_BYTES = int(
 CAPTUREAPI_DPI = int(os.environ.get("CAPTUREAPI_DPI", "150"))
 CAPTUREAPI_MAX_PAGES = int(os.environ.get("CAPTUREAPI_MAX_PAGES", "50"))
 CAPTUREAPI_FILE_RETENTION_DAYS = int(os.environ.get("CAPTUREAPI_FILE_RETENTION_DAYS", "30"))
+# The reaper (every TEXTAPI_REAPER_INTERVAL seconds, like the text service's) fails a
+# capture task InProgress with no document done for CAPTUREAPI_TASK_STALE_SECONDS and
+# queues again one New for longer than CAPTUREAPI_NEW_STALE_SECONDS.
+CAPTUREAPI_TASK_STALE_SECONDS = float(os.environ.get("CAPTUREAPI_TASK_STALE_SECONDS", "600"))
+CAPTUREAPI_NEW_STALE_SECONDS = float(os.environ.get("CAPTUREAPI_NEW_STALE_SECONDS", "600"))
 CAPTUREAPI_TESSERACT_CMD = os.environ.get("CAPTUREAPI_TESSERACT_CMD", "tesseract")
 
 LOGGING = {

@@ -165,6 +165,9 @@ class CaptureTask(models.Model):
     error = models.TextField(_("error"), blank=True)
     properties = models.JSONField(_("properties"), default=dict, blank=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
+    # When a worker last showed it was at work (claimed it, finished a document), or
+    # the reaper queued it again; see services.tasks_reap.
+    heartbeat_at = models.DateTimeField(_("last sign of work"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("capture task")
