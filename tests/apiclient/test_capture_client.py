@@ -1,6 +1,7 @@
 """The capture API client: Basic auth, typed results, the training body, typed errors."""
 
 import base64
+import io
 
 import pytest
 import requests
@@ -69,10 +70,12 @@ def test_requests_carry_the_applications_basic_credentials(client):
 def test_an_upload_is_sent_as_the_multipart_field_file(client):
     responses.post(BASE + "v2/file", json=FILE, status=201)
 
-    stored = client.upload_file(file=b"%PDF-1.4 ...", filename="march.pdf")
+    stored = client.upload_file(file=io.BytesIO(b"%PDF-1.4 ..."), filename="march.pdf")
 
-    body = responses.calls[0].request.body
-    assert b'name="file"; filename="march.pdf"' in body
+    request = responses.calls[0].request
+    assert b'name="file"; filename="march.pdf"' in request.body
+    assert b"%PDF-1.4 ..." in request.body
+    assert int(request.headers["Content-Length"]) == len(request.body)
     assert stored.token == "tok"
 
 

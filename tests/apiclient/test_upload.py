@@ -9,7 +9,8 @@ import pytest
 import responses
 
 from trainer.apiclient.errors import ApiError, ApiForbidden, ApiServerError, ApiValidationError
-from trainer.apiclient.text import LabelingSession, MultipartUpload, TextApiClient
+from trainer.apiclient.http import MultipartUpload
+from trainer.apiclient.text import LabelingSession, TextApiClient
 from trainer.textapi import services
 from trainer.textapi.models import Role
 

@@ -173,8 +173,10 @@ class CaptureApiClient(HttpApi):
     # -- files -------------------------------------------------------------------
 
     def upload_file(self, *, file: BinaryIO, filename: str) -> CaptureFile:
+        """Store ``file`` at the service (streamed from its current position, never
+        retried: a lost answer may hide a stored file)."""
         return build(
-            CaptureFile, self._request("POST", "v2", "file", files={"file": (filename, file)})
+            CaptureFile, self._upload("v2", "file", fields={}, file=file, filename=filename)
         )
 
     def get_file(self, file_id: str, token: str) -> CaptureFile:

@@ -1,19 +1,23 @@
 """The transport every client shares: one ``requests.Session`` with a timeout on
-every call and retries with backoff for GET only; answers read as JSON (or
-bytes); failures raised as the typed errors of :mod:`.errors`; JSON objects
-turned into dataclasses."""
+every call and retries with backoff for GET only; files uploaded streamed, without
+retries; answers read as JSON (or bytes); failures raised as the typed errors of
+:mod:`.errors`; JSON objects turned into dataclasses."""
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import secrets
 from dataclasses import fields
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote, urljoin
 
 import requests
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from requests.adapters import HTTPAdapter
+from urllib3.fields import format_multipart_header_param
 from urllib3.util.retry import Retry
 
 from .errors import (
@@ -26,6 +30,8 @@ from .errors import (
 )
 
 logger = logging.getLogger(__name__)
+
+UPLOAD_BLOCK_BYTES = 64 * 1024
 
 
 class Secret(str):
@@ -60,8 +66,68 @@ def build_list(cls, data: Any) -> list:
     return [build(cls, item) for item in data]
 
 
+class MultipartUpload:
+    """A ``multipart/form-data`` body that reads ``file`` while it is sent.
+
+    requests' ``files=`` would read the whole file and then copy it into the
+    body; this body holds only the small fields in memory and passes the file
+    on in blocks. Its length is known, so it goes out with a Content-Length
+    (no chunked encoding, which WSGI servers may not pass on).
+    """
+
+    def __init__(self, *, fields: dict[str, str], file: BinaryIO, filename: str) -> None:
+        self.boundary = secrets.token_hex(16)
+        head = b"".join(
+            self._part_header(f'name="{name}"') + value.encode() + b"\r\n"
+            for name, value in fields.items()
+        )
+        # As browsers write it: UTF-8, with quote marks and line breaks %-escaped.
+        head += self._part_header(
+            f'name="file"; {format_multipart_header_param("filename", filename)}',
+            "Content-Type: application/octet-stream\r\n",
+        )
+        tail = f"\r\n--{self.boundary}--\r\n".encode()
+        start = file.tell()
+        file.seek(0, os.SEEK_END)
+        size = file.tell() - start
+        file.seek(start)
+        self._parts = [io.BytesIO(head), file, io.BytesIO(tail)]
+        self._length = len(head) + size + len(tail)
+
+    def _part_header(self, disposition: str, extra: str = "") -> bytes:
+        return (
+            f"--{self.boundary}\r\nContent-Disposition: form-data; {disposition}\r\n{extra}\r\n"
+        ).encode()
+
+    @property
+    def content_type(self) -> str:
+        return f"multipart/form-data; boundary={self.boundary}"
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self):
+        while block := self.read(UPLOAD_BLOCK_BYTES):
+            yield block
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes (all that is left when negative); b"" at the end."""
+        chunks = []
+        while self._parts and size != 0:
+            chunk = self._parts[0].read(size)
+            if not chunk:
+                self._parts.pop(0)
+                continue
+            chunks.append(chunk)
+            if size > 0:
+                size -= len(chunk)
+        return b"".join(chunks)
+
+
 class HttpApi:
-    """The base of a client: ``base_url``, ``headers`` sent with every request."""
+    """The base of a client: ``base_url``, ``headers`` sent with every request; one
+    ``requests.Session`` with GET retries, and one without for uploads (their body is
+    read only once)."""
 
     def __init__(
         self,
@@ -70,6 +136,7 @@ class HttpApi:
         headers: dict[str, str],
         connect_timeout: float = 3.05,
         read_timeout: float = 15.0,
+        upload_read_timeout: float = 300.0,
         retries: int = 3,
     ) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
@@ -86,6 +153,10 @@ class HttpApi:
         adapter = HTTPAdapter(max_retries=retry, pool_maxsize=32)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        # The service reads and checks the whole file before it answers.
+        self.upload_timeout = (connect_timeout, max(read_timeout, upload_read_timeout))
+        self.upload_http = requests.Session()
+        self.upload_http.headers.update(self.session.headers)
 
     def _url(self, *parts: object) -> str:
         return urljoin(self.base_url, "/".join(quote(str(part), safe="") for part in parts))
@@ -126,6 +197,19 @@ class HttpApi:
     def _logged_url(self, *parts: object) -> str:
         """The URL as logs show it: its :class:`Secret` parts left out."""
         return self._url(*map(_shown, parts))
+
+    def _upload(self, *parts: object, fields: dict[str, str], file: BinaryIO, filename: str) -> Any:
+        """POST ``file`` (read from its current position) as the multipart field
+        "file" beside ``fields``: streamed, and never retried."""
+        body = MultipartUpload(fields=fields, file=file, filename=filename)
+        return self._request(
+            "POST",
+            *parts,
+            session=self.upload_http,
+            timeout=self.upload_timeout,
+            data=body,
+            headers={"Content-Type": body.content_type},
+        )
 
     def _request(self, method: str, *parts: object, **kwargs: Any) -> Any:
         """The JSON answer; None for 204 No Content."""

@@ -7,16 +7,11 @@ calls these methods and gets dataclasses back, or one of the typed errors of
 
 from __future__ import annotations
 
-import io
-import os
-import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO
 
-import requests
 from django.conf import settings
-from urllib3.fields import format_multipart_header_param
 
 from .errors import ApiBadResponse
 from .http import HttpApi
@@ -37,7 +32,6 @@ SESSION_FORMATS = (
     "germeval2017",
     "labelstudio",
 )
-UPLOAD_BLOCK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -162,64 +156,6 @@ class TrainingSpec:
         return {key: value for key, value in asdict(self).items() if value not in (None, [])}
 
 
-class MultipartUpload:
-    """A ``multipart/form-data`` body that reads ``file`` while it is sent.
-
-    requests' ``files=`` would read the whole file and then copy it into the
-    body; this body holds only the small fields in memory and passes the file
-    on in blocks. Its length is known, so it goes out with a Content-Length
-    (no chunked encoding, which WSGI servers may not pass on).
-    """
-
-    def __init__(self, *, fields: dict[str, str], file: BinaryIO, filename: str) -> None:
-        self.boundary = secrets.token_hex(16)
-        head = b"".join(
-            self._part_header(f'name="{name}"') + value.encode() + b"\r\n"
-            for name, value in fields.items()
-        )
-        # As browsers write it: UTF-8, with quote marks and line breaks %-escaped.
-        head += self._part_header(
-            f'name="file"; {format_multipart_header_param("filename", filename)}',
-            "Content-Type: application/octet-stream\r\n",
-        )
-        tail = f"\r\n--{self.boundary}--\r\n".encode()
-        start = file.tell()
-        file.seek(0, os.SEEK_END)
-        size = file.tell() - start
-        file.seek(start)
-        self._parts = [io.BytesIO(head), file, io.BytesIO(tail)]
-        self._length = len(head) + size + len(tail)
-
-    def _part_header(self, disposition: str, extra: str = "") -> bytes:
-        return (
-            f"--{self.boundary}\r\nContent-Disposition: form-data; {disposition}\r\n{extra}\r\n"
-        ).encode()
-
-    @property
-    def content_type(self) -> str:
-        return f"multipart/form-data; boundary={self.boundary}"
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __iter__(self):
-        while block := self.read(UPLOAD_BLOCK_BYTES):
-            yield block
-
-    def read(self, size: int = -1) -> bytes:
-        """Up to ``size`` bytes (all that is left when negative); b"" at the end."""
-        chunks = []
-        while self._parts and size != 0:
-            chunk = self._parts[0].read(size)
-            if not chunk:
-                self._parts.pop(0)
-                continue
-            chunks.append(chunk)
-            if size > 0:
-                size -= len(chunk)
-        return b"".join(chunks)
-
-
 class TextApiClient(HttpApi):
     """One ``requests.Session`` with the Bearer token, timeouts and GET retries
     (and one without retries for uploads, whose body is read only once)."""
@@ -239,12 +175,9 @@ class TextApiClient(HttpApi):
             headers={"Authorization": f"Bearer {token}"},
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
+            upload_read_timeout=upload_read_timeout,
             retries=retries,
         )
-        # The service reads and checks the whole file before it answers.
-        self.upload_timeout = (connect_timeout, max(read_timeout, upload_read_timeout))
-        self.upload_http = requests.Session()
-        self.upload_http.headers.update(self.session.headers)
 
     @classmethod
     def from_settings(cls) -> TextApiClient:
@@ -255,13 +188,6 @@ class TextApiClient(HttpApi):
             read_timeout=settings.TRAINER_API_READ_TIMEOUT,
             retries=settings.TRAINER_API_RETRIES,
         )
-
-    # -- transport ---------------------------------------------------------
-
-    def _request(self, method: str, *parts: object, upload: bool = False, **kwargs: Any) -> Any:
-        if upload:
-            kwargs |= {"session": self.upload_http, "timeout": self.upload_timeout}
-        return super()._request(method, *parts, **kwargs)
 
     # -- projects and labeled data ------------------------------------------
 
@@ -298,17 +224,10 @@ class TextApiClient(HttpApi):
         fields = {"name": name, "type": type, "language": language}
         if format:
             fields["format"] = format
-        body = MultipartUpload(fields=fields, file=file, filename=filename)
         return _build(
             LabelingSession,
-            self._request(
-                "POST",
-                "projects",
-                project_id,
-                "annotations",
-                upload=True,
-                data=body,
-                headers={"Content-Type": body.content_type},
+            self._upload(
+                "projects", project_id, "annotations", fields=fields, file=file, filename=filename
             ),
         )
 
