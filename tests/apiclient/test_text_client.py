@@ -106,7 +106,6 @@ def test_400_carries_the_field_errors(client):
 @pytest.mark.parametrize(
     ("status", "error"),
     [
-        (401, ApiAuthError),
         (403, ApiForbidden),
         (404, ApiNotFound),
         (409, ApiConflict),
@@ -122,6 +121,18 @@ def test_each_error_status_maps_to_one_typed_error(client, status, error):
         client.activate_model(1, 7)
     assert caught.value.status == status
     assert caught.value.message == "nope"
+
+
+@responses.activate
+def test_refused_credentials_tell_the_person_an_administrator_must_fix_them(client):
+    responses.get(BASE + "projects", json={"detail": "invalid token", "errors": {}}, status=401)
+
+    with pytest.raises(ApiAuthError) as caught:
+        client.list_projects()
+
+    assert caught.value.status == 401
+    assert "An administrator must check the API connection's token." in caught.value.message
+    assert "invalid token" not in caught.value.message
 
 
 @responses.activate

@@ -63,7 +63,7 @@ FAULTS = {
     ),
     "401 token revoked": (
         _problem(401, "The token is missing or invalid."),
-        "The token is missing or invalid.",
+        "An administrator must check the API connection's token.",
     ),
     "403": (
         _problem(403, "This needs the project role MANAGER or higher; yours is READ_ONLY."),

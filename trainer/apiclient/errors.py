@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiError(Exception):
-    """A training API call failed. ``message`` is safe to show to a user."""
+    """A training API call failed. ``message`` is safe to show to a user: the
+    service's own ``detail`` when it gives one, unless ``uses_service_detail`` is off."""
 
     default_message = _("The training service could not handle the request.")
+    uses_service_detail = True
 
     def __init__(
         self,
@@ -28,12 +30,15 @@ class ApiValidationError(ApiError):
 
 
 class ApiAuthError(ApiError):
-    """401: the connection's token is missing, wrong or revoked."""
+    """401: the connection's token is missing, wrong or revoked. The service's words
+    ("invalid token") would not tell the person that only an administrator can fix
+    it, so this message is always the dashboard's."""
 
     default_message = _(
         "The training service did not accept the dashboard's credentials. "
         "An administrator must check the API connection's token."
     )
+    uses_service_detail = False
 
 
 class ApiForbidden(ApiError):

@@ -239,5 +239,6 @@ class HttpApi:
             str(key): [str(message) for message in (value if isinstance(value, list) else [value])]
             for key, value in (errors or {}).items()
         }
-        message = detail if isinstance(detail, str) and detail else None
+        shown = error_class.uses_service_detail and isinstance(detail, str) and detail
+        message = detail if shown else None
         return error_class(message, status=status, field_errors=field_errors)
