@@ -1,5 +1,7 @@
 """The dashboard's capture client against the embedded service over real HTTP."""
 
+import io
+
 import pytest
 
 from trainer.apiclient.capture import CaptureApiClient, Rectangle, TrainingField, TrainingSpec
@@ -21,7 +23,7 @@ def capture_client(live_server, invoices_type, eager_celery, transactional_db):
 
 def _capture(client: CaptureApiClient, seed: int):
     document = invoice(seed)
-    stored = client.upload_file(file=document.pdf, filename=f"invoice-{seed}.pdf")
+    stored = client.upload_file(file=io.BytesIO(document.pdf), filename=f"invoice-{seed}.pdf")
     task = client.get_task(client.create_task("invoices", files=[stored]).id)
     return task, stored, document
 
