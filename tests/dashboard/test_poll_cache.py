@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests import factories
 from tests.dashboard.conftest import API
 from trainer.dashboard import poll_cache, services
+from trainer.dashboard.backends import user_cache_key
 from trainer.dashboard.models import Membership, Role
 
 HTMX = {"HX-Request": "true"}
@@ -39,8 +40,10 @@ def _poll(client, model, etag=None, project_id=None):
 
 
 def _watching(client, user, model) -> str:
-    """Signed in, one poll made (which caches what it read): the ETag it got."""
+    """Signed in (the mark of the sign-in expired), one poll made (which caches what
+    it read): the ETag it got."""
     client.force_login(user)
+    cache.delete(user_cache_key(user.pk))
     return _poll(client, model)["ETag"]
 
 

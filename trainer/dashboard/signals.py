@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from . import poll_cache
+from . import caching, poll_cache
 from .backends import user_cache_key
 from .middleware import LANGUAGE_SESSION_KEY
 from .selectors import user_language
@@ -29,10 +25,10 @@ def remember_user_language(sender, request: HttpRequest | None, user, **kwargs) 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="trainer-user-cache-save")
 @receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="trainer-user-cache-delete")
 def forget_cached_user(sender, instance, **kwargs) -> None:
-    """A user saved (deactivated, a new password, a sign-in) or deleted is dropped from
-    :class:`.backends.CachedModelBackend`'s cache once the change is committed, so
-    that no request reads the old copy after it (nor caches it again before)."""
-    transaction.on_commit(partial(cache.delete, user_cache_key(instance.pk)))
+    """A user saved (deactivated, a new password, a sign-in) or deleted is marked
+    changed in :class:`.backends.CachedModelBackend`'s cache. A signal, because
+    Django itself (the admin, the password views, sign-in) writes users."""
+    caching.forget([user_cache_key(instance.pk)])
 
 
 @receiver(post_save, sender="dashboard.Membership", dispatch_uid="trainer-poll-member-save")
