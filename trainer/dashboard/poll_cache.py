@@ -54,10 +54,13 @@ def keep(*, project_id: int, model_id: int, user_id: int, role: int, columns: tu
 
 
 def publish(columns_by_model: Mapping[int, tuple]) -> None:
-    """The models' columns as just read from the database after a commit."""
+    """The models' columns as just read from the database after a commit. They are
+    kept for a few sync intervals only (each pass publishes them again): a change
+    that commits between a pass's read and its publication (a cancellation) is then
+    hidden for seconds at most, not for :data:`CACHE_SECONDS`."""
     caching.put_many(
         {_model_key(model_id): columns for model_id, columns in columns_by_model.items()},
-        CACHE_SECONDS,
+        5 * settings.TRAINER_SYNC_INTERVAL,
     )
 
 
