@@ -153,7 +153,8 @@ def _models_store(*, pairs: Sequence[tuple[TrainedModel, remote_api.Model]]) -> 
     """:func:`_model_store` for models read together (a list of the service's), in one
     transaction (one commit, not one per model), with no write per unchanged model:
     those get ``last_synced_at`` in one UPDATE. Once committed, their states go to the
-    status poll's cache, read back in one query."""
+    status poll's cache, read back in one query (a failure there is logged: polls
+    then read the database)."""
     unchanged = []
     for model, remote in pairs:
         values = _model_values(remote)
@@ -165,7 +166,9 @@ def _models_store(*, pairs: Sequence[tuple[TrainedModel, remote_api.Model]]) -> 
         TrainedModel.objects.filter(pk__in=unchanged).update(last_synced_at=timezone.now())
     if poll_cache.enabled():
         model_ids = [model.pk for model, _remote in pairs]
-        transaction.on_commit(lambda: poll_cache.publish(model_poll_columns(model_ids=model_ids)))
+        transaction.on_commit(
+            lambda: poll_cache.publish(model_poll_columns(model_ids=model_ids)), robust=True
+        )
 
 
 def _model_mark_deleted_remotely(*, model: TrainedModel) -> TrainedModel:
