@@ -1,6 +1,8 @@
 """With a shared cache, a poll of an unchanged model reads no database; every change
 to a membership or a model still reaches the very next poll."""
 
+from unittest import mock
+
 import pytest
 import responses
 from django.core.cache import cache
@@ -54,6 +56,16 @@ def test_an_unchanged_poll_reads_no_database(client, reader, model, django_asser
         response = _poll(client, model, etag)
 
     assert response.status_code == 304
+
+
+def test_an_unchanged_poll_reads_its_user_role_and_model_in_one_cache_read(client, reader, model):
+    etag = _watching(client, reader, model)
+
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        response = _poll(client, model, etag)
+
+    assert response.status_code == 304
+    assert get_many.call_count == 1
 
 
 def test_a_removed_member_is_turned_away_by_the_next_poll(

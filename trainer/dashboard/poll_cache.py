@@ -11,15 +11,22 @@ So a removed member is turned away by the very next poll, whichever process answ
 Used only with Redis as the cache (``TRAINER_POLL_CACHE``, in settings.py): every
 process shares it, and writing each model of a sync pass there is cheap; otherwise
 every poll reads the database.
+
+A poll reads its user (:mod:`.backends`), the caller's role and the model's state in
+one round trip (:func:`read_together`), its session in another.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.http import HttpRequest, HttpResponse
 
 from . import caching
+from .backends import user_cache_key
 
 # How long a value is kept without being read again (each is also replaced or marked
 # at each change).
@@ -36,6 +43,24 @@ def _model_key(model_id: int) -> str:
 
 def enabled() -> bool:
     return settings.TRAINER_POLL_CACHE
+
+
+def read_together(
+    view: Callable[[HttpRequest, int, int], HttpResponse],
+) -> Callable[[HttpRequest, int, int], HttpResponse]:
+    """``view(request, project_id, model_id)``, with the signed-in user, their role in
+    the project and the model read from the cache at once, before the view reads each."""
+
+    @wraps(view)
+    def reading_together(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
+        if not enabled() or (session_user := request.session.get(SESSION_KEY)) is None:
+            return view(request, project_id, model_id)
+        user_id = get_user_model()._meta.pk.to_python(session_user)
+        keys = [user_cache_key(user_id), _member_key(project_id, user_id), _model_key(model_id)]
+        with caching.read_together(keys):
+            return view(request, project_id, model_id)
+
+    return reading_together
 
 
 def read(*, project_id: int, model_id: int, user_id: int) -> tuple[int, tuple] | None:

@@ -39,7 +39,7 @@ from trainer.apiclient.capture import CaptureApiClient
 from trainer.apiclient.errors import ApiError, ApiNotFound, ApiValidationError
 from trainer.apiclient.text import TextApiClient
 
-from . import selectors, services, tables
+from . import poll_cache, selectors, services, tables
 from .forms import (
     CaptureTrainingForm,
     CaptureUploadForm,
@@ -375,6 +375,7 @@ def _status_fragment(request: HttpRequest, project_id: int, model_id: int, templ
     return render_to_string(template, context, request)
 
 
+@poll_cache.read_together
 @login_required
 @require_GET
 @cache_control(private=True, no_cache=True)
