@@ -28,7 +28,7 @@ class Role(models.IntegerChoices):
     @classmethod
     def rank(cls, role: int | None) -> int:
         """The role's place in the order; 0 for no role at all."""
-        return int(role) if role in cls.values else 0
+        return int(role) if role in cls else 0
 
     @classmethod
     def at_least(cls, role: int | None, minimum: int) -> bool:
