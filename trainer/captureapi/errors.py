@@ -1,9 +1,9 @@
-"""Errors of the Capture API: the text service's JSON errors (``{"detail", "errors"}``,
-one class per status), plus those only uploads and Basic auth have."""
+"""Errors of the Capture API: the shared JSON errors (:mod:`trainer.jsonapi.errors`),
+plus those only uploads and Basic auth have."""
 
 from django.utils.translation import gettext_lazy as _
 
-from trainer.textapi.errors import ApiProblem, Invalid, MethodNotAllowed, NotFound, unreadable_body
+from trainer.jsonapi.errors import ApiProblem, Invalid, MethodNotAllowed, NotFound, unreadable_body
 
 __all__ = [
     "ApiProblem",

@@ -1,87 +1,33 @@
 """Thin JSON views of the Capture API (``shared/contracts/capture-training-api.md``).
 
-Every view goes through :func:`api_view`: method check (405), Basic auth per
-application (401), and every error as ``{"detail": ..., "errors": {...}}`` —
-including unexpected exceptions, which are logged and answered with a JSON 500.
+Every view goes through :func:`api_view` (:mod:`trainer.jsonapi.views`): method
+check (405), Basic auth per application (401), and every error as ``{"detail": ...,
+"errors": {...}}`` — including unexpected exceptions, which are logged and answered
+with a JSON 500.
 """
 
-import functools
-import json
-import logging
-from collections.abc import Callable
-
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
-from django.http.multipartparser import MultiPartParserError
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
+
+from trainer.jsonapi.views import api_view_factory, json_body
 
 from . import selectors, services
 from .auth import application_from_request
-from .errors import (
-    ApiProblem,
-    Invalid,
-    MethodNotAllowed,
-    NotFound,
-    TooLarge,
-    unreadable_body,
-)
+from .errors import Invalid, NotFound, TooLarge
 from .openapi import openapi_document
 from .serializers import file_json, layout_json, task_json, task_ref_json
 
-logger = logging.getLogger(__name__)
 # Room for the multipart envelope around a file of the largest accepted size.
 MULTIPART_OVERHEAD = 64 * 1024
 
 
-def problem_response(problem: ApiProblem) -> JsonResponse:
-    response = JsonResponse(problem.as_json(), status=problem.status)
-    if problem.status == 401:
-        response["WWW-Authenticate"] = 'Basic realm="capture-api"'
-    return response
-
-
-def api_view(*methods: str, authenticated: bool = True) -> Callable:
-    """Restrict to ``methods`` (none: any), authenticate (the view gets
-    ``application=``), and answer every failure as the contract's JSON error."""
-
-    def decorator(view: Callable) -> Callable:
-        @csrf_exempt
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, **kwargs) -> HttpResponse:
-            try:
-                if methods and request.method not in methods:
-                    raise MethodNotAllowed(
-                        _("Method %(method)s is not allowed here; use %(allowed)s.")
-                        % {"method": request.method, "allowed": ", ".join(methods)}
-                    )
-                if authenticated:
-                    kwargs["application"] = application_from_request(request)
-                return view(request, **kwargs)
-            except ApiProblem as problem:
-                response = problem_response(problem)
-            except RequestDataTooBig:
-                response = problem_response(TooLarge())
-            except (MultiPartParserError, SuspiciousOperation) as error:
-                response = problem_response(unreadable_body(error))
-            except Exception:
-                logger.exception("%s %s failed", request.method, request.path)
-                response = problem_response(ApiProblem())
-            if response.status_code == 405:
-                response["Allow"] = ", ".join(methods)
-            return response
-
-        return wrapper
-
-    return decorator
-
-
-def _json_body(request: HttpRequest):
-    try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid(_("The body is not valid JSON.")) from exc
+api_view = api_view_factory(
+    authenticate=application_from_request,
+    keyword="application",
+    challenge='Basic realm="capture-api"',
+    too_large=TooLarge,
+)
 
 
 @api_view("GET", authenticated=False)
@@ -126,7 +72,7 @@ def file_detail(request, *, application, file_id, token):
 def task_capture(request, *, application, document_type):
     kind = selectors.document_type_get(slug=document_type)
     task = services.task_create(
-        application=application, document_type=kind, body=_json_body(request)
+        application=application, document_type=kind, body=json_body(request)
     )
     return JsonResponse(task_ref_json(task), status=201)
 
@@ -159,7 +105,7 @@ def training_page_image(request, *, application, task_id, file_id, page_id):
 
 @api_view("POST")
 def training(request, *, application):
-    services.training_apply(application=application, body=_json_body(request))
+    services.training_apply(application=application, body=json_body(request))
     return HttpResponse(status=204)
 
 

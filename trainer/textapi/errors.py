@@ -1,41 +1,20 @@
-"""Errors of the embedded API; each one knows its HTTP status and JSON body.
-
-Selectors and services raise them; the view wrapper in :mod:`.views` turns them
-into ``{"detail": "...", "errors": {field: [messages]}}``.
-"""
+"""Errors of the Text Training API: the shared JSON errors (:mod:`trainer.jsonapi.errors`),
+plus those of its tokens, roles and model states."""
 
 from django.utils.translation import gettext_lazy as _
 
+from trainer.jsonapi.errors import ApiProblem, Invalid, MethodNotAllowed, NotFound, unreadable_body
 
-class ApiProblem(Exception):
-    status = 500
-    default_detail = _("Something is wrong inside the service.")
-
-    def __init__(self, detail: str | None = None, *, errors: dict[str, list[str]] | None = None):
-        self.detail = str(detail or self.default_detail)
-        self.errors = {
-            field: [str(m) for m in messages] for field, messages in (errors or {}).items()
-        }
-        super().__init__(self.detail)
-
-    def as_json(self) -> dict:
-        return {"detail": self.detail, "errors": self.errors}
-
-
-class Invalid(ApiProblem):
-    status = 400
-    default_detail = _("The request is invalid.")
-
-    def __init__(self, detail: str | None = None, *, errors: dict[str, list[str]] | None = None):
-        if detail is None and errors:
-            summary = "; ".join(f"{field}: {messages[0]}" for field, messages in errors.items())
-            detail = _("Invalid request: %(summary)s") % {"summary": summary}
-        super().__init__(detail, errors=errors)
-
-
-def unreadable_body(error: Exception) -> Invalid:
-    """400 for a body Django cannot parse (a malformed multipart, too many fields)."""
-    return Invalid(_("The request body cannot be read: %(error)s") % {"error": error})
+__all__ = [
+    "ApiProblem",
+    "Conflict",
+    "Forbidden",
+    "Invalid",
+    "MethodNotAllowed",
+    "NotAuthenticated",
+    "NotFound",
+    "unreadable_body",
+]
 
 
 class NotAuthenticated(ApiProblem):
@@ -46,16 +25,6 @@ class NotAuthenticated(ApiProblem):
 class Forbidden(ApiProblem):
     status = 403
     default_detail = _("Your role in this project does not allow this action.")
-
-
-class NotFound(ApiProblem):
-    status = 404
-    default_detail = _("Not found.")
-
-
-class MethodNotAllowed(ApiProblem):
-    status = 405
-    default_detail = _("Method not allowed.")
 
 
 class Conflict(ApiProblem):

@@ -1,33 +1,25 @@
 """Thin JSON views of the Text Training API (``shared/contracts/text-training-api.md``).
 
-Every view goes through :func:`api_view`: method check (405), Bearer token
-(401), and every error as ``{"detail": ..., "errors": {...}}`` — including
-unexpected exceptions, which are logged and answered with a JSON 500.
+Every view goes through :func:`api_view` (:mod:`trainer.jsonapi.views`): method
+check (405), Bearer token (401), and every error as ``{"detail": ..., "errors":
+{...}}`` — including unexpected exceptions, which are logged and answered with a JSON 500.
 """
 
-import functools
-import json
-import logging
-from collections.abc import Callable
-
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.http.multipartparser import MultiPartParserError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt
+
+from trainer.jsonapi.views import api_view_factory, json_body
 
 from . import selectors, services
 from .auth import user_from_request
-from .errors import ApiProblem, Invalid, MethodNotAllowed, NotFound, unreadable_body
+from .errors import ApiProblem, Invalid, NotFound
 from .models import Role, Status
 from .openapi import openapi_document
 from .serializers import base_model_json, labeling_session_json, model_json, project_json
-
-logger = logging.getLogger(__name__)
 
 # Room for the multipart boundaries and the small fields around an upload's file.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -38,53 +30,12 @@ class PayloadTooLarge(ApiProblem):
     default_detail = gettext_lazy("The upload is too large.")
 
 
-def problem_response(problem: ApiProblem) -> JsonResponse:
-    response = JsonResponse(problem.as_json(), status=problem.status)
-    if problem.status == 401:
-        response["WWW-Authenticate"] = 'Bearer realm="text-training-api"'
-    return response
-
-
-def api_view(*methods: str, authenticated: bool = True) -> Callable:
-    """Restrict to ``methods`` (none: any), authenticate (the view gets ``user=``),
-    and answer every failure as the contract's JSON error."""
-
-    def decorator(view: Callable) -> Callable:
-        @csrf_exempt
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, **kwargs) -> HttpResponse:
-            try:
-                if methods and request.method not in methods:
-                    raise MethodNotAllowed(
-                        _("Method %(method)s is not allowed here; use %(allowed)s.")
-                        % {"method": request.method, "allowed": ", ".join(methods)}
-                    )
-                if authenticated:
-                    kwargs["user"] = user_from_request(request)
-                return view(request, **kwargs)
-            except ApiProblem as problem:
-                response = problem_response(problem)
-            except RequestDataTooBig:
-                response = problem_response(PayloadTooLarge())
-            except (MultiPartParserError, SuspiciousOperation) as error:
-                response = problem_response(unreadable_body(error))
-            except Exception:
-                logger.exception("%s %s failed", request.method, request.path)
-                response = problem_response(ApiProblem())
-            if response.status_code == 405:
-                response["Allow"] = ", ".join(methods)
-            return response
-
-        return wrapper
-
-    return decorator
-
-
-def _json_body(request: HttpRequest):
-    try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Invalid(_("The body is not valid JSON.")) from exc
+api_view = api_view_factory(
+    authenticate=user_from_request,
+    keyword="user",
+    challenge='Bearer realm="text-training-api"',
+    too_large=PayloadTooLarge,
+)
 
 
 def _statuses(request: HttpRequest) -> list[str]:
@@ -179,7 +130,7 @@ def model_collection(request, *, user, project_id):
         project = selectors.membership_get(
             project_id=project_id, user=user, min_role=Role.MANAGER
         ).project
-        model = services.training_start(project=project, user=user, body=_json_body(request))
+        model = services.training_start(project=project, user=user, body=json_body(request))
         return JsonResponse(model_json(model), status=201)
     project = selectors.membership_get(project_id=project_id, user=user).project
     models = selectors.model_list(project=project, statuses=_statuses(request))
@@ -217,7 +168,7 @@ def model_transition(request, *, user, project_id, model_id, action):
 def model_predict(request, *, user, project_id, model_id):
     project = selectors.membership_get(project_id=project_id, user=user).project
     model = selectors.model_get(project=project, model_id=model_id)
-    predictions = services.model_predict(model=model, body=_json_body(request))
+    predictions = services.model_predict(model=model, body=json_body(request))
     return JsonResponse({"predictions": predictions})
 
 
