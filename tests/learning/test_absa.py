@@ -1,13 +1,13 @@
 import json
 
 import pytest
+from sklearn.calibration import CalibratedClassifierCV
 
 from tests.learning.synthetic import as_documents, review_documents
-from trainer.learning import embeddings
+from trainer.learning import minilm
 from trainer.learning.absa import (
-    EMBEDDED_VIEWS,
-    ContextFeatures,
-    _views,
+    LinearPolarity,
+    NetworkPolarity,
     predict_aspects,
     train_absa,
 )
@@ -30,6 +30,13 @@ def _split(language, count=80, seed=0):
     return split_documents(
         as_documents(review_documents(count=count, seed=seed, language=language)), seed=0
     )
+
+
+def _with_one_conflict():
+    """Reviews and one sentence whose term has two polarities."""
+    text = "The food was good and bad."
+    spans = (Span(4, 8, "ASPECT", "positive"), Span(4, 8, "FOOD", "negative"))
+    return [*as_documents(review_documents(count=40)), Document(text, (), spans)]
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +104,7 @@ def test_arabic_hotel_reviews_train_an_absa_model():
 
 
 def test_two_polarities_of_one_term_make_a_conflict():
-    text = "The food was good and bad."
-    spans = (Span(4, 8, "ASPECT", "positive"), Span(4, 8, "FOOD", "negative"))
-    train = [*as_documents(review_documents(count=40)), Document(text, (), spans)]
+    train = _with_one_conflict()
 
     fitted, _metrics = train_absa(train, train[:5], language="en")
 
@@ -120,33 +125,29 @@ def test_absa_without_aspects_in_the_test_set_fails_with_a_reason(trained):
         train_absa(split[0], [Document("No aspects here.")], language="en")
 
 
-def test_absa_features_embed_english_only_where_the_extra_is_installed(trained):
+def test_english_polarity_is_fine_tuned_where_the_extra_is_installed(trained):
     _split_, (fitted, _metrics) = trained
 
-    assert fitted.features.embedded == (EMBEDDED_VIEWS if embeddings.AVAILABLE else ())
+    assert isinstance(fitted.polarity, NetworkPolarity if minilm.AVAILABLE else LinearPolarity)
 
 
-def test_german_absa_features_embed_nothing():
+@pytest.mark.skipif(not minilm.AVAILABLE, reason="needs the embeddings extra")
+def test_the_network_stands_beside_the_calibrated_linear_model(trained):
+    _split_, (fitted, _metrics) = trained
+
+    assert isinstance(fitted.polarity.linear.estimator, CalibratedClassifierCV)
+
+
+@pytest.mark.skipif(not minilm.AVAILABLE, reason="needs the embeddings extra")
+def test_a_polarity_of_one_example_leaves_the_network_alone():
+    train = _with_one_conflict()
+
+    fitted, _metrics = train_absa(train, train[:5], language="en")
+
+    assert fitted.polarity.linear is None
+
+
+def test_german_polarity_is_learnt_by_the_linear_model():
     fitted, _metrics = train_absa(*_split("de", count=40), language="de")
 
-    assert fitted.features.embedded == ()
-
-
-def test_the_embedded_views_are_the_terms_clause_and_the_sentence_with_the_term_marked():
-    text = "The pasta was great but the service was slow."
-    service = Span(28, 35, "ASPECT", "negative")
-
-    (views,) = _views(text, [service], "en")
-
-    assert views["clause text"] == "service: the service was slow"
-    assert views["marked sentence"] == "The pasta was great but the [service] was slow."
-
-
-@pytest.mark.skipif(embeddings.AVAILABLE, reason="the embeddings extra is installed")
-def test_features_fitted_with_embeddings_need_the_extra():
-    text = "The soup was great."
-    views = _views(text, [Span(4, 8, "ASPECT", "positive")], "en")
-    features = ContextFeatures(language="en", vectorizers={}, embedded=EMBEDDED_VIEWS)
-
-    with pytest.raises(embeddings.EmbeddingsUnavailable, match="'embeddings' extra"):
-        features.transform(views)
+    assert isinstance(fitted.polarity, LinearPolarity)

@@ -9,9 +9,11 @@ punctuation and at words such as "but"), a window of five words either side
 with their side marked, the term itself, and character n-grams of the
 sentence. Words after a negation ("not", "kein", "لا", …) up to the end of the
 clause are marked as negated. No sentiment lexicon is used. For English, when the
-``embeddings`` extra is installed (:mod:`trainer.learning.embeddings`), MiniLM
-sentence embeddings of the term's clause and of the sentence with the term marked
-are added to these features; the fitted features record whether they were used.
+``embeddings`` extra is installed, a MiniLM network is fine-tuned on the sentences
+with the term marked (:mod:`trainer.learning.minilm`), and the polarity is the
+most probable one by the mean of its probabilities and those of the SVM
+(calibrated by five-fold cross-validation). The fitted model records which of
+the two ways it uses.
 
 Gold aspects are the documents' spans with their ``polarity``; two spans of the
 same stretch with different polarities make one aspect of polarity
@@ -28,16 +30,18 @@ the gold terms.
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from . import embeddings
+from . import minilm
 from .common import Progress, TrainingDataError, no_progress, prf, ratio, scaled
 from .corpora import Document, Span
 from .sequence import SpanTagger, fit_tagger
@@ -47,6 +51,7 @@ ASPECT = "ASPECT"
 CONFLICT = "conflict"
 WINDOW = 5
 C = 0.5
+CALIBRATION_FOLDS = 5
 # Negations and clause breaks, per language (function words, not sentiment).
 NEGATIONS = {
     "en": {"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without",
@@ -64,9 +69,6 @@ CLAUSE_BREAKS = {
 PUNCTUATION_BREAKS = set(".,;:!?()،؛؟")
 # How much each view of the context counts (their TF-IDF rows are L2-normalised).
 VIEW_WEIGHTS = {"sentence": 0.7, "clause": 1.0, "window": 0.7, "term": 0.5, "characters": 0.7}
-# The views embedded as sentences (plain text), and how much each embedding counts.
-EMBEDDED_VIEWS = ("clause text", "marked sentence")
-EMBEDDING_WEIGHT = 0.5
 
 
 def _aspects(document: Document) -> list[Span]:
@@ -112,8 +114,6 @@ def _views(text: str, aspects: Sequence[Span], language: str) -> list[dict[str, 
         window = [f"L_{w}" for w in marked[max(0, first - WINDOW) : first]] + [
             f"R_{w}" for w in marked[last + 1 : last + 1 + WINDOW]
         ]
-        term = text[aspect.start : aspect.end]
-        clause = text[tokens[left].start : tokens[right].end] if 0 <= left <= right else term
         views.append(
             {
                 "sentence": sentence,
@@ -121,11 +121,27 @@ def _views(text: str, aspects: Sequence[Span], language: str) -> list[dict[str, 
                 "window": " ".join(window),
                 "term": " ".join(words[first : last + 1]),
                 "characters": normalize(text, language=language),
-                "clause text": f"{term}: {clause}",
-                "marked sentence": f"{text[: aspect.start]}[{term}]{text[aspect.end :]}",
             }
         )
     return views
+
+
+def _all_views(texts: Sequence[str], aspects: Sequence[Sequence[Span]], language: str):
+    """The views of every aspect of every text, in order."""
+    return [
+        view
+        for text, spans in zip(texts, aspects, strict=True)
+        for view in _views(text, spans, language)
+    ]
+
+
+def _network_aspects(texts: Sequence[str], aspects: Sequence[Sequence[Span]]):
+    """Every aspect of every text, in order, as :class:`minilm.Aspect`."""
+    return [
+        minilm.Aspect(text, span.start, span.end)
+        for text, spans in zip(texts, aspects, strict=True)
+        for span in spans
+    ]
 
 
 def _view_vectorizer(view: str) -> TfidfVectorizer:
@@ -143,15 +159,12 @@ def _view_vectorizer(view: str) -> TfidfVectorizer:
 
 @dataclass
 class ContextFeatures:
-    """The fitted TF-IDF vectorizers of the context views and the views embedded
-    with :mod:`trainer.learning.embeddings` (none without the extra); picklable."""
+    """The fitted TF-IDF vectorizers of the context views; picklable."""
 
-    language: str
     vectorizers: dict[str, TfidfVectorizer]
-    embedded: tuple[str, ...] = ()
 
     @classmethod
-    def fit(cls, views: list[dict[str, str]], language: str) -> ContextFeatures:
+    def fit(cls, views: list[dict[str, str]]) -> ContextFeatures:
         vectorizers = {}
         for view in VIEW_WEIGHTS:
             vectorizer = _view_vectorizer(view)
@@ -160,25 +173,50 @@ class ContextFeatures:
             except ValueError:  # an empty vocabulary: too little text for this view
                 continue
             vectorizers[view] = vectorizer
-        embed = embeddings.AVAILABLE and language in embeddings.LANGUAGES
-        return cls(
-            language=language,
-            vectorizers=vectorizers,
-            embedded=EMBEDDED_VIEWS if embed else (),
-        )
+        return cls(vectorizers=vectorizers)
 
     def transform(self, views: list[dict[str, str]]):
         return sp.hstack(
             [
                 VIEW_WEIGHTS[view] * vectorizer.transform([v[view] for v in views])
                 for view, vectorizer in self.vectorizers.items()
-            ]
-            + [
-                sp.csr_matrix(EMBEDDING_WEIGHT * embeddings.embed([v[view] for v in views]))
-                for view in self.embedded
             ],
             format="csr",
         )
+
+
+@dataclass
+class LinearPolarity:
+    """The polarity classifier of the context views: TF-IDF features and a linear SVM,
+    calibrated to give probabilities when it stands beside the network."""
+
+    language: str
+    features: ContextFeatures
+    estimator: LinearSVC | CalibratedClassifierCV
+
+    def _matrix(self, texts: Sequence[str], aspects: Sequence[Sequence[Span]]):
+        return self.features.transform(_all_views(texts, aspects, self.language))
+
+    def predict(self, texts: Sequence[str], aspects: Sequence[Sequence[Span]]) -> list[str]:
+        return [str(p) for p in self.estimator.predict(self._matrix(texts, aspects))]
+
+    def probabilities(self, texts: Sequence[str], aspects: Sequence[Sequence[Span]]):
+        return self.estimator.predict_proba(self._matrix(texts, aspects))
+
+
+@dataclass
+class NetworkPolarity:
+    """The network of :mod:`trainer.learning.minilm`; its probabilities are averaged with
+    those of the calibrated linear model, when there is one."""
+
+    network: minilm.PolarityNetwork
+    linear: LinearPolarity | None
+
+    def predict(self, texts: Sequence[str], aspects: Sequence[Sequence[Span]]) -> list[str]:
+        probabilities = self.network.probabilities(_network_aspects(texts, aspects))
+        if self.linear is not None:
+            probabilities = (probabilities + self.linear.probabilities(texts, aspects)) / 2
+        return [self.network.labels[best] for best in probabilities.argmax(axis=1)]
 
 
 @dataclass
@@ -187,30 +225,54 @@ class AspectSentiment:
 
     language: str
     tagger: SpanTagger
-    features: ContextFeatures
-    estimator: LinearSVC
+    polarity: LinearPolarity | NetworkPolarity
     polarities: list[str]
 
     def polarities_of(self, texts: Sequence[str], aspects: Sequence[Sequence[Span]]):
         """The predicted polarity of each given aspect of each text."""
-        views = [
-            view
-            for text, spans in zip(texts, aspects, strict=True)
-            for view in _views(text, spans, self.language)
-        ]
-        if not views:
+        if not any(aspects):
             return [[] for _ in texts]
-        flat = iter(self.estimator.predict(self.features.transform(views)))
-        return [[str(next(flat)) for _ in spans] for spans in aspects]
+        flat = iter(self.polarity.predict(texts, aspects))
+        return [[next(flat) for _ in spans] for spans in aspects]
 
 
-def _polar_examples(documents: Sequence[Document], language: str):
-    views, polarities = [], []
-    for document in documents:
-        aspects = [a for a in _aspects(document) if a.polarity]
-        views.extend(_views(document.text, aspects, language))
-        polarities.extend(a.polarity for a in aspects)
-    return views, polarities
+def _polar_aspects(documents: Sequence[Document]) -> tuple[list[str], list[list[Span]]]:
+    """The texts and, per text, its gold aspects that have a polarity."""
+    texts = [document.text for document in documents]
+    return texts, [[a for a in _aspects(document) if a.polarity] for document in documents]
+
+
+def _fit_linear(texts, aspects, polarities, *, language, seed, folds=0) -> LinearPolarity:
+    """The linear model; calibrated by ``folds``-fold cross-validation when ``folds``."""
+    views = _all_views(texts, aspects, language)
+    features = ContextFeatures.fit(views)
+    estimator = LinearSVC(C=C, random_state=seed, max_iter=5000)
+    if folds:
+        estimator = CalibratedClassifierCV(estimator, cv=folds)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        estimator.fit(features.transform(views), polarities)
+    return LinearPolarity(language=language, features=features, estimator=estimator)
+
+
+def _fit_polarity(texts, aspects, polarities, *, language, seed, progress):
+    """The network beside the calibrated linear model where the extra serves the
+    language (the network alone when a polarity has a single example: too few to
+    calibrate on), else the linear model."""
+    if not (minilm.AVAILABLE and language in minilm.LANGUAGES):
+        progress(0.0, "polarity classifier")
+        return _fit_linear(texts, aspects, polarities, language=language, seed=seed)
+    progress(0.0, "calibrated polarity classifier")
+    folds = min(CALIBRATION_FOLDS, *Counter(polarities).values())
+    linear = (
+        _fit_linear(texts, aspects, polarities, language=language, seed=seed, folds=folds)
+        if folds >= 2
+        else None
+    )
+    network = minilm.fit_polarity(
+        _network_aspects(texts, aspects), polarities, seed=seed, progress=scaled(progress, 10, 100)
+    )
+    return NetworkPolarity(network=network, linear=linear)
 
 
 def train_absa(
@@ -232,7 +294,8 @@ def train_absa(
         raise TrainingDataError("train set has no documents with labels")
     if not any(document.spans for document in test_docs):
         raise TrainingDataError("test set has no documents with labels")
-    views, polarities = _polar_examples(train_docs, language)
+    texts, aspects = _polar_aspects(train_docs)
+    polarities = [span.polarity for spans in aspects for span in spans]
     found = sorted(set(polarities))
     if len(found) < 2:
         raise TrainingDataError(
@@ -243,18 +306,12 @@ def train_absa(
     tagger = fit_tagger(
         [Document(d.text, d.classes, tuple(_aspects(d))) for d in train_docs],
         language=language,
-        progress=scaled(report, 2.0, 60.0),
+        progress=scaled(report, 2.0, 40.0),
     )
-    report(60.0, "polarity feature extraction")
-    features = ContextFeatures.fit(views, language)
-    report(70.0, "polarity classifier")
-    estimator = LinearSVC(C=C, random_state=seed, max_iter=5000)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        estimator.fit(features.transform(views), polarities)
-    fitted = AspectSentiment(
-        language=language, tagger=tagger, features=features, estimator=estimator, polarities=found
+    polarity = _fit_polarity(
+        texts, aspects, polarities, language=language, seed=seed, progress=scaled(report, 40, 80)
     )
+    fitted = AspectSentiment(language=language, tagger=tagger, polarity=polarity, polarities=found)
 
     report(80.0, "evaluation")
     metrics = absa_metrics(fitted, test_docs)
