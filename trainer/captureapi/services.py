@@ -6,7 +6,6 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -14,10 +13,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trainer.jsonapi.reaper import Reaped, reap
 from trainer.learning import capture as learning
 
 from .auth import app_id_new, token_hash, token_new_raw
@@ -293,46 +293,23 @@ def task_run(*, task_id: int) -> None:
     _finish(task, Status.WAIT_FOR_ACTION if missing_required else Status.DONE)
 
 
-@dataclass
-class Reaped:
-    failed: list[int] = field(default_factory=list)
-    requeued: list[int] = field(default_factory=list)
-
-
-def _silent_since(moment) -> Q:
-    """No sign of work since ``moment`` (a task never claimed: created before)."""
-    return Q(heartbeat_at__lt=moment) | Q(heartbeat_at__isnull=True, created__lt=moment)
-
-
 def tasks_reap() -> Reaped:
-    """Resolve the capture work that no worker will finish (the beat runs this).
-
-    A task InProgress without a sign of work for ``CAPTUREAPI_TASK_STALE_SECONDS``
-    lost its worker (killed, out of memory, machine gone): it ends Failed with
-    :data:`WORKER_STOPPED`. A task New for longer than ``CAPTUREAPI_NEW_STALE_SECONDS``
-    may have lost its message: it is queued again (a message that was only slow then
-    finds it claimed: a no-op). Each change is one conditional UPDATE, so a task
-    that moves meanwhile is spared.
+    """Resolve the capture work that no worker will finish (the beat runs this): a
+    task InProgress silent for ``CAPTUREAPI_TASK_STALE_SECONDS`` ends Failed with
+    :data:`WORKER_STOPPED`; a task New for longer than ``CAPTUREAPI_NEW_STALE_SECONDS``
+    is queued again (see :mod:`trainer.jsonapi.reaper`).
     """
     from .tasks import task_capture  # tasks import this module
 
-    now = timezone.now()
-    reaped = Reaped()
-    stale = _silent_since(now - timedelta(seconds=settings.CAPTUREAPI_TASK_STALE_SECONDS))
-    in_progress = CaptureTask.objects.filter(stale, status=Status.IN_PROGRESS)
-    for pk in in_progress.values_list("pk", flat=True):
-        if CaptureTask.objects.filter(stale, pk=pk, status=Status.IN_PROGRESS).update(
-            status=Status.FAILED, error=WORKER_STOPPED
-        ):
-            logger.warning("capture task %s: its worker stopped; marked Failed", pk)
-            reaped.failed.append(pk)
-    waiting = _silent_since(now - timedelta(seconds=settings.CAPTUREAPI_NEW_STALE_SECONDS))
-    for pk in CaptureTask.objects.filter(waiting, status=Status.NEW).values_list("pk", flat=True):
-        if CaptureTask.objects.filter(waiting, pk=pk, status=Status.NEW).update(heartbeat_at=now):
-            logger.warning("capture task %s: New for too long; queued again", pk)
-            task_capture.delay(task_id=pk)
-            reaped.requeued.append(pk)
-    return reaped
+    return reap(
+        what="capture task",
+        running=CaptureTask.objects.filter(status=Status.IN_PROGRESS),
+        running_seconds=settings.CAPTUREAPI_TASK_STALE_SECONDS,
+        failed={"status": Status.FAILED, "error": WORKER_STOPPED},
+        waiting=CaptureTask.objects.filter(status=Status.NEW),
+        waiting_seconds=settings.CAPTUREAPI_NEW_STALE_SECONDS,
+        requeue=lambda pk: task_capture.delay(task_id=pk),
+    )
 
 
 # -- training -----------------------------------------------------------------------------

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, IntegrityError, connections, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from trainer.jsonapi.reaper import Reaped, reap
 from trainer.learning import corpora
 from trainer.learning.common import TrainingDataError
 from trainer.learning.splits import split_documents
@@ -608,46 +606,23 @@ def model_train(*, model_id: int) -> None:
     _run_training(model, lambda: _model_documents(model))
 
 
-@dataclasses.dataclass
-class Reaped:
-    failed: list[int] = dataclasses.field(default_factory=list)
-    requeued: list[int] = dataclasses.field(default_factory=list)
-
-
-def _silent_since(moment) -> Q:
-    """No heartbeat since ``moment`` (a model from before heartbeats: created before)."""
-    return Q(heartbeat_at__lt=moment) | Q(heartbeat_at__isnull=True, created__lt=moment)
-
-
 def models_reap() -> Reaped:
-    """Resolve the work that no worker will finish (the beat runs this).
-
-    A TRAINING model without a heartbeat for ``TEXTAPI_TRAINING_STALE_SECONDS``
-    lost its worker (killed, out of memory, machine gone): it ends FAILED with
-    :data:`WORKER_STOPPED`. A project model QUEUED for longer than
-    ``TEXTAPI_QUEUED_STALE_SECONDS`` may have lost its message: it is queued
-    again (a message that was only slow then finds it claimed: a no-op). Each
-    change is one conditional UPDATE, so a model that beats meanwhile is spared.
+    """Resolve the work that no worker will finish (the beat runs this): a TRAINING
+    model silent for ``TEXTAPI_TRAINING_STALE_SECONDS`` ends FAILED with
+    :data:`WORKER_STOPPED`; a project model QUEUED for longer than
+    ``TEXTAPI_QUEUED_STALE_SECONDS`` is queued again (see :mod:`trainer.jsonapi.reaper`).
     """
     from .tasks import model_train as model_train_task  # tasks import this module
 
-    now = timezone.now()
-    reaped = Reaped()
-    stale = _silent_since(now - timedelta(seconds=settings.TEXTAPI_TRAINING_STALE_SECONDS))
-    for pk in TextModel.objects.filter(stale, status=Status.TRAINING).values_list("pk", flat=True):
-        if TextModel.objects.filter(stale, pk=pk, status=Status.TRAINING).update(
-            status=Status.FAILED, error=WORKER_STOPPED
-        ):
-            logger.warning("model %s: the training worker stopped; marked FAILED", pk)
-            reaped.failed.append(pk)
-    waiting = _silent_since(now - timedelta(seconds=settings.TEXTAPI_QUEUED_STALE_SECONDS))
-    queued = TextModel.objects.filter(waiting, status=Status.QUEUED, project__isnull=False)
-    for pk in queued.values_list("pk", flat=True):
-        if TextModel.objects.filter(waiting, pk=pk, status=Status.QUEUED).update(heartbeat_at=now):
-            logger.warning("model %s: QUEUED for too long; queued again", pk)
-            model_train_task.delay(model_id=pk)
-            reaped.requeued.append(pk)
-    return reaped
+    return reap(
+        what="model",
+        running=TextModel.objects.filter(status=Status.TRAINING),
+        running_seconds=settings.TEXTAPI_TRAINING_STALE_SECONDS,
+        failed={"status": Status.FAILED, "error": WORKER_STOPPED},
+        waiting=TextModel.objects.filter(status=Status.QUEUED, project__isnull=False),
+        waiting_seconds=settings.TEXTAPI_QUEUED_STALE_SECONDS,
+        requeue=lambda pk: model_train_task.delay(model_id=pk),
+    )
 
 
 def base_model_train(

@@ -1,0 +1,61 @@
+"""The sweep both embedded services' beats run over the work no worker will finish.
+
+Running work without a heartbeat for too long lost its worker (killed, out of
+memory, machine gone): it is marked failed. Work waiting for too long may have lost
+its queue message: it is queued again (a message that was only slow then finds the
+work claimed: a no-op). Each change is one conditional UPDATE, so work that beats
+meanwhile is spared.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Reaped:
+    failed: list[int] = field(default_factory=list)
+    requeued: list[int] = field(default_factory=list)
+
+
+def _silent_since(moment) -> Q:
+    """No heartbeat since ``moment`` (work never claimed: created before)."""
+    return Q(heartbeat_at__lt=moment) | Q(heartbeat_at__isnull=True, created__lt=moment)
+
+
+def reap(
+    *,
+    what: str,
+    running: QuerySet,
+    running_seconds: int,
+    failed: dict[str, Any],
+    waiting: QuerySet,
+    waiting_seconds: int,
+    requeue: Callable[[int], object],
+) -> Reaped:
+    """Mark failed (with the field values ``failed``) the ``running`` rows silent for
+    ``running_seconds``; ``requeue`` the ``waiting`` rows silent for
+    ``waiting_seconds``. ``what`` names a row in the log ("model", "capture task")."""
+    now = timezone.now()
+    reaped = Reaped()
+    stale = _silent_since(now - timedelta(seconds=running_seconds))
+    for pk in running.filter(stale).values_list("pk", flat=True):
+        if running.filter(stale, pk=pk).update(**failed):
+            logger.warning("%s %s: its worker stopped; marked failed", what, pk)
+            reaped.failed.append(pk)
+    late = _silent_since(now - timedelta(seconds=waiting_seconds))
+    for pk in waiting.filter(late).values_list("pk", flat=True):
+        if waiting.filter(late, pk=pk).update(heartbeat_at=now):
+            logger.warning("%s %s: waiting for too long; queued again", what, pk)
+            requeue(pk)
+            reaped.requeued.append(pk)
+    return reaped
