@@ -69,10 +69,35 @@ TERMINAL_STATUSES = (
 )
 
 
-class Project(models.Model):
-    remote_id = models.PositiveIntegerField(_("id at the service"), unique=True)
+class ProjectBase(models.Model):
+    """What a text project and a capture project both are: a named group of members."""
+
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipBase(models.Model):
+    """A user's role in a project (the concrete class says which kind of project)."""
+
+    role = models.PositiveSmallIntegerField(_("role"), choices=Role.choices, default=Role.READ_ONLY)
+
+    class Meta:
+        abstract = True
+        ordering = ["project", "user"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.project} ({self.get_role_display()})"
+
+
+class Project(ProjectBase):
+    remote_id = models.PositiveIntegerField(_("id at the service"), unique=True)
     last_synced_at = models.DateTimeField(_("last synced"), null=True, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -81,16 +106,12 @@ class Project(models.Model):
         verbose_name=_("members"),
     )
 
-    class Meta:
-        ordering = ["name", "id"]
+    class Meta(ProjectBase.Meta):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Membership(models.Model):
+class Membership(MembershipBase):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -100,18 +121,13 @@ class Membership(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("project")
     )
-    role = models.PositiveSmallIntegerField(_("role"), choices=Role.choices, default=Role.READ_ONLY)
 
-    class Meta:
-        ordering = ["project", "user"]
+    class Meta(MembershipBase.Meta):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "project"], name="membership_unique_user")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.project} ({self.get_role_display()})"
 
 
 class UserPreferences(models.Model):
@@ -497,9 +513,7 @@ CAPTURE_TERMINAL_STATUSES = (
 CAPTURE_PROCESSED_STATUSES = (CaptureStatus.WAIT_FOR_ACTION, CaptureStatus.DONE)
 
 
-class CaptureProject(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+class CaptureProject(ProjectBase):
     document_type = models.SlugField(
         _("document type"),
         max_length=100,
@@ -512,13 +526,9 @@ class CaptureProject(models.Model):
         verbose_name=_("members"),
     )
 
-    class Meta:
-        ordering = ["name", "id"]
+    class Meta(ProjectBase.Meta):
         verbose_name = _("capture project")
         verbose_name_plural = _("capture projects")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CaptureField(models.Model):
@@ -543,7 +553,7 @@ class CaptureField(models.Model):
         return self.name
 
 
-class CaptureMembership(models.Model):
+class CaptureMembership(MembershipBase):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -556,18 +566,13 @@ class CaptureMembership(models.Model):
         related_name="memberships",
         verbose_name=_("project"),
     )
-    role = models.PositiveSmallIntegerField(_("role"), choices=Role.choices, default=Role.READ_ONLY)
 
-    class Meta:
-        ordering = ["project", "user"]
+    class Meta(MembershipBase.Meta):
         verbose_name = _("capture membership")
         verbose_name_plural = _("capture memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "project"], name="capturemembership_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.project} ({self.get_role_display()})"
 
 
 class CaptureDocument(models.Model):
