@@ -7,6 +7,28 @@ from django.test import Client
 from trainer.textapi import services
 
 API = "/api/text/"
+# The fields of a model in every answer (the contract's required ones)...
+MODEL_REQUIRED_FIELDS = frozenset(
+    {
+        "id",
+        "uuid",
+        "project_id",
+        "name",
+        "display_name",
+        "short_description",
+        "long_description",
+        "language",
+        "type",
+        "base",
+        "owner",
+        "created",
+        "status",
+        "progress",
+        "score",
+    }
+)
+# ... and all of them, as GET .../models returns them.
+MODEL_FIELDS = MODEL_REQUIRED_FIELDS | {"error", "metrics"}
 
 
 def url(path: str) -> str:

@@ -4,27 +4,7 @@ from django.utils import timezone
 
 from trainer.textapi.models import Role, Status, TextModel
 
-from .helpers import assert_error, url
-
-MODEL_FIELDS = {
-    "id",
-    "uuid",
-    "project_id",
-    "name",
-    "display_name",
-    "short_description",
-    "long_description",
-    "language",
-    "type",
-    "base",
-    "owner",
-    "created",
-    "status",
-    "progress",
-    "score",
-    "error",
-    "metrics",
-}
+from .helpers import MODEL_FIELDS, assert_error, url
 
 
 def test_model_list_is_newest_first(reader, project, model_factory):

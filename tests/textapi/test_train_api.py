@@ -4,25 +4,7 @@ import pytest
 
 from trainer.textapi.models import Role, Status, TextModel
 
-from .helpers import assert_error, post_json, url
-
-CREATED_FIELDS = {
-    "id",
-    "uuid",
-    "project_id",
-    "name",
-    "display_name",
-    "short_description",
-    "long_description",
-    "language",
-    "type",
-    "base",
-    "owner",
-    "created",
-    "status",
-    "progress",
-    "score",
-}
+from .helpers import MODEL_REQUIRED_FIELDS, assert_error, post_json, url
 
 
 @pytest.fixture
@@ -45,7 +27,7 @@ def test_train_answers_201_with_the_created_model(train, manager, project, sessi
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) >= CREATED_FIELDS
+    assert set(body) >= MODEL_REQUIRED_FIELDS
     assert body["project_id"] == project.pk
     assert body["name"] == "news-v1"
     assert body["display_name"] == "News v1"
