@@ -1,2 +1,3 @@
-"""What the two embedded services' JSON APIs share: their errors (:mod:`.errors`) and
-the wrapper every view goes through (:mod:`.views`)."""
+"""What the two embedded services share: their errors (:mod:`.errors`), the wrapper
+every view goes through (:mod:`.views`) and the sweep of work no worker will finish
+(:mod:`.reaper`)."""
