@@ -57,6 +57,7 @@ class TrainerUserAdmin(UserAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
+    fields = ["user", "role"]
     autocomplete_fields = ["user"]
 
 
@@ -123,6 +124,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    fields = ["user", "project", "role"]
     list_display = ["user", "project", "role"]
     list_filter = ["role", "project"]
     search_fields = ["user__username", "user__email", "project__name"]
@@ -303,10 +305,8 @@ class CaptureFieldInline(admin.TabularInline):
     extra = 3
 
 
-class CaptureMembershipInline(admin.TabularInline):
+class CaptureMembershipInline(MembershipInline):
     model = CaptureMembership
-    extra = 1
-    autocomplete_fields = ["user"]
 
 
 @admin.register(CaptureProject)
