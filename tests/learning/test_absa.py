@@ -4,7 +4,7 @@ import pytest
 from sklearn.calibration import CalibratedClassifierCV
 
 from tests.learning.synthetic import as_documents, review_documents
-from trainer.learning import minilm
+from trainer.learning import network
 from trainer.learning.absa import (
     LinearPolarity,
     NetworkPolarity,
@@ -128,17 +128,17 @@ def test_absa_without_aspects_in_the_test_set_fails_with_a_reason(trained):
 def test_english_polarity_is_fine_tuned_where_the_extra_is_installed(trained):
     _split_, (fitted, _metrics) = trained
 
-    assert isinstance(fitted.polarity, NetworkPolarity if minilm.AVAILABLE else LinearPolarity)
+    assert isinstance(fitted.polarity, NetworkPolarity if network.AVAILABLE else LinearPolarity)
 
 
-@pytest.mark.skipif(not minilm.AVAILABLE, reason="needs the embeddings extra")
+@pytest.mark.skipif(not network.AVAILABLE, reason="needs the embeddings extra")
 def test_the_network_stands_beside_the_calibrated_linear_model(trained):
     _split_, (fitted, _metrics) = trained
 
     assert isinstance(fitted.polarity.linear.estimator, CalibratedClassifierCV)
 
 
-@pytest.mark.skipif(not minilm.AVAILABLE, reason="needs the embeddings extra")
+@pytest.mark.skipif(not network.AVAILABLE, reason="needs the embeddings extra")
 def test_a_polarity_of_one_example_leaves_the_network_alone():
     train = _with_one_conflict()
 

