@@ -14,8 +14,8 @@ its word embedding (AdamW, linear warm-up then decay, :data:`EPOCHS` epochs over
 examples in a seeded order), so the same examples and seed give the same model. The
 fitted :class:`PolarityNetwork` keeps its trained weights as NumPy arrays (float16):
 it loads without PyTorch, and says so plainly when used without the extra. The model
-is multilingual, but its recipe was only measured on English (see the README), so it
-serves English only.
+is multilingual, but it serves English only: on German it did not pay for its cost
+(see the README), and Arabic was not measured.
 """
 
 from __future__ import annotations
