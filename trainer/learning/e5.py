@@ -158,7 +158,7 @@ def encoder():
             max_position_embeddings=int(c["positions"]),
             type_vocab_size=int(c["types"]),
             layer_norm_eps=float(c["epsilon"]),
-            pad_token_id=0,
+            pad_token_id=0,  # of that one-row placeholder; padding is masked by attention
         ),
         add_pooling_layer=False,
     )
