@@ -4,7 +4,7 @@ from django.urls import URLPattern
 
 from trainer.textapi import urls as textapi_urls
 
-from .helpers import url
+from .helpers import MODEL_FIELDS, MODEL_REQUIRED_FIELDS, url
 
 
 def _route_paths() -> set[str]:
@@ -51,6 +51,13 @@ def test_openapi_document_has_the_contract_schemas(client):
     assert {"Model", "Project", "LabelingSession", "BaseModel", "Error", "TrainRequest"} <= set(
         schemas
     )
+
+
+def test_openapi_model_schema_lists_exactly_the_fields_the_api_answers(client):
+    model = client.get(url("openapi.json")).json()["components"]["schemas"]["Model"]
+
+    assert set(model["required"]) == MODEL_REQUIRED_FIELDS
+    assert set(model["properties"]) == MODEL_FIELDS
 
 
 def test_openapi_train_body_lists_exactly_the_contract_fields(client):
