@@ -83,6 +83,7 @@ def _batch(aspects: Sequence[Aspect]):
         text, first, last = _marked(aspect)
         encoded = tokenizer.encode(text)
         rows.append(encoded.ids)
+        # <s> and </s> have empty offsets (b == a): never part of the term
         mask = [float(a < last and b > first and b > a) for a, b in encoded.offsets]
         if not any(mask):  # the term was cut off: the text stands for it
             mask[0] = 1.0
