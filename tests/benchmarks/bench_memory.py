@@ -37,7 +37,7 @@ ROLES = [  # (name, what its command line holds), the first match wins
     ("sync worker", "-Q sync"),
     ("training worker", "-Q training"),
     ("beat", " beat"),
-    ("runner (runall)", "runall"),
+    ("runner (supervisord)", "supervisord"),
 ]
 
 
