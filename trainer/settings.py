@@ -309,6 +309,9 @@ TRAINER_WEBHOOKS_ALLOW_PRIVATE = env_bool("TRAINER_WEBHOOKS_ALLOW_PRIVATE")
 # The embedded text service keeps its trained models here.
 TEXTAPI_MODEL_DIR = Path(os.environ.get("TEXTAPI_MODEL_DIR", VAR_DIR / "textapi-models"))
 TEXTAPI_MAX_UPLOAD_BYTES = int(os.environ.get("TEXTAPI_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# How long a token from the text service's POST /auth/login lasts (tokens made in
+# the admin or by `manage.py textapi_token` last until revoked).
+TEXTAPI_TOKEN_TTL_SECONDS = int(os.environ.get("TEXTAPI_TOKEN_TTL_SECONDS", str(24 * 60 * 60)))
 # A training model's heartbeat (seconds between two); the reaper (every
 # TEXTAPI_REAPER_INTERVAL seconds) fails a TRAINING model silent for longer than
 # TEXTAPI_TRAINING_STALE_SECONDS and queues again a model QUEUED for longer than
@@ -350,7 +353,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_line_refusals": {"()": "trainer.ops.logs.OneLineRefusals"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_line_refusals"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
