@@ -303,6 +303,11 @@ TRAINER_API_READ_TIMEOUT = float(os.environ.get("TRAINER_API_READ_TIMEOUT", "15"
 TRAINER_API_RETRIES = int(os.environ.get("TRAINER_API_RETRIES", "3"))
 TRAINER_SYNC_INTERVAL = float(os.environ.get("TRAINER_SYNC_INTERVAL", "2"))
 TRAINER_PROJECT_SYNC_INTERVAL = float(os.environ.get("TRAINER_PROJECT_SYNC_INTERVAL", "60"))
+# An in-flight model the sync has not reached for this long shows "status updates are
+# paused" (and why) instead of "updates by itself".
+TRAINER_SYNC_PAUSED_SECONDS = float(
+    os.environ.get("TRAINER_SYNC_PAUSED_SECONDS", str(max(15.0, 5 * TRAINER_SYNC_INTERVAL)))
+)
 # Webhooks go to public addresses only, unless the receivers are inside the network.
 TRAINER_WEBHOOKS_ALLOW_PRIVATE = env_bool("TRAINER_WEBHOOKS_ALLOW_PRIVATE")
 

@@ -37,7 +37,7 @@ from trainer.apiclient.capture import TrainingSpec as CaptureTrainingSpec
 from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
 from trainer.apiclient.text import TextApiClient, TrainingSpec
 
-from . import poll_cache
+from . import poll_cache, sync_health
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
     IN_FLIGHT_STATUSES,
@@ -571,10 +571,11 @@ def models_sync_in_flight(*, client: TextApiClient) -> SyncResult:
             else:
                 result.updated += 1
 
-    if result.errors and not result.updated:
-        unavailable = [exc for exc in result.errors if isinstance(exc, ApiUnavailable)]
-        if unavailable:
-            raise unavailable[0]
+    unavailable = [exc for exc in result.errors if isinstance(exc, ApiUnavailable)]
+    if by_project:
+        sync_health.unreachable_record(unreachable=bool(unavailable) and not result.updated)
+    if unavailable and not result.updated:
+        raise unavailable[0]
     return result
 
 

@@ -39,7 +39,7 @@ from trainer.apiclient.capture import CaptureApiClient
 from trainer.apiclient.errors import ApiError, ApiNotFound, ApiValidationError
 from trainer.apiclient.text import TextApiClient
 
-from . import poll_cache, selectors, services, tables
+from . import poll_cache, selectors, services, sync_health, tables
 from .forms import (
     CaptureTrainingForm,
     CaptureUploadForm,
@@ -351,15 +351,17 @@ STATUS_FRAGMENT_SECONDS = 60
 
 
 def _status_digest(request: HttpRequest, poll: selectors.ModelPoll, template: str) -> str:
-    """What the polled fragment shows, for this role and language: the model's columns
-    and the ages of the model and of its last sync in whole minutes (the words shown
-    for an age, "3 minutes", "just now", change with those alone)."""
+    """What the polled fragment shows, for this role and language: the model's columns,
+    the ages of the model and of its last sync in whole minutes (the words shown
+    for an age, "3 minutes", "just now", change with those alone) and whether its
+    updates are paused."""
     now = timezone.now()
     ages = [
         None if when is None else (now - when) // timedelta(minutes=1)
         for when in (poll.created, poll.last_synced_at)
     ]
-    shown = [*poll.shown, *ages, poll.role, request.LANGUAGE_CODE, template]
+    paused = sync_health.paused_reason(last_synced_at=poll.last_synced_at)
+    shown = [*poll.shown, *ages, paused, poll.role, request.LANGUAGE_CODE, template]
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 

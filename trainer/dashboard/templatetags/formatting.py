@@ -10,7 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trainer.dashboard import formats
+from trainer.dashboard import formats, sync_health
 
 register = template.Library()
 
@@ -43,3 +43,12 @@ def percent(value, decimals=0):
     if value is None or value == "":
         return ""
     return formats.percent(float(value), int(decimals))
+
+
+@register.filter
+def updates_paused(model) -> str:
+    """Why the live status of an in-flight ``model`` is not being updated, or ""
+    (:mod:`trainer.dashboard.sync_health`)."""
+    if model.is_terminal:
+        return ""
+    return sync_health.paused_reason(last_synced_at=model.last_synced_at) or ""
