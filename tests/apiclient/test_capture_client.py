@@ -189,21 +189,39 @@ def test_training_sends_exactly_the_source_contract_body_and_accepts_204(client)
 
 
 @responses.activate
-def test_a_refused_training_names_the_fields_at_fault(client):
+def test_a_refusal_reads_the_vendors_error_description(client):
+    description = "Invalid request: fields[0].rectangles[1].x2: Must be greater than x1."
     responses.post(
         BASE + "v2/training",
         status=400,
-        json={
-            "detail": "Invalid request",
-            "errors": {"fields[0].rectangles[1].x2": ["Must be greater than x1."]},
-        },
+        json={"id": "r-1", "error": "bad_request", "error_description": description},
     )
 
     with pytest.raises(ApiValidationError) as caught:
         client.train(TrainingSpec(task_id=TASK_ID, file_id=FILE_ID, fields=[]))
 
-    assert caught.value.field_errors == {"fields[0].rectangles[1].x2": ["Must be greater than x1."]}
-    assert caught.value.status == 400
+    assert (caught.value.message, caught.value.status) == (description, 400)
+    assert caught.value.field_errors == {}
+
+
+@responses.activate
+def test_a_server_error_reads_the_vendors_message(client):
+    responses.get(
+        BASE + f"v2/task/{TASK_ID}",
+        status=500,
+        json={
+            "id": "e-1",
+            "requestId": "r-1",
+            "statusCode": 500,
+            "errorCode": 7,
+            "message": "Oops",
+        },
+    )
+
+    with pytest.raises(ApiServerError) as caught:
+        client.get_task(TASK_ID)
+
+    assert caught.value.message == "Oops"
 
 
 @pytest.mark.parametrize(
@@ -211,7 +229,11 @@ def test_a_refused_training_names_the_fields_at_fault(client):
 )
 @responses.activate
 def test_each_failure_status_is_its_typed_error(client, status, error):
-    responses.get(BASE + f"v2/task/{TASK_ID}", status=status, json={"detail": "no", "errors": {}})
+    responses.get(
+        BASE + f"v2/task/{TASK_ID}",
+        status=status,
+        json={"id": "r-1", "error": "no", "error_description": "no"},
+    )
 
     with pytest.raises(error):
         client.get_task(TASK_ID)
@@ -240,7 +262,11 @@ def test_the_client_from_settings_uses_the_capture_settings(settings):
 
 
 @pytest.mark.parametrize(
-    "failure", [{"status": 404, "json": {"detail": "gone"}}, {"body": requests.Timeout()}]
+    "failure",
+    [
+        {"status": 404, "json": {"id": "r-1", "error": "not_found", "error_description": "gone"}},
+        {"body": requests.Timeout()},
+    ],
 )
 @responses.activate
 def test_a_files_token_never_reaches_the_log(client, caplog, failure):

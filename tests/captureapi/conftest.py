@@ -84,6 +84,15 @@ def post_json(client: Client, path: str, body):
     return client.post(url(path), data=body, content_type="application/json")
 
 
+def refusal(response, status: int = 400) -> str:
+    """The ``error_description`` of a refusal in the vendor's shape (BadRequestBodyModel);
+    a 400's reads "Invalid request: field: message; field: message"."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"id", "error", "error_description"}
+    return body["error_description"]
+
+
 @pytest.fixture
 def captured(api, invoices_type, eager_celery, django_capture_on_commit_callbacks):
     """``captured(seed)``: an invoice uploaded and captured; (task id, file id, layout, invoice)."""

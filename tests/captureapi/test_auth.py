@@ -7,7 +7,7 @@ from django.test import Client
 
 from trainer.captureapi import services
 
-from .conftest import basic_client, url
+from .conftest import basic_client, refusal, url
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +15,8 @@ TASK = "v2/task/8d6bd1b4-8f6e-4c1c-9d2a-5e5b2f0a1b2c"
 
 
 def _assert_401(response):
-    assert response.status_code == 401
+    assert refusal(response, 401) == "The application id or token is missing or invalid."
     assert response["WWW-Authenticate"].startswith("Basic")
-    assert set(response.json()) == {"detail", "errors"}
 
 
 def test_a_request_without_credentials_is_401(db):
@@ -80,12 +79,27 @@ def test_a_known_application_id_with_another_token_is_refused(db):
 def test_an_unknown_path_is_a_json_404_without_credentials(db):
     response = Client().get(url("v3/nothing"))
 
-    assert response.status_code == 404
-    assert set(response.json()) == {"detail", "errors"}
+    assert refusal(response, 404) == "No such endpoint: /api/capture/v3/nothing"
 
 
 def test_a_wrong_method_is_a_json_405_with_allow(api):
     response = api.put(url("v2/training"))
 
-    assert response.status_code == 405
+    assert refusal(response, 405).startswith("Method PUT is not allowed here")
+    assert response.json()["error"] == "method_not_allowed"
     assert response["Allow"] == "POST"
+
+
+def test_an_unexpected_failure_is_the_vendors_json_500_without_its_cause(api, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("trainer.captureapi.selectors.task_get", broken)
+
+    response = api.get(url(TASK))
+
+    assert response.status_code == 500
+    body = response.json()
+    assert set(body) == {"id", "requestId", "statusCode", "errorCode", "message"}
+    assert (body["statusCode"], body["errorCode"]) == (500, 0)
+    assert "disk on fire" not in body["message"]

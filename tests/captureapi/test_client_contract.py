@@ -66,4 +66,6 @@ def test_a_refused_training_comes_back_with_the_field_named(capture_client):
     with pytest.raises(ApiValidationError) as caught:
         capture_client.train(spec)
 
-    assert list(caught.value.field_errors) == ["fields[0].rectangles[1].x2"]
+    assert caught.value.message == (
+        "Invalid request: fields[0].rectangles[1].x2: Must be greater than x1."
+    )

@@ -91,7 +91,11 @@ def test_a_task_in_progress_has_no_layout_yet(project, api):
 
 def test_a_task_gone_at_the_service_ends_failed(project, api):
     document = _document(project)
-    api.get(API + "v2/task/t-1", status=404, json={"detail": "No task.", "errors": {}})
+    api.get(
+        API + "v2/task/t-1",
+        status=404,
+        json={"id": "r-1", "error": "not_found", "error_description": "No task."},
+    )
 
     services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
 

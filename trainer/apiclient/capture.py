@@ -170,6 +170,12 @@ class CaptureApiClient(HttpApi):
             retries=settings.TRAINER_API_RETRIES,
         )
 
+    @staticmethod
+    def _problem(payload: dict) -> tuple[Any, Any]:
+        """The vendor's error bodies carry no field errors: ``error_description`` (a 500:
+        ``message``) is the message, and a 400's names the field at fault."""
+        return payload.get("error_description") or payload.get("message"), None
+
     # -- files -------------------------------------------------------------------
 
     def upload_file(self, *, file: BinaryIO, filename: str) -> CaptureFile:

@@ -228,13 +228,17 @@ class HttpApi:
             raise ApiBadResponse(status=response.status_code) from exc
 
     @staticmethod
-    def _error(method: str, url: str, status: int, payload: Any) -> ApiError:
+    def _problem(payload: dict) -> tuple[Any, Any]:
+        """The readable message and the field errors (``{field: [messages]}``) of an
+        error answer, as this client's service writes them."""
+        return payload.get("detail"), payload.get("errors")
+
+    def _error(self, method: str, url: str, status: int, payload: Any) -> ApiError:
         logger.warning("%s %s answered %s", method, url, status)
         error_class = ERRORS_BY_STATUS.get(status)
         if error_class is None:
             error_class = ApiServerError if status >= 500 else ApiError
-        detail = payload.get("detail") if isinstance(payload, dict) else None
-        errors = payload.get("errors") if isinstance(payload, dict) else None
+        detail, errors = self._problem(payload) if isinstance(payload, dict) else (None, None)
         field_errors = {
             str(key): [str(message) for message in (value if isinstance(value, list) else [value])]
             for key, value in (errors or {}).items()

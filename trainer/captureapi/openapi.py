@@ -18,8 +18,8 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _error(description: str) -> dict:
-    return _json(_ref("Error"), description)
+def _error(description: str, schema: str = "Error") -> dict:
+    return _json(_ref(schema), description)
 
 
 def _param(name: str, schema: dict | None = None) -> dict:
@@ -37,12 +37,12 @@ def _op(operation_id: str, summary: str, tag: str, responses: dict, **extra) -> 
 
 
 _ERRORS = {
-    "400": _error("The body is invalid; errors names each field at fault and why."),
+    "400": _error("The body is invalid; error_description names each field at fault and why."),
     "401": _error("The application id or token is missing or invalid."),
     "404": _error("Unknown or deleted id (or another application's)."),
-    "413": _error("The file is larger than the service accepts (20 MB by default)."),
+    "413": _error("The upload is larger than the service accepts (20 MB by default)."),
     "415": _error("The content is not PDF, PNG, JPEG or TIFF."),
-    "500": _error("Something is wrong inside the service."),
+    "500": _error("Something is wrong inside the service.", "InternalServerError"),
 }
 _FILE = [_param("file_id"), _param("token")]
 _LAYOUT = [_param("task_id"), _param("file_id")]
@@ -58,14 +58,30 @@ _RECTANGLE_PROPERTIES = {
 _SCHEMAS = {
     "Error": {
         "type": "object",
-        "required": ["detail", "errors"],
+        "description": "The vendor's BadRequestBodyModel, for every failure but a 5xx.",
+        "required": ["id", "error", "error_description"],
+        "additionalProperties": False,
         "properties": {
-            "detail": {"type": "string"},
-            "errors": {
-                "type": "object",
-                "description": "Messages by field, e.g. fields[0].rectangles[1].x2; may be empty.",
-                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "id": {"type": "string", "description": "Request id."},
+            "error": {"type": "string", "description": "Error code: the status, e.g. bad_request."},
+            "error_description": {
+                "type": "string",
+                "description": "Readable; a 400's names each field at fault, e.g. "
+                "fields[0].rectangles[1].x2.",
             },
+        },
+    },
+    "InternalServerError": {
+        "type": "object",
+        "description": "The vendor's InternalServerErrorModel.",
+        "required": ["id", "requestId", "statusCode", "errorCode", "message"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "description": "Error id."},
+            "requestId": {"type": "string"},
+            "statusCode": _INT,
+            "errorCode": {**_INT, "description": "Always 0: this service has no finer codes."},
+            "message": {"type": "string"},
         },
     },
     "File": {
@@ -232,7 +248,8 @@ _DOCUMENT = {
         "title": "Capture Training API",
         "version": "2.0.0",
         "description": "Upload documents, capture their fields, correct where the fields "
-        "lie and train the capture model. Errors are always {detail, errors}.",
+        "lie and train the capture model. Errors are the vendor's: {id, error, "
+        "error_description}, or {id, requestId, statusCode, errorCode, message} for a 500.",
     },
     "servers": [{"url": "/api/capture"}],
     "security": [{"basic": []}],

@@ -1,9 +1,9 @@
 """Thin JSON views of the Capture API (``shared/contracts/capture-training-api.md``).
 
 Every view goes through :func:`api_view` (:mod:`trainer.jsonapi.views`): method
-check (405), Basic auth per application (401), and every error as ``{"detail": ...,
-"errors": {...}}`` — including unexpected exceptions, which are logged and answered
-with a JSON 500.
+check (405), Basic auth per application (401), and every error in the vendor's shapes
+(:func:`.errors.error_body`) — including unexpected exceptions, which are logged and
+answered with a JSON 500.
 """
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from trainer.jsonapi.views import api_view_factory, json_body
 
 from . import selectors, services
 from .auth import application_from_request
-from .errors import Invalid, NotFound, TooLarge
+from .errors import Invalid, NotFound, TooLarge, error_body
 from .openapi import openapi_document
 from .serializers import file_json, layout_json, task_json, task_ref_json
 
@@ -27,6 +27,7 @@ api_view = api_view_factory(
     keyword="application",
     challenge='Basic realm="capture-api"',
     too_large=TooLarge,
+    error_body=error_body,
 )
 
 

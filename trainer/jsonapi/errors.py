@@ -1,7 +1,9 @@
 """Errors of the embedded services' APIs; each one knows its HTTP status and JSON body.
 
 Selectors and services raise them; the view wrapper (:mod:`.views`) turns them into
-``{"detail": "...", "errors": {field: [messages]}}``. Each service adds its own.
+the service's error body: :meth:`ApiProblem.as_json` (``{"detail": "...", "errors":
+{field: [messages]}}``) unless the service gives its own shape. Each service adds its
+own errors.
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -1,6 +1,7 @@
 """The wrapper every view of an embedded service's JSON API goes through: method check
-(405), authentication (401), and every failure answered as ``{"detail": ...,
-"errors": {...}}``, unexpected exceptions included (logged, then a JSON 500)."""
+(405), authentication (401), and every failure answered in the service's JSON error
+shape (by default ``{"detail": ..., "errors": {...}}``), unexpected exceptions included
+(logged, then a JSON 500)."""
 
 import functools
 import json
@@ -30,15 +31,16 @@ def api_view_factory(
     keyword: str,
     challenge: str,
     too_large: type[ApiProblem],
+    error_body: Callable[[ApiProblem], dict] = ApiProblem.as_json,
 ) -> Callable[..., Callable]:
     """One service's ``api_view(*methods, authenticated=True)`` decorator. It restricts a
     view to ``methods`` (none: any) and, when ``authenticated``, passes it
     ``authenticate(request)`` as ``keyword=``; ``authenticate`` raises the 401, which
     goes out with ``WWW-Authenticate: challenge``. A body over Django's limits is
-    ``too_large``."""
+    ``too_large``. Every failure is answered with ``error_body(problem)``."""
 
     def problem_response(problem: ApiProblem) -> JsonResponse:
-        response = JsonResponse(problem.as_json(), status=problem.status)
+        response = JsonResponse(error_body(problem), status=problem.status)
         if problem.status == 401:
             response["WWW-Authenticate"] = challenge
         return response
