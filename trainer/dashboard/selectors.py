@@ -566,6 +566,28 @@ PER_ITEM_METRICS = ("per_class", "per_label", "per_polarity")
 SCORED_STATUSES = USABLE_STATUSES  # trained to the end: a test score, and usable
 
 
+def training_settings_of(*, project: Project, model_id: int) -> dict:
+    """The training form's values that trained the project's model ``model_id`` (as
+    its training request stored them), for "Train again": the same name to show,
+    language, base model and sessions. A model trained elsewhere gives its name and
+    language; an unknown one nothing."""
+    model = TrainedModel.objects.filter(project=project, pk=model_id).first()
+    if model is None:
+        return {}
+    request = model.training_requests.filter(error="").order_by("-created").first()
+    if request is None:
+        return {"display_name": str(model), "language": model.language}
+    return {
+        "display_name": request.payload.get("display_name") or str(model),
+        "language": request.payload.get("language", model.language),
+        "base_model": request.payload.get("base_id"),
+        "mode": request.mode,
+        "pool_sessions": request.pool_session_ids,
+        "train_sessions": request.train_session_ids,
+        "test_sessions": request.test_session_ids,
+    }
+
+
 def model_pair_newest(*, project: Project) -> list[TrainedModel]:
     """The project's two newest models with a score: what the comparison shows first."""
     return list(

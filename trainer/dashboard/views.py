@@ -197,8 +197,13 @@ def model_new(request: HttpRequest, project_id: int) -> HttpResponse:
     except ApiError as exc:
         base_models = []
         messages.warning(request, _("Base models are not available: %s") % exc.message)
+    # "Train again" of a model opens the form with the settings that trained it.
+    again = request.GET.get("again", "")
     form = TrainingForm(
         request.POST if request.method == "POST" else None,
+        initial=selectors.training_settings_of(project=project, model_id=int(again))
+        if again.isdigit()
+        else None,
         sessions=selectors.session_list_for_project(project=project),
         base_models=base_models,
     )
