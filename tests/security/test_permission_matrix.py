@@ -143,6 +143,10 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "password_reset_complete": {"GET": each(200), "POST": each(405)},
     # -- the text service
     "textapi:openapi": {"GET": each(200), "POST": API_NOT_ALLOWED},
+    # Anyone may try to log in; the matrix posts no e-mail and password.
+    "textapi:auth-login": {"GET": API_NOT_ALLOWED, "POST": each(400)},
+    "textapi:auth-status": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
+    "textapi:auth-logout": {"GET": API_NOT_ALLOWED, "POST": each(200, anonymous=401)},
     "textapi:project-list": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:project-detail": {"GET": api_gated(200, 200, 200, 200), "POST": API_NOT_ALLOWED},
     "textapi:labeling-session-list": {

@@ -38,7 +38,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Adding a token shows the raw token once, in a message; only its hash is kept
     and the hash is never displayed."""
 
-    list_display = ["name", "user", "key_prefix", "created", "last_used_at", "revoked"]
+    list_display = [
+        "name",
+        "user",
+        "key_prefix",
+        "created",
+        "last_used_at",
+        "expires_at",
+        "revoked",
+    ]
     list_filter = ["revoked"]
     search_fields = ["name", "user__username", "key_prefix"]
     autocomplete_fields = ["user"]
@@ -47,12 +55,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["user", "name"]
-        return ["user", "name", "key_prefix", "created", "last_used_at", "revoked"]
+        return ["user", "name", "key_prefix", "created", "last_used_at", "expires_at", "revoked"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["user", "key_prefix", "created", "last_used_at"]
+        return ["user", "key_prefix", "created", "last_used_at", "expires_at"]
 
     def save_model(self, request, obj: ApiToken, form, change: bool) -> None:
         if change:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .errors import NotAuthenticated
 from .models import ApiToken
@@ -28,8 +29,9 @@ def token_prefix(raw: str) -> str:
     return raw[:8]
 
 
-def user_from_request(request: HttpRequest) -> AbstractBaseUser:
-    """The active user of the request's ``Authorization: Bearer`` token, or 401."""
+def token_from_request(request: HttpRequest) -> ApiToken:
+    """The request's ``Authorization: Bearer`` token, with its active user, or 401
+    (missing, unknown, revoked, expired, or its user inactive)."""
     scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
     raw = raw.strip()
     if scheme.lower() != "bearer" or not raw:
@@ -42,6 +44,13 @@ def user_from_request(request: HttpRequest) -> AbstractBaseUser:
     if token is None:
         raise NotAuthenticated()
     now = timezone.now()
+    if token.expires_at is not None and token.expires_at <= now:
+        raise NotAuthenticated(gettext("The token has expired; log in again."))
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def user_from_request(request: HttpRequest) -> AbstractBaseUser:
+    """The active user of the request's ``Authorization: Bearer`` token, or 401."""
+    return token_from_request(request).user

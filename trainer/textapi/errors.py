@@ -1,5 +1,5 @@
 """Errors of the Text Training API: the shared JSON errors (:mod:`trainer.jsonapi.errors`),
-plus those of its tokens, roles and model states."""
+plus those of its tokens, log-ins, roles and model states."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,7 @@ __all__ = [
     "Conflict",
     "Forbidden",
     "Invalid",
+    "LockedOut",
     "MethodNotAllowed",
     "NotAuthenticated",
     "NotFound",
@@ -20,6 +21,16 @@ __all__ = [
 class NotAuthenticated(ApiProblem):
     status = 401
     default_detail = _("The token is missing or invalid.")
+
+
+class LockedOut(ApiProblem):
+    """django-axes refuses the account from this address for a while (its settings:
+    ``AXES_FAILURE_LIMIT`` failures, then ``AXES_COOLOFF_TIME``)."""
+
+    status = 429
+    default_detail = _(
+        "Too many failed log-ins for this account from your address; try again later."
+    )
 
 
 class Forbidden(ApiProblem):

@@ -83,7 +83,11 @@ class ProjectMember(models.Model):
 
 
 class ApiToken(models.Model):
-    """A Bearer token. Only its SHA-256 is kept; the raw token is shown once."""
+    """A Bearer token. Only its SHA-256 is kept; the raw token is shown once.
+
+    A token from ``POST /auth/login`` expires (``TEXTAPI_TOKEN_TTL_SECONDS``); one
+    made in the admin or by ``manage.py textapi_token`` (pasted into a connection)
+    has no ``expires_at`` and lasts until revoked."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -96,6 +100,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True, editable=False)
     revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:

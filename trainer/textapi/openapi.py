@@ -70,7 +70,50 @@ def _transition(action: str) -> dict:
     }
 
 
+_SUCCESS = {"type": "string", "enum": ["success"]}
+
 _SCHEMAS = {
+    "LoginRequest": {
+        "type": "object",
+        "required": ["email", "password"],
+        "properties": {
+            "email": {"type": "string", "minLength": 1, "description": "The account's e-mail."},
+            "password": {"type": "string", "minLength": 1},
+        },
+    },
+    "LoginResponse": {
+        "type": "object",
+        "required": ["status", "message", "auth_token"],
+        "properties": {
+            "status": _SUCCESS,
+            "message": {"type": "string"},
+            "auth_token": {
+                "type": "string",
+                "description": "Send it as Authorization: Bearer; it expires "
+                "(GET /auth/status says when).",
+            },
+        },
+    },
+    "AuthStatus": {
+        "type": "object",
+        "required": ["status", "message", "username", "email", "expires_at"],
+        "properties": {
+            "status": _SUCCESS,
+            "message": {"type": "string"},
+            "username": {"type": "string"},
+            "email": {"type": "string"},
+            "expires_at": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "When the token stops working; null: when revoked.",
+            },
+        },
+    },
+    "AuthMessage": {
+        "type": "object",
+        "required": ["status", "message"],
+        "properties": {"status": _SUCCESS, "message": {"type": "string"}},
+    },
     "Error": {
         "type": "object",
         "required": ["detail", "errors"],
@@ -342,6 +385,7 @@ _DOCUMENT = {
     "servers": [{"url": "/api/text"}],
     "security": [{"bearer": []}],
     "tags": [
+        {"name": "auth"},
         {"name": "projects"},
         {"name": "labeling sessions"},
         {"name": "models"},
@@ -355,6 +399,51 @@ _DOCUMENT = {
                 "tags": ["meta"],
                 "security": [],
                 "responses": {"200": {"description": "The OpenAPI document."}},
+            }
+        },
+        "/auth/login": {
+            "post": {
+                "operationId": "auth_login",
+                "summary": "Log in with the e-mail and password of an account",
+                "description": "Answers a token that expires. After too many failures for "
+                "one account from one address, that pair is refused for a while (429).",
+                "tags": ["auth"],
+                "security": [],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("LoginRequest")}},
+                },
+                "responses": {
+                    "200": _json(_ref("LoginResponse"), "Logged in."),
+                    "400": _response("BadRequest"),
+                    "401": _error("The e-mail or password is wrong, or the user is inactive."),
+                    "429": _error("Too many failed log-ins for this account from this address."),
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/auth/status": {
+            "get": {
+                "operationId": "auth_status",
+                "summary": "Whether the caller's token is still good, whose it is and until when",
+                "tags": ["auth"],
+                "responses": {
+                    "200": _json(_ref("AuthStatus"), "The token is good."),
+                    "401": _response("Unauthorized"),
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/auth/logout": {
+            "post": {
+                "operationId": "auth_logout",
+                "summary": "Revoke the caller's token",
+                "tags": ["auth"],
+                "responses": {
+                    "200": _json(_ref("AuthMessage"), "Logged out: the token no longer works."),
+                    "401": _response("Unauthorized"),
+                    **_ALWAYS,
+                },
             }
         },
         "/projects": {
@@ -543,7 +632,8 @@ _DOCUMENT = {
             "bearer": {
                 "type": "http",
                 "scheme": "bearer",
-                "description": "A token from the admin or `manage.py textapi_token USERNAME`.",
+                "description": "A token from POST /auth/login (it expires), or from the "
+                "admin or `manage.py textapi_token USERNAME` (it lasts until revoked).",
             }
         },
         "parameters": {
@@ -568,7 +658,7 @@ _DOCUMENT = {
         },
         "responses": {
             "BadRequest": _error("The body or query is invalid; errors says which field and why."),
-            "Unauthorized": _error("The token is missing or invalid."),
+            "Unauthorized": _error("The token is missing, invalid, revoked or expired."),
             "Forbidden": _error("The caller's project role is too low for this action."),
             "NotFound": _error("No such project, model or labeling session for the caller."),
             "Conflict": _error("The model's status does not allow this action."),

@@ -2,11 +2,20 @@
 
 from collections import Counter
 
-from .models import LabelingSession, ModelType, ProjectMember, TextModel
+from .models import ApiToken, LabelingSession, ModelType, ProjectMember, TextModel
 
 
 def _username(user) -> str:
     return user.get_username() if user is not None else ""
+
+
+def token_status_json(token: ApiToken) -> dict:
+    """Whose the token is and until when it is good (null: until revoked)."""
+    return {
+        "username": token.user.get_username(),
+        "email": token.user.email,
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+    }
 
 
 def project_json(membership: ProjectMember) -> dict:

@@ -6,6 +6,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -69,9 +70,14 @@ def member_set(*, project: TextProject, user: AbstractBaseUser, role: str) -> Pr
 
 
 def token_create(
-    *, user: AbstractBaseUser, name: str, raw: str | None = None
+    *,
+    user: AbstractBaseUser,
+    name: str,
+    raw: str | None = None,
+    expires_at: datetime | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token for ``user``: the row and the raw token, which is not kept.
+    """A new token for ``user``: the row and the raw token, which is not kept. It
+    lasts until ``expires_at``, or until revoked when that is None.
 
     With ``raw``, that exact token is registered; if it is registered already,
     the existing row is returned unchanged (revoked stays revoked). A raw token
@@ -87,7 +93,11 @@ def token_create(
             raise ValueError("this token is registered for another user")
         return existing, raw
     token = ApiToken.objects.create(
-        user=user, name=name, key_prefix=token_prefix(raw), key_hash=digest
+        user=user,
+        name=name,
+        key_prefix=token_prefix(raw),
+        key_hash=digest,
+        expires_at=expires_at,
     )
     return token, raw
 

@@ -9,6 +9,9 @@ app_name = "textapi"
 
 urlpatterns = [
     path("openapi.json", views.openapi, name="openapi"),
+    path("auth/login", views.auth_login, name="auth-login"),
+    path("auth/status", views.auth_status, name="auth-status"),
+    path("auth/logout", views.auth_logout, name="auth-logout"),
     path("projects", views.project_list, name="project-list"),
     path("projects/<int:project_id>", views.project_detail, name="project-detail"),
     path(

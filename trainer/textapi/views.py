@@ -15,11 +15,18 @@ from django.utils.translation import gettext_lazy
 from trainer.jsonapi.views import api_view_factory, json_body
 
 from . import selectors, services
-from .auth import user_from_request
+from .accounts import login_request_parse, token_login
+from .auth import token_from_request, user_from_request
 from .errors import ApiProblem, Invalid, NotFound
 from .models import Role, Status
 from .openapi import openapi_document
-from .serializers import base_model_json, labeling_session_json, model_json, project_json
+from .serializers import (
+    base_model_json,
+    labeling_session_json,
+    model_json,
+    project_json,
+    token_status_json,
+)
 
 # Room for the multipart boundaries and the small fields around an upload's file.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -30,12 +37,10 @@ class PayloadTooLarge(ApiProblem):
     default_detail = gettext_lazy("The upload is too large.")
 
 
-api_view = api_view_factory(
-    authenticate=user_from_request,
-    keyword="user",
-    challenge='Bearer realm="text-training-api"',
-    too_large=PayloadTooLarge,
-)
+_API_ERRORS = {"challenge": 'Bearer realm="text-training-api"', "too_large": PayloadTooLarge}
+api_view = api_view_factory(authenticate=user_from_request, keyword="user", **_API_ERRORS)
+# For the views about the caller's token itself (its status, the log-out).
+token_view = api_view_factory(authenticate=token_from_request, keyword="token", **_API_ERRORS)
 
 
 def _statuses(request: HttpRequest) -> list[str]:
@@ -57,6 +62,26 @@ def _statuses(request: HttpRequest) -> list[str]:
 @api_view("GET", authenticated=False)
 def openapi(request):
     return JsonResponse(openapi_document())
+
+
+@api_view("POST", authenticated=False)
+def auth_login(request):
+    email, password = login_request_parse(json_body(request))
+    _token, raw = token_login(request=request, email=email, password=password)
+    return JsonResponse({"status": "success", "message": _("Logged in."), "auth_token": raw})
+
+
+@token_view("GET")
+def auth_status(request, *, token):
+    return JsonResponse(
+        {"status": "success", "message": _("The token is valid."), **token_status_json(token)}
+    )
+
+
+@token_view("POST")
+def auth_logout(request, *, token):
+    services.token_revoke(token=token)
+    return JsonResponse({"status": "success", "message": _("Logged out.")})
 
 
 @api_view("GET")
