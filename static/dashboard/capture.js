@@ -28,6 +28,7 @@
   const pages = new Map(state.pages.map((page) => [page.id, page]));
   const fields = state.fields.map((field) => ({
     name: field.name,
+    label: field.label,
     rectangles: field.rectangles.map((r) => ({ ...r })),
     errors: field.errors || [],
   }));
@@ -132,7 +133,7 @@
         remove.textContent = T.remove;
         remove.setAttribute(
           "aria-label",
-          T.removeLabel.replace("%(index)s", index + 1).replace("%(field)s", field.name),
+          T.removeLabel.replace("%(index)s", index + 1).replace("%(field)s", field.label),
         );
         remove.addEventListener("click", () => removeRectangle(field, r));
         entry.append(remove);

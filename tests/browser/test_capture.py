@@ -1,5 +1,6 @@
 """A manager uploads an invoice, draws two field rectangles with the mouse on the
-rendered page and trains; the service receives the right page id and coordinates."""
+rendered page and trains; the service receives the right page id and coordinates.
+The fields are listed by the last part of their names."""
 
 import re
 
@@ -20,31 +21,37 @@ MARGIN = 4  # page pixels drawn around the printed value
 TOLERANCE = 3  # page pixels lost to the screen's scale
 
 
-def _drag(page: Page, rectangle) -> None:
-    """Drag with the mouse over the page image from one corner of ``rectangle``
-    (page pixels, with a margin) to the other."""
+def _drag(page: Page, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """Drag with the mouse over the page image from ``start`` to ``end`` (page pixels)."""
     overlay = page.locator(".capture-overlay").first
     box = overlay.bounding_box()
     width = int(overlay.get_attribute("viewBox").split()[2])
     scale = box["width"] / width
-    page.mouse.move(
-        box["x"] + (rectangle.x1 - MARGIN) * scale, box["y"] + (rectangle.y1 - MARGIN) * scale
-    )
+    page.mouse.move(box["x"] + start[0] * scale, box["y"] + start[1] * scale)
     page.mouse.down()
-    page.mouse.move(
-        box["x"] + (rectangle.x2 + MARGIN) * scale,
-        box["y"] + (rectangle.y2 + MARGIN) * scale,
-        steps=8,
-    )
+    page.mouse.move(box["x"] + end[0] * scale, box["y"] + end[1] * scale, steps=8)
     page.mouse.up()
 
 
-def test_manager_draws_two_rectangles_and_trains(demo, page_as, tmp_path):
+def _draw(page: Page, rectangle) -> None:
+    """Draw over ``rectangle`` (page pixels), with a margin, from corner to corner."""
+    _drag(
+        page,
+        (rectangle.x1 - MARGIN, rectangle.y1 - MARGIN),
+        (rectangle.x2 + MARGIN, rectangle.y2 + MARGIN),
+    )
+
+
+def _choose(page: Page, name: str) -> None:
+    """Choose the field ``name`` in the list, where it is shown by its last part."""
+    page.get_by_role("radio", name=name.rpartition("/")[2]).check()
+
+
+def _invoice_page(page_as, tmp_path):
+    """The page viewer of invoice 3, uploaded by the demo's manager, and the invoice."""
     document = invoice(3)
     pdf = tmp_path / "invoice-3.pdf"
     pdf.write_bytes(document.pdf)
-    rectangles = document.rectangles(dpi=DPI)
-
     page = page_as("demo-manager")
     page.get_by_role("link", name="Supplier invoices").click()
     page.get_by_role("link", name="Documents").click()
@@ -53,11 +60,17 @@ def test_manager_draws_two_rectangles_and_trains(demo, page_as, tmp_path):
     page.wait_for_url(re.compile(r"/capture/\d+/documents/\d+/$"))
     expect(page.locator(".capture-page img")).to_be_visible(timeout=CAPTURE_TIMEOUT_MS)
     expect(page.locator(".capture-rect")).to_have_count(0)  # nothing learnt yet
+    return page, document
+
+
+def test_manager_draws_two_rectangles_and_trains(demo, page_as, tmp_path):
+    page, document = _invoice_page(page_as, tmp_path)
+    rectangles = document.rectangles(dpi=DPI)
 
     for name in (NUMBER, TOTAL):
-        page.get_by_role("radio", name=name).check()
+        _choose(page, name)
         [rectangle] = rectangles[name]
-        _drag(page, rectangle)
+        _draw(page, rectangle)
         field = page.locator(f'.capture-field[data-field="{name}"]')
         expect(field.locator(".capture-field__text")).to_have_text(document.values[name])
     expect(page.locator(".capture-rect")).to_have_count(2)
@@ -82,3 +95,12 @@ def test_manager_draws_two_rectangles_and_trains(demo, page_as, tmp_path):
     [learnt] = example["fields"][TOTAL]
     assert learnt["box"][0] == pytest.approx(sent[TOTAL][0]["x1"] / layout_page["width"])
     assert learnt["box"][3] == pytest.approx(sent[TOTAL][0]["y2"] / layout_page["height"])
+
+
+def test_the_fields_are_listed_by_the_last_part_of_their_names(demo, page_as, tmp_path):
+    page, _document = _invoice_page(page_as, tmp_path)
+
+    name = page.locator(f'.capture-field[data-field="{TOTAL}"] .capture-field__name code')
+
+    expect(name).to_have_text("Total")
+    expect(name).to_have_attribute("title", TOTAL)

@@ -325,6 +325,17 @@ def test_the_viewer_shows_each_page_with_the_fields_found_as_rectangles(
     assert 'src="/static/dashboard/capture.js"' in response.text
 
 
+def test_the_viewer_lists_each_field_by_the_last_part_of_its_name_with_the_full_name_as_title(
+    client, project, document, reader
+):
+    client.force_login(reader)
+
+    response = client.get(reverse("dashboard:capture-document", args=[project.pk, document.pk]))
+
+    assert [f["label"] for f in _state(response)["fields"]] == ["InvoiceNumber", "Total"]
+    assert f'<code dir="auto" title="{TOTAL}">Total</code>' in response.text
+
+
 def test_after_a_training_the_viewer_starts_from_what_was_trained(
     client, project, document, reader
 ):

@@ -905,7 +905,8 @@ def capture_viewer_state(
     *, document: CaptureDocument, drawing: list[dict], errors: dict | None = None
 ) -> dict:
     """What static/dashboard/capture.js draws: the pages (with their image URL and
-    words) and the project's fields, each with its rectangles and its errors."""
+    words) and the project's fields, each with its rectangles, its errors and its
+    label (the last part of its path: ``Total`` for ``Root/Invoice Layout/Total``)."""
     project = document.project
     rectangles: dict[str, list[dict]] = {}
     for item in drawing:
@@ -934,6 +935,7 @@ def capture_viewer_state(
         "fields": [
             {
                 "name": name,
+                "label": name.rpartition("/")[2],
                 "required": required,
                 "rectangles": rectangles.get(name, []),
                 "errors": by_field.get(name, []),
