@@ -1,10 +1,11 @@
 /* The page viewer of a capture document: each page image with the fields'
  * rectangles drawn over it (SVG, in page pixels), and, for managers, drawing:
  * choose a field in the list (radio buttons: arrow keys), drag on a page to add
- * a rectangle, drag a rectangle to move it, a corner to resize it; Delete or the
- * list's buttons remove one. The text under each field's rectangles is shown
- * beside the field, and the hidden "drawing" input always holds what the Train
- * button sends: [{name, rectangles: [{page_id, x1, y1, x2, y2}]}].
+ * a rectangle, drag one of its rectangles to move it, a corner to resize it (a
+ * drag that starts on another field's rectangle draws for the chosen field);
+ * Delete or the list's buttons remove one. The text under each field's
+ * rectangles is shown beside the field, and the hidden "drawing" input always
+ * holds what the Train button sends: [{name, rectangles: [{page_id, x1, y1, x2, y2}]}].
  * No build step, no dependency; works with a strict CSP (no inline styles). */
 (function () {
   "use strict";
@@ -181,26 +182,24 @@
     return fields.find((f) => f.rectangles.includes(rectangle));
   }
 
+  // Only the chosen field's rectangles move or resize: a drag that starts on
+  // another field's rectangle draws one for the chosen field.
   function onPointerDown(event) {
-    if (!editable || event.button !== 0) return;
+    if (!editable || !current || event.button !== 0) return;
     const svg = event.currentTarget;
     const page = pages.get(Number(svg.closest(".capture-page").dataset.pageId));
     const point = pointOf(event, svg, page);
     const target = event.target;
     if (target.dataset.corner && selected) {
       gesture = { kind: "resize", corner: target.dataset.corner, rectangle: selected, start: { ...selected } };
-    } else if (target.dataset.field !== undefined && target.dataset.index !== undefined) {
-      const field = fields.find((f) => f.name === target.dataset.field);
-      selected = field.rectangles[Number(target.dataset.index)];
-      choose(field);
+    } else if (target.dataset.field === current.name && target.dataset.index !== undefined) {
+      selected = current.rectangles[Number(target.dataset.index)];
       gesture = { kind: "move", rectangle: selected, from: point, start: { ...selected } };
-    } else if (current) {
+    } else {
       selected = { page_id: page.id, x1: point.x, y1: point.y, x2: point.x, y2: point.y };
       current.rectangles.push(selected);
       current.errors = [];
       gesture = { kind: "draw", rectangle: selected, from: point };
-    } else {
-      return;
     }
     gesture.svg = svg;
     gesture.page = page;

@@ -1,6 +1,7 @@
 """A manager uploads an invoice, draws two field rectangles with the mouse on the
 rendered page and trains; the service receives the right page id and coordinates.
-The fields are listed by the last part of their names."""
+Only the chosen field's rectangles move, and the fields are listed by the last
+part of their names."""
 
 import re
 
@@ -16,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CAPTURE_TIMEOUT_MS = 60_000
 DPI = 150
 NUMBER = "Root/Invoice Layout/InvoiceNumber"
+DATE = "Root/Invoice Layout/InvoiceDate"
 TOTAL = "Root/Invoice Layout/Total"
 MARGIN = 4  # page pixels drawn around the printed value
 TOLERANCE = 3  # page pixels lost to the screen's scale
@@ -104,3 +106,25 @@ def test_the_fields_are_listed_by_the_last_part_of_their_names(demo, page_as, tm
 
     expect(name).to_have_text("Total")
     expect(name).to_have_attribute("title", TOTAL)
+
+
+def _box(page: Page, name: str) -> dict[str, str]:
+    """Where the rectangle of field ``name`` is drawn (its SVG attributes)."""
+    rect = page.locator(f'.capture-rect[data-field="{name}"]')
+    return {key: rect.get_attribute(key) for key in ("x", "y", "width", "height")}
+
+
+def test_a_drag_on_another_fields_rectangle_draws_for_the_chosen_field(demo, page_as, tmp_path):
+    page, document = _invoice_page(page_as, tmp_path)
+    rectangles = document.rectangles(dpi=DPI)
+    [number] = rectangles[NUMBER]
+    [date] = rectangles[DATE]
+    _choose(page, NUMBER)
+    _draw(page, number)
+    drawn = _box(page, NUMBER)
+
+    _choose(page, DATE)
+    _drag(page, ((number.x1 + number.x2) / 2, (number.y1 + number.y2) / 2), (date.x2, date.y2))
+
+    assert _box(page, NUMBER) == drawn
+    expect(page.locator(f'.capture-rect[data-field="{DATE}"]')).to_have_count(1)
