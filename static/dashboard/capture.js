@@ -4,8 +4,9 @@
  * a rectangle, drag one of its rectangles to move it, a corner to resize it (a
  * drag that starts on another field's rectangle draws for the chosen field);
  * Delete or the list's buttons remove one. The text under each field's
- * rectangles is shown beside the field, and the hidden "drawing" input always
- * holds what the Train button sends: [{name, rectangles: [{page_id, x1, y1, x2, y2}]}].
+ * rectangles is shown beside the field; Train first warns of a rectangle with
+ * no text under it. The hidden "drawing" input always holds what the Train
+ * button sends: [{name, rectangles: [{page_id, x1, y1, x2, y2}]}].
  * No build step, no dependency; works with a strict CSP (no inline styles). */
 (function () {
   "use strict";
@@ -20,6 +21,7 @@
   const state = JSON.parse(stateElement.textContent);
   const editable = root.dataset.editable === "true";
   const input = document.getElementById("capture-drawing");
+  const warning = document.getElementById("capture-empty-warning"); // managers only
   // Words translated by the page; English when absent.
   const T = {
     page: root.dataset.tPage || "Page",
@@ -143,9 +145,28 @@
     });
   }
 
+  // The fields with a rectangle that has no text under it, listed in the warning
+  // (shown while there are any); true when there are.
+  function warnOfEmpty() {
+    const empty = fields.filter((field) => field.rectangles.some((r) => !textUnder(r)));
+    warning.querySelector("ul").replaceChildren(
+      ...empty.map((field) => {
+        const item = document.createElement("li");
+        const name = document.createElement("code");
+        name.title = field.name;
+        name.textContent = field.label;
+        item.append(name);
+        return item;
+      }),
+    );
+    warning.hidden = !empty.length;
+    return empty.length > 0;
+  }
+
   function render() {
     root.querySelectorAll(".capture-page").forEach(renderPage);
     fields.forEach(renderField);
+    if (warning && !warning.hidden) warnOfEmpty();
     input.value = JSON.stringify(
       fields.filter((f) => f.rectangles.length).map((f) => ({ name: f.name, rectangles: f.rectangles })),
     );
@@ -276,6 +297,10 @@
       selected = null;
       render();
     });
+  });
+  input.form.addEventListener("submit", (event) => {
+    if (!warning || event.submitter?.hasAttribute("data-train-anyway")) return;
+    if (warnOfEmpty()) event.preventDefault();
   });
   root.querySelectorAll(".capture-overlay").forEach((svg) => {
     svg.addEventListener("pointerdown", onPointerDown);

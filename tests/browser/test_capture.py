@@ -1,7 +1,7 @@
 """A manager uploads an invoice, draws two field rectangles with the mouse on the
 rendered page and trains; the service receives the right page id and coordinates.
-Only the chosen field's rectangles move, and the fields are listed by the last
-part of their names."""
+Only the chosen field's rectangles move, a rectangle over blank space is warned of
+before training, and the fields are listed by the last part of their names."""
 
 import re
 
@@ -128,3 +128,22 @@ def test_a_drag_on_another_fields_rectangle_draws_for_the_chosen_field(demo, pag
 
     assert _box(page, NUMBER) == drawn
     expect(page.locator(f'.capture-rect[data-field="{DATE}"]')).to_have_count(1)
+
+
+def test_training_with_a_rectangle_over_blank_space_is_warned_of_first(demo, page_as, tmp_path):
+    page, document = _invoice_page(page_as, tmp_path)
+    [number] = document.rectangles(dpi=DPI)[NUMBER]
+    _choose(page, NUMBER)
+    _draw(page, number)
+    _choose(page, TOTAL)
+    # Right of the invoice number, left of "Bill to:": nothing is printed there.
+    _drag(page, (number.x2 + 40, number.y1), (number.x2 + 140, number.y2))
+
+    page.get_by_role("button", name="Train", exact=True).click()
+
+    warning = page.get_by_role("alert").filter(has_text="No text lies under")
+    expect(warning).to_be_visible()
+    expect(warning.get_by_role("listitem")).to_have_text(["Total"])
+    assert not CaptureTraining.objects.exists()
+    warning.get_by_role("button", name="Train anyway").click()
+    expect(page.get_by_text("Trained: the capture model learnt 2 fields")).to_be_visible()
