@@ -4,7 +4,10 @@
 :class:`Document` (text, document classes, labelled spans); ``detect_format``
 guesses which of :data:`FORMATS` the file is written in. Parsing is
 all-or-nothing: the first bad line or element raises :class:`FormatError`
-naming it, and nothing is returned.
+naming it, and nothing is returned. Whatever the bytes (binary, nested too
+deep to read, numbers too long, characters a database cannot store), the
+answer is documents or a FormatError, never another exception. Lines may end
+in LF, CR LF or a lone CR.
 
 Every span satisfies ``0 <= start < end <= len(text)`` (offsets in code
 points), identical spans and repeated classes are kept once, and spans come in

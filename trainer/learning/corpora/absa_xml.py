@@ -33,9 +33,12 @@ from .base import (
     Span,
     check_span,
     check_text,
+    clip,
     decode_utf8,
+    line_at,
     make_document,
     parse_offset,
+    shown,
 )
 
 NULL_TARGET = "NULL"
@@ -47,8 +50,9 @@ def parse_xml(data: bytes) -> ET.Element:
     text = decode_utf8(data)
     declaration = _ENTITY_DECLARATION.search(text)
     if declaration:
-        line = text.count("\n", 0, declaration.start()) + 1
-        raise FormatError("XML entity declarations are not accepted", f"line {line}")
+        raise FormatError(
+            "XML entity declarations are not accepted", f"line {line_at(text, declaration.start())}"
+        )
     try:
         return ET.fromstring(text)  # noqa: S314 - no entities can be declared (checked above)
     except ET.ParseError as error:
@@ -62,7 +66,9 @@ def parse_xml(data: bytes) -> ET.Element:
 def _expect_root(root: ET.Element, names: tuple[str, ...]) -> None:
     if root.tag not in names:
         wanted = " or ".join(f"<{name}>" for name in names)
-        raise FormatError(f"expected {wanted} as the root element, found <{root.tag}>", "line 1")
+        raise FormatError(
+            f"expected {wanted} as the root element, found <{clip(root.tag)}>", "line 1"
+        )
 
 
 def _text_of(element: ET.Element, location: str) -> str:
@@ -74,7 +80,7 @@ def _text_of(element: ET.Element, location: str) -> str:
 
 def _where(element: ET.Element, kind: str, index: int) -> str:
     identifier = element.get("id")
-    return f"{kind} id={identifier}" if identifier else f"{kind} {index}"
+    return f"{kind} id={clip(identifier)}" if identifier else f"{kind} {index}"
 
 
 def parse_semeval2014(data: bytes) -> list[Document]:
@@ -107,7 +113,7 @@ def parse_semeval2014(data: bytes) -> list[Document]:
                     "the aspectCategory has no 'category'", f"{location}, aspectCategory {number}"
                 )
             classes.append(category)
-        documents.append(make_document(text, classes, spans))
+        documents.append(make_document(text, classes, spans, location=location))
     return documents
 
 
@@ -145,7 +151,7 @@ def _nearest(text: str, target: str, near: int, where: str) -> tuple[int, int]:
             best = found
         found = text.find(target, found + 1)
     if best is None:
-        raise FormatError(f"the target {target!r} does not occur in the text", where)
+        raise FormatError(f"the target {shown(target)} does not occur in the text", where)
     return best, best + len(target)
 
 
@@ -159,7 +165,7 @@ def parse_semeval2016(data: bytes) -> list[Document]:
         classes, spans = _opinions(
             sentence.iterfind("Opinions/Opinion"), text, location, correct_offsets=False
         )
-        documents.append(make_document(text, classes, spans))
+        documents.append(make_document(text, classes, spans, location=location))
     return documents
 
 
@@ -173,5 +179,5 @@ def parse_germeval2017(data: bytes) -> list[Document]:
         classes, spans = _opinions(
             document.iterfind("Opinions/Opinion"), text, location, correct_offsets=True
         )
-        documents.append(make_document(text, classes, spans))
+        documents.append(make_document(text, classes, spans, location=location))
     return documents

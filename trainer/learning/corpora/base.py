@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from dataclasses import dataclass
 
 __all__ = ["Document", "FormatError", "Span"]
@@ -40,23 +42,108 @@ class FormatError(ValueError):
         super().__init__(f"{location}: {message}" if location else message)
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# Characters a database cannot store in text (PostgreSQL refuses NUL, UTF-8 lone surrogates);
+# JSON can spell them as escapes (\u0000, \ud800).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# A string, an opening or closing bracket, or a run of digits of a JSON text.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]|[0-9]+')
+_OFFSET = re.compile(r"-?[0-9]{1,18}")
+MAX_OFFSET = 10**18 - 1
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: object) -> str:
+    """A value from the file as a message quotes it: cut short, a list or object only named."""
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "an object"
+    return clip(repr(value))
+
+
+def line_at(text: str, index: int) -> int:
+    """The 1-based number of the line that holds ``text[index]``."""
+    return len(_LINE_END.findall(text, 0, index)) + 1
+
+
 def decode_utf8(data: bytes, *, latin1_fallback: bool = False) -> str:
-    """Decode UTF-8 (a byte-order mark is dropped); optionally fall back to latin-1."""
+    """Decode UTF-8 (a byte-order mark is dropped); optionally fall back to latin-1.
+
+    A NUL byte is refused (check_no_nul)."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if latin1_fallback:
-            return data.decode("latin-1")
-        line = data[: error.start].count(b"\n") + 1
+        if not latin1_fallback:
+            before = data[: error.start].decode("utf-8-sig")
+            line = line_at(before, len(before))
+            raise FormatError(
+                f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)",
+                f"line {line}",
+            ) from None
+        text = data.decode("latin-1")
+    check_no_nul(text)
+    return text
+
+
+def check_no_nul(text: str) -> None:
+    """FormatError naming the line of the first NUL: text holds none (UTF-16 holds many)."""
+    nul = text.find("\x00")
+    if nul != -1:
         raise FormatError(
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)",
-            f"line {line}",
-        ) from None
+            "the file holds a NUL byte, so it is not UTF-8 text (UTF-16? save it as UTF-8)",
+            f"line {line_at(text, nul)}",
+        )
 
 
 def split_lines(text: str) -> list[str]:
-    """Split on newlines only (not on the rarer separators str.splitlines knows), drop CRs."""
-    return [line.removesuffix("\r") for line in text.split("\n")]
+    """Split at the ends of lines: CR LF, LF or a lone CR (old Macs), as the csv module does.
+
+    Not at the rarer separators str.splitlines knows."""
+    return _LINE_END.split(text)
+
+
+def load_json(text: str, first_line: int = 1) -> object:
+    """The JSON value in ``text`` (whose first line is ``first_line`` of the file).
+
+    FormatError naming the line for bad syntax, nesting too deep to read and a
+    number too long to convert."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormatError(
+            f"not valid JSON ({error.msg} at column {error.colno})",
+            f"line {first_line + error.lineno - 1}",
+        ) from None
+    except RecursionError:
+        message, index = "the JSON is nested too deeply", _deepest(text)
+    except ValueError:  # int(): more digits than sys.get_int_max_str_digits()
+        message, index = "a number in the JSON has too many digits", _longest_number(text)
+    raise FormatError(message, f"line {first_line + line_at(text, index) - 1}")
+
+
+def _deepest(text: str) -> int:
+    """Where the JSON in ``text`` is nested deepest (strings skipped)."""
+    depth = deepest = at = 0
+    for match in _JSON_TOKEN.finditer(text):
+        if match.group() in ("[", "{"):
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, match.start()
+        elif match.group() in ("]", "}"):
+            depth -= 1
+    return at
+
+
+def _longest_number(text: str) -> int:
+    """Where the first number too long to convert starts in the JSON in ``text``."""
+    limit = sys.get_int_max_str_digits()
+    for match in _JSON_TOKEN.finditer(text):
+        if match.group().isdigit() and len(match.group()) > limit:
+            return match.start()
+    return 0
 
 
 def check_text(text: object, location: str) -> str:
@@ -79,8 +166,8 @@ def check_span(text: str, span: Span, location: str, surface: str | None = None)
         )
     if surface is not None and text[span.start : span.end] != surface:
         raise FormatError(
-            f"the term {surface!r} does not match the text at {span.start}-{span.end} "
-            f"({text[span.start : span.end]!r})",
+            f"the term {shown(surface)} does not match the text at {span.start}-{span.end} "
+            f"({shown(text[span.start : span.end])})",
             location,
         )
     return span
@@ -91,19 +178,31 @@ def unique(items) -> tuple:
     return tuple(dict.fromkeys(items))
 
 
-def make_document(text: str, classes=(), spans=()) -> Document:
-    """A Document with repeated classes and identical spans dropped (order kept)."""
+def make_document(text: str, classes=(), spans=(), *, location: str) -> Document:
+    """A Document with repeated classes and identical spans dropped (order kept).
+
+    FormatError when a string holds a character that cannot be stored."""
+    strings = [("the text", text), *(("a class", name) for name in classes)]
+    for span in spans:
+        strings += [("a label", span.label), ("a polarity", span.polarity or "")]
+    for what, value in strings:
+        found = _UNSTORABLE.search(value)
+        if found:
+            raise FormatError(
+                f"{what} holds the character U+{ord(found.group()):04X}, which cannot be stored",
+                location,
+            )
     return Document(text=text, classes=unique(classes), spans=unique(spans))
 
 
 def parse_offset(value: object, name: str, location: str) -> int:
     """An integer offset given as an int or as a string of digits (XML attributes)."""
-    if isinstance(value, bool):
-        raise FormatError(f"{name!r} must be a whole number, not {value!r}", location)
-    if isinstance(value, int):
+    if isinstance(value, str) and _OFFSET.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_OFFSET:
         return value
-    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
-        return int(value.strip())
     if value is None:
         raise FormatError(f"{name!r} is missing", location)
-    raise FormatError(f"{name!r} must be a whole number, not {value!r}", location)
+    raise FormatError(
+        f"{name!r} must be a whole number of at most 18 digits, not {shown(value)}", location
+    )

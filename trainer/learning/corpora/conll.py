@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Document, FormatError, Span, decode_utf8, make_document, split_lines
+from .base import Document, FormatError, Span, decode_utf8, make_document, shown, split_lines
 
 TAG = re.compile(r"O|[BI]-\S.*")
 
@@ -32,12 +32,13 @@ def parse_conll(data: bytes) -> list[Document]:
     tags: list[str] = []
     width = None
     tabs = False
+    sentence = "line 1"  # where the sentence being read starts
     for number, line in enumerate(lines, start=1):
         if not line.strip():
-            _flush(tokens, tags, documents)
+            _flush(tokens, tags, documents, sentence)
             continue
         if line.lstrip().startswith("-DOCSTART-"):
-            _flush(tokens, tags, documents)
+            _flush(tokens, tags, documents, sentence)
             continue
         if width is None:
             tabs = "\t" in line.strip()
@@ -58,14 +59,18 @@ def parse_conll(data: bytes) -> list[Document]:
         if not token:
             raise FormatError("the token is empty", location)
         if not looks_like_tag(tag):
-            raise FormatError(f"{tag!r} is not a tag (expected O, B-LABEL or I-LABEL)", location)
+            raise FormatError(
+                f"{shown(tag)} is not a tag (expected O, B-LABEL or I-LABEL)", location
+            )
+        if not tokens:
+            sentence = location
         tokens.append(token)
         tags.append(tag)
-    _flush(tokens, tags, documents)
+    _flush(tokens, tags, documents, sentence)
     return documents
 
 
-def _flush(tokens: list[str], tags: list[str], documents: list[Document]) -> None:
+def _flush(tokens: list[str], tags: list[str], documents: list[Document], location: str) -> None:
     if not tokens:
         return
     spans = []
@@ -88,6 +93,6 @@ def _flush(tokens: list[str], tags: list[str], documents: list[Document]) -> Non
         current = [start, end, label]
     if current:
         spans.append(Span(*current))
-    documents.append(make_document(" ".join(tokens), spans=spans))
+    documents.append(make_document(" ".join(tokens), spans=spans, location=location))
     tokens.clear()
     tags.clear()

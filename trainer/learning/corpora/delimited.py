@@ -29,7 +29,10 @@ def sniff_header(first_line: str) -> tuple[str, list[str]] | None:
     for delimiter in DELIMITERS:
         if delimiter not in first_line:
             continue
-        cells = next(csv.reader([first_line], delimiter=delimiter))
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter))
+        except csv.Error:  # a cell over csv.field_size_limit(): no header
+            return None
         if any(_name(cell) in TEXT_COLUMNS for cell in cells):
             return delimiter, cells
     if _name(first_line) in TEXT_COLUMNS:  # a single text column: read each line whole
@@ -98,5 +101,5 @@ def _read_rows(reader, split_labels: re.Pattern) -> list[Document]:
         classes = []
         if label_at is not None:
             classes = [name.strip() for name in split_labels.split(row[label_at]) if name.strip()]
-        documents.append(make_document(text, classes))
+        documents.append(make_document(text, classes, location=location))
     return documents

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .base import FormatError, split_lines
+from .base import FormatError, check_no_nul, clip, split_lines
 from .conll import looks_like_tag, split_columns
 from .delimited import sniff_header
 
@@ -25,7 +25,10 @@ EXTENSIONS = {
     ".iob2": "conll",
     ".json": "labelstudio",
 }
-_MARKUP_NOISE = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.DOTALL | re.IGNORECASE)
+# An unclosed declaration, comment or DOCTYPE runs to the end (no rescanning for each "<?").
+_MARKUP_NOISE = re.compile(
+    r"<\?.*?(?:\?>|\Z)|<!--.*?(?:-->|\Z)|<!DOCTYPE[^>]*(?:>|\Z)", re.DOTALL | re.IGNORECASE
+)
 _FIRST_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 
 
@@ -41,6 +44,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
     name's extension decides; FormatError when neither does.
     """
     sample = data[:SAMPLE_BYTES].decode("utf-8-sig", errors="replace")
+    check_no_nul(sample)
     found = _by_content(sample, truncated=len(data) > SAMPLE_BYTES)
     if found is None:
         extension = ("." + filename.rsplit(".", 1)[-1].lower()) if "." in filename else ""
@@ -85,7 +89,7 @@ def _xml_format(head: str) -> str:
     found = XML_ROOTS.get(match.group(1).lower())
     if found is None:
         raise FormatError(
-            f"<{match.group(1)}> is not the root element of a known XML format "
+            f"<{clip(match.group(1))}> is not the root element of a known XML format "
             "(<sentences>, <Reviews> or <Documents>)",
             "line 1",
         )
@@ -99,10 +103,10 @@ def _json_format(head: str) -> str:
     first = split_lines(head)[0]
     try:
         json.loads(first)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # the parser says which line is wrong
         try:
             task = json.loads(head)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             return "jsonl"
         if isinstance(task, dict) and "data" in task:
             return "labelstudio"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from .base import (
     Document,
     FormatError,
@@ -11,6 +9,7 @@ from .base import (
     check_span,
     check_text,
     decode_utf8,
+    load_json,
     make_document,
     parse_offset,
     split_lines,
@@ -23,12 +22,7 @@ def parse_jsonl(data: bytes) -> list[Document]:
         if not line.strip():
             continue
         location = f"line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise FormatError(
-                f"not valid JSON ({error.msg} at column {error.colno})", location
-            ) from None
+        record = load_json(line, number)
         if not isinstance(record, dict):
             raise FormatError('expected a JSON object with a "text" key', location)
         documents.append(document_from_record(record, location))
@@ -63,4 +57,4 @@ def document_from_record(record: dict, location: str) -> Document:
             polarity=polarity or None,
         )
         spans.append(check_span(text, span, where))
-    return make_document(text, [name.strip() for name in classes], spans)
+    return make_document(text, [name.strip() for name in classes], spans, location=location)

@@ -18,28 +18,22 @@ Other result types (text areas, ratings, relations …) are ignored.
 
 from __future__ import annotations
 
-import json
-
 from .base import (
     Document,
     FormatError,
     Span,
     check_span,
     check_text,
+    clip,
     decode_utf8,
+    load_json,
     make_document,
     parse_offset,
 )
 
 
 def parse_labelstudio(data: bytes) -> list[Document]:
-    text = decode_utf8(data)
-    try:
-        tasks = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FormatError(
-            f"not valid JSON ({error.msg} at column {error.colno})", f"line {error.lineno}"
-        ) from None
+    tasks = load_json(decode_utf8(data))
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):
@@ -49,8 +43,8 @@ def parse_labelstudio(data: bytes) -> list[Document]:
         location = f"task {index}"
         if not isinstance(task, dict):
             raise FormatError("a task must be a JSON object", location)
-        if task.get("id") is not None:
-            location += f" (id={task['id']})"
+        if isinstance(task.get("id"), str | int):
+            location += f" (id={clip(str(task['id']))})"
         document = _task(task, location)
         if document is not None:
             documents.append(document)
@@ -109,7 +103,7 @@ def _task(task: dict, location: str) -> Document | None:
         if kind == "choices":
             choices.append((number, result))
             continue
-        key = result.get("id", f"#{number}")
+        key = _result_id(result, where, f"#{number}")
         regions.setdefault(key, [])
         region_order.append(key)
         regions[key].extend(_region_spans(text, value, where))
@@ -120,7 +114,7 @@ def _task(task: dict, location: str) -> Document | None:
         selected = result["value"].get("choices")
         if not isinstance(selected, list) or not all(isinstance(c, str) for c in selected):
             raise FormatError('"choices" must be a list of strings', where)
-        key = result.get("id")
+        key = _result_id(result, where)
         if key is not None and key in regions:
             if selected:
                 polarity.setdefault(key, selected[0])
@@ -131,7 +125,15 @@ def _task(task: dict, location: str) -> Document | None:
         for key in dict.fromkeys(region_order)
         for span in regions[key]
     ]
-    return make_document(text, classes, spans)
+    return make_document(text, classes, spans, location=location)
+
+
+def _result_id(result: dict, where: str, default: object = None) -> object:
+    """The ``id`` that ties a per-region choice to its region."""
+    key = result.get("id", default)
+    if isinstance(key, list | dict):
+        raise FormatError('"id" must be a string', where)
+    return key
 
 
 def _region_spans(text: str, value: dict, where: str) -> list[Span]:
