@@ -318,11 +318,13 @@ TEXTAPI_MAX_UPLOAD_BYTES = int(os.environ.get("TEXTAPI_MAX_UPLOAD_BYTES", str(50
 # the admin or by `manage.py textapi_token` last until revoked).
 TEXTAPI_TOKEN_TTL_SECONDS = int(os.environ.get("TEXTAPI_TOKEN_TTL_SECONDS", str(24 * 60 * 60)))
 # A training model's heartbeat (seconds between two); the reaper (every
-# TEXTAPI_REAPER_INTERVAL seconds) fails a TRAINING model silent for longer than
-# TEXTAPI_TRAINING_STALE_SECONDS and queues again a model QUEUED for longer than
-# TEXTAPI_QUEUED_STALE_SECONDS (its message may have been lost).
+# TEXTAPI_REAPER_INTERVAL seconds) queues again a TRAINING model silent for longer
+# than TEXTAPI_TRAINING_STALE_SECONDS (its worker stopped) until it has been tried
+# TEXTAPI_TRAINING_MAX_ATTEMPTS times, then fails it; and queues again a model QUEUED
+# for longer than TEXTAPI_QUEUED_STALE_SECONDS (its message may have been lost).
 TEXTAPI_HEARTBEAT_SECONDS = float(os.environ.get("TEXTAPI_HEARTBEAT_SECONDS", "30"))
-TEXTAPI_TRAINING_STALE_SECONDS = float(os.environ.get("TEXTAPI_TRAINING_STALE_SECONDS", "600"))
+TEXTAPI_TRAINING_STALE_SECONDS = float(os.environ.get("TEXTAPI_TRAINING_STALE_SECONDS", "120"))
+TEXTAPI_TRAINING_MAX_ATTEMPTS = int(os.environ.get("TEXTAPI_TRAINING_MAX_ATTEMPTS", "3"))
 TEXTAPI_QUEUED_STALE_SECONDS = float(os.environ.get("TEXTAPI_QUEUED_STALE_SECONDS", "600"))
 TEXTAPI_REAPER_INTERVAL = float(os.environ.get("TEXTAPI_REAPER_INTERVAL", "60"))
 # The largest labeled-data file the dashboard passes on to the training API.

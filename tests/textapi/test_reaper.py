@@ -1,5 +1,6 @@
-"""The reaper: no model stays TRAINING after its worker died, and no model stays
-QUEUED after its message was lost."""
+"""The reaper: a model whose worker died is trained again (a bounded number of times,
+then it ends FAILED with the reason), and no model stays QUEUED after its message
+was lost."""
 
 import time
 from datetime import timedelta
@@ -13,22 +14,65 @@ from trainer.textapi.models import Status, TextModel
 
 from .helpers import post_json
 
-STALE = timedelta(minutes=11)  # past the default of 10 minutes
+STALE = timedelta(minutes=11)  # past the defaults of 2 and 10 minutes
 
 
 def _ago(delta: timedelta):
     return timezone.now() - delta
 
 
-def test_a_training_whose_worker_stopped_beating_ends_failed_with_the_reason(model_factory):
-    model = model_factory(status=Status.TRAINING, progress=40.0, heartbeat_at=_ago(STALE))
+def test_a_training_whose_worker_stopped_beating_is_queued_again_to_start_over(model_factory):
+    model = model_factory(
+        status=Status.TRAINING, progress=40.0, attempts=1, heartbeat_at=_ago(STALE)
+    )
+    try:
+        reaped = services.models_reap()
+    finally:
+        _purge_training_queue()
+
+    model.refresh_from_db()
+    assert (model.status, model.progress, model.error) == (Status.QUEUED, 0.0, "")
+    assert timezone.now() - model.heartbeat_at < timedelta(seconds=5)
+    assert reaped.retried == [model.pk]
+    assert reaped.failed == []
+
+
+def test_a_training_queued_again_after_its_worker_died_ends_ready(
+    model_factory, session, eager_celery
+):
+    model = model_factory(
+        status=Status.TRAINING, annotation_ids=[session.pk], attempts=1, heartbeat_at=_ago(STALE)
+    )
+
+    services.models_reap()
+
+    model.refresh_from_db()
+    assert (model.status, model.attempts) == (Status.READY, 2)
+    assert model.score is not None
+
+
+def test_a_training_whose_worker_died_on_every_try_ends_failed_with_the_reason(
+    model_factory, settings
+):
+    settings.TEXTAPI_TRAINING_MAX_ATTEMPTS = 3
+    model = model_factory(status=Status.TRAINING, attempts=3, heartbeat_at=_ago(STALE))
 
     reaped = services.models_reap()
 
     model.refresh_from_db()
     assert model.status == Status.FAILED
-    assert model.error == "the training worker stopped; start the training again"
+    assert model.error == "the training worker stopped on every try; start the training again"
     assert reaped.failed == [model.pk]
+    assert reaped.retried == []
+
+
+def test_each_start_of_a_training_counts_as_a_try(model_factory, session):
+    model = model_factory(status=Status.QUEUED, annotation_ids=[session.pk])
+
+    services.model_train(model_id=model.pk)
+
+    model.refresh_from_db()
+    assert (model.status, model.attempts) == (Status.READY, 1)
 
 
 def test_a_training_that_beats_is_left_alone(model_factory):
@@ -43,20 +87,24 @@ def test_a_training_that_beats_is_left_alone(model_factory):
 def test_a_training_from_before_heartbeats_is_judged_by_its_age(model_factory):
     old = model_factory(status=Status.TRAINING, created=_ago(STALE))
     young = model_factory(status=Status.TRAINING)
+    try:
+        services.models_reap()
+    finally:
+        _purge_training_queue()
 
-    services.models_reap()
-
-    assert TextModel.objects.get(pk=old.pk).status == Status.FAILED
+    assert TextModel.objects.get(pk=old.pk).status == Status.QUEUED
     assert TextModel.objects.get(pk=young.pk).status == Status.TRAINING
 
 
 def test_the_threshold_comes_from_the_settings(model_factory, settings):
     settings.TEXTAPI_TRAINING_STALE_SECONDS = 5
     model = model_factory(status=Status.TRAINING, heartbeat_at=_ago(timedelta(seconds=6)))
+    try:
+        services.models_reap()
+    finally:
+        _purge_training_queue()
 
-    services.models_reap()
-
-    assert TextModel.objects.get(pk=model.pk).status == Status.FAILED
+    assert TextModel.objects.get(pk=model.pk).status == Status.QUEUED
 
 
 def test_finished_models_are_never_touched(model_factory):
@@ -147,5 +195,10 @@ def test_a_long_step_between_progress_writes_still_beats(settings, django_user_m
 
 def test_the_reaper_task_runs_the_service(model_factory):
     model_factory(status=Status.TRAINING, heartbeat_at=_ago(STALE))
+    model_factory(status=Status.TRAINING, attempts=3, heartbeat_at=_ago(STALE))
+    try:
+        counts = tasks.models_reap()
+    finally:
+        _purge_training_queue()
 
-    assert tasks.models_reap() == {"failed": 1, "requeued": 0}
+    assert counts == {"failed": 1, "requeued": 0, "retried": 1}

@@ -209,6 +209,9 @@ class TextModel(models.Model):
     # trains. The reaper fails a TRAINING model whose worker stopped beating and
     # queues again a QUEUED model whose message was lost.
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    # How many times a worker took up the training; the reaper queues a training
+    # whose worker stopped again until TEXTAPI_TRAINING_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(_("training attempts"), default=0)
     score = models.FloatField(_("score"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     metrics = models.JSONField(_("metrics"), default=dict, blank=True)

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, IntegrityError, connections, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -49,7 +50,7 @@ LEARNER_SEED = 0
 ARTIFACT_FORMAT = 5
 MAX_PREDICT_TEXTS = 1000
 CANCELLED = "cancelled"  # the contract's error text of a cancelled model
-WORKER_STOPPED = "the training worker stopped; start the training again"
+WORKER_STOPPED = "the training worker stopped on every try; start the training again"
 
 
 # -- projects, members, tokens ---------------------------------------------
@@ -499,7 +500,11 @@ def _claim(model_id: int) -> bool:
     """QUEUED → TRAINING; False if another worker or a cancel got there first."""
     return bool(
         TextModel.objects.filter(pk=model_id, status=Status.QUEUED).update(
-            status=Status.TRAINING, progress=0.0, error="", heartbeat_at=timezone.now()
+            status=Status.TRAINING,
+            progress=0.0,
+            error="",
+            heartbeat_at=timezone.now(),
+            attempts=F("attempts") + 1,
         )
     )
 
@@ -620,8 +625,9 @@ def model_train(*, model_id: int) -> None:
 
 def models_reap() -> Reaped:
     """Resolve the work that no worker will finish (the beat runs this): a TRAINING
-    model silent for ``TEXTAPI_TRAINING_STALE_SECONDS`` ends FAILED with
-    :data:`WORKER_STOPPED`; a project model QUEUED for longer than
+    model silent for ``TEXTAPI_TRAINING_STALE_SECONDS`` is queued again, to start
+    over, until it has been tried ``TEXTAPI_TRAINING_MAX_ATTEMPTS`` times; then it ends
+    FAILED with :data:`WORKER_STOPPED`. A project model QUEUED for longer than
     ``TEXTAPI_QUEUED_STALE_SECONDS`` is queued again (see :mod:`trainer.jsonapi.reaper`).
     """
     from .tasks import model_train as model_train_task  # tasks import this module
@@ -634,6 +640,8 @@ def models_reap() -> Reaped:
         waiting=TextModel.objects.filter(status=Status.QUEUED, project__isnull=False),
         waiting_seconds=settings.TEXTAPI_QUEUED_STALE_SECONDS,
         requeue=lambda pk: model_train_task.delay(model_id=pk),
+        retried={"status": Status.QUEUED, "progress": 0.0},
+        tries_left=Q(attempts__lt=settings.TEXTAPI_TRAINING_MAX_ATTEMPTS, project__isnull=False),
     )
 
 

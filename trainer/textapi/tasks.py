@@ -15,6 +15,11 @@ def model_train(*, model_id: int) -> None:
 # Beat runs this (in the "sync" queue, so that it never waits behind a training).
 @shared_task(name="trainer.textapi.tasks.models_reap", ignore_result=True)
 def models_reap() -> dict[str, int]:
-    """Fail the trainings whose worker stopped; queue again the models whose message was lost."""
+    """Queue again (or, after their last try, fail) the trainings whose worker stopped;
+    queue again the models whose message was lost."""
     reaped = services.models_reap()
-    return {"failed": len(reaped.failed), "requeued": len(reaped.requeued)}
+    return {
+        "failed": len(reaped.failed),
+        "requeued": len(reaped.requeued),
+        "retried": len(reaped.retried),
+    }
