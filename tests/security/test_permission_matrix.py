@@ -147,6 +147,9 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "textapi:auth-login": {"GET": API_NOT_ALLOWED, "POST": each(400)},
     "textapi:auth-status": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:auth-logout": {"GET": API_NOT_ALLOWED, "POST": each(200, anonymous=401)},
+    "textapi:type-list": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
+    "textapi:health": {"GET": each(200), "POST": API_NOT_ALLOWED},
+    "textapi:info": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:project-list": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:project-detail": {"GET": api_gated(200, 200, 200, 200), "POST": API_NOT_ALLOWED},
     "textapi:labeling-session-list": {

@@ -1,5 +1,5 @@
 """Errors of the Text Training API: the shared JSON errors (:mod:`trainer.jsonapi.errors`),
-plus those of its tokens, log-ins, roles and model states."""
+plus those of its tokens, log-ins, roles, model states and health."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,7 @@ __all__ = [
     "MethodNotAllowed",
     "NotAuthenticated",
     "NotFound",
+    "Unavailable",
     "unreadable_body",
 ]
 
@@ -41,3 +42,8 @@ class Forbidden(ApiProblem):
 class Conflict(ApiProblem):
     status = 409
     default_detail = _("The model's status does not allow this action.")
+
+
+class Unavailable(ApiProblem):
+    status = 503
+    default_detail = _("The service cannot reach its database.")

@@ -10,6 +10,7 @@ from trainer.learning.corpora import FORMATS
 
 from .models import Language, ModelType, Role, Status
 
+API_VERSION = "1.1.0"  # 1.1: the vendor's log-in, types and monitoring
 _MAX_PREDICT_TEXTS = 1000
 
 
@@ -106,6 +107,47 @@ _SCHEMAS = {
                 "type": ["string", "null"],
                 "format": "date-time",
                 "description": "When the token stops working; null: when revoked.",
+            },
+        },
+    },
+    "TaskType": {
+        "type": "object",
+        "required": ["id", "name", "description"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1, "maximum": 5},
+            "name": {"type": "string", "enum": ["BASE", "ABSA", "LABEL", "CLASS", "CLASSLABEL"]},
+            "description": {"type": "string"},
+        },
+    },
+    "Health": {
+        "type": "object",
+        "required": ["status"],
+        "properties": {"status": {"type": "string", "enum": ["ok"]}},
+    },
+    "Info": {
+        "type": "object",
+        "required": ["name", "version", "extensions"],
+        "properties": {
+            "name": {"type": "string"},
+            "version": {"type": "string"},
+            "extensions": {
+                "type": "array",
+                "items": {"type": "string", "enum": ["cancel", "metrics-detail"]},
+                "description": "The project's extensions of the vendor's API this service "
+                "has; a client offers each only when it is listed.",
+            },
+            "types": {
+                "type": "array",
+                "items": _ref("ModelType"),
+                "description": "The types this service trains.",
+            },
+            "languages": {"type": "array", "items": _ref("Language")},
+            "max_upload_bytes": {"type": "integer", "minimum": 1},
+            "max_predict_texts": {"type": "integer", "minimum": 1},
+            "token_ttl_seconds": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "How long a token from POST /auth/login lasts.",
             },
         },
     },
@@ -378,7 +420,7 @@ _DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
         "title": "Text Training API",
-        "version": "1.0.0",
+        "version": API_VERSION,
         "description": "Train text-analytics models from labeling sessions and manage "
         "their lifecycle. Errors are always {detail, errors}.",
     },
@@ -441,6 +483,43 @@ _DOCUMENT = {
                 "tags": ["auth"],
                 "responses": {
                     "200": _json(_ref("AuthMessage"), "Logged out: the token no longer works."),
+                    "401": _response("Unauthorized"),
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/types": {
+            "get": {
+                "operationId": "type_list",
+                "summary": "The task types, by id",
+                "tags": ["meta"],
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref("TaskType")}, "The types."),
+                    "401": _response("Unauthorized"),
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/health": {
+            "get": {
+                "operationId": "health",
+                "summary": "Whether the service is up and reaches its database",
+                "tags": ["meta"],
+                "security": [],
+                "responses": {
+                    "200": _json(_ref("Health"), "Up."),
+                    "503": _error("The service cannot reach its database."),
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/info": {
+            "get": {
+                "operationId": "info",
+                "summary": "The service's version, extensions and limits",
+                "tags": ["meta"],
+                "responses": {
+                    "200": _json(_ref("Info"), "Facts about the service."),
                     "401": _response("Unauthorized"),
                     **_ALWAYS,
                 },

@@ -12,6 +12,9 @@ urlpatterns = [
     path("auth/login", views.auth_login, name="auth-login"),
     path("auth/status", views.auth_status, name="auth-status"),
     path("auth/logout", views.auth_logout, name="auth-logout"),
+    path("types", views.type_list, name="type-list"),
+    path("health", views.health, name="health"),
+    path("info", views.info, name="info"),
     path("projects", views.project_list, name="project-list"),
     path("projects/<int:project_id>", views.project_detail, name="project-detail"),
     path(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from trainer.jsonapi.views import api_view_factory, json_body
 
-from . import selectors, services
+from . import meta, selectors, services
 from .accounts import login_request_parse, token_login
 from .auth import token_from_request, user_from_request
 from .errors import ApiProblem, Invalid, NotFound
@@ -82,6 +82,21 @@ def auth_status(request, *, token):
 def auth_logout(request, *, token):
     services.token_revoke(token=token)
     return JsonResponse({"status": "success", "message": _("Logged out.")})
+
+
+@api_view("GET")
+def type_list(request, *, user):
+    return JsonResponse(meta.type_list(), safe=False)
+
+
+@api_view("GET", authenticated=False)
+def health(request):
+    return JsonResponse(meta.service_health())
+
+
+@api_view("GET")
+def info(request, *, user):
+    return JsonResponse(meta.service_info())
 
 
 @api_view("GET")
