@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.test import Client
 
+from trainer.textapi import services
 from trainer.textapi.models import Document, LabelingSession, Role
 
 from .helpers import assert_error, url
@@ -144,6 +146,58 @@ def test_an_empty_file_is_refused(annotator, project):
     response = _upload(annotator, project, _file("empty.jsonl", b""))
 
     assert_error(response, 400, field="file")
+    assert _nothing_kept()
+
+
+def test_a_json_line_nested_two_thousand_deep_is_refused_naming_its_line(annotator, project):
+    deep = b'{"text": "Deep.", "x": ' + b"[" * 2000 + b"]" * 2000 + b"}"  # 4 kB
+    content = b'{"text": "Heavy rain.", "classes": ["weather"]}\n' + deep + b"\n"
+
+    response = _upload(annotator, project, _file("deep.jsonl", content))
+
+    body = assert_error(response, 400, field="file")
+    assert body["errors"]["file"] == ["line 2: the JSON is nested too deeply"]
+    assert _nothing_kept()
+
+
+def test_a_csv_with_old_mac_line_ends_is_refused_naming_its_line(annotator, project):
+    content = b"text,label\rHeavy rain,weather\rA late goal,sports,extra\r"
+
+    response = _upload(annotator, project, _file("mac.csv", content))
+
+    body = assert_error(response, 400, field="file")
+    assert body["errors"]["file"] == ["line 3: expected 2 columns as in the header, found 3"]
+    assert _nothing_kept()
+
+
+def test_a_csv_with_old_mac_line_ends_is_imported_line_by_line(annotator, project):
+    content = b"text,label\rHeavy rain,weather\rA late goal,sports\r"
+
+    response = _upload(annotator, project, _file("mac.csv", content))
+
+    assert response.status_code == 201, response.content
+    documents = Document.objects.order_by("pk")
+    assert [(d.text, d.classes) for d in documents] == [
+        ("Heavy rain", ["weather"]),
+        ("A late goal", ["sports"]),
+    ]
+
+
+def test_an_import_failing_while_it_writes_keeps_nothing(project, monkeypatch):
+    def fail(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(Document.objects, "bulk_create", fail)
+
+    with pytest.raises(DatabaseError):
+        services.labeling_session_import(
+            project=project,
+            owner=None,
+            name="Half",
+            type="CLASS",
+            language="en",
+            data=(CORPORA / "documents.csv").read_bytes(),
+        )
     assert _nothing_kept()
 
 
