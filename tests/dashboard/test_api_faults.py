@@ -164,14 +164,22 @@ def _upload(client, api, project, model, sessions, document, fault):
     return client.post(reverse("dashboard:session-upload", args=[project.pk]), values)
 
 
+def _as_capture(fault: dict) -> dict:
+    """The fault as the capture service (the vendor's shape) answers it."""
+    if "detail" not in fault.get("json", {}):
+        return fault
+    description = fault["json"]["detail"]
+    return {**fault, "json": {"id": "r-1", "error": "refused", "error_description": description}}
+
+
 def _capture_upload(client, api, project, model, sessions, document, fault):
-    api.post(f"{CAPTURE}v2/file", **fault)
+    api.post(f"{CAPTURE}v2/file", **_as_capture(fault))
     url = reverse("dashboard:capture-document-upload", args=[document.project.pk])
     return client.post(url, {"file": SimpleUploadedFile("april.pdf", b"%PDF-1.4 ...")})
 
 
 def _capture_train(client, api, project, model, sessions, document, fault):
-    api.post(f"{CAPTURE}v2/training", **fault)
+    api.post(f"{CAPTURE}v2/training", **_as_capture(fault))
     drawing = [{"name": "Root/Total", "rectangles": [dict(page_id=41, x1=1, y1=1, x2=9, y2=9)]}]
     url = reverse("dashboard:capture-document-train", args=[document.project.pk, document.pk])
     return client.post(url, {"drawing": json.dumps(drawing)})

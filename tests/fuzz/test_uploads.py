@@ -211,6 +211,15 @@ def _assert_contract_error(response, status: int) -> dict:
     return body
 
 
+def _assert_capture_error(response, status: int) -> None:
+    """The capture service's refusal, in the vendor's shape (BadRequestBodyModel)."""
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"id", "error", "error_description"}
+    assert isinstance(body["error_description"], str) and body["error_description"]
+
+
 class PeakMemory:
     """The largest amount of Python memory allocated inside the block."""
 
@@ -329,7 +338,7 @@ def test_the_capture_service_refuses_what_is_no_document_by_its_content(
         capture_client, "/api/capture/v2/file", _multipart({}, filename, content)
     )
 
-    _assert_contract_error(response, 415)
+    _assert_capture_error(response, 415)
     assert not StoredFile.objects.exists()
     assert _stored_files() == before
 
@@ -341,7 +350,7 @@ def test_the_capture_service_refuses_a_huge_body_by_its_length_without_reading_i
         capture_client, "/api/capture/v2/file", settings.CAPTUREAPI_MAX_UPLOAD_BYTES * 20
     )
 
-    _assert_contract_error(response, 413)
+    _assert_capture_error(response, 413)
     assert body.read_so_far == 0
 
 
@@ -355,7 +364,8 @@ def test_a_tricky_file_name_is_stored_safely_inside_the_storage_folder(capture_c
     if response.status_code == 400:  # no name left, or a header too long to read
         assert _stored_files() == before
         return
-    shown = response.json()["name"]
+    [described] = response.json()
+    shown = described["name"]
     assert len(shown) <= 255
     assert not {"/", "\\", "\x00"} & set(shown)
     assert all(unicodedata.category(char)[0] != "C" for char in shown)  # no control, no bidi
@@ -374,7 +384,7 @@ def capture_runs(capture_client, django_capture_on_commit_callbacks):
     celery_app.conf.task_always_eager = True
 
     def run(data: bytes, name: str) -> CaptureTask:
-        stored = _post_multipart(
+        [stored] = _post_multipart(
             capture_client, "/api/capture/v2/file", _multipart({}, name, data)
         ).json()
         with django_capture_on_commit_callbacks(execute=True):
