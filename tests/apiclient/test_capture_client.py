@@ -36,6 +36,9 @@ FILE = {
     "size": 1234,
     "mime": "application/pdf",
     "is_recognizable": True,
+    "account": "acc-1",
+    "application": "app-1",
+    "email": "someone@example.com",
     "created": "2026-11-24T10:00:00+00:00",
     "expiring": "2026-12-24T10:00:00+00:00",
 }
@@ -67,8 +70,8 @@ def test_requests_carry_the_applications_basic_credentials(client):
 
 
 @responses.activate
-def test_an_upload_is_sent_as_the_multipart_field_file(client):
-    responses.post(BASE + "v2/file", json=FILE, status=201)
+def test_an_upload_is_sent_as_the_multipart_field_file_and_read_from_the_answers_list(client):
+    responses.post(BASE + "v2/file", json=[FILE], status=201)
 
     stored = client.upload_file(file=io.BytesIO(b"%PDF-1.4 ..."), filename="march.pdf")
 
@@ -76,7 +79,16 @@ def test_an_upload_is_sent_as_the_multipart_field_file(client):
     assert b'name="file"; filename="march.pdf"' in request.body
     assert b"%PDF-1.4 ..." in request.body
     assert int(request.headers["Content-Length"]) == len(request.body)
-    assert stored.token == "tok"
+    assert (stored.id, stored.token, stored.application) == (FILE_ID, "tok", "app-1")
+
+
+@pytest.mark.parametrize("answer", [[], FILE])
+@responses.activate
+def test_an_upload_answered_without_a_list_of_files_is_a_bad_response(client, answer):
+    responses.post(BASE + "v2/file", json=answer, status=201)
+
+    with pytest.raises(ApiBadResponse):
+        client.upload_file(file=io.BytesIO(b"%PDF-1.4 ..."), filename="march.pdf")
 
 
 @responses.activate

@@ -99,7 +99,7 @@ def captured(api, invoices_type, eager_celery, django_capture_on_commit_callback
 
     def capture(seed: int = 1):
         document = invoice(seed)
-        stored = upload(api, document.pdf).json()
+        stored = upload(api, document.pdf).json()[0]
         with django_capture_on_commit_callbacks(execute=True):
             task = post_json(
                 api,

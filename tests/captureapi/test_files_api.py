@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from trainer.captureapi.models import StoredFile
@@ -21,21 +22,44 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def test_an_uploaded_pdf_is_described_with_every_field_of_the_contract(api):
+def test_an_uploaded_pdf_is_a_list_of_one_descriptor_with_the_vendors_fields(api, application):
     pdf = invoice(1).pdf
 
     response = upload(api, pdf, "March.pdf")
 
     assert response.status_code == 201
-    body = response.json()
+    [body] = response.json()
     assert set(body) == {
         "id", "token", "name", "extension", "hash", "size", "mime",
-        "is_recognizable", "created", "expiring",
+        "is_recognizable", "application", "created", "expiring",
     }  # fmt: skip
     assert body["name"] == "March.pdf"
     assert (body["extension"], body["mime"], body["size"]) == ("pdf", "application/pdf", len(pdf))
     assert body["hash"] == hashlib.sha512(pdf).hexdigest()
     assert body["is_recognizable"] is True
+    assert body["application"] == application.app_id
+
+
+def test_several_files_in_one_upload_are_described_in_the_order_sent(api):
+    files = [SimpleUploadedFile("a.pdf", invoice(1).pdf), SimpleUploadedFile("b.png", _png())]
+
+    response = api.post(url("v2/file"), {"file": files})
+
+    assert response.status_code == 201
+    assert [(f["name"], f["mime"]) for f in response.json()] == [
+        ("a.pdf", "application/pdf"),
+        ("b.png", "image/png"),
+    ]
+    assert StoredFile.objects.count() == 2
+
+
+def test_one_refused_file_among_several_keeps_none(api):
+    files = [SimpleUploadedFile("a.pdf", invoice(1).pdf), SimpleUploadedFile("b.pdf", b"text")]
+
+    response = api.post(url("v2/file"), {"file": files})
+
+    assert response.status_code == 415
+    assert not StoredFile.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -51,7 +75,7 @@ def test_images_are_accepted_by_their_content(api, data, mime):
     response = upload(api, data, "scan.bin")
 
     assert response.status_code == 201
-    assert response.json()["mime"] == mime
+    assert response.json()[0]["mime"] == mime
 
 
 def test_a_file_that_is_no_document_is_refused_with_415_whatever_its_name(api):
@@ -87,7 +111,7 @@ def test_an_upload_without_the_file_field_names_it(api):
 
 def test_info_and_download_give_the_file_back(api):
     pdf = invoice(2).pdf
-    stored = upload(api, pdf).json()
+    stored = upload(api, pdf).json()[0]
 
     info = api.get(url(f"v2/file/{stored['id']}/{stored['token']}/info"))
     download = api.get(url(f"v2/file/{stored['id']}/{stored['token']}"))
@@ -98,7 +122,7 @@ def test_info_and_download_give_the_file_back(api):
 
 
 def test_a_wrong_token_is_404(api):
-    stored = upload(api, invoice(1).pdf).json()
+    stored = upload(api, invoice(1).pdf).json()[0]
 
     response = api.get(url(f"v2/file/{stored['id']}/not-the-token/info"))
 
@@ -106,7 +130,7 @@ def test_a_wrong_token_is_404(api):
 
 
 def test_another_applications_file_is_404(api, other_api):
-    stored = upload(api, invoice(1).pdf).json()
+    stored = upload(api, invoice(1).pdf).json()[0]
 
     response = other_api.get(url(f"v2/file/{stored['id']}/{stored['token']}/info"))
 
@@ -114,7 +138,7 @@ def test_another_applications_file_is_404(api, other_api):
 
 
 def test_a_deleted_file_is_gone_with_its_content(api, django_capture_on_commit_callbacks):
-    stored = upload(api, invoice(1).pdf).json()
+    stored = upload(api, invoice(1).pdf).json()[0]
     row = StoredFile.objects.get()
     storage, name = row.content.storage, row.content.name
 
@@ -127,7 +151,7 @@ def test_a_deleted_file_is_gone_with_its_content(api, django_capture_on_commit_c
 
 
 def test_an_expired_file_is_404(api):
-    stored = upload(api, invoice(1).pdf).json()
+    stored = upload(api, invoice(1).pdf).json()[0]
     row = StoredFile.objects.get()
     StoredFile.objects.filter(pk=row.pk).update(expiring=row.created - timedelta(seconds=1))
 

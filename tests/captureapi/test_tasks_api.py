@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _file_ref(api, data: bytes, name: str = "invoice.pdf") -> dict:
-    stored = upload(api, data, name).json()
+    stored = upload(api, data, name).json()[0]
     return {"id": stored["id"], "token": stored["token"]}
 
 

@@ -192,7 +192,7 @@ def test_an_annotator_uploads_a_document_and_its_capture_starts(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    api.post(API + "v2/file", json={"id": FILE, "token": "tok", "name": "march.pdf"}, status=201)
+    api.post(API + "v2/file", json=[{"id": FILE, "token": "tok", "name": "march.pdf"}], status=201)
     api.post(
         API + "v2/task/capture/invoices",
         json={"id": TASK, "status": "New"},

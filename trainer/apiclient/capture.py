@@ -32,6 +32,7 @@ class CaptureFile:
     size: int = 0
     mime: str = ""
     is_recognizable: bool = True
+    application: str = ""
     created: datetime | None = None
     expiring: datetime | None = None
 
@@ -180,10 +181,12 @@ class CaptureApiClient(HttpApi):
 
     def upload_file(self, *, file: BinaryIO, filename: str) -> CaptureFile:
         """Store ``file`` at the service (streamed from its current position, never
-        retried: a lost answer may hide a stored file)."""
-        return build(
-            CaptureFile, self._upload("v2", "file", fields={}, file=file, filename=filename)
-        )
+        retried: a lost answer may hide a stored file). The service answers a list of
+        file descriptors, one per file sent: this one is the first."""
+        stored = self._upload("v2", "file", fields={}, file=file, filename=filename)
+        if not isinstance(stored, list) or not stored:
+            raise ApiBadResponse()
+        return build(CaptureFile, stored[0])
 
     def get_file(self, file_id: str, token: str) -> CaptureFile:
         return build(

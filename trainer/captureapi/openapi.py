@@ -86,7 +86,9 @@ _SCHEMAS = {
     },
     "File": {
         "type": "object",
-        "required": ["id", "token", "name", "extension", "hash", "size", "mime"],
+        "description": "The vendor's file descriptor, without its account and email (this "
+        "service has neither).",
+        "required": ["id", "token", "name", "extension", "hash", "size", "mime", "application"],
         "properties": {
             "id": {"type": "string"},
             "token": {"type": "string"},
@@ -96,6 +98,7 @@ _SCHEMAS = {
             "size": {"type": "integer"},
             "mime": {"type": "string"},
             "is_recognizable": {"type": "boolean"},
+            "application": {"type": "string", "description": "The application's id."},
             "created": {"type": "string", "format": "date-time"},
             "expiring": {"type": "string", "format": "date-time"},
         },
@@ -267,10 +270,13 @@ _DOCUMENT = {
         "/v2/file": {
             "post": _op(
                 "file_upload",
-                "Upload a file (multipart field file)",
+                "Upload one or more files (each a multipart field file)",
                 "files",
                 {
-                    "201": _json(_ref("File"), "The stored file."),
+                    "201": _json(
+                        {"type": "array", "minItems": 1, "items": _ref("File")},
+                        "The stored files, in the order sent.",
+                    ),
                     "400": _ERRORS["400"],
                     "413": _ERRORS["413"],
                     "415": _ERRORS["415"],

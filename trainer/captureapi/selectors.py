@@ -26,9 +26,13 @@ def file_get_or_none(*, application: Application, file_id: str, token: str) -> S
     file_uuid = parse_uuid(file_id)
     if file_uuid is None:
         return None
-    stored = StoredFile.objects.filter(
-        application=application, uuid=file_uuid, expiring__gt=timezone.now()
-    ).first()
+    stored = (
+        StoredFile.objects.filter(
+            application=application, uuid=file_uuid, expiring__gt=timezone.now()
+        )
+        .select_related("application")
+        .first()
+    )
     if stored is None or not constant_time_compare(stored.token, token):
         return None
     return stored

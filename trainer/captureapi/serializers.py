@@ -6,6 +6,8 @@ from .models import CaptureTask, Page, StoredFile, TaskDocument
 
 
 def file_json(stored: StoredFile) -> dict:
+    """The vendor's file descriptor, less what this service has no notion of (its
+    ``account`` and ``email``)."""
     return {
         "id": str(stored.uuid),
         "token": stored.token,
@@ -15,6 +17,7 @@ def file_json(stored: StoredFile) -> dict:
         "size": stored.size,
         "mime": stored.mime,
         "is_recognizable": True,  # only the types capture reads are accepted
+        "application": stored.application.app_id,
         "created": stored.created.isoformat(),
         "expiring": stored.expiring.isoformat(),
     }

@@ -21,7 +21,7 @@ from trainer.jsonapi.reaper import Reaped, reap
 from trainer.learning import capture as learning
 
 from .auth import app_id_new, token_hash, token_new_raw
-from .documents import SNIFF_BYTES, UnreadableDocument, read_pages, sniff
+from .documents import SNIFF_BYTES, FileKind, UnreadableDocument, read_pages, sniff
 from .errors import TooLarge, UnsupportedType
 from .models import (
     Application,
@@ -79,9 +79,9 @@ def _delete_on_commit(files: Sequence) -> None:
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
 
 
-def file_upload(*, application: Application, upload: UploadedFile) -> StoredFile:
-    """Keep an uploaded file: 413 above the size limit, 415 unless its content is
-    PDF, PNG, JPEG or TIFF."""
+def _file_kind(upload: UploadedFile) -> FileKind:
+    """What the upload is: 413 above the size limit, 415 unless its content is PDF,
+    PNG, JPEG or TIFF."""
     limit = settings.CAPTUREAPI_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise TooLarge(
@@ -92,6 +92,10 @@ def file_upload(*, application: Application, upload: UploadedFile) -> StoredFile
     kind = sniff(upload.read(SNIFF_BYTES))
     if kind is None:
         raise UnsupportedType()
+    return kind
+
+
+def _file_store(*, application: Application, upload: UploadedFile, kind: FileKind) -> StoredFile:
     upload.seek(0)
     digest = hashlib.sha512()
     for chunk in upload.chunks():
@@ -111,6 +115,22 @@ def file_upload(*, application: Application, upload: UploadedFile) -> StoredFile
     upload.seek(0)
     stored.content.save(f"{stored.uuid}.{kind.extension}", upload, save=False)
     stored.save()
+    return stored
+
+
+def files_upload(*, application: Application, uploads: Sequence[UploadedFile]) -> list[StoredFile]:
+    """Keep the uploaded files, in order, once each one is checked (:func:`_file_kind`):
+    one refused file keeps none."""
+    kinds = [_file_kind(upload) for upload in uploads]
+    return [
+        _file_store(application=application, upload=upload, kind=kind)
+        for upload, kind in zip(uploads, kinds, strict=True)
+    ]
+
+
+def file_upload(*, application: Application, upload: UploadedFile) -> StoredFile:
+    """Keep one uploaded file (see :func:`files_upload`)."""
+    [stored] = files_upload(application=application, uploads=[upload])
     return stored
 
 

@@ -38,15 +38,19 @@ def openapi(request):
 
 @api_view("POST")
 def file_upload(request, *, application):
+    """One or more files, each a multipart field "file"; answered as a list (the vendor's)."""
     # Refuse an oversized body before reading it.
     limit = settings.CAPTUREAPI_MAX_UPLOAD_BYTES
     if int(request.META.get("CONTENT_LENGTH") or 0) > limit + MULTIPART_OVERHEAD:
-        raise TooLarge(_("The file is larger than %(max)d bytes.") % {"max": limit})
-    upload = request.FILES.get("file")
-    if upload is None:
+        raise TooLarge(
+            _("The upload is larger than %(max)d bytes; send fewer or smaller files.")
+            % {"max": limit}
+        )
+    uploads = request.FILES.getlist("file")
+    if not uploads:
         raise Invalid(errors={"file": [_("Send the file as the multipart field “file”.")]})
-    stored = services.file_upload(application=application, upload=upload)
-    return JsonResponse(file_json(stored), status=201)
+    stored = services.files_upload(application=application, uploads=uploads)
+    return JsonResponse([file_json(item) for item in stored], safe=False, status=201)
 
 
 @api_view("GET")
