@@ -8,9 +8,17 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 
+from tests.learning.synthetic import class_documents
+from trainer.apiclient.text import TextApiClient
 from trainer.celery import app as celery_app
+from trainer.dashboard import services as dashboard_services
+from trainer.dashboard.models import Role
+from trainer.textapi import services as text_services
+from trainer.textapi.models import Role as ApiRole
+from trainer.textapi.models import Status, TextModel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,3 +98,37 @@ def celery_stack(live_api, tmp_path):
             process.wait()
         sys.stdout.write(f"--- {name} log (last lines) ---\n")
         sys.stdout.write("".join((tmp_path / f"{name}.log").read_text().splitlines(True)[-30:]))
+
+
+def newsroom_project():
+    """A text project at the embedded service (``settings.TRAINER_API_URL``) with a
+    large labeled session (a training of several seconds), mirrored by the dashboard
+    with a manager: ``(project, manager)``."""
+    account = get_user_model().objects.create_user("dashboard-account")
+    text_services.token_create(user=account, name="dashboard", raw=settings.TRAINER_API_TOKEN)
+    remote = text_services.project_create(name="Newsroom")
+    text_services.member_set(project=remote, user=account, role=ApiRole.MANAGER)
+    text_services.labeling_session_create(
+        project=remote,
+        name="Many short news",
+        type="CLASS",
+        language="en",
+        owner=account,
+        documents=class_documents(per_class=8000),
+    )
+    project = dashboard_services.project_register(remote_id=remote.pk, name=remote.name)
+    project = dashboard_services.project_sync(project=project, client=TextApiClient.from_settings())
+    manager = get_user_model().objects.create_user("manager")
+    dashboard_services.membership_set(project=project, user=manager, role=Role.MANAGER)
+    return project, manager
+
+
+def refreshed(model):
+    model.refresh_from_db()
+    return model
+
+
+def training_past(model_id: int, *, percent: float):
+    """The service's model ``model_id`` once it is TRAINING at ``percent`` or more."""
+    model = TextModel.objects.get(pk=model_id)
+    return model if model.status == Status.TRAINING and model.progress >= percent else None

@@ -9,18 +9,14 @@ import subprocess
 import sys
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tests.learning.synthetic import class_documents
 from trainer.apiclient.text import TextApiClient
 from trainer.dashboard import services as dashboard_services
-from trainer.dashboard.models import AuditEvent, LabelingSession, Role, TrainingRequest
-from trainer.textapi import services as text_services
-from trainer.textapi.models import Role as ApiRole
+from trainer.dashboard.models import AuditEvent, LabelingSession, TrainingRequest
 from trainer.textapi.models import Status, TextModel
 
-from .conftest import ROOT, broker_purge, stack_env
+from .conftest import ROOT, broker_purge, newsroom_project, refreshed, stack_env, training_past
 from .waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -81,26 +77,8 @@ def processes(live_api, tmp_path):
 
 
 @pytest.fixture
-def synced_project(live_api, settings):
-    """A text project at the embedded service with a large labeled session (a
-    training of several seconds), mirrored by the dashboard with a manager."""
-    account = get_user_model().objects.create_user("dashboard-account")
-    text_services.token_create(user=account, name="dashboard", raw=settings.TRAINER_API_TOKEN)
-    remote = text_services.project_create(name="Newsroom")
-    text_services.member_set(project=remote, user=account, role=ApiRole.MANAGER)
-    text_services.labeling_session_create(
-        project=remote,
-        name="Many short news",
-        type="CLASS",
-        language="en",
-        owner=account,
-        documents=class_documents(per_class=8000),
-    )
-    project = dashboard_services.project_register(remote_id=remote.pk, name=remote.name)
-    project = dashboard_services.project_sync(project=project, client=TextApiClient.from_settings())
-    manager = get_user_model().objects.create_user("manager")
-    dashboard_services.membership_set(project=project, user=manager, role=Role.MANAGER)
-    return project, manager
+def synced_project(live_api):
+    return newsroom_project()
 
 
 def test_a_training_whose_worker_is_killed_is_trained_again_and_sync_resumes_after_a_restart(
@@ -121,8 +99,8 @@ def test_a_training_whose_worker_is_killed_is_trained_again_and_sync_resumes_aft
 
     # The dashboard follows the training; then its worker dies mid-way, and the sync
     # worker with it (the broker keeps what beat sends meanwhile).
-    wait_for(lambda: _refreshed(model).status == Status.TRAINING, timeout=60)
-    remote = wait_for(lambda: _training_past(model.remote_id, percent=20), timeout=60)
+    wait_for(lambda: refreshed(model).status == Status.TRAINING, timeout=60)
+    remote = wait_for(lambda: training_past(model.remote_id, percent=20), timeout=60)
     assert remote.progress < 90
     processes.kill("training")
     processes.kill("sync")
@@ -131,7 +109,7 @@ def test_a_training_whose_worker_is_killed_is_trained_again_and_sync_resumes_aft
 
     processes.worker("restarted", "sync,training")
 
-    ready = wait_for(lambda: _refreshed(model).status == "READY" and model, timeout=180)
+    ready = wait_for(lambda: refreshed(model).status == "READY" and model, timeout=180)
     assert ready.score is not None
     remote = TextModel.objects.get(pk=model.remote_id)
     assert (remote.status, remote.attempts) == (Status.READY, 2)
@@ -140,16 +118,6 @@ def test_a_training_whose_worker_is_killed_is_trained_again_and_sync_resumes_aft
     assert (ready.display_name, ready.started_by) == ("Topics", manager)
     assert TrainingRequest.objects.get(project=project).model == ready
     assert AuditEvent.objects.filter(model=ready, action="training_started").exists()
-
-
-def _refreshed(model):
-    model.refresh_from_db()
-    return model
-
-
-def _training_past(model_id: int, *, percent: float):
-    model = TextModel.objects.get(pk=model_id)
-    return model if model.status == Status.TRAINING and model.progress >= percent else None
 
 
 def _silent_for(model_id: int, *, seconds: float) -> bool:

@@ -1,0 +1,156 @@
+"""Under ``manage.py runall`` (supervisord), each kind of process is killed outright
+during a training: it comes back, the others keep running meanwhile, and the
+training ends READY, as the dashboard shows it. Ctrl-C (SIGTERM) then stops them all."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+from django.conf import settings as django_settings
+
+from trainer.apiclient.text import TextApiClient
+from trainer.dashboard import services as dashboard_services
+from trainer.textapi.models import Status, TextModel
+
+from .conftest import ROOT, broker_purge, newsroom_project, refreshed, stack_env, training_past
+from .waiting import wait_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PROCESSES = ("web", "sync", "training", "beat")
+FAST = {
+    "TEXTAPI_HEARTBEAT_SECONDS": "0.5",
+    "TEXTAPI_TRAINING_STALE_SECONDS": "5",
+    "TEXTAPI_REAPER_INTERVAL": "1",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Runner:
+    """``manage.py runall`` in a process group of its own, and supervisorctl to it."""
+
+    def __init__(self, *, port: int, env: dict[str, str], log: Path) -> None:
+        self.port = port
+        self.env = env
+        self.log = log
+        self.config = Path(django_settings.VAR_DIR) / "run" / "supervisord.conf"
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+            [sys.executable, "manage.py", "runall", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def ctl(self, *arguments: str) -> str:
+        supervisorctl = Path(sys.executable).parent / "supervisorctl"
+        result = subprocess.run(  # noqa: S603 - our own tool and arguments
+            [supervisorctl, "-c", str(self.config), *arguments],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            check=False,
+        )
+        return result.stdout
+
+    def pids(self) -> dict[str, int]:
+        """The pid of each RUNNING process (a process starting or backing off has none)."""
+        running = {}
+        for line in self.ctl("status").splitlines():
+            name, state, *rest = line.split()
+            if state == "RUNNING":
+                running[name] = int(rest[1].rstrip(","))
+        return running
+
+    def serves(self) -> bool:
+        try:
+            return requests.get(f"http://127.0.0.1:{self.port}/accounts/login/", timeout=2).ok
+        except requests.RequestException:
+            return False
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=60)
+        finally:
+            if self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def runner(settings, tmp_path):
+    port = _free_port()
+    settings.TRAINER_API_URL = f"http://127.0.0.1:{port}/api/text/"
+    broker_purge()
+    running = Runner(
+        port=port, env=stack_env(settings.TRAINER_API_URL, **FAST), log=tmp_path / "runall.log"
+    )
+    try:
+        wait_for(lambda: running.serves() and len(running.pids()) == len(PROCESSES), timeout=90)
+        yield running
+    finally:
+        running.stop()
+        sys.stdout.write("--- runall (last lines) ---\n")
+        sys.stdout.write("".join(running.log.read_text().splitlines(True)[-60:]))
+
+
+def _kill(runner: Runner, name: str) -> int:
+    """SIGKILL to the process and its children, as a crash; its old pid."""
+    pid = runner.pids()[name]
+    os.killpg(pid, signal.SIGKILL)
+    return pid
+
+
+def _back(runner: Runner, name: str, *, old: int) -> dict[str, int]:
+    return wait_for(
+        lambda: (pids := runner.pids()).get(name, old) != old and pids, timeout=90, interval=0.5
+    )
+
+
+def test_every_process_killed_during_a_training_comes_back_and_the_training_ends_ready(runner):
+    project, manager = newsroom_project()
+    model = dashboard_services.training_start(
+        project=project,
+        user=manager,
+        display_name="Topics",
+        language="en",
+        pool_sessions=list(project.sessions.all()),
+        client=TextApiClient.from_settings(),
+    )
+    # The training worker dies first, mid-training: the training is queued again and
+    # trained to the end by the worker that comes back; web, sync and beat die while
+    # it trains again.
+    wait_for(lambda: training_past(model.remote_id, percent=10), timeout=90)
+    for name in ("training", "web", "sync", "beat"):
+        before = runner.pids()
+        after = _back(runner, name, old=_kill(runner, name))
+        others = set(PROCESSES) - {name}
+        assert {other: after[other] for other in others} == {o: before[o] for o in others}
+    assert wait_for(runner.serves, timeout=30)
+
+    ready = wait_for(lambda: refreshed(model).status == "READY" and model, timeout=240)
+    assert ready.score is not None
+    remote = TextModel.objects.get(pk=model.remote_id)
+    assert (remote.status, remote.attempts) == (Status.READY, 2)
+    assert runner.serves()
+
+
+def test_sigterm_stops_every_process(runner):
+    pids = runner.pids()
+
+    assert runner.stop() == 0
+
+    for pid in pids.values():
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
