@@ -341,6 +341,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CAPTURE_API_URL = os.environ.get("CAPTURE_API_URL", f"http://127.0.0.1:{PORT}/api/capture/")
 CAPTURE_API_APP_ID = os.environ.get("CAPTURE_API_APP_ID") or generated_secret("capture_app_id")
 CAPTURE_API_TOKEN = os.environ.get("CAPTURE_API_TOKEN") or generated_secret("capture_token")
+# Where the invoices come from (the vendor's task property region: US, EU, AU or CA).
+CAPTURE_API_REGION = os.environ.get("CAPTURE_API_REGION", "EU")
 # The embedded capture service: upload limit, page resolution, pages read per
 # file, days a file is kept, and the Tesseract program that reads images.
 CAPTUREAPI_MAX_UPLOAD_BYTES = int(

@@ -52,7 +52,7 @@ TOTAL = {
 
 @pytest.fixture
 def client():
-    return CaptureApiClient(base_url=BASE, app_id="app-1", token="s3cret", retries=1)
+    return CaptureApiClient(base_url=BASE, app_id="app-1", token="s3cret", region="CA", retries=1)
 
 
 @responses.activate
@@ -92,14 +92,21 @@ def test_an_upload_answered_without_a_list_of_files_is_a_bad_response(client, an
 
 
 @responses.activate
-def test_a_task_is_created_with_the_files_ids_and_tokens(client):
+def test_a_task_is_created_with_the_files_and_the_three_properties_the_vendor_requires(client):
     responses.post(
         BASE + "v2/task/capture/invoices",
         json={"id": TASK_ID, "status": "New"},
         status=201,
         match=[
             matchers.json_params_matcher(
-                {"files": [{"id": FILE_ID, "token": "tok"}], "properties": {}}
+                {
+                    "files": [{"id": FILE_ID, "token": "tok"}],
+                    "properties": {
+                        "region": "CA",
+                        "export_format": "Json",
+                        "verification_type": "NoVerification",
+                    },
+                }
             )
         ],
     )
@@ -263,10 +270,11 @@ def test_the_client_from_settings_uses_the_capture_settings(settings):
     settings.CAPTURE_API_URL = "http://example.test/capture"
     settings.CAPTURE_API_APP_ID = "app-9"
     settings.CAPTURE_API_TOKEN = "tkn"
+    settings.CAPTURE_API_REGION = "AU"
 
     client = CaptureApiClient.from_settings()
 
-    assert client.base_url == "http://example.test/capture/"
+    assert (client.base_url, client.region) == ("http://example.test/capture/", "AU")
     assert (
         client.session.headers["Authorization"]
         == "Basic " + base64.b64encode(b"app-9:tkn").decode()

@@ -15,6 +15,9 @@ from trainer.celery import app as celery_app
 from .invoices import FIELDS, invoice
 
 API = "/api/capture/"
+# The three task properties the vendor requires; Troubleshooting waits for a person
+# when a required field is not found.
+PROPERTIES = {"region": "EU", "export_format": "Json", "verification_type": "Troubleshooting"}
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +87,12 @@ def post_json(client: Client, path: str, body):
     return client.post(url(path), data=body, content_type="application/json")
 
 
+def task_body(*files: dict, **properties: str) -> dict:
+    """The body of ``POST /v2/task/capture/{type}``: the files (``{id, token}``) with
+    :data:`PROPERTIES`, as changed by ``properties``."""
+    return {"files": list(files), "properties": {**PROPERTIES, **properties}}
+
+
 def refusal(response, status: int = 400) -> str:
     """The ``error_description`` of a refusal in the vendor's shape (BadRequestBodyModel);
     a 400's reads "Invalid request: field: message; field: message"."""
@@ -95,16 +104,17 @@ def refusal(response, status: int = 400) -> str:
 
 @pytest.fixture
 def captured(api, invoices_type, eager_celery, django_capture_on_commit_callbacks):
-    """``captured(seed)``: an invoice uploaded and captured; (task id, file id, layout, invoice)."""
+    """``captured(seed, **properties)``: an invoice uploaded and captured (with
+    :data:`PROPERTIES` as changed by ``properties``); (task id, file id, layout, invoice)."""
 
-    def capture(seed: int = 1):
+    def capture(seed: int = 1, **properties: str):
         document = invoice(seed)
         stored = upload(api, document.pdf).json()[0]
         with django_capture_on_commit_callbacks(execute=True):
             task = post_json(
                 api,
                 "v2/task/capture/invoices",
-                {"files": [{"id": stored["id"], "token": stored["token"]}]},
+                task_body({"id": stored["id"], "token": stored["token"]}, **properties),
             ).json()
         layout = api.get(url(f"v2/training/layout/{task['id']}/{stored['id']}")).json()
         return task["id"], stored["id"], layout, document

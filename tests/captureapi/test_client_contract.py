@@ -17,7 +17,10 @@ DPI = 150
 def capture_client(live_server, invoices_type, eager_celery, transactional_db):
     application, raw = services.application_create(name="Dashboard")
     return CaptureApiClient(
-        base_url=f"{live_server.url}/api/capture/", app_id=application.app_id, token=raw
+        base_url=f"{live_server.url}/api/capture/",
+        app_id=application.app_id,
+        token=raw,
+        region="EU",
     )
 
 

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from trainer.captureapi.models import CaptureTask, Page, Status
 
-from .conftest import post_json, refusal, upload, url
+from .conftest import PROPERTIES, post_json, refusal, task_body, upload, url
 from .invoices import invoice
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,7 @@ def _file_ref(api, data: bytes, name: str = "invoice.pdf") -> dict:
 
 
 def test_a_new_task_is_queued_and_answers_its_id_and_status(api, invoices_type):
-    response = post_json(
-        api, "v2/task/capture/invoices", {"files": [_file_ref(api, invoice(1).pdf)]}
-    )
+    response = post_json(api, "v2/task/capture/invoices", task_body(_file_ref(api, invoice(1).pdf)))
 
     assert response.status_code == 201
     body = response.json()
@@ -32,9 +30,7 @@ def test_a_new_task_is_queued_and_answers_its_id_and_status(api, invoices_type):
 
 
 def test_an_unknown_document_type_is_404(api, invoices_type):
-    response = post_json(
-        api, "v2/task/capture/receipts", {"files": [_file_ref(api, invoice(1).pdf)]}
-    )
+    response = post_json(api, "v2/task/capture/receipts", task_body(_file_ref(api, invoice(1).pdf)))
 
     assert response.status_code == 404
 
@@ -43,12 +39,15 @@ def test_an_unknown_document_type_is_404(api, invoices_type):
     ("body", "field"),
     [
         ({}, "files"),
-        ({"files": []}, "files"),
-        ({"files": [{"id": "x"}]}, "files[0].token"),
-        ({"files": [{"id": "5f0b9a8e-3a4c-4f7e-9d25-0c1a2b3c4d5e", "token": "t"}]}, "files[0]"),
-        ({"files": "all"}, "files"),
+        ({"properties": PROPERTIES}, "files"),
+        ({"files": [], "properties": PROPERTIES}, "files"),
+        (task_body({"id": "x"}), "files[0].token"),
+        (task_body({"id": "5f0b9a8e-3a4c-4f7e-9d25-0c1a2b3c4d5e", "token": "t"}), "files[0]"),
+        ({"files": "all", "properties": PROPERTIES}, "files"),
+        ({"files": [{"id": "x", "token": "t"}]}, "properties"),
         ({"files": [{"id": "x", "token": "t"}], "properties": []}, "properties"),
-        ({"files": [{"id": "x", "token": "t"}], "priority": 1}, "priority"),
+        ({**task_body({"id": "x", "token": "t"}), "priority": 1}, "priority"),
+        (task_body({"id": "x", "token": "t"}, label="Passport"), "properties.label"),
     ],
 )
 def test_a_task_body_that_breaks_a_rule_is_a_400_naming_the_field(api, invoices_type, body, field):
@@ -57,10 +56,48 @@ def test_a_task_body_that_breaks_a_rule_is_a_400_naming_the_field(api, invoices_
     assert f"{field}: " in refusal(response)
 
 
+@pytest.mark.parametrize("name", list(PROPERTIES))
+def test_each_of_the_three_properties_is_required(api, invoices_type, name):
+    body = task_body(_file_ref(api, invoice(1).pdf))
+    del body["properties"][name]
+
+    response = post_json(api, "v2/task/capture/invoices", body)
+
+    assert f"properties.{name}: This field is required." in refusal(response)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "choices"),
+    [
+        ("region", "DE", "US, EU, AU, CA"),
+        ("region", "eu", "US, EU, AU, CA"),
+        ("export_format", "Xls", "Json"),
+        ("verification_type", "Manual", "NoVerification, Troubleshooting, UserVerification"),
+        ("verification_type", 1, "NoVerification, Troubleshooting, UserVerification"),
+    ],
+)
+def test_a_property_outside_the_vendors_values_is_a_400_naming_them(
+    api, invoices_type, name, value, choices
+):
+    body = task_body(_file_ref(api, invoice(1).pdf), **{name: value})
+
+    response = post_json(api, "v2/task/capture/invoices", body)
+
+    assert f"properties.{name}: Must be one of: {choices}." in refusal(response)
+
+
+def test_the_properties_are_kept_with_the_task(api, invoices_type):
+    body = task_body(_file_ref(api, invoice(1).pdf), region="CA")
+
+    task_id = post_json(api, "v2/task/capture/invoices", body).json()["id"]
+
+    assert CaptureTask.objects.get(uuid=task_id).properties == {**PROPERTIES, "region": "CA"}
+
+
 def test_another_applications_file_cannot_be_captured(api, other_api, invoices_type):
     ref = _file_ref(api, invoice(1).pdf)
 
-    response = post_json(other_api, "v2/task/capture/invoices", {"files": [ref]})
+    response = post_json(other_api, "v2/task/capture/invoices", task_body(ref))
 
     assert "files[0]: No file with this id and token." in refusal(response)
 
@@ -138,7 +175,7 @@ def test_a_broken_pdf_fails_with_the_reason(
 ):
     ref = _file_ref(api, b"%PDF-1.4\nthis is not a PDF at all")
     with django_capture_on_commit_callbacks(execute=True):
-        task_id = post_json(api, "v2/task/capture/invoices", {"files": [ref]}).json()["id"]
+        task_id = post_json(api, "v2/task/capture/invoices", task_body(ref)).json()["id"]
 
     task = api.get(url(f"v2/task/{task_id}")).json()
 
@@ -171,7 +208,7 @@ def _text_image(lines: list[str]) -> bytes:
 def _capture_image(api, django_capture_on_commit_callbacks) -> dict:
     ref = _file_ref(api, _text_image(["Invoice number: 4711", "Total: 99.50"]), "scan.png")
     with django_capture_on_commit_callbacks(execute=True):
-        task_id = post_json(api, "v2/task/capture/invoices", {"files": [ref]}).json()["id"]
+        task_id = post_json(api, "v2/task/capture/invoices", task_body(ref)).json()["id"]
     return api.get(url(f"v2/task/{task_id}")).json() | {
         "layout": api.get(url(f"v2/training/layout/{task_id}/{ref['id']}")).json()
     }

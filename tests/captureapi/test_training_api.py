@@ -81,6 +81,21 @@ def test_before_any_training_required_fields_are_missing_and_the_task_waits(api,
     assert all(field["value"] == "" for field in layout["fields"])
 
 
+def test_without_verification_a_task_missing_required_fields_is_done(api, captured):
+    task_id, _file_id, _layout, _document = captured(1, verification_type="NoVerification")
+
+    assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.DONE
+
+
+def test_user_verification_waits_even_when_every_field_is_found(api, captured, trained_body):
+    post_json(api, "v2/training", trained_body)
+
+    task_id, _file_id, layout, document = captured(2, verification_type="UserVerification")
+
+    assert {f["name"]: f["value"] for f in layout["fields"]} == document.values
+    assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.WAIT_FOR_ACTION
+
+
 def test_training_only_some_fields_leaves_the_others_unfound(api, captured):
     task_id, file_id, layout, document = captured(1)
     post_json(api, "v2/training", _body(task_id, file_id, layout, document, names={TOTAL}))

@@ -188,9 +188,11 @@ def test_the_home_page_lists_capture_projects_beside_text_projects(client, proje
 
 
 def test_an_annotator_uploads_a_document_and_its_capture_starts(
-    client, project, annotator, api, django_capture_on_commit_callbacks
+    client, project, annotator, api, django_capture_on_commit_callbacks, settings
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.CAPTURE_API_REGION = "US"
 
     api.post(API + "v2/file", json=[{"id": FILE, "token": "tok", "name": "march.pdf"}], status=201)
     api.post(
@@ -199,7 +201,14 @@ def test_an_annotator_uploads_a_document_and_its_capture_starts(
         status=201,
         match=[
             matchers.json_params_matcher(
-                {"files": [{"id": FILE, "token": "tok"}], "properties": {}}
+                {
+                    "files": [{"id": FILE, "token": "tok"}],
+                    "properties": {
+                        "region": "US",
+                        "export_format": "Json",
+                        "verification_type": "NoVerification",
+                    },
+                }
             )
         ],
     )

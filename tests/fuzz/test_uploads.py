@@ -390,7 +390,14 @@ def capture_runs(capture_client, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             capture_client.post(
                 "/api/capture/v2/task/capture/invoices",
-                {"files": [{"id": stored["id"], "token": stored["token"]}]},
+                {
+                    "files": [{"id": stored["id"], "token": stored["token"]}],
+                    "properties": {
+                        "region": "EU",
+                        "export_format": "Json",
+                        "verification_type": "NoVerification",
+                    },
+                },
                 content_type="application/json",
             )
         return CaptureTask.objects.get()

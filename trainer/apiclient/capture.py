@@ -17,6 +17,10 @@ from django.conf import settings
 from .errors import ApiBadResponse
 from .http import HttpApi, Secret, build, build_list
 
+# The task properties the client asks for: the extracted values as JSON, and no
+# verification by a person (yet).
+EXPORT_FORMAT = "Json"
+VERIFICATION_TYPE = "NoVerification"
 TERMINAL_STATUSES = frozenset({"Done", "WaitForAction", "Failed", "Canceled"})
 # Statuses after which the layout can be read and trained on.
 PROCESSED_STATUSES = frozenset({"Done", "WaitForAction"})
@@ -152,13 +156,17 @@ def _layout(data: Any) -> Layout:
 
 
 class CaptureApiClient(HttpApi):
-    """One ``requests.Session`` with the application's Basic credentials."""
+    """One ``requests.Session`` with the application's Basic credentials; its tasks
+    capture invoices of ``region`` (US, EU, AU or CA)."""
 
-    def __init__(self, *, base_url: str, app_id: str, token: str, **options: Any) -> None:
+    def __init__(
+        self, *, base_url: str, app_id: str, token: str, region: str, **options: Any
+    ) -> None:
         credentials = base64.b64encode(f"{app_id}:{token}".encode()).decode()
         super().__init__(
             base_url=base_url, headers={"Authorization": f"Basic {credentials}"}, **options
         )
+        self.region = region
 
     @classmethod
     def from_settings(cls) -> CaptureApiClient:
@@ -166,6 +174,7 @@ class CaptureApiClient(HttpApi):
             base_url=settings.CAPTURE_API_URL,
             app_id=settings.CAPTURE_API_APP_ID,
             token=settings.CAPTURE_API_TOKEN,
+            region=settings.CAPTURE_API_REGION,
             connect_timeout=settings.TRAINER_API_CONNECT_TIMEOUT,
             read_timeout=settings.TRAINER_API_READ_TIMEOUT,
             retries=settings.TRAINER_API_RETRIES,
@@ -198,13 +207,16 @@ class CaptureApiClient(HttpApi):
 
     # -- tasks -------------------------------------------------------------------
 
-    def create_task(
-        self, document_type: str, *, files: list[CaptureFile], properties: dict | None = None
-    ) -> Task:
-        """Capture ``files`` with the document type's model; the task comes back New."""
+    def create_task(self, document_type: str, *, files: list[CaptureFile]) -> Task:
+        """Capture ``files`` with the document type's model, with the three properties the
+        vendor requires (:data:`EXPORT_FORMAT`, :data:`VERIFICATION_TYPE`)."""
         body = {
             "files": [{"id": f.id, "token": f.token} for f in files],
-            "properties": properties or {},
+            "properties": {
+                "region": self.region,
+                "export_format": EXPORT_FORMAT,
+                "verification_type": VERIFICATION_TYPE,
+            },
         }
         return build(Task, self._request("POST", "v2", "task", "capture", document_type, json=body))
 

@@ -8,6 +8,7 @@ reverse.
 from copy import deepcopy
 
 from .models import Status
+from .validation import TASK_PROPERTIES
 
 
 def _ref(name: str) -> dict:
@@ -106,8 +107,9 @@ _SCHEMAS = {
     "Status": {
         "type": "string",
         "enum": list(Status.values),
-        "description": "New → InProgress → Done, WaitForAction (a required field was not "
-        "found: a person must verify) or Failed (error says why).",
+        "description": "New → InProgress → Done, WaitForAction (a person must verify: "
+        "always with UserVerification, with Troubleshooting when a required field was not "
+        "found) or Failed (error says why).",
     },
     "Rectangle": {
         "type": "object",
@@ -166,7 +168,7 @@ _SCHEMAS = {
     },
     "TaskRequest": {
         "type": "object",
-        "required": ["files"],
+        "required": ["files", "properties"],
         "additionalProperties": False,
         "properties": {
             "files": {
@@ -178,7 +180,17 @@ _SCHEMAS = {
                     "properties": {"id": {"type": "string"}, "token": {"type": "string"}},
                 },
             },
-            "properties": {"type": "object"},
+            "properties": {
+                "type": "object",
+                "description": "All three required, as the vendor's. Only a Json export is "
+                "written here; the region is kept but changes nothing.",
+                "required": list(TASK_PROPERTIES),
+                "additionalProperties": False,
+                "properties": {
+                    key: {"type": "string", "enum": list(choices)}
+                    for key, choices in TASK_PROPERTIES.items()
+                },
+            },
         },
     },
     "Layout": {

@@ -34,7 +34,12 @@ from .models import (
     StoredFile,
     TaskDocument,
 )
-from .validation import task_files_parse, training_request_parse
+from .validation import (
+    TROUBLESHOOTING,
+    USER_VERIFICATION,
+    task_files_parse,
+    training_request_parse,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -274,9 +279,19 @@ def _finish(task: CaptureTask, status: str, error: str = "") -> None:
     )
 
 
+def _waits_for_a_person(task: CaptureTask, *, missing_required: bool) -> bool:
+    """As the task's verification_type says: always (UserVerification), when a required
+    field was not found (Troubleshooting), never (NoVerification). Tasks made before
+    the properties were required verify as Troubleshooting did."""
+    verification = task.properties.get("verification_type", TROUBLESHOOTING)
+    return verification == USER_VERIFICATION or (
+        verification == TROUBLESHOOTING and missing_required
+    )
+
+
 def task_run(*, task_id: int) -> None:
     """Capture the New task ``task_id`` (the Celery task's work): New → InProgress →
-    Done, WaitForAction (a required field was not found) or Failed with the reason.
+    Done, WaitForAction (see :func:`_waits_for_a_person`) or Failed with the reason.
     Any other status means it was picked up or deleted already: nothing to do."""
     if not _claim(task_id):
         logger.info("capture task %s is not New; not running it", task_id)
@@ -310,7 +325,8 @@ def task_run(*, task_id: int) -> None:
             _("The capture failed unexpectedly (%(error)s).") % {"error": type(exc).__name__},
         )
         return
-    _finish(task, Status.WAIT_FOR_ACTION if missing_required else Status.DONE)
+    waits = _waits_for_a_person(task, missing_required=missing_required)
+    _finish(task, Status.WAIT_FOR_ACTION if waits else Status.DONE)
 
 
 def tasks_reap() -> Reaped:

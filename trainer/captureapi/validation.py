@@ -18,6 +18,20 @@ FIELD_KEYS = ("name", "rectangles")
 RECTANGLE_KEYS = ("page_id", "x1", "y1", "x2", "y2")
 TASK_KEYS = ("files", "properties")
 FILE_KEYS = ("id", "token")
+# The task properties the vendor requires, each with its values. Only a JSON export is
+# written here; the region is kept but changes nothing.
+REGIONS = ("US", "EU", "AU", "CA")
+EXPORT_FORMATS = ("Json",)
+NO_VERIFICATION, TROUBLESHOOTING, USER_VERIFICATION = (
+    "NoVerification",
+    "Troubleshooting",
+    "UserVerification",
+)
+TASK_PROPERTIES = {
+    "region": REGIONS,
+    "export_format": EXPORT_FORMATS,
+    "verification_type": (NO_VERIFICATION, TROUBLESHOOTING, USER_VERIFICATION),
+}
 MISSING = object()  # a required key that is absent: reported once, as required
 
 
@@ -87,14 +101,25 @@ def _int32(value: Any, path: str, errors: _Errors) -> int | None:
 # -- POST /v2/task/capture/{document_type} ----------------------------------------------
 
 
+def _properties(value: Any, errors: _Errors) -> dict:
+    """The task's properties: exactly those the vendor requires, each one of its values."""
+    if value is MISSING or not _object(value, "properties", tuple(TASK_PROPERTIES), errors):
+        return {}
+    for key, choices in TASK_PROPERTIES.items():
+        if key in value and value[key] not in choices:
+            errors.add(
+                f"properties.{key}",
+                _("Must be one of: %(choices)s.") % {"choices": ", ".join(choices)},
+            )
+    return value
+
+
 def task_files_parse(*, application: Application, body: Any) -> tuple[list[StoredFile], dict]:
     """The files (each of this application, with its token) and the properties."""
     errors = _Errors()
-    if not _object(body, "", TASK_KEYS, errors, required=("files",)):
+    if not _object(body, "", TASK_KEYS, errors):
         errors.check()
-    properties = body.get("properties", {})
-    if not isinstance(properties, dict):
-        errors.add("properties", _("Must be a JSON object."))
+    properties = _properties(body.get("properties", MISSING), errors)
     files = []
     for index, item in enumerate(_list(body.get("files", MISSING), "files", errors)):
         path = f"files[{index}]"
