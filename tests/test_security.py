@@ -85,3 +85,35 @@ def test_deploy_checks_flag_the_embedded_defaults(tmp_path):
     )
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stdout + result.stderr
+
+
+def test_a_stranger_locking_a_user_out_from_their_address_leaves_the_user_free_elsewhere(
+    client, alice
+):
+    stranger = {"REMOTE_ADDR": "203.0.113.9"}
+    for _attempt in range(6):
+        client.post(reverse("login"), {"username": "alice", "password": "wrong"}, **stranger)
+    assert _log_in(client, "correct horse battery").status_code == 302
+
+
+def test_behind_a_proxy_the_lock_out_keys_on_the_address_the_proxy_saw(client, alice, settings):
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.AXES_IPWARE_PROXY_ORDER = "right-most"
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    # The stranger forges alice's address; the proxy appends the stranger's own.
+    stranger = proxy | {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.9"}
+    for _attempt in range(6):
+        client.post(reverse("login"), {"username": "alice", "password": "wrong"}, **stranger)
+
+    response = client.post(
+        reverse("login"),
+        {"username": "alice", "password": "correct horse battery"},
+        **proxy | {"HTTP_X_FORWARDED_FOR": "198.51.100.7"},
+    )
+
+    assert response.status_code == 302
+    locked = client.post(
+        reverse("login"), {"username": "alice", "password": "correct horse battery"}, **stranger
+    )
+    assert locked.status_code == 429

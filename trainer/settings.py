@@ -135,6 +135,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind TRAINER_PROXY_COUNT reverse proxies, the address the lock-out keys on is the
+# client's, as the proxies appended it to X-Forwarded-For (django-ipware); without a
+# proxy, only the connection's own address counts (a header could be forged).
+TRAINER_PROXY_COUNT = int(os.environ.get("TRAINER_PROXY_COUNT", "0"))
+if TRAINER_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = TRAINER_PROXY_COUNT
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
