@@ -1,16 +1,21 @@
-"""The capture API client: Basic auth, typed results, the training body, typed errors."""
+"""The capture API client: Basic auth, typed results, the training body, typed errors,
+and the retries of answers that ask to come back later."""
 
 import base64
 import io
+from types import SimpleNamespace
 
 import pytest
 import requests
 import responses
+import urllib3.util.retry
 from responses import matchers
+from urllib3 import HTTPResponse
 
 from trainer.apiclient.capture import (
     CaptureApiClient,
     CaptureFile,
+    NotNowRetry,
     Rectangle,
     TrainingField,
     TrainingSpec,
@@ -18,7 +23,9 @@ from trainer.apiclient.capture import (
 from trainer.apiclient.errors import (
     ApiAuthError,
     ApiBadResponse,
+    ApiBusy,
     ApiNotFound,
+    ApiNotReady,
     ApiServerError,
     ApiUnavailable,
     ApiValidationError,
@@ -297,3 +304,79 @@ def test_a_files_token_never_reaches_the_log(client, caplog, failure):
 
     assert FILE_ID in caplog.text
     assert "secret-file-token" not in caplog.text
+
+
+# -- 409 (not ready yet) and 429 (too many requests): retried, backing off ---------------
+# responses runs urllib3's retries without their waits; the waits are checked on
+# NotNowRetry itself.
+
+
+def _training(status: int) -> dict:
+    return {"status": status, "json": {"id": "r-1", "error": "x", "error_description": "Later."}}
+
+
+@pytest.mark.parametrize("status", [409, 429])
+@responses.activate
+def test_a_post_answered_not_now_is_sent_again_until_it_succeeds(client, status):
+    responses.post(BASE + "v2/training", **_training(status))
+    responses.post(BASE + "v2/training", **_training(status))
+    responses.post(BASE + "v2/training", status=204)
+
+    client.train(TrainingSpec(task_id=TASK_ID, file_id=FILE_ID, fields=[]))
+
+    assert len(responses.calls) == 3
+
+
+@pytest.mark.parametrize(("status", "error"), [(409, ApiNotReady), (429, ApiBusy)])
+@responses.activate
+def test_not_now_after_every_retry_is_an_error_to_try_again_later(client, status, error):
+    responses.get(BASE + f"v2/training/layout/{TASK_ID}/{FILE_ID}", **_training(status))
+
+    with pytest.raises(error) as caught:
+        client.get_layout(TASK_ID, FILE_ID)
+
+    assert len(responses.calls) == 1 + CaptureApiClient.NOT_NOW_RETRIES
+    assert isinstance(caught.value, ApiUnavailable)  # Celery tasks retry it later
+    assert caught.value.message == "Later."
+
+
+@responses.activate
+def test_a_post_answered_503_is_not_sent_again(client):
+    responses.post(BASE + "v2/training", status=503)
+
+    with pytest.raises(ApiServerError):
+        client.train(TrainingSpec(task_id=TASK_ID, file_id=FILE_ID, fields=[]))
+
+    assert len(responses.calls) == 1
+
+
+def _after(*statuses: int, retry_after: str | None = None) -> NotNowRetry:
+    """The retry state after answers with ``statuses``, the last with ``Retry-After``."""
+    retry = NotNowRetry(**CaptureApiClient._retry_options(3))
+    for status in statuses:
+        headers = {"Retry-After": retry_after} if retry_after else {}
+        retry = retry.increment(
+            "POST", "/v2/training", HTTPResponse(status=status, headers=headers)
+        )
+    return retry
+
+
+def test_not_now_waits_5_s_then_twice_as_long_up_to_a_minute():
+    waits = [_after(*[429] * answers).get_backoff_time() for answers in range(1, 6)]
+
+    assert waits == [5, 10, 20, 40, 60]
+
+
+def test_the_waits_start_again_from_5_s_after_another_answer():
+    assert _after(429, 429, 503, 409).get_backoff_time() == 5
+
+
+@pytest.mark.parametrize(("asked", "waited"), [("7", 7), ("3600", 60)])
+def test_retry_after_is_respected_up_to_a_minute(monkeypatch, asked, waited):
+    slept = []
+    monkeypatch.setattr(urllib3.util.retry, "time", SimpleNamespace(sleep=slept.append))
+    answer = HTTPResponse(status=429, headers={"Retry-After": asked})
+
+    _after(429, retry_after=asked).sleep(answer)
+
+    assert slept == [waited]

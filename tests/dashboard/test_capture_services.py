@@ -79,6 +79,22 @@ def test_a_processed_task_is_mirrored_with_its_fields_and_layout(project, api):
     assert document.last_synced_at is not None
 
 
+def test_a_layout_not_ready_after_the_clients_waits_is_asked_for_again_later(project, api):
+    document = _document(project, status="InProgress")
+    api.get(API + "v2/task/t-1", json=_task_json())
+    api.get(
+        API + "v2/training/layout/t-1/f-1",
+        status=409,
+        json={"id": "r-1", "error": "conflict", "error_description": "Not ready."},
+    )
+
+    with pytest.raises(ApiUnavailable):  # the Celery task retries it
+        services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+
+    document.refresh_from_db()
+    assert (document.status, document.layout) == ("InProgress", {})
+
+
 def test_a_task_in_progress_has_no_layout_yet(project, api):
     document = _document(project)
     api.get(API + "v2/task/t-1", json={"id": "t-1", "status": "InProgress", "documents": []})

@@ -10,11 +10,13 @@ from __future__ import annotations
 import base64
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from itertools import takewhile
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from urllib3.util.retry import Retry
 
-from .errors import ApiBadResponse
+from .errors import ERRORS_BY_STATUS, ApiBadResponse, ApiBusy, ApiNotReady
 from .http import HttpApi, Secret, build, build_list
 
 # The task properties the client asks for: the extracted values as JSON, and no
@@ -155,9 +157,36 @@ def _layout(data: Any) -> Layout:
     )
 
 
+class NotNowRetry(Retry):
+    """urllib3's Retry, and also the vendor's two answers that leave nothing done and
+    ask to come back: 409 (not ready yet) and 429 (too many requests). Those are retried
+    whatever the method (a POST too), waiting as the vendor recommends: 5 s, then twice
+    as long each time up to a minute, or what Retry-After asks (at most a minute)."""
+
+    NOT_NOW = frozenset({409, 429})
+    FIRST_WAIT = 5.0
+    LONGEST_WAIT = 60
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        return status_code in self.NOT_NOW or super().is_retry(method, status_code, has_retry_after)
+
+    def get_backoff_time(self) -> float:
+        in_a_row = len(
+            list(takewhile(lambda answer: answer.status in self.NOT_NOW, reversed(self.history)))
+        )
+        if not in_a_row:
+            return super().get_backoff_time()
+        return min(self.LONGEST_WAIT, self.FIRST_WAIT * 2 ** (in_a_row - 1))
+
+
 class CaptureApiClient(HttpApi):
     """One ``requests.Session`` with the application's Basic credentials; its tasks
     capture invoices of ``region`` (US, EU, AU or CA)."""
+
+    retry_class = NotNowRetry
+    errors_by_status = {**ERRORS_BY_STATUS, 409: ApiNotReady, 429: ApiBusy}
+    # Answers retried at most (waits of 5, 10, 20, 40 and 60 s for 409 and 429).
+    NOT_NOW_RETRIES = 5
 
     def __init__(
         self, *, base_url: str, app_id: str, token: str, region: str, **options: Any
@@ -179,6 +208,19 @@ class CaptureApiClient(HttpApi):
             read_timeout=settings.TRAINER_API_READ_TIMEOUT,
             retries=settings.TRAINER_API_RETRIES,
         )
+
+    @classmethod
+    def _retry_options(cls, retries: int) -> dict[str, Any]:
+        """``retries`` failed connections; and :data:`NOT_NOW_RETRIES` answers in all,
+        409 or 429 to any method (:class:`NotNowRetry`), 502, 503 or 504 to a GET."""
+        return {
+            **super()._retry_options(retries),
+            "total": retries + cls.NOT_NOW_RETRIES,
+            "connect": retries,
+            "read": retries,
+            "status": cls.NOT_NOW_RETRIES,
+            "retry_after_max": NotNowRetry.LONGEST_WAIT,
+        }
 
     @staticmethod
     def _problem(payload: dict) -> tuple[Any, Any]:

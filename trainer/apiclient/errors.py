@@ -77,6 +77,19 @@ class ApiUnavailable(ApiError):
     default_message = _("The training service cannot be reached. Try again in a moment.")
 
 
+class ApiNotReady(ApiUnavailable):
+    """409 from the capture service: what was asked for is not ready yet, still after
+    the client's waits; worth trying again later."""
+
+    default_message = _("The training service is not ready with this yet. Try again later.")
+
+
+class ApiBusy(ApiUnavailable):
+    """429: too many requests, still after the client backed off; worth trying again later."""
+
+    default_message = _("The training service is busy. Try again in a minute.")
+
+
 class ApiTimeout(ApiUnavailable):
     """No answer in time; for a POST the service may still have acted on it."""
 

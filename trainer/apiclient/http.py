@@ -1,7 +1,8 @@
 """The transport every client shares: one ``requests.Session`` with a timeout on
-every call and retries with backoff for GET only; files uploaded streamed, without
-retries; answers read as JSON (or bytes); failures raised as the typed errors of
-:mod:`.errors`; JSON objects turned into dataclasses."""
+every call and retries with backoff (for GET only, unless a client knows answers that
+changed nothing); files uploaded streamed, without retries; answers read as JSON (or
+bytes); failures raised as the typed errors of :mod:`.errors`; JSON objects turned
+into dataclasses."""
 
 from __future__ import annotations
 
@@ -126,8 +127,12 @@ class MultipartUpload:
 
 class HttpApi:
     """The base of a client: ``base_url``, ``headers`` sent with every request; one
-    ``requests.Session`` with GET retries, and one without for uploads (their body is
-    read only once)."""
+    ``requests.Session`` with retries (:meth:`_retry_options`), and one without for
+    uploads (their body is read only once)."""
+
+    retry_class: type[Retry] = Retry
+    # The typed error of each failure status (others: ApiServerError or ApiError).
+    errors_by_status: dict[int, type[ApiError]] = ERRORS_BY_STATUS
 
     def __init__(
         self,
@@ -143,13 +148,7 @@ class HttpApi:
         self.timeout = (connect_timeout, read_timeout)
         self.session = requests.Session()
         self.session.headers.update({"Accept": "application/json", **headers})
-        retry = Retry(
-            total=retries,
-            backoff_factor=0.3,
-            status_forcelist=(502, 503, 504),
-            allowed_methods=frozenset({"GET", "HEAD", "OPTIONS"}),
-            raise_on_status=False,
-        )
+        retry = self.retry_class(**self._retry_options(retries))
         adapter = HTTPAdapter(max_retries=retry, pool_maxsize=32)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
@@ -157,6 +156,19 @@ class HttpApi:
         self.upload_timeout = (connect_timeout, max(read_timeout, upload_read_timeout))
         self.upload_http = requests.Session()
         self.upload_http.headers.update(self.session.headers)
+
+    @staticmethod
+    def _retry_options(retries: int) -> dict[str, Any]:
+        """Of the session's :attr:`retry_class`: ``retries`` times, with backoff, for a
+        failed connection and for a 502, 503 or 504 to a GET (which changes nothing);
+        then the last answer is raised as its typed error."""
+        return {
+            "total": retries,
+            "backoff_factor": 0.3,
+            "status_forcelist": (502, 503, 504),
+            "allowed_methods": frozenset({"GET", "HEAD", "OPTIONS"}),
+            "raise_on_status": False,
+        }
 
     def _url(self, *parts: object) -> str:
         return urljoin(self.base_url, "/".join(quote(str(part), safe="") for part in parts))
@@ -235,7 +247,7 @@ class HttpApi:
 
     def _error(self, method: str, url: str, status: int, payload: Any) -> ApiError:
         logger.warning("%s %s answered %s", method, url, status)
-        error_class = ERRORS_BY_STATUS.get(status)
+        error_class = self.errors_by_status.get(status)
         if error_class is None:
             error_class = ApiServerError if status >= 500 else ApiError
         detail, errors = self._problem(payload) if isinstance(payload, dict) else (None, None)
