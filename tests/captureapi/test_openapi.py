@@ -39,3 +39,19 @@ def test_the_openapi_training_body_has_exactly_the_contract_fields(db):
 
     assert set(schemas["TrainingRequest"]["properties"]) == {"task_id", "file_id", "fields"}
     assert set(schemas["Rectangle"]["properties"]) == {"page_id", "x1", "y1", "x2", "y2"}
+
+
+def test_the_openapi_task_body_requires_the_vendors_three_properties(db):
+    properties = _document(db)["components"]["schemas"]["TaskRequest"]["properties"]["properties"]
+
+    assert properties["required"] == ["region", "export_format", "verification_type"]
+    assert properties["properties"]["region"]["enum"] == ["US", "EU", "AU", "CA"]
+
+
+def test_the_openapi_errors_are_the_vendors_models(db):
+    schemas = _document(db)["components"]["schemas"]
+
+    assert schemas["Error"]["required"] == ["id", "error", "error_description"]
+    assert schemas["InternalServerError"]["required"] == [
+        "id", "requestId", "statusCode", "errorCode", "message",
+    ]  # fmt: skip
