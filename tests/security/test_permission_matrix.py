@@ -161,6 +161,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "POST": API_NOT_ALLOWED,
     },
     "textapi:base-model-list": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
+    "textapi:model-catalog": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:model-list": {
         "GET": api_gated(200, 200, 200, 200),
         "POST": api_gated(403, 403, 201, 201),

@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection
 from django.utils.translation import gettext_lazy as _
 
 from .errors import Unavailable
-from .models import Language, ModelType
+from .models import BASE_TYPE, Language, ModelType
 from .openapi import API_VERSION
 from .services import MAX_PREDICT_TEXTS
 
@@ -20,7 +20,7 @@ EXTENSIONS = ("cancel",)
 
 # The vendor's task types, by id, in the vendor's meaning of each.
 TASK_TYPES = (
-    (1, "BASE", _("A pre-trained model that training starts from.")),
+    (1, BASE_TYPE, _("A pre-trained model that training starts from.")),
     (
         2,
         "ABSA",

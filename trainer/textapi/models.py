@@ -29,6 +29,11 @@ class ModelType(models.TextChoices):
     CLASSLABEL = "CLASSLABEL", _("classes and labels")
 
 
+# The vendor's type of base models (GET /types, GET /models); never a model's ``type``
+# here: a base model keeps the type of the models trained from it.
+BASE_TYPE = "BASE"
+
+
 class Language(models.TextChoices):
     EN = "en", _("English")
     DE = "de", _("German")

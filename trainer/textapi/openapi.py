@@ -8,7 +8,9 @@ from copy import deepcopy
 
 from trainer.learning.corpora import FORMATS
 
-from .models import Language, ModelType, Role, Status
+from .models import BASE_TYPE, Language, ModelType, Role, Status
+from .selectors import MAX_ID
+from .validation import CATALOG_DEFAULT_LIMIT, CATALOG_MAX_LIMIT, CATALOG_TYPES
 
 API_VERSION = "1.1.0"  # 1.1: the vendor's log-in, types and monitoring
 _MAX_PREDICT_TEXTS = 1000
@@ -110,12 +112,17 @@ _SCHEMAS = {
             },
         },
     },
+    "TaskTypeName": {
+        "type": "string",
+        "enum": list(CATALOG_TYPES),
+        "description": f"The vendor's task types: {BASE_TYPE} (base models) and the model types.",
+    },
     "TaskType": {
         "type": "object",
         "required": ["id", "name", "description"],
         "properties": {
             "id": {"type": "integer", "minimum": 1, "maximum": 5},
-            "name": {"type": "string", "enum": ["BASE", "ABSA", "LABEL", "CLASS", "CLASSLABEL"]},
+            "name": _ref("TaskTypeName"),
             "description": {"type": "string"},
         },
     },
@@ -411,6 +418,38 @@ _SCHEMAS = {
     },
 }
 
+_SCHEMAS["CatalogModel"] = {
+    **_SCHEMAS["Model"],
+    "description": "A model as GET /models lists it: a base model has no project and is "
+    f"of type {BASE_TYPE}.",
+    "properties": {
+        **_SCHEMAS["Model"]["properties"],
+        "project_id": {"type": ["integer", "null"]},
+        "type": _ref("TaskTypeName"),
+    },
+}
+_SCHEMAS["ModelPage"] = {
+    "type": "object",
+    "required": ["models", "count", "offset", "limit", "has_more"],
+    "properties": {
+        "models": {"type": "array", "items": _ref("CatalogModel")},
+        "count": {"type": "integer", "minimum": 0, "description": "Models in this answer."},
+        "offset": {"type": "integer", "minimum": 0},
+        "limit": {"type": "integer", "minimum": 1},
+        "has_more": {"type": "boolean", "description": "More follow at offset + limit."},
+    },
+}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
 
 def _error(description: str) -> dict:
     return _json(_ref("Error"), description)
@@ -609,6 +648,35 @@ _DOCUMENT = {
                 "tags": ["models"],
                 "responses": {
                     "200": _json({"type": "array", "items": _ref("BaseModel")}, "Base models."),
+                    "401": _response("Unauthorized"),
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/models": {
+            "get": {
+                "operationId": "model_catalog",
+                "summary": "The models the caller may see: the base models and those of "
+                "the caller's projects, by name",
+                "tags": ["models"],
+                "parameters": [
+                    _query("public", {"type": "boolean"}, "true: only the base models."),
+                    _query("type", _ref("TaskTypeName"), "Only models of this type."),
+                    _query("search", {"type": "string"}, "A part of the name or display name."),
+                    _query(
+                        "offset",
+                        {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+                        "Models to skip.",
+                    ),
+                    _query(
+                        "limit",
+                        {"type": "integer", "minimum": 1, "maximum": CATALOG_MAX_LIMIT},
+                        f"Models to answer at most (default {CATALOG_DEFAULT_LIMIT}).",
+                    ),
+                ],
+                "responses": {
+                    "200": _json(_ref("ModelPage"), "A page of models."),
+                    "400": _response("BadRequest"),
                     "401": _response("Unauthorized"),
                     **_ALWAYS,
                 },

@@ -3,11 +3,19 @@
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .errors import Forbidden, NotFound
-from .models import LabelingSession, ProjectMember, Role, Status, TextModel, TextProject
+from .models import (
+    BASE_TYPE,
+    LabelingSession,
+    ProjectMember,
+    Role,
+    Status,
+    TextModel,
+    TextProject,
+)
 
 MAX_ID = 2**63 - 1  # the largest id a database row can have
 
@@ -82,3 +90,33 @@ def model_get(*, project: TextProject, model_id: int) -> TextModel:
 def base_model_list() -> QuerySet[TextModel]:
     """Base models that can be trained from."""
     return TextModel.objects.filter(is_base=True, status=Status.READY).order_by("name")
+
+
+def model_catalog_page(
+    *,
+    user: AbstractBaseUser,
+    public: bool | None,
+    type: str | None,
+    search: str,
+    offset: int,
+    limit: int,
+) -> tuple[list[TextModel], bool]:
+    """A page of the models the caller may see (``GET /models``), by name, and whether
+    more follow. Those are the ready base models, which are public and of type
+    ``BASE``, and the models of the caller's projects; ``public`` picks one kind,
+    ``type`` one type, ``search`` a part of the name or display name."""
+    models = TextModel.objects.filter(
+        Q(is_base=True, status=Status.READY) | Q(project__members__user=user)
+    )
+    if public is not None:
+        models = models.filter(is_base=public)
+    if type == BASE_TYPE:
+        models = models.filter(is_base=True)
+    elif type is not None:
+        models = models.filter(is_base=False, type=type)
+    if search:
+        models = models.filter(Q(name__icontains=search) | Q(display_name__icontains=search))
+    page = list(
+        models.select_related("base", "owner").order_by("name", "id")[offset : offset + limit + 1]
+    )
+    return page[:limit], len(page) > limit

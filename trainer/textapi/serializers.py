@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from .models import ApiToken, LabelingSession, ModelType, ProjectMember, TextModel
+from .models import BASE_TYPE, ApiToken, LabelingSession, ModelType, ProjectMember, TextModel
 
 
 def _username(user) -> str:
@@ -89,3 +89,8 @@ def model_json(model: TextModel) -> dict:
         "error": model.error,
         "metrics": model.metrics,
     }
+
+
+def catalog_model_json(model: TextModel) -> dict:
+    """A model of ``GET /models``: a base model is of the vendor's type BASE there."""
+    return {**model_json(model), "type": BASE_TYPE if model.is_base else model.type}

@@ -28,6 +28,7 @@ urlpatterns = [
         name="labeling-session-detail",
     ),
     path("base-models", views.base_model_list, name="base-model-list"),
+    path("models", views.model_catalog, name="model-catalog"),
     path("projects/<int:project_id>/models", views.model_collection, name="model-list"),
     path(
         "projects/<int:project_id>/models/<int:model_id>",

@@ -1,4 +1,5 @@
-"""Validation of the body of ``POST /projects/{id}/models`` (the source contract)."""
+"""Validation of the body of ``POST /projects/{id}/models`` (the source contract) and
+of the query of ``GET /models``."""
 
 from __future__ import annotations
 
@@ -6,10 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from .errors import Invalid
-from .models import LabelingSession, Language, Status, TextModel, TextProject
+from .models import (
+    BASE_TYPE,
+    LabelingSession,
+    Language,
+    ModelType,
+    Status,
+    TextModel,
+    TextProject,
+)
 from .selectors import MAX_ID
 
 TRAIN_FIELDS = (
@@ -205,4 +215,72 @@ def training_request_parse(*, project: TextProject, body: Any) -> TrainingReques
         annotation_ids=pool,
         trainset_ids=train,
         testset_ids=test,
+    )
+
+
+# -- GET /models -----------------------------------------------------------------------
+
+CATALOG_TYPES = (BASE_TYPE, *ModelType.values)
+CATALOG_DEFAULT_LIMIT = 25
+CATALOG_MAX_LIMIT = 100
+CATALOG_PARAMETERS = ("public", "type", "search", "offset", "limit")
+_FLAGS = {"true": True, "1": True, "false": False, "0": False}
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    public: bool | None
+    type: str | None
+    search: str
+    offset: int
+    limit: int
+
+
+def _whole_number(
+    query: QueryDict, field: str, errors: _Errors, *, default: int, minimum: int, maximum: int
+) -> int:
+    value = query.get(field)
+    if value is None:
+        return default
+    if value.isascii() and value.isdigit() and minimum <= int(value) <= maximum:
+        return int(value)
+    errors.add(
+        field,
+        _("Must be an integer from %(min)d to %(max)d.") % {"min": minimum, "max": maximum},
+    )
+    return default
+
+
+def catalog_query_parse(query: QueryDict) -> CatalogQuery:
+    """``public`` (true or false), ``type`` (BASE or a model type), ``search`` (in
+    names), ``offset`` and ``limit``; raise :class:`Invalid` with field errors, also
+    for any other parameter (the vendor's ``starred`` and ``collection_id`` among
+    them: this service has neither stars nor collections)."""
+    errors = _Errors()
+    for field in query:
+        if field not in CATALOG_PARAMETERS:
+            errors.add(field, _("Unknown field."))
+    public = query.get("public")
+    if public is not None and public.lower() not in _FLAGS:
+        errors.add("public", _("Must be true or false."))
+    model_type = query.get("type")
+    if model_type is not None and model_type not in CATALOG_TYPES:
+        errors.add("type", _("Must be one of %(choices)s.") % {"choices": ", ".join(CATALOG_TYPES)})
+    offset = _whole_number(query, "offset", errors, default=0, minimum=0, maximum=MAX_ID)
+    limit = _whole_number(
+        query,
+        "limit",
+        errors,
+        default=CATALOG_DEFAULT_LIMIT,
+        minimum=1,
+        maximum=CATALOG_MAX_LIMIT,
+    )
+    if errors:
+        raise _invalid(errors)
+    return CatalogQuery(
+        public=None if public is None else _FLAGS[public.lower()],
+        type=model_type,
+        search=query.get("search", "").strip(),
+        offset=offset,
+        limit=limit,
     )

@@ -22,11 +22,13 @@ from .models import Role, Status
 from .openapi import openapi_document
 from .serializers import (
     base_model_json,
+    catalog_model_json,
     labeling_session_json,
     model_json,
     project_json,
     token_status_json,
 )
+from .validation import catalog_query_parse
 
 # Room for the multipart boundaries and the small fields around an upload's file.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -162,6 +164,28 @@ def labeling_session_detail(request, *, user, project_id, session_id):
 @api_view("GET")
 def base_model_list(request, *, user):
     return JsonResponse([base_model_json(m) for m in selectors.base_model_list()], safe=False)
+
+
+@api_view("GET")
+def model_catalog(request, *, user):
+    query = catalog_query_parse(request.GET)
+    models, has_more = selectors.model_catalog_page(
+        user=user,
+        public=query.public,
+        type=query.type,
+        search=query.search,
+        offset=query.offset,
+        limit=query.limit,
+    )
+    return JsonResponse(
+        {
+            "models": [catalog_model_json(m) for m in models],
+            "count": len(models),
+            "offset": query.offset,
+            "limit": query.limit,
+            "has_more": has_more,
+        }
+    )
 
 
 @api_view("GET", "POST")
