@@ -280,5 +280,6 @@ class CaptureApiClient(HttpApi):
 
     def train(self, spec: TrainingSpec) -> None:
         """``POST /v2/training``: 204 on success; a 400 raises ApiValidationError whose
-        ``field_errors`` name the field, e.g. ``fields[0].rectangles[1].x2``."""
+        message (the vendor's error_description) says what is wrong; the embedded
+        service's names the field, e.g. ``fields[0].rectangles[1].x2``."""
         self._request("POST", "v2", "training", json=spec.to_json())

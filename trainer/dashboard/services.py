@@ -871,8 +871,8 @@ def capture_training_send(
 
     The CaptureTraining with the exact body and the text under each field's
     rectangles is committed *before* the call; the answer is recorded on it.
-    Any ApiError is re-raised (a 400's ``field_errors`` name the field, e.g.
-    ``fields[0].rectangles[1].x2``).
+    Any ApiError is re-raised (a 400's message says what is wrong; the capture
+    service's error body has no field errors).
     """
     spec = CaptureTrainingSpec(
         task_id=document.task_id,
