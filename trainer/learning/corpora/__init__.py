@@ -1,13 +1,13 @@
 """Read uploaded labelled data into plain documents.
 
-``parse(data)`` turns the bytes of an uploaded file into a list of
-:class:`Document` (text, document classes, labelled spans); ``detect_format``
-guesses which of :data:`FORMATS` the file is written in. Parsing is
-all-or-nothing: the first bad line or element raises :class:`FormatError`
-naming it, and nothing is returned. Whatever the bytes (binary, nested too
-deep to read, numbers too long, characters a database cannot store), the
-answer is documents or a FormatError, never another exception. Lines may end
-in LF, CR LF or a lone CR.
+``read(stream)`` gives the documents of an uploaded file one by one, as it
+reads them; ``parse(data)`` gives all those of some bytes as a list. A
+:class:`Document` is a text, its document classes and its labelled spans;
+``detect_format`` guesses which of :data:`FORMATS` a file is written in. The
+first bad line or element raises :class:`FormatError` naming it. Whatever the
+bytes (binary, nested too deep to read, numbers too long, characters a
+database cannot store), the answer is documents or a FormatError, never
+another exception. Lines may end in LF, CR LF or a lone CR.
 
 Every span satisfies ``0 <= start < end <= len(text)`` (offsets in code
 points), identical spans and repeated classes are kept once, and spans come in
@@ -17,51 +17,79 @@ maps to classes, spans and polarities.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
-from .absa_xml import parse_germeval2017, parse_semeval2014, parse_semeval2016
-from .base import Document, FormatError, Span
-from .conll import parse_conll
-from .delimited import parse_csv
-from .detect import detect_format
-from .jsonl import parse_jsonl
-from .labelstudio import parse_labelstudio
+from .absa_xml import read_germeval2017, read_semeval2014, read_semeval2016
+from .base import Document, FormatError, Span, is_blank
+from .conll import read_conll
+from .delimited import read_csv
+from .detect import HEAD_BYTES, detect_format
+from .jsonl import read_jsonl
+from .labelstudio import read_labelstudio
 
-__all__ = ["FORMATS", "Document", "FormatError", "Span", "detect_format", "parse"]
+__all__ = ["FORMATS", "Document", "FormatError", "Span", "detect_format", "parse", "read"]
 
 FORMATS = ("jsonl", "csv", "conll", "semeval2014", "semeval2016", "germeval2017", "labelstudio")
 
-_PARSERS: dict[str, Callable[[bytes], list[Document]]] = {
-    "jsonl": parse_jsonl,
-    "csv": parse_csv,
-    "conll": parse_conll,
-    "semeval2014": parse_semeval2014,
-    "semeval2016": parse_semeval2016,
-    "germeval2017": parse_germeval2017,
-    "labelstudio": parse_labelstudio,
+_READERS: dict[str, Callable[[BinaryIO], Iterator[Document]]] = {
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+    "conll": read_conll,
+    "semeval2014": read_semeval2014,
+    "semeval2016": read_semeval2016,
+    "germeval2017": read_germeval2017,
+    "labelstudio": read_labelstudio,
 }
 
 
-def parse(data: bytes, *, format: str | None = None, filename: str = "") -> list[Document]:
-    """The documents in ``data``, read as ``format`` (detected when None).
+def read(stream: BinaryIO, *, format: str | None = None, filename: str = "") -> Iterator[Document]:
+    """The documents of the rest of ``stream``, read as ``format`` (detected when None).
 
-    Raises FormatError for an unknown format name, a file of no known format, a
-    bad line or element, and a file that holds no documents.
+    ``stream`` is a seekable binary file, read from where it stands (usually
+    its start). Nothing is read until the first document is asked for, and
+    every FormatError is raised while iterating, when it is met: for an
+    unknown format name, a file of no known format, an empty file, a bad line
+    or element (after the documents before it were given), and, once all is
+    read, a file that holds no documents. A caller that stores documents as
+    they come deletes them on a FormatError.
+
+    JSON Lines, CSV/TSV and CoNLL are read line by line, so memory stays
+    bounded whatever the file holds (a TSV file and a CoNLL file are read
+    through once first: see their modules); the XML formats and Label Studio
+    JSON are read whole. Detection reads the first HEAD_BYTES only, then
+    seeks back.
+
+    Between documents, ``stream.tell()`` is how far the reading has come: the
+    bytes read so far, up to CHUNK_BYTES (64 KiB) and a line ahead of the
+    document just given; a first pass (TSV, CoNLL) runs it to the end once
+    before the first document, and a whole-read format is at the end from the
+    first document on.
     """
     if format is None:
-        format = detect_format(data, filename)
-    parser = _PARSERS.get(format)
-    if parser is None:
+        start = stream.tell()
+        format = detect_format(stream.read(HEAD_BYTES), filename)
+        stream.seek(start)
+    reader = _READERS.get(format)
+    if reader is None:
         raise FormatError(
             f"unknown format {format!r} (expected one of: {', '.join(FORMATS)})", "format"
         )
-    if not data.strip():
+    if is_blank(stream):
         raise FormatError("the file is empty", "line 1")
-    documents = parser(data)
-    if not documents:
+    documents = reader(stream)
+    first = next(documents, None)
+    if first is None:
         raise FormatError(
             "the file holds no documents"
             + (" (no task has an annotation)" if format == "labelstudio" else ""),
             "file",
         )
-    return documents
+    yield first
+    yield from documents
+
+
+def parse(data: bytes, *, format: str | None = None, filename: str = "") -> list[Document]:
+    """All the documents in ``data``, read as ``format`` (detected when None): see read."""
+    return list(read(io.BytesIO(data), format=format, filename=filename))

@@ -20,12 +20,16 @@
 
 Each sentence (document) becomes one Document, including those without any
 aspect; identical spans are kept once. Offsets count code points.
+
+An XML file is read whole (its documents come once all of it is parsed).
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - entity declarations are refused below
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from .base import (
     Document,
@@ -34,10 +38,10 @@ from .base import (
     check_span,
     check_text,
     clip,
-    decode_utf8,
     line_at,
     make_document,
     parse_offset,
+    read_text,
     shown,
 )
 
@@ -45,9 +49,9 @@ NULL_TARGET = "NULL"
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 
 
-def parse_xml(data: bytes) -> ET.Element:
+def parse_xml(stream: BinaryIO) -> ET.Element:
     """The root element of a well-formed UTF-8 XML file without entity declarations."""
-    text = decode_utf8(data)
+    text = read_text(stream)
     declaration = _ENTITY_DECLARATION.search(text)
     if declaration:
         raise FormatError(
@@ -83,10 +87,9 @@ def _where(element: ET.Element, kind: str, index: int) -> str:
     return f"{kind} id={clip(identifier)}" if identifier else f"{kind} {index}"
 
 
-def parse_semeval2014(data: bytes) -> list[Document]:
-    root = parse_xml(data)
+def read_semeval2014(stream: BinaryIO) -> Iterator[Document]:
+    root = parse_xml(stream)
     _expect_root(root, ("sentences",))
-    documents = []
     for index, sentence in enumerate(root.iter("sentence"), start=1):
         location = _where(sentence, "sentence", index)
         text = _text_of(sentence, location)
@@ -113,8 +116,7 @@ def parse_semeval2014(data: bytes) -> list[Document]:
                     "the aspectCategory has no 'category'", f"{location}, aspectCategory {number}"
                 )
             classes.append(category)
-        documents.append(make_document(text, classes, spans, location=location))
-    return documents
+        yield make_document(text, classes, spans, location=location)
 
 
 def _opinions(
@@ -155,29 +157,25 @@ def _nearest(text: str, target: str, near: int, where: str) -> tuple[int, int]:
     return best, best + len(target)
 
 
-def parse_semeval2016(data: bytes) -> list[Document]:
-    root = parse_xml(data)
+def read_semeval2016(stream: BinaryIO) -> Iterator[Document]:
+    root = parse_xml(stream)
     _expect_root(root, ("Reviews", "sentences"))
-    documents = []
     for index, sentence in enumerate(root.iter("sentence"), start=1):
         location = _where(sentence, "sentence", index)
         text = _text_of(sentence, location)
         classes, spans = _opinions(
             sentence.iterfind("Opinions/Opinion"), text, location, correct_offsets=False
         )
-        documents.append(make_document(text, classes, spans, location=location))
-    return documents
+        yield make_document(text, classes, spans, location=location)
 
 
-def parse_germeval2017(data: bytes) -> list[Document]:
-    root = parse_xml(data)
+def read_germeval2017(stream: BinaryIO) -> Iterator[Document]:
+    root = parse_xml(stream)
     _expect_root(root, ("Documents",))
-    documents = []
     for index, document in enumerate(root.iter("Document"), start=1):
         location = _where(document, "Document", index)
         text = _text_of(document, location)
         classes, spans = _opinions(
             document.iterfind("Opinions/Opinion"), text, location, correct_offsets=True
         )
-        documents.append(make_document(text, classes, spans, location=location))
-    return documents
+        yield make_document(text, classes, spans, location=location)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+from typing import BinaryIO
 
 __all__ = ["Document", "FormatError", "Span"]
 
@@ -69,32 +73,97 @@ def line_at(text: str, index: int) -> int:
     return len(_LINE_END.findall(text, 0, index)) + 1
 
 
-def decode_utf8(data: bytes, *, latin1_fallback: bool = False) -> str:
-    """Decode UTF-8 (a byte-order mark is dropped); optionally fall back to latin-1.
+CHUNK_BYTES = 64 * 1024  # what the readers read at a time
 
-    A NUL byte is refused (check_no_nul)."""
+
+def chunks(stream: BinaryIO) -> Iterator[bytes]:
+    """The rest of ``stream``, CHUNK_BYTES at a time."""
+    return iter(partial(stream.read, CHUNK_BYTES), b"")
+
+
+def is_blank(stream: BinaryIO) -> bool:
+    """Whether the rest of ``stream`` is ASCII white space only; seeks back.
+
+    Reads up to the first other byte (all of a blank file)."""
+    start = stream.tell()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        if not latin1_fallback:
-            before = data[: error.start].decode("utf-8-sig")
-            line = line_at(before, len(before))
+        return all(not chunk.strip() for chunk in chunks(stream))
+    finally:
+        stream.seek(start)
+
+
+def is_utf8(stream: BinaryIO) -> bool:
+    """Whether the rest of ``stream`` decodes as UTF-8; reads it all, then seeks back."""
+    start = stream.tell()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for chunk in chunks(stream):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        stream.seek(start)
+    return True
+
+
+def _raw_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of the rest of ``stream``, each with its end (CR LF, LF or a lone CR)."""
+    pending: list[bytes] = []  # the start of a line the next chunk goes on with
+    for chunk in chunks(stream):
+        if pending and pending[-1].endswith(b"\r"):  # a line end, CR LF if an LF comes next
+            if chunk.startswith(b"\n"):
+                pending.append(b"\n")
+                chunk = chunk[1:]
+            yield b"".join(pending)
+            pending = []
+        lines = chunk.splitlines(keepends=True)  # bytes split at CR LF, LF and CR only
+        rest = lines.pop() if lines and not lines[-1].endswith(b"\n") else None
+        if lines:
+            pending.append(lines[0])
+            lines[0] = b"".join(pending)
+            pending = []
+            yield from lines
+        if rest is not None:
+            pending.append(rest)
+    if pending:
+        yield b"".join(pending)
+
+
+def read_lines(stream: BinaryIO, *, latin1: bool = False) -> Iterator[str]:
+    """The lines of the rest of ``stream``, decoded, each with its end (CR LF, LF or a lone CR).
+
+    UTF-8 (a byte-order mark at the start is dropped), or latin-1 when asked.
+    FormatError naming the line of the first byte that is not UTF-8 or of the
+    first NUL. The stream is read CHUNK_BYTES at a time, so ``stream.tell()``
+    is at most a chunk and a line ahead of the line last given."""
+    for number, raw in enumerate(_raw_lines(stream), start=1):
+        encoding = "latin-1" if latin1 else "utf-8-sig" if number == 1 else "utf-8"
+        try:
+            line = raw.decode(encoding)
+        except UnicodeDecodeError as error:
             raise FormatError(
-                f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)",
-                f"line {line}",
+                f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be decoded)",
+                f"line {number}",
             ) from None
-        text = data.decode("latin-1")
-    check_no_nul(text)
-    return text
+        check_no_nul(line, number)
+        yield line
 
 
-def check_no_nul(text: str) -> None:
-    """FormatError naming the line of the first NUL: text holds none (UTF-16 holds many)."""
+def read_text(stream: BinaryIO) -> str:
+    """The rest of ``stream`` as one text, decoded as read_lines does."""
+    return "".join(read_lines(stream))
+
+
+def check_no_nul(text: str, first_line: int = 1) -> None:
+    """FormatError naming the line of the first NUL: text holds none (UTF-16 holds many).
+
+    ``first_line`` is the number in the file of the first line of ``text``."""
     nul = text.find("\x00")
     if nul != -1:
         raise FormatError(
             "the file holds a NUL byte, so it is not UTF-8 text (UTF-16? save it as UTF-8)",
-            f"line {line_at(text, nul)}",
+            f"line {first_line + line_at(text, nul) - 1}",
         )
 
 

@@ -6,13 +6,19 @@ A blank line ends a sentence and ``-DOCSTART-`` lines are ignored. The text of
 a sentence is its tokens joined by single spaces. IOB1 and IOB2 are both read:
 ``B-X`` always starts an entity, ``I-X`` continues an entity of type X and
 starts one after ``O`` or after another type.
+
+Read line by line. The file is UTF-8 or, when any byte of it is not, latin-1
+(all of it, as one encoding): a first pass over the file decides, keeping
+nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import BinaryIO
 
-from .base import Document, FormatError, Span, decode_utf8, make_document, shown, split_lines
+from .base import Document, FormatError, Span, is_utf8, make_document, read_lines, shown
 
 TAG = re.compile(r"O|[BI]-\S.*")
 
@@ -25,20 +31,18 @@ def split_columns(line: str, tabs: bool) -> list[str]:
     return line.strip().split("\t") if tabs else line.split()
 
 
-def parse_conll(data: bytes) -> list[Document]:
-    lines = split_lines(decode_utf8(data, latin1_fallback=True))
-    documents: list[Document] = []
+def read_conll(stream: BinaryIO) -> Iterator[Document]:
+    lines = read_lines(stream, latin1=not is_utf8(stream))
     tokens: list[str] = []
     tags: list[str] = []
     width = None
     tabs = False
     sentence = "line 1"  # where the sentence being read starts
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            _flush(tokens, tags, documents, sentence)
-            continue
-        if line.lstrip().startswith("-DOCSTART-"):
-            _flush(tokens, tags, documents, sentence)
+        if not line.strip() or line.lstrip().startswith("-DOCSTART-"):
+            if tokens:
+                yield _document(tokens, tags, sentence)
+                tokens, tags = [], []
             continue
         if width is None:
             tabs = "\t" in line.strip()
@@ -66,13 +70,12 @@ def parse_conll(data: bytes) -> list[Document]:
             sentence = location
         tokens.append(token)
         tags.append(tag)
-    _flush(tokens, tags, documents, sentence)
-    return documents
+    if tokens:
+        yield _document(tokens, tags, sentence)
 
 
-def _flush(tokens: list[str], tags: list[str], documents: list[Document], location: str) -> None:
-    if not tokens:
-        return
+def _document(tokens: list[str], tags: list[str], location: str) -> Document:
+    """The sentence of ``tokens`` with the entities their BIO ``tags`` mark."""
     spans = []
     position = 0
     current: list = []  # [start, end, label] of the entity being read
@@ -93,6 +96,4 @@ def _flush(tokens: list[str], tags: list[str], documents: list[Document], locati
         current = [start, end, label]
     if current:
         spans.append(Span(*current))
-    documents.append(make_document(" ".join(tokens), spans=spans, location=location))
-    tokens.clear()
-    tags.clear()
+    return make_document(" ".join(tokens), spans=spans, location=location)

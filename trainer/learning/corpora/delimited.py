@@ -4,16 +4,21 @@ The delimiter is the first of tab, comma, semicolon and bar that splits the
 header into cells one of which is a known text column name. The label cell may
 hold several labels separated by ``|`` or ``;`` (whichever is not the
 delimiter). A file without a label column gives documents without classes. Tab-separated
-files that break the CSV quoting rules are read again with quotes taken literally.
+files that break the CSV quoting rules are read with quotes taken literally.
+
+Read line by line (a quoted cell may go on over several lines). A
+tab-separated file is read twice: once to see whether it keeps the quoting
+rules (keeping nothing), then for its documents.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
+from typing import BinaryIO
 
-from .base import Document, FormatError, check_text, decode_utf8, make_document, split_lines
+from .base import Document, FormatError, check_text, make_document, read_lines
 
 TEXT_COLUMNS = ("text", "sentence", "document", "content")
 LABEL_COLUMNS = ("label", "labels", "class", "classes", "category", "categories")
@@ -47,39 +52,57 @@ def _column(names: list[str], wanted: tuple[str, ...]) -> int | None:
     return None
 
 
-def parse_csv(data: bytes) -> list[Document]:
-    text = decode_utf8(data)
-    lines = split_lines(text)
-    first = next((line for line in lines if line.strip()), "")
+def read_csv(stream: BinaryIO) -> Iterator[Document]:
+    start = stream.tell()
+    lines = enumerate(read_lines(stream), start=1)
+    number, first = next(((n, line) for n, line in lines if line.strip()), (1, ""))
     if not first:
         raise FormatError("the file is empty", "line 1")
-    sniffed = sniff_header(first)
+    sniffed = sniff_header(first.rstrip("\r\n"))
     if sniffed is None:
         raise FormatError(
             "the header row names no text column (expected one of: "
             + ", ".join(TEXT_COLUMNS)
             + ")",
-            f"line {lines.index(first) + 1}",
+            f"line {number}",
         )
     delimiter = sniffed[0]
     label_separators = "|;".replace(delimiter, "")
     split_labels = re.compile("[" + re.escape(label_separators) + "]")
-
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    stream.seek(start)
+    literal = delimiter == "\t" and _breaks_quoting(stream, split_labels)
+    reader = _reader(stream, delimiter, literal=literal)
     try:
-        return _read_rows(reader, split_labels)
+        yield from _read_rows(reader, split_labels)
     except csv.Error as error:
-        if delimiter != "\t":
-            raise FormatError(f"not valid CSV ({error})", f"line {reader.line_num}") from None
-    # Tab-separated files are often written without quoting: read quotes literally.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+        kind = "TSV" if literal else "CSV"
+        raise FormatError(f"not valid {kind} ({error})", f"line {reader.line_num}") from None
+
+
+def _reader(stream: BinaryIO, delimiter: str, *, literal: bool):
+    """A csv reader of the rest of ``stream``: by the quoting rules, or taking quotes literally."""
+    if literal:
+        return csv.reader(read_lines(stream), delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    return csv.reader(read_lines(stream), delimiter=delimiter, strict=True)
+
+
+def _breaks_quoting(stream: BinaryIO, split_labels: re.Pattern) -> bool:
+    """Whether the tab-separated rest of ``stream`` breaks the CSV quoting rules before
+    any other fault; reads it all, keeping nothing, then seeks back."""
+    start = stream.tell()
     try:
-        return _read_rows(reader, split_labels)
-    except csv.Error as error:
-        raise FormatError(f"not valid TSV ({error})", f"line {reader.line_num}") from None
+        for _document in _read_rows(_reader(stream, "\t", literal=False), split_labels):
+            pass
+    except csv.Error:
+        return True
+    except FormatError:  # read by the quoting rules again, it fails at this fault
+        return False
+    finally:
+        stream.seek(start)
+    return False
 
 
-def _read_rows(reader, split_labels: re.Pattern) -> list[Document]:
+def _read_rows(reader, split_labels: re.Pattern) -> Iterator[Document]:
     header = None
     while header is None:
         row = next(reader)
@@ -88,7 +111,6 @@ def _read_rows(reader, split_labels: re.Pattern) -> list[Document]:
     names = [_name(cell) for cell in header]
     text_at = _column(names, TEXT_COLUMNS)
     label_at = _column(names, LABEL_COLUMNS)
-    documents = []
     for row in reader:
         location = f"line {reader.line_num}"
         if not any(cell.strip() for cell in row):
@@ -101,5 +123,4 @@ def _read_rows(reader, split_labels: re.Pattern) -> list[Document]:
         classes = []
         if label_at is not None:
             classes = [name.strip() for name in split_labels.split(row[label_at]) if name.strip()]
-        documents.append(make_document(text, classes, location=location))
-    return documents
+        yield make_document(text, classes, location=location)

@@ -11,6 +11,7 @@ from .delimited import sniff_header
 
 SAMPLE_BYTES = 64 * 1024
 SAMPLE_LINES = 200
+HEAD_BYTES = SAMPLE_BYTES + 1  # what detect_format reads: the sample, and whether more follows
 
 XML_ROOTS = {"sentences": "semeval2014", "reviews": "semeval2016", "documents": "germeval2017"}
 EXTENSIONS = {
@@ -41,7 +42,8 @@ def detect_format(data: bytes, filename: str = "") -> str:
     is a Label Studio export, a file starting with ``{`` is JSON Lines (or one
     pretty-printed Label Studio task), lines that mostly end in BIO tags are
     CoNLL and a header row with a text column is CSV/TSV. Otherwise the file
-    name's extension decides; FormatError when neither does.
+    name's extension decides; FormatError when neither does. Only the first
+    HEAD_BYTES of ``data`` count.
     """
     sample = data[:SAMPLE_BYTES].decode("utf-8-sig", errors="replace")
     check_no_nul(sample)

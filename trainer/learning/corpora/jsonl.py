@@ -1,6 +1,9 @@
-"""JSON Lines: one object a line, ``{"text", "classes"?, "spans"?}``."""
+"""JSON Lines: one object a line, ``{"text", "classes"?, "spans"?}``. Read line by line."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from .base import (
     Document,
@@ -8,25 +11,22 @@ from .base import (
     Span,
     check_span,
     check_text,
-    decode_utf8,
     load_json,
     make_document,
     parse_offset,
-    split_lines,
+    read_lines,
 )
 
 
-def parse_jsonl(data: bytes) -> list[Document]:
-    documents = []
-    for number, line in enumerate(split_lines(decode_utf8(data)), start=1):
+def read_jsonl(stream: BinaryIO) -> Iterator[Document]:
+    for number, line in enumerate(read_lines(stream), start=1):
         if not line.strip():
             continue
         location = f"line {number}"
-        record = load_json(line, number)
+        record = load_json(line.rstrip("\r\n"), number)
         if not isinstance(record, dict):
             raise FormatError('expected a JSON object with a "text" key', location)
-        documents.append(document_from_record(record, location))
-    return documents
+        yield document_from_record(record, location)
 
 
 def document_from_record(record: dict, location: str) -> Document:

@@ -14,9 +14,14 @@ exports call them ``completions``); tasks without one are skipped. In its
   first choice becomes the polarity of that region's spans.
 
 Other result types (text areas, ratings, relations …) are ignored.
+
+The file is read whole (its documents come once all of it is parsed).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from .base import (
     Document,
@@ -25,20 +30,19 @@ from .base import (
     check_span,
     check_text,
     clip,
-    decode_utf8,
     load_json,
     make_document,
     parse_offset,
+    read_text,
 )
 
 
-def parse_labelstudio(data: bytes) -> list[Document]:
-    tasks = load_json(decode_utf8(data))
+def read_labelstudio(stream: BinaryIO) -> Iterator[Document]:
+    tasks = load_json(read_text(stream))
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):
         raise FormatError("expected a JSON array of Label Studio tasks", "line 1")
-    documents = []
     for index, task in enumerate(tasks, start=1):
         location = f"task {index}"
         if not isinstance(task, dict):
@@ -47,8 +51,7 @@ def parse_labelstudio(data: bytes) -> list[Document]:
             location += f" (id={clip(str(task['id']))})"
         document = _task(task, location)
         if document is not None:
-            documents.append(document)
-    return documents
+            yield document
 
 
 def _annotation(task: dict, location: str) -> dict | None:
