@@ -1,7 +1,7 @@
 """Who may do what, for every URL of the site: the answer of each URL pattern of the
 dashboard, the embedded text service (``/api/text/``) and the embedded capture
-service (``/api/capture/``) to each kind of visitor, GET and POST (and DELETE where
-an API takes it), against a table written here.
+service (``/api/capture/``) to each kind of visitor, GET and POST (and PUT or DELETE
+where an API takes them), against a table written here.
 
 The URL patterns come from the URLconf (includes walked), not from a list: a new
 view without a row in the table fails :func:`test_every_url_pattern_has_a_row`.
@@ -169,6 +169,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "textapi:model-detail": {
         "GET": api_gated(200, 200, 200, 200),
         "POST": API_NOT_ALLOWED,
+        "PUT": api_gated(403, 403, 200, 200),
         "DELETE": api_gated(403, 403, 204, 204),
     },
     "textapi:model-activate": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 403, 200, 200)},
@@ -490,8 +491,8 @@ class World:
 
     # -- what a POST carries, per pattern
     def post(self, key: str) -> dict:
-        """Keyword arguments of the test client's ``post``: a valid body, so that an
-        allowed POST really does what it is for."""
+        """Keyword arguments of the test client's ``post`` (or ``put``): a valid body, so
+        that an allowed POST (or PUT) really does what it is for."""
         if key == "textapi:labeling-session-list":
             data = b"".join(
                 f'{{"text": "{d["text"]}", "classes": ["{d["classes"][0]}"]}}\n'.encode()
@@ -507,6 +508,8 @@ class World:
             }
         if key == "textapi:model-list":
             return _json({"annotation_ids": [self.text[1].pk], "display_name": "Topics"})
+        if key == "textapi:model-detail":
+            return _json({"display_name": "Renamed"})
         if key == "textapi:model-predict":
             return _json({"texts": ["Heavy rain is falling over Berlin today."]})
         if key == "captureapi:file-upload":
@@ -646,7 +649,7 @@ def test_each_visitor_gets_the_answer_of_the_table(
     path = _path(world, pattern)
     assert resolve(path).func == pattern.pattern.callback
     client = _client(world, key, who)
-    post = world.post(key) if method == "POST" else {}
+    post = world.post(key) if method in ("POST", "PUT") else {}
 
     response = getattr(client, method.lower())(path, **post)
 

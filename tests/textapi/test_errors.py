@@ -22,7 +22,7 @@ def test_unknown_url_is_not_found_even_without_token(client):
         ("post", "projects", "GET"),
         ("delete", "base-models", "GET"),
         ("put", "projects/1/models", "GET, POST"),
-        ("patch", "projects/1/models/1", "GET, DELETE"),
+        ("patch", "projects/1/models/1", "GET, PUT, DELETE"),
         ("get", "projects/1/models/1/predict", "POST"),
     ],
 )

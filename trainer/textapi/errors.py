@@ -13,6 +13,7 @@ __all__ = [
     "LockedOut",
     "MethodNotAllowed",
     "NotAuthenticated",
+    "NotManager",
     "NotFound",
     "Unavailable",
     "unreadable_body",
@@ -37,6 +38,12 @@ class LockedOut(ApiProblem):
 class Forbidden(ApiProblem):
     status = 403
     default_detail = _("Your role in this project does not allow this action.")
+
+
+class NotManager(Forbidden):
+    """The vendor's 403, in the vendor's words, on the paths that need a manager."""
+
+    default_detail = _("User is read-only or does not have the minimal project role MANAGER")
 
 
 class Conflict(ApiProblem):

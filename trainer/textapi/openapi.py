@@ -10,7 +10,14 @@ from trainer.learning.corpora import FORMATS
 
 from .models import BASE_TYPE, Language, ModelType, Role, Status
 from .selectors import MAX_ID
-from .validation import CATALOG_DEFAULT_LIMIT, CATALOG_MAX_LIMIT, CATALOG_TYPES
+from .validation import (
+    CATALOG_DEFAULT_LIMIT,
+    CATALOG_MAX_LIMIT,
+    CATALOG_TYPES,
+    DISPLAY_NAME_MAX_LENGTH,
+    MODEL_READ_ONLY_FIELDS,
+    SHORT_DESCRIPTION_MAX_LENGTH,
+)
 
 API_VERSION = "1.1.0"  # 1.1: the vendor's log-in, types and monitoring
 _MAX_PREDICT_TEXTS = 1000
@@ -428,6 +435,26 @@ _SCHEMAS["CatalogModel"] = {
         "type": _ref("TaskTypeName"),
     },
 }
+_SCHEMAS["ModelUpdate"] = {
+    "type": "object",
+    "description": "Any fields of a Model; those not below are read-only and ignored.",
+    "additionalProperties": False,
+    "properties": {
+        **{field: {"description": "Read-only: ignored."} for field in MODEL_READ_ONLY_FIELDS},
+        "display_name": {
+            "type": "string",
+            "pattern": "\\S",
+            "maxLength": DISPLAY_NAME_MAX_LENGTH,
+        },
+        "short_description": {"type": "string", "maxLength": SHORT_DESCRIPTION_MAX_LENGTH},
+        "long_description": {"type": "string"},
+        "status": {
+            **_ref("Status"),
+            "description": "ACTIVE (from READY) or PUBLISHED (from ACTIVE); the model's "
+            "own status changes nothing.",
+        },
+    },
+}
 _SCHEMAS["ModelPage"] = {
     "type": "object",
     "required": ["models", "count", "offset", "limit", "has_more"],
@@ -745,6 +772,27 @@ _DOCUMENT = {
                 "parameters": [_param("ProjectId"), _param("ModelId")],
                 "responses": {
                     "204": {"description": "Deleted."},
+                    **_WRITE_ERRORS,
+                    "409": _response("Conflict"),
+                    **_ALWAYS,
+                },
+            },
+            "put": {
+                "operationId": "model_update",
+                "summary": "Change a model's display name, descriptions or status",
+                "description": 'Needs the project role MANAGER or higher (403: "User is '
+                'read-only or does not have the minimal project role MANAGER"). The status '
+                "takes one step at a time: READY → ACTIVE, ACTIVE → PUBLISHED; any other "
+                "change of status is a 409 that changes nothing.",
+                "tags": ["models"],
+                "parameters": [_param("ProjectId"), _param("ModelId")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("ModelUpdate")}},
+                },
+                "responses": {
+                    "200": _json(_ref("Model"), "The model as changed."),
+                    "400": _response("BadRequest"),
                     **_WRITE_ERRORS,
                     "409": _response("Conflict"),
                     **_ALWAYS,

@@ -37,7 +37,7 @@ from .models import (
     TextProject,
 )
 from .storage import artifact_delete, artifact_load, artifact_save
-from .validation import training_request_parse
+from .validation import ModelChange, training_request_parse
 
 logger = logging.getLogger(__name__)
 
@@ -398,6 +398,31 @@ def model_publish(*, model: TextModel) -> TextModel:
         to=Status.PUBLISHED,
         message=_("Only an ACTIVE model can be published; this one is %(status)s."),
     )
+
+
+@transaction.atomic
+def model_update(*, model: TextModel, change: ModelChange) -> TextModel:
+    """The vendor's PUT: the names and descriptions given, and a manager's step of the
+    status (READY → ACTIVE, ACTIVE → PUBLISHED; the status the model has is no step).
+    Any other status, or a step the model cannot take, is a 409 that changes nothing."""
+    fields = {
+        "display_name": change.display_name,
+        "short_description": change.short_description,
+        "long_description": change.long_description,
+    }
+    fields = {name: value for name, value in fields.items() if value is not None}
+    if fields:
+        TextModel.objects.filter(pk=model.pk).update(**fields)
+    if change.status is not None and change.status != model.status:
+        step = {Status.ACTIVE: model_activate, Status.PUBLISHED: model_publish}.get(change.status)
+        if step is None:
+            raise Conflict(
+                _("A model's status changes from READY to ACTIVE to PUBLISHED only; not to %(to)s.")
+                % {"to": change.status}
+            )
+        step(model=model)
+    model.refresh_from_db()
+    return model
 
 
 def model_cancel(*, model: TextModel) -> TextModel:

@@ -1,5 +1,5 @@
-"""Validation of the body of ``POST /projects/{id}/models`` (the source contract) and
-of the query of ``GET /models``."""
+"""Validation of the bodies of ``POST /projects/{id}/models`` (the source contract)
+and ``PUT /projects/{id}/models/{id}``, and of the query of ``GET /models``."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ TRAIN_FIELDS = (
 )
 NAME_MAX_LENGTH = TextModel._meta.get_field("name").max_length
 DISPLAY_NAME_MAX_LENGTH = TextModel._meta.get_field("display_name").max_length
+SHORT_DESCRIPTION_MAX_LENGTH = TextModel._meta.get_field("short_description").max_length
 
 
 @dataclass(frozen=True)
@@ -283,4 +284,79 @@ def catalog_query_parse(query: QueryDict) -> CatalogQuery:
         search=query.get("search", "").strip(),
         offset=offset,
         limit=limit,
+    )
+
+
+# -- PUT /projects/{id}/models/{id} ------------------------------------------------------
+
+# The vendor's PUT takes any Model fields; those not changed here are read-only
+# (training sets them, or they never change) and ignored.
+MODEL_READ_ONLY_FIELDS = (
+    "id",
+    "uuid",
+    "project_id",
+    "name",
+    "language",
+    "type",
+    "base",
+    "owner",
+    "created",
+    "progress",
+    "score",
+    "error",
+    "metrics",
+)
+
+
+@dataclass(frozen=True)
+class ModelChange:
+    """What a ``PUT`` changes; None: left as it is."""
+
+    display_name: str | None
+    short_description: str | None
+    long_description: str | None
+    status: str | None
+
+
+def _description(body: dict, field: str, errors: _Errors, *, max_length: int | None) -> str | None:
+    value = body.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        errors.add(field, _("Must be a string."))
+        return None
+    value = value.strip()
+    if max_length is not None and len(value) > max_length:
+        errors.add(field, _("At most %(max)d characters.") % {"max": max_length})
+    return value
+
+
+def model_change_parse(body: Any) -> ModelChange:
+    """The display name (not blank), the descriptions (may be blank) and the status
+    of a ``PUT`` body; raise :class:`Invalid` with field errors. Whether the model
+    may go to that status is the service's question."""
+    if not isinstance(body, dict):
+        raise Invalid(_("The body must be a JSON object."))
+    errors = _Errors()
+    editable = ("display_name", "short_description", "long_description", "status")
+    for field in body:
+        if field not in editable and field not in MODEL_READ_ONLY_FIELDS:
+            errors.add(str(field), _("Unknown field."))
+    display_name = _text(body, "display_name", errors, max_length=DISPLAY_NAME_MAX_LENGTH)
+    short_description = _description(
+        body, "short_description", errors, max_length=SHORT_DESCRIPTION_MAX_LENGTH
+    )
+    long_description = _description(body, "long_description", errors, max_length=None)
+    status = body.get("status")
+    if status is not None and status not in Status.values:
+        errors.add(
+            "status", _("Must be one of %(choices)s.") % {"choices": ", ".join(Status.values)}
+        )
+    if errors:
+        raise _invalid(errors)
+    return ModelChange(
+        display_name=display_name,
+        short_description=short_description,
+        long_description=long_description,
+        status=status,
     )
