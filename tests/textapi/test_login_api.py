@@ -130,6 +130,14 @@ def test_login_without_e_mail_and_password_names_both_fields(db):
     assert set(body["errors"]) == {"email", "password"}
 
 
+def test_a_blank_e_mail_is_missing_even_for_a_user_without_an_e_mail(make_account):
+    make_account("")
+
+    response = _login("   ")
+
+    assert_error(response, 400, field="email")
+
+
 def test_login_is_a_post(db):
     response = Client().get(url("auth/login"))
 

@@ -33,10 +33,10 @@ def login_request_parse(body: Any) -> tuple[str, str]:
     errors: dict[str, list[str]] = {}
     for field in ("email", "password"):
         value = body.get(field)
-        if value is None or value == "":
-            errors[field] = [_("This field is required.")]
-        elif not isinstance(value, str):
+        if value is not None and not isinstance(value, str):
             errors[field] = [_("Must be a string.")]
+        elif not value or (field == "email" and not value.strip()):
+            errors[field] = [_("This field is required.")]
     if errors:
         raise Invalid(errors=errors)
     return body["email"].strip(), body["password"]
