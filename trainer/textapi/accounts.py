@@ -15,6 +15,8 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,6 +72,12 @@ def token_login(*, request: HttpRequest, email: str, password: str) -> tuple[Api
         raise NotAuthenticated(_("The e-mail or password is wrong."))
     if settings.AXES_RESET_ON_SUCCESS:  # what axes does at a dashboard sign-in
         axes_reset(ip=request.axes_ip_address, username=username)
+    return _login_token_issue(user=user)
+
+
+# Not around the whole log-in: a refused one must keep the failure axes recorded.
+@transaction.atomic
+def _login_token_issue(*, user: AbstractBaseUser) -> tuple[ApiToken, str]:
     now = timezone.now()
     ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
     ttl = timedelta(seconds=settings.TEXTAPI_TOKEN_TTL_SECONDS)
