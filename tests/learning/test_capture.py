@@ -1,5 +1,6 @@
 """The capture learner on hand-made pages: geometry, anchors, extraction."""
 
+from tests.learning.capture_pages import line
 from trainer.learning.capture import (
     MAX_EXAMPLES,
     Page,
@@ -13,24 +14,15 @@ from trainer.learning.capture import (
     text_of,
     words_in,
 )
-
-
-def _line(y: float, *texts: str, x: float = 100, size: float = 20) -> list[Word]:
-    """Words on one line, each as wide as its text, one space apart."""
-    words = []
-    for text in texts:
-        width = len(text) * size * 0.5
-        words.append(Word(text, x, y, x + width, y + size))
-        x += width + size * 0.3
-    return words
+from trainer.learning.capture_confidence import UNSURE_BELOW
 
 
 def _invoice(*, dx: float = 0, dy: float = 0, total: str = "99.50", customer=("ACME",)) -> Page:
     words = [
-        *_line(50 + dy, "Invoice", x=100 + dx),
-        *_line(120 + dy, "Customer:", *customer, x=100 + dx),
-        *_line(400 + dy, "Total:", total, x=500 + dx),
-        *_line(900, "Thank", "you"),
+        *line(50 + dy, "Invoice", x=100 + dx),
+        *line(120 + dy, "Customer:", *customer, x=100 + dx),
+        *line(400 + dy, "Total:", total, x=500 + dx),
+        *line(900, "Thank", "you"),
     ]
     return Page(number=1, width=1000, height=1000, words=words)
 
@@ -56,7 +48,7 @@ def test_a_word_counts_as_inside_when_its_middle_line_is_inside_and_it_overlaps(
     assert [w.text for w in words_in(words, Rectangle(1, 0, 0, 100, 10))] == ["in"]
 
 
-def test_reading_order_keeps_a_slightly_lower_word_on_its_line():
+def test_reading_order_keeps_a_slightly_lower_word_on_itsline():
     words = [Word("second", 60, 3, 100, 23), Word("first", 0, 0, 50, 20)]
 
     assert [w.text for w in reading_order(words)] == ["first", "second"]
@@ -77,7 +69,7 @@ def test_a_learnt_field_is_found_at_the_same_place_on_a_new_page():
     result = extract(model, [_invoice(total="12.00")], ["Total"])
 
     assert result["Total"].value == "12.00"
-    assert result["Total"].confidence == 1.0
+    assert result["Total"].confidence >= UNSURE_BELOW
 
 
 def test_anchor_words_follow_a_shifted_page():
@@ -122,7 +114,7 @@ def test_without_its_anchors_a_field_keeps_its_place_on_the_page_with_less_confi
 
 def test_a_field_on_a_page_the_document_lacks_is_not_found():
     trained = _invoice()
-    second = Page(2, 1000, 1000, _line(100, "Notes:", "none"))
+    second = Page(2, 1000, 1000, line(100, "Notes:", "none"))
     model = model_add(
         None,
         key="a",

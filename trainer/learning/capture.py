@@ -4,173 +4,123 @@ Plain Python. Coordinates are pixels of a page at its resolution, origin top
 left; the model keeps them as fractions of the page, so that pages rendered at
 another resolution still match.
 
-Learning keeps one *example* per trained document: for each field, its
-rectangles, each with its place on the page and the *anchor words* around it
-(the nearest words that lie in no field, such as the label "Total:"), with the
-offset from each anchor to the rectangle. Extraction lets each example predict
-every rectangle on a new page: each anchor word found there again votes for the
-rectangle at the same offset; the place most anchors agree on wins, and
-without any anchor found the rectangle keeps its place on the page. The example
-whose anchors agree best gives the field. The value is the text of the words in
-the predicted rectangle, extended along the line to words of a longer value.
+Learning keeps one *example* per trained document: for each rectangle of a field,
+the kind of value it held (date, amount, code or text, see
+:mod:`.capture_values`), its place on the page and its *anchor words*: the words
+nearest to it that lie in no field, labels first (a word to the left on its line
+or above it), each with its offset to the value. Extraction lets each example
+score every value of the field's kind on a new page: an anchor word found again
+at about the same offset (its text compared loosely, so a changed or misread
+label word still counts a little) adds its weight, and the place on the page
+breaks ties. So a totals row that moves down, a longer title or a template that
+changes one word still lead to the value; the example whose anchors agree best
+gives the field. Fields no example knows come from the out-of-the-box finder
+when the document type has one (:mod:`.capture_invoice`). Confidences are
+calibrated (:mod:`.capture_confidence`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-FORMAT = 1
+from . import capture_confidence, capture_invoice
+from .capture_pages import (
+    NOT_FOUND,
+    Extraction,
+    Page,
+    Rectangle,
+    Sheet,
+    Word,
+    anchor_key,
+    bounds,
+    lines_of,
+    reading_order,
+    text_of,
+    words_in,
+)
+from .capture_values import AMOUNT, TEXT, Value, kind_of, value_at
+
+__all__ = [
+    "Extraction",
+    "Page",
+    "Rectangle",
+    "Word",
+    "example_learn",
+    "extract",
+    "model_add",
+    "model_samples",
+    "reading_order",
+    "text_of",
+    "words_in",
+]
+
+FORMAT = 2
 MAX_EXAMPLES = 25  # the newest examples are kept
 ANCHORS_PER_RECTANGLE = 8
-# Two predictions closer than this (in fractions of the page) agree.
-AGREEMENT = 0.012
-# A word follows the previous one on its line when the gap is at most this many
-# times the line's height (a space is about a third of it).
-WORD_GAP = 0.9
-# Confidence of a rectangle found by its place on the page alone, and the number
-# of agreeing anchors that gives full confidence.
-POSITION_ONLY_CONFIDENCE = 0.4
-FULL_SUPPORT = 2
-
-_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-
-    @property
-    def height(self) -> float:
-        return self.y2 - self.y1
-
-    @property
-    def center_y(self) -> float:
-        return (self.y1 + self.y2) / 2
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page: its number (from 1), its size in pixels and its words."""
-
-    number: int
-    width: float
-    height: float
-    words: Sequence[Word]
-
-
-@dataclass(frozen=True)
-class Rectangle:
-    """A rectangle on page ``page`` (its number, from 1), in pixels of that page."""
-
-    page: int
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-
-
-@dataclass(frozen=True)
-class Extraction:
-    value: str
-    rectangles: list[Rectangle]
-    confidence: float
-
-
-# -- geometry ---------------------------------------------------------------------------
-
-
-def anchor_key(text: str) -> str:
-    """How anchor words are compared: case-folded, without punctuation at the ends."""
-    return _EDGE_PUNCTUATION.sub("", text.casefold())
-
-
-def _overlaps(word: Word, x1: float, y1: float, x2: float, y2: float) -> bool:
-    """The word's middle line lies in the rectangle's height and the two overlap across."""
-    return y1 <= word.center_y <= y2 and word.x1 < x2 and word.x2 > x1
-
-
-def _same_line(a: Word, b: Word) -> bool:
-    overlap = min(a.y2, b.y2) - max(a.y1, b.y1)
-    return overlap >= 0.5 * min(a.height, b.height)
-
-
-def reading_order(words: Iterable[Word]) -> list[Word]:
-    """Words line by line, top to bottom, each line left to right."""
-    lines: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.center_y, w.x1)):
-        if lines and _same_line(lines[-1][0], word):
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [word for line in lines for word in sorted(line, key=lambda w: w.x1)]
-
-
-def words_in(words: Iterable[Word], rectangle: Rectangle) -> list[Word]:
-    """The words a rectangle covers, in reading order."""
-    r = rectangle
-    return reading_order(w for w in words if _overlaps(w, r.x1, r.y1, r.x2, r.y2))
-
-
-def text_of(words: Iterable[Word]) -> str:
-    return " ".join(word.text for word in words)
-
-
-def _grown(selected: list[Word], words: Sequence[Word], stop: set[str]) -> list[Word]:
-    """``selected`` with the words that continue it along its lines (a longer value
-    than the trained one), stopping at words in ``stop`` (the field's anchors)."""
-    chosen = set(selected)
-    grew = True
-    while grew:
-        grew = False
-        for word in words:
-            if word in chosen or anchor_key(word.text) in stop:
-                continue
-            for near in chosen:
-                gap = max(word.x1 - near.x2, near.x1 - word.x2)
-                if _same_line(word, near) and gap <= WORD_GAP * max(word.height, near.height):
-                    chosen.add(word)
-                    grew = True
-                    break
-    return reading_order(chosen)
-
-
-def _bounds(page_number: int, words: Sequence[Word]) -> Rectangle:
-    return Rectangle(
-        page=page_number,
-        x1=min(w.x1 for w in words),
-        y1=min(w.y1 for w in words),
-        x2=max(w.x2 for w in words),
-        y2=max(w.y2 for w in words),
-    )
-
+# How far (in fractions of the page) an anchor may lie from where the example
+# expects it, across and down.
+SLACK_X = 0.08
+SLACK_Y = 0.012
+# The weight of the place on the page beside the anchors (which sum to 1), and
+# the distance (fraction of the page) at which the place no longer counts.
+POSITION_WEIGHT = 0.2
+POSITION_RANGE = 0.3
+# A word above the value counts as this much farther than one to its left on its
+# line; a word right of it or below, as this much farther again.
+ABOVE_COST = 2.0
+AFTER_COST = 3.0
 
 # -- learning ---------------------------------------------------------------------------
 
 
-def _distance(word: Word, r: Rectangle) -> float:
+def _label_distance(word: Word, r: Rectangle) -> float:
+    """How far a word lies from a value, labels (left on its line, then above) nearest."""
     dx = max(r.x1 - word.x2, word.x1 - r.x2, 0.0)
     dy = max(r.y1 - word.y2, word.y1 - r.y2, 0.0)
-    return (dx * dx + dy * dy) ** 0.5
+    if dy == 0:
+        return dx * (1 if word.x2 <= r.x1 + 1 else AFTER_COST)
+    return (dx * dx + (ABOVE_COST * dy) ** 2) ** 0.5 * (1 if word.y2 <= r.y1 + 1 else AFTER_COST)
 
 
-def _anchors(page: Page, rectangle: Rectangle, in_fields: set[Word]) -> list[dict]:
-    """The nearest words around ``rectangle`` that lie in no field, with their offsets."""
+def _anchors(page: Page, value: Rectangle, in_fields: set[Word]) -> list[dict]:
+    """The words that best point to ``value`` (labels first), with their offsets to it
+    (from its left edge and from its right edge) and their weights."""
     candidates = [w for w in page.words if w not in in_fields and anchor_key(w.text)]
-    candidates.sort(key=lambda w: (_distance(w, rectangle), w.y1, w.x1))
-    return [
-        {
-            "text": anchor_key(w.text),
-            "dx": (rectangle.x1 - w.x1) / page.width,
-            "dy": (rectangle.y1 - w.y1) / page.height,
-        }
-        for w in candidates[:ANCHORS_PER_RECTANGLE]
-    ]
+    candidates.sort(key=lambda w: (_label_distance(w, value), w.y1, w.x1))
+    anchors = []
+    for word in candidates[:ANCHORS_PER_RECTANGLE]:
+        distance = _label_distance(word, value) / page.width
+        anchors.append(
+            {
+                "text": anchor_key(word.text),
+                "dx": (value.x1 - word.x1) / page.width,
+                "dx2": (value.x2 - word.x1) / page.width,
+                "dy": (value.y1 - word.y1) / page.height,
+                "weight": round(1 / (1 + distance / 0.02), 4),
+            }
+        )
+    return anchors
+
+
+def _learnt_rectangle(page: Page, r: Rectangle, in_fields: set[Word]) -> dict:
+    found = words_in(page.words, r)
+    value = bounds(r.page, found) if found else r
+    lines = lines_of(found)
+    kind, currency = kind_of(lines[0]) if len(lines) == 1 else (TEXT, None)
+    return {
+        "page": r.page,
+        "box": [
+            value.x1 / page.width,
+            value.y1 / page.height,
+            value.x2 / page.width,
+            value.y2 / page.height,
+        ],
+        "kind": kind,
+        "currency": currency,
+        "lines": max(1, len(lines)),
+        "anchors": _anchors(page, value, in_fields),
+    }
 
 
 def example_learn(pages: Sequence[Page], fields: Mapping[str, Sequence[Rectangle]]) -> dict:
@@ -182,24 +132,10 @@ def example_learn(pages: Sequence[Page], fields: Mapping[str, Sequence[Rectangle
         for r in rectangles
         for word in words_in(by_number[r.page].words, r)
     }
-    example: dict[str, list[dict]] = {}
-    for name, rectangles in fields.items():
-        example[name] = []
-        for r in rectangles:
-            page = by_number[r.page]
-            example[name].append(
-                {
-                    "page": r.page,
-                    "box": [
-                        r.x1 / page.width,
-                        r.y1 / page.height,
-                        r.x2 / page.width,
-                        r.y2 / page.height,
-                    ],
-                    "anchors": _anchors(page, r, in_fields),
-                }
-            )
-    return example
+    return {
+        name: [_learnt_rectangle(by_number[r.page], r, in_fields) for r in rectangles]
+        for name, rectangles in fields.items()
+    }
 
 
 def model_add(model: Mapping | None, *, key: str, example: dict) -> dict:
@@ -218,94 +154,179 @@ def model_samples(model: Mapping | None) -> int:
 
 
 @dataclass(frozen=True)
-class _Prediction:
-    rectangle: Rectangle
-    support: int  # anchors that agree on the place
-    anchors: frozenset[str]
+class _Found:
+    """One example's answer for one rectangle: the value's words and its evidence."""
+
+    page: int
+    text: str
+    words: tuple[Word, ...]
+    anchors: float  # 0 to 1: the weight of the anchors found where expected
+    position: float  # 0 to 1: how near the trained place
+    margin: float  # score above the best other value
+
+    @property
+    def score(self) -> float:
+        return self.anchors + POSITION_WEIGHT * self.position
 
 
-def _predict(learnt: dict, page: Page, index: Mapping[str, list[Word]]) -> _Prediction:
-    """Where one learnt rectangle lies on ``page``."""
-    bx1, by1, bx2, by2 = learnt["box"]
-    votes: list[tuple[float, float, str]] = []
-    for anchor in learnt["anchors"]:
-        for word in index.get(anchor["text"], ()):
-            votes.append(
-                (
-                    word.x1 / page.width + anchor["dx"],
-                    word.y1 / page.height + anchor["dy"],
-                    anchor["text"],
-                )
-            )
-    best, best_support = (bx1, by1), 0
-    for x, y, _text in votes:
-        agreeing = {
-            t for vx, vy, t in votes if abs(vx - x) <= AGREEMENT and abs(vy - y) <= AGREEMENT
-        }
-        closer = abs(x - bx1) + abs(y - by1) < abs(best[0] - bx1) + abs(best[1] - by1)
-        if len(agreeing) > best_support or (len(agreeing) == best_support and closer):
-            best, best_support = (x, y), len(agreeing)
-    x, y = best
-    rectangle = Rectangle(
-        page=page.number,
-        x1=x * page.width,
-        y1=y * page.height,
-        x2=(x + bx2 - bx1) * page.width,
-        y2=(y + by2 - by1) * page.height,
+def _block(sheet: Sheet, start: Value, learnt: dict) -> Value:
+    """A value of several lines: the words below ``start`` within the trained size."""
+    page, (bx1, by1, bx2, by2) = sheet.page, learnt["box"]
+    first = start.words[0]
+    r = Rectangle(
+        page.number,
+        first.x1 - first.height,
+        first.y1,
+        first.x1 + (bx2 - bx1) * page.width,
+        first.y1 + (by2 - by1) * page.height,
     )
-    anchors = frozenset(anchor["text"] for anchor in learnt["anchors"])
-    return _Prediction(rectangle=rectangle, support=best_support, anchors=anchors)
+    found = words_in(page.words, r)
+    return Value(TEXT, text_of(found), tuple(found))
 
 
-def _index(page: Page) -> dict[str, list[Word]]:
-    index: dict[str, list[Word]] = {}
-    for word in page.words:
-        index.setdefault(anchor_key(word.text), []).append(word)
-    return index
+def _cut(value: Value, stop: set[str]) -> Value | None:
+    """A text value up to the first of its words (after the first) in ``stop``."""
+    end = next(
+        (i for i, word in enumerate(value.words) if i and anchor_key(word.text) in stop),
+        len(value.words),
+    )
+    return value if end == len(value.words) else value_at(value.words[:end], 0, TEXT)
 
 
-def _field_from_example(
-    learnt: list[dict], pages: Mapping[int, Page], indexes: Mapping[int, dict]
-) -> tuple[float, Extraction] | None:
-    """The field as one example predicts it, with a score; None if its pages are missing."""
-    if not learnt or any(r["page"] not in pages for r in learnt):
+def _candidates(sheet: Sheet, learnt: dict) -> list[Value]:
+    """The page's values of the learnt kind; text stops at the field's anchor words
+    (a label or column that followed it when it was learnt)."""
+    kind = learnt.get("kind", TEXT)
+    found = sheet.values(kind, learnt.get("currency") if kind == AMOUNT else None)
+    if learnt.get("lines", 1) > 1:
+        return [_block(sheet, value, learnt) for value in found]
+    if kind == TEXT:
+        stop = {anchor["text"] for anchor in learnt["anchors"]}
+        return [cut for value in found if (cut := _cut(value, stop)) is not None]
+    return found
+
+
+def _anchor_support(
+    sheet: Sheet, anchors: Sequence[dict], value: Rectangle, *, right_aligned: bool
+) -> float:
+    """The share of the anchors' weight found at their offset from ``value`` (from its
+    left edge, or for an amount from either edge: amounts are often right-aligned)."""
+    page = sheet.page
+    slack_y = max(SLACK_Y, 0.8 * (value.y2 - value.y1) / page.height)
+    support = 0.0
+    for anchor in anchors:
+        best = 0.0
+        for word, alike in sheet.matches(anchor["text"]):
+            off_y = abs((value.y1 - word.y1) / page.height - anchor["dy"])
+            if off_y >= slack_y:
+                continue
+            off_x = abs((value.x1 - word.x1) / page.width - anchor["dx"])
+            if right_aligned:
+                off_x = min(off_x, abs((value.x2 - word.x1) / page.width - anchor["dx2"]))
+            if off_x < SLACK_X:
+                best = max(best, alike * (1 - off_x / SLACK_X) * (1 - off_y / slack_y))
+        support += anchor.get("weight", 1.0) * best
+    total = sum(anchor.get("weight", 1.0) for anchor in anchors)
+    return support / total if total else 0.0
+
+
+def _position(page: Page, learnt: dict, value: Rectangle) -> float:
+    bx1, by1, bx2, by2 = learnt["box"]
+    dx = (value.x1 + value.x2) / 2 / page.width - (bx1 + bx2) / 2
+    dy = (value.y1 + value.y2) / 2 / page.height - (by1 + by2) / 2
+    return max(0.0, 1 - (dx * dx + dy * dy) ** 0.5 / POSITION_RANGE)
+
+
+def _find(sheet: Sheet, learnt: dict) -> _Found | None:
+    """The value of the page that best fits one learnt rectangle, or None."""
+    scored = []
+    for value in _candidates(sheet, learnt):
+        if not value.words:
+            continue
+        r = bounds(sheet.page.number, value.words)
+        anchors = _anchor_support(
+            sheet, learnt["anchors"], r, right_aligned=learnt.get("kind") == AMOUNT
+        )
+        scored.append(
+            (anchors + POSITION_WEIGHT * _position(sheet.page, learnt, r), anchors, value)
+        )
+    if not scored:
         return None
-    parts, rectangles, scores = [], [], []
-    for r in learnt:
-        page = pages[r["page"]]
-        prediction = _predict(r, page, indexes[r["page"]])
-        found = words_in(page.words, prediction.rectangle)
-        scores.append(min(1.0, prediction.support / FULL_SUPPORT) if prediction.support else 0.0)
-        if found:
-            found = _grown(found, page.words, prediction.anchors)
-            parts.append(text_of(found))
-            rectangles.append(_bounds(page.number, found))
-    score = sum(scores) / len(scores)
-    if not rectangles:
-        return score, Extraction(value="", rectangles=[], confidence=0.0)
-    confidence = POSITION_ONLY_CONFIDENCE + (1 - POSITION_ONLY_CONFIDENCE) * score
-    return score, Extraction(
-        value=" ".join(parts), rectangles=rectangles, confidence=round(confidence, 2)
+    scored.sort(key=lambda item: -item[0])
+    score, anchors, value = scored[0]
+    others = [s for s, _a, v in scored[1:] if v.text != value.text]
+    r = bounds(sheet.page.number, value.words)
+    return _Found(
+        page=sheet.page.number,
+        text=value.text,
+        words=value.words,
+        anchors=anchors,
+        position=_position(sheet.page, learnt, r),
+        margin=score - (others[0] if others else 0.0),
+    )
+
+
+def _from_example(learnt: list[dict], sheets: Mapping[int, Sheet]) -> list[_Found] | None:
+    """The field's rectangles as one example finds them; None if its pages are missing."""
+    if not learnt or any(r["page"] not in sheets for r in learnt):
+        return None
+    found = [_find(sheets[r["page"]], r) for r in learnt]
+    return [f for f in found if f is not None]
+
+
+def _mean(numbers: Sequence[float]) -> float:
+    return sum(numbers) / len(numbers) if numbers else 0.0
+
+
+def _trained_field(examples: Sequence[dict], name: str, sheets: Mapping[int, Sheet]):
+    """The field as the example that best finds it says, or None when no example knows it."""
+    answers = []
+    for example in reversed(examples):  # the newest wins a tie
+        found = _from_example(example["fields"].get(name, []), sheets)
+        if found is not None:
+            answers.append(found)
+    if not answers:
+        return None
+    best = max(answers, key=lambda found: _mean([f.score for f in found]))
+    if not best:
+        return NOT_FOUND
+    value = " ".join(f.text for f in best)
+    agreement = sum(" ".join(f.text for f in a) == value for a in answers) / len(answers)
+    evidence = (
+        _mean([f.anchors for f in best]),
+        _mean([f.position for f in best]),
+        min(f.margin for f in best),
+        agreement,
+    )
+    rectangles = [bounds(f.page, f.words) for f in best]
+    return Extraction(
+        value=value,
+        rectangles=rectangles,
+        confidence=capture_confidence.confidence(capture_confidence.TRAINED, evidence),
+        finder=capture_confidence.TRAINED,
+        evidence=evidence,
     )
 
 
 def extract(
-    model: Mapping | None, pages: Sequence[Page], field_names: Sequence[str]
+    model: Mapping | None,
+    pages: Sequence[Page],
+    field_names: Sequence[str],
+    *,
+    document_type: str | None = None,
 ) -> dict[str, Extraction]:
     """Every field of ``field_names``: value, rectangles and confidence (0 to 1).
 
-    A field that no example knows, or whose rectangles hold no words, comes back
-    with an empty value and no rectangles.
+    A field that no example knows comes from the out-of-the-box finder of
+    ``document_type`` when it has one (``invoices``); otherwise, like a field whose
+    value is not on the page, it comes back with an empty value and no rectangles.
     """
-    by_number = {page.number: page for page in pages}
-    indexes = {number: _index(page) for number, page in by_number.items()}
+    sheets = {page.number: Sheet(page) for page in pages}
     examples = list((model or {}).get("examples", []))
     result = {}
     for name in field_names:
-        best: tuple[float, Extraction] | None = None
-        for example in reversed(examples):  # the newest wins a tie
-            candidate = _field_from_example(example["fields"].get(name, []), by_number, indexes)
-            if candidate is not None and (best is None or candidate[0] > best[0]):
-                best = candidate
-        result[name] = best[1] if best else Extraction(value="", rectangles=[], confidence=0.0)
+        found = _trained_field(examples, name, sheets)
+        if found is None and document_type == capture_invoice.DOCUMENT_TYPE:
+            found = capture_invoice.find(name, list(sheets.values()))
+        result[name] = found or NOT_FOUND
     return result
