@@ -4,9 +4,12 @@
  * a rectangle, drag one of its rectangles to move it, a corner to resize it (a
  * drag that starts on another field's rectangle draws for the chosen field);
  * Delete or the list's buttons remove one. The text under each field's
- * rectangles is shown beside the field; Train first warns of a rectangle with
- * no text under it. The hidden "drawing" input always holds what the Train
- * button sends: [{name, rectangles: [{page_id, x1, y1, x2, y2}]}].
+ * rectangles is shown beside the field, as the server reads it (the page comes
+ * with it; after each change the drawing is posted to data-texts-url, which
+ * answers {fields: {name: {text, blank}}}, blank the indexes of the rectangles
+ * with no text under them); Train first warns of such a rectangle. The hidden
+ * "drawing" input always holds what the Train button sends:
+ * [{name, rectangles: [{page_id, x1, y1, x2, y2}]}].
  * No build step, no dependency; works with a strict CSP (no inline styles). */
 (function () {
   "use strict";
@@ -33,6 +36,8 @@
     name: field.name,
     label: field.label,
     rectangles: field.rectangles.map((r) => ({ ...r })),
+    text: field.text,
+    blank: field.blank,
     errors: field.errors || [],
   }));
   let current = fields.length ? fields[0] : null;
@@ -45,27 +50,30 @@
     );
   }
 
-  // -- the text under a rectangle: words whose middle line is inside and that overlap it
-  function textUnder(rectangle) {
-    const page = pages.get(rectangle.page_id);
-    if (!page) return "";
-    const inside = page.words.filter((w) => {
-      const middle = (w.y1 + w.y2) / 2;
-      return rectangle.y1 <= middle && middle <= rectangle.y2 && w.x1 < rectangle.x2 && w.x2 > rectangle.x1;
-    });
-    inside.sort((a, b) => a.y1 + a.y2 - (b.y1 + b.y2) || a.x1 - b.x1);
-    const lines = [];
-    for (const word of inside) {
-      const line = lines[lines.length - 1];
-      const first = line && line[0];
-      const height = first ? Math.min(word.y2 - word.y1, first.y2 - first.y1) : 0;
-      if (first && Math.min(word.y2, first.y2) - Math.max(word.y1, first.y1) >= height / 2) {
-        line.push(word);
-      } else {
-        lines.push([word]);
-      }
-    }
-    return lines.map((line) => line.sort((a, b) => a.x1 - b.x1).map((w) => w.text).join(" ")).join(" ");
+  // -- the text under the rectangles: the server reads it; the page shows it
+  const csrf = input.form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  let asked = 0;
+  let answered = Promise.resolve(); // settles once the last question is answered
+
+  function askTexts() {
+    const number = ++asked;
+    const body = new FormData();
+    body.append("drawing", input.value);
+    answered = fetch(root.dataset.textsUrl, {
+      method: "POST",
+      body,
+      headers: { "X-CSRFToken": csrf },
+      credentials: "same-origin",
+    })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((answer) => {
+        if (!answer || number !== asked) return; // drawn again meanwhile: a newer answer comes
+        for (const field of fields) {
+          Object.assign(field, answer.fields[field.name] || { text: "", blank: [] });
+        }
+        render();
+      })
+      .catch(() => {}); // unanswered: the texts shown stay; training does not depend on them
   }
 
   // -- rendering ------------------------------------------------------------------------
@@ -89,6 +97,7 @@
         const classes = ["capture-rect"];
         if (field === current) classes.push("capture-rect--current");
         if (r === selected) classes.push("capture-rect--selected");
+        if (field.blank.includes(index)) classes.push("capture-rect--blank");
         if (errorsOf(field, index).length) classes.push("capture-rect--error");
         const box = svgElement("rect", {
           x: r.x1, y: r.y1, width: r.x2 - r.x1, height: r.y2 - r.y1, class: classes.join(" "),
@@ -115,8 +124,7 @@
     const item = fieldItem(field);
     if (!item) return;
     item.classList.toggle("capture-field--current", field === current);
-    item.querySelector(".capture-field__text").textContent =
-      field.rectangles.map(textUnder).filter(Boolean).join(" ");
+    item.querySelector(".capture-field__text").textContent = field.text;
     const list = item.querySelector(".capture-field__rectangles");
     list.replaceChildren();
     field.rectangles.forEach((r, index) => {
@@ -148,7 +156,7 @@
   // The fields with a rectangle that has no text under it, listed in the warning
   // (shown while there are any); true when there are.
   function warnOfEmpty() {
-    const empty = fields.filter((field) => field.rectangles.some((r) => !textUnder(r)));
+    const empty = fields.filter((field) => field.blank.length);
     warning.querySelector("ul").replaceChildren(
       ...empty.map((field) => {
         const item = document.createElement("li");
@@ -184,6 +192,7 @@
     field.errors = [];
     if (selected === rectangle) selected = null;
     render();
+    askTexts();
   }
 
   function pointOf(event, svg, page) {
@@ -252,13 +261,15 @@
     const r = gesture.rectangle;
     normalize(r);
     const field = fieldOf(r);
+    const { kind, start } = gesture;
     field.errors = [];
-    if (r.x2 - r.x1 < MIN_SIZE || r.y2 - r.y1 < MIN_SIZE) {
-      if (gesture.kind === "draw") removeRectangle(field, r);
-      else Object.assign(r, gesture.start);
-    }
     gesture = null;
+    if (r.x2 - r.x1 < MIN_SIZE || r.y2 - r.y1 < MIN_SIZE) {
+      if (kind === "draw") return removeRectangle(field, r);
+      Object.assign(r, start);
+    }
     render();
+    askTexts();
   }
 
   function onKeyDown(event) {
@@ -281,6 +292,7 @@
       selected = rectangle;
       choose(field);
       render();
+      askTexts();
       const again = root.querySelector(
         `.capture-page[data-page-id="${page.id}"] rect[data-field="${CSS.escape(field.name)}"][data-index="${target.dataset.index}"]`,
       );
@@ -298,9 +310,14 @@
       render();
     });
   });
+  // Train waits for the answer about the last change, then warns or sends.
   input.form.addEventListener("submit", (event) => {
     if (!warning || event.submitter?.hasAttribute("data-train-anyway")) return;
-    if (warnOfEmpty()) event.preventDefault();
+    event.preventDefault();
+    const number = asked;
+    answered.then(() => {
+      if (number === asked && !warnOfEmpty()) input.form.submit();
+    });
   });
   root.querySelectorAll(".capture-overlay").forEach((svg) => {
     svg.addEventListener("pointerdown", onPointerDown);

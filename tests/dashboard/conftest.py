@@ -65,3 +65,16 @@ def celery_eager():
     yield app
     app.conf.task_always_eager = False
     app.conf.task_eager_propagates = False
+
+
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    """Files kept in Django's default storage (capture documents' files) go to a
+    temporary folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }

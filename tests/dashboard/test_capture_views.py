@@ -1,19 +1,23 @@
 """Document capture in the dashboard: every view for every role, the live status,
 the page viewer's state, and training (204 shown as success, a 400 where it points)."""
 
+import io
 import json
 
 import pytest
 import responses as responses_lib
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django_htmx.http import HTMX_STOP_POLLING
+from PIL import Image
 from responses import matchers
 
 from tests import factories
+from tests.dashboard.capture.documents import pdf
 from trainer.dashboard import services
 from trainer.dashboard.models import CaptureDocument, CaptureTraining, Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
 API = "http://testserver/api/capture/"
 HTMX = {"HX-Request": "true"}
@@ -21,21 +25,11 @@ TASK = "0f8e6c1a-2b3d-4e5f-8a9b-1c2d3e4f5a6b"
 FILE = "7a0dbecf-8dbd-4291-87a3-d27292ebeb06"
 TOTAL = "Root/Invoice Layout/Total"
 NUMBER = "Root/Invoice Layout/InvoiceNumber"
+# The document's file: "Total:  EUR 12.00" on one line (baseline at 820 pixels of
+# page 41 at 150 dpi); its layout has no image and no words, as at the vendor.
+SOURCE = pdf([(790, 820, "Total:"), (1010, 820, "EUR 12.00")])
 LAYOUT = {
-    "pages": [
-        {
-            "id": 41,
-            "number": 1,
-            "resolution": 150,
-            "width": 1240,
-            "height": 1754,
-            "words": [
-                {"text": "Total:", "x1": 790, "y1": 800, "x2": 860, "y2": 825},
-                {"text": "EUR", "x1": 1010, "y1": 800, "x2": 1060, "y2": 825},
-                {"text": "12.00", "x1": 1068, "y1": 800, "x2": 1130, "y2": 825},
-            ],
-        }
-    ],
+    "pages": [{"id": 41, "number": 1, "resolution": 150, "width": 1240, "height": 1754}],
     "fields": [
         {
             "name": TOTAL,
@@ -88,7 +82,7 @@ def outsider(db):
     return factories.make_user(username="outsider")
 
 
-def _document(project, *, status="Done", layout=LAYOUT, **extra) -> CaptureDocument:
+def _document(project, *, status="Done", layout=LAYOUT, source=SOURCE, **extra) -> CaptureDocument:
     return CaptureDocument.objects.create(
         project=project,
         name="march.pdf",
@@ -98,6 +92,7 @@ def _document(project, *, status="Done", layout=LAYOUT, **extra) -> CaptureDocum
         status=status,
         layout=layout if status in ("Done", "WaitForAction") else {},
         fields_found=[{**f, "confidence": 0.9} for f in layout["fields"]],
+        source=ContentFile(source, name="march.pdf") if source else "",
         **extra,
     )
 
@@ -116,6 +111,7 @@ def _urls(project, document):
         "capture-document": reverse("dashboard:capture-document", args=[p, d]),
         "capture-document-status": reverse("dashboard:capture-document-status", args=[p, d]),
         "capture-page-image": reverse("dashboard:capture-page-image", args=[p, d, 41]),
+        "capture-drawing-texts": reverse("dashboard:capture-drawing-texts", args=[p, d]),
         "capture-document-train": reverse("dashboard:capture-document-train", args=[p, d]),
     }
 
@@ -126,19 +122,20 @@ GETS = ["capture-project", "capture-documents", "capture-document", "capture-doc
 # -- who may do what ---------------------------------------------------------------------
 
 
+POSTS = ["capture-document-upload", "capture-document-train", "capture-drawing-texts"]
+
+
 @pytest.mark.parametrize("name", [*GETS, "capture-page-image"])
 def test_anonymous_visitors_are_sent_to_log_in(client, project, document, name):
     assert client.get(_urls(project, document)[name]).status_code == 302
 
 
-@pytest.mark.parametrize(
-    "name", [*GETS, "capture-page-image", "capture-document-upload", "capture-document-train"]
-)
+@pytest.mark.parametrize("name", [*GETS, "capture-page-image", *POSTS])
 def test_non_members_get_404_everywhere(client, project, document, outsider, name):
     client.force_login(outsider)
     url = _urls(project, document)[name]
 
-    response = client.post(url) if name.endswith(("upload", "train")) else client.get(url)
+    response = client.post(url) if name in POSTS else client.get(url)
 
     assert response.status_code == 404
 
@@ -197,7 +194,11 @@ def test_an_annotator_uploads_a_document_and_its_capture_starts(
     api.post(API + "v2/file", json=[{"id": FILE, "token": "tok", "name": "march.pdf"}], status=201)
     api.post(
         API + "v2/task/capture/invoices",
-        json={"id": TASK, "status": "New"},
+        json={
+            "id": TASK,
+            "status": "Submitted",
+            "documents": [{"files": {"source": {"id": FILE, "token": "tok", "name": "march.pdf"}}}],
+        },
         status=201,
         match=[
             matchers.json_params_matcher(
@@ -206,7 +207,7 @@ def test_an_annotator_uploads_a_document_and_its_capture_starts(
                     "properties": {
                         "region": "US",
                         "export_format": "Json",
-                        "verification_type": "NoVerification",
+                        "verification_type": "Troubleshooting",
                     },
                 }
             )
@@ -225,7 +226,8 @@ def test_an_annotator_uploads_a_document_and_its_capture_starts(
     assert response["Location"] == reverse(
         "dashboard:capture-document", args=[project.pk, document.pk]
     )
-    assert (document.task_id, document.file_id, document.status) == (TASK, FILE, "New")
+    assert (document.task_id, document.file_id, document.status) == (TASK, FILE, "Submitted")
+    assert document.source.read() == b"%PDF-1.4 ..."  # kept: the viewer draws its pages
     assert document.uploaded_by == annotator
     assert len(callbacks) == 1  # the status sync is queued
 
@@ -345,6 +347,60 @@ def test_the_viewer_lists_each_field_by_the_last_part_of_its_name_with_the_full_
     assert f'<code dir="auto" title="{TOTAL}">Total</code>' in response.text
 
 
+def test_the_viewer_shows_the_text_the_dashboard_reads_under_each_fields_rectangles(
+    client, project, document, reader
+):
+    client.force_login(reader)
+
+    response = client.get(reverse("dashboard:capture-document", args=[project.pk, document.pk]))
+
+    number, total = _state(response)["fields"]
+    assert (total["text"], total["blank"]) == ("EUR 12.00", [])
+    assert (number["text"], number["blank"]) == ("", [])
+    assert '<output class="capture-field__text" dir="auto">EUR 12.00</output>' in response.text
+    assert "words" not in _state(response)["pages"][0]
+
+
+def _texts(client, project, document, drawing):
+    return client.post(
+        reverse("dashboard:capture-drawing-texts", args=[project.pk, document.pk]),
+        {"drawing": json.dumps(drawing)},
+    )
+
+
+def test_after_each_change_the_viewer_is_told_the_text_under_each_field_drawn(
+    client, project, document, manager
+):
+    client.force_login(manager)
+
+    response = _texts(client, project, document, DRAWN)
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "fields": {
+            TOTAL: {"text": "EUR 12.00", "blank": []},
+            NUMBER: {"text": "", "blank": [0, 1]},
+        }
+    }
+
+
+def test_a_drawing_without_rectangles_has_no_texts(client, project, document, manager):
+    client.force_login(manager)
+
+    response = _texts(client, project, document, [{"name": TOTAL, "rectangles": []}])
+
+    assert response.json() == {"fields": {}}
+
+
+def test_a_broken_drawing_gets_no_texts_but_a_400(client, project, document, manager):
+    client.force_login(manager)
+
+    response = _texts(client, project, document, [{"name": TOTAL, "rectangles": [{"x1": 1}]}])
+
+    assert response.status_code == 400
+    assert not CaptureTraining.objects.exists()
+
+
 def test_after_a_training_the_viewer_starts_from_what_was_trained(
     client, project, document, reader
 ):
@@ -364,21 +420,33 @@ def test_after_a_training_the_viewer_starts_from_what_was_trained(
     assert state["fields"][1]["rectangles"] == []
 
 
-def test_a_page_image_is_fetched_from_the_capture_service(client, project, document, reader, api):
-    api.get(
-        API + f"v2/training/layout/{TASK}/{FILE}/pages/41",
-        body=b"\x89PNG-bytes",
-        content_type="image/png",
-    )
+def test_a_page_image_is_rendered_from_the_documents_file_at_the_layouts_resolution(
+    client, project, document, reader, api
+):
     client.force_login(reader)
 
     response = client.get(
         reverse("dashboard:capture-page-image", args=[project.pk, document.pk, 41])
     )
 
-    assert response.content == b"\x89PNG-bytes"
+    assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert "private" in response["Cache-Control"]
+    assert Image.open(io.BytesIO(response.content)).size == (1240, 1754)
+    assert not api.calls  # the capture service is not asked
+
+
+def test_a_page_of_a_document_whose_file_is_not_kept_is_404_and_the_viewer_says_so(
+    client, project, reader
+):
+    document = _document(project, source="")
+    client.force_login(reader)
+
+    image = client.get(reverse("dashboard:capture-page-image", args=[project.pk, document.pk, 41]))
+    page = client.get(reverse("dashboard:capture-document", args=[project.pk, document.pk]))
+
+    assert image.status_code == 404
+    assert "its pages cannot be shown" in page.text
 
 
 def test_a_page_that_is_not_in_the_documents_layout_is_404(client, project, document, reader):
@@ -429,7 +497,7 @@ def test_training_sends_the_drawing_for_the_documents_task_and_file_and_shows_su
     training = CaptureTraining.objects.get()
     assert (training.response_status, training.user, training.succeeded) == (204, manager, True)
     assert training.payload == {"task_id": TASK, "file_id": FILE, "fields": DRAWN}
-    assert training.values[TOTAL] == "EUR 12.00"
+    assert training.values == {TOTAL: "EUR 12.00", NUMBER: ""}
     page = client.get(response["Location"])
     assert "Trained: the capture model learnt 2 fields from this document." in page.text
 

@@ -131,6 +131,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "dashboard:capture-document": {"GET": MEMBERS, "POST": NOT_ALLOWED},
     "dashboard:capture-document-status": {"GET": MEMBERS, "POST": NOT_ALLOWED},
     "dashboard:capture-page-image": {"GET": MEMBERS, "POST": NOT_ALLOWED},
+    "dashboard:capture-drawing-texts": {"GET": NOT_ALLOWED, "POST": MEMBERS},
     "dashboard:capture-document-train": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
     # -- accounts (django.contrib.auth.urls)
     "login": {"GET": each(200), "POST": each(200)},  # an empty form is shown again
@@ -432,9 +433,6 @@ class World:
             "resolution": 72,
             "width": 600,
             "height": 800,
-            "words": [
-                dict(zip(("text", "x1", "y1", "x2", "y2"), w, strict=True)) for w in PAGE_WORDS
-            ],
         }
         return CaptureDocument.objects.create(
             project=project,
@@ -444,6 +442,7 @@ class World:
             task_id=str(task.uuid),
             status="Done",
             layout={"pages": [layout_page], "fields": []},
+            source=ContentFile(_png(), name="march.png"),
         )
 
     # -- the values of URL kwargs, per pattern
@@ -546,7 +545,7 @@ class World:
             return {"data": {"texts": "Heavy rain is falling over Berlin today."}}
         if key == "dashboard:capture-document-upload":
             return {"data": {"file": SimpleUploadedFile("april.png", _png(60, 80))}}
-        if key == "dashboard:capture-document-train":
+        if key in ("dashboard:capture-document-train", "dashboard:capture-drawing-texts"):
             page_id = self.capture_document.layout["pages"][0]["id"]
             drawing = [{"name": TOTAL, "rectangles": [_rectangle(page_id)]}]
             return _json_form({"drawing": drawing})
@@ -571,6 +570,10 @@ def world(class_bundle, settings, tmp_path) -> World:
     settings.TEXTAPI_MODEL_DIR = tmp_path / "textapi-models"
     settings.STORAGES = {
         **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
         "captureapi": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "capture")},

@@ -508,12 +508,13 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-class CaptureTrainingForm(forms.Form):
+class CaptureDrawingForm(forms.Form):
     """The rectangles drawn in the page viewer, as JSON written by capture.js:
     ``[{"name": str, "rectangles": [{"page_id", "x1", "y1", "x2", "y2"}]}]``. Only
-    the shape is checked here; the service checks the rules of the contract."""
+    the shape is checked here; the service checks the rules of the contract.
+    ``drawing`` is cleaned to the fields with rectangles (``[]`` is a drawing too)."""
 
-    drawing = forms.JSONField(widget=forms.HiddenInput)
+    drawing = forms.JSONField(widget=forms.HiddenInput, required=False)
 
     def clean_drawing(self) -> list[dict]:
         drawing = self.cleaned_data["drawing"]
@@ -533,7 +534,14 @@ class CaptureTrainingForm(forms.Form):
                 )
             ):
                 raise forms.ValidationError(message)
-        drawn = [item for item in drawing if item["rectangles"]]
+        return [item for item in drawing if item["rectangles"]]
+
+
+class CaptureTrainingForm(CaptureDrawingForm):
+    """What the Train button sends: a drawing with at least one rectangle."""
+
+    def clean_drawing(self) -> list[dict]:
+        drawn = super().clean_drawing()
         if not drawn:
             raise forms.ValidationError(_("Draw at least one rectangle before training."))
         return drawn

@@ -575,6 +575,11 @@ class CaptureMembership(MembershipBase):
         ]
 
 
+def capture_source_path(_document: CaptureDocument, _filename: str) -> str:
+    """Where a document's file is stored: a random name (the uploader's is in ``name``)."""
+    return f"capture/sources/{uuid_lib.uuid4().hex}"
+
+
 class CaptureDocument(models.Model):
     """One uploaded file and the mirror of its capture task at the service."""
 
@@ -596,6 +601,8 @@ class CaptureDocument(models.Model):
     created = models.DateTimeField(_("uploaded"), auto_now_add=True)
     file_id = models.CharField(_("file id at the service"), max_length=100)
     file_token = models.CharField(_("file token at the service"), max_length=100)
+    # The file as uploaded: the dashboard renders its pages and reads their words.
+    source = models.FileField(_("source file"), upload_to=capture_source_path, blank=True)
     task_id = models.CharField(_("task id at the service"), max_length=100)
     status = models.CharField(
         _("status"), max_length=16, choices=CaptureStatus.choices, default=CaptureStatus.NEW
@@ -619,6 +626,31 @@ class CaptureDocument(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in CAPTURE_TERMINAL_STATUSES
+
+
+class CapturePage(models.Model):
+    """The words the dashboard read on one page of a document's file, kept so that
+    each page is read once: ``[[text, x1, y1, x2, y2]]`` in pixels of the layout's
+    page (``page_id``)."""
+
+    document = models.ForeignKey(
+        CaptureDocument,
+        on_delete=models.CASCADE,
+        related_name="pages_read",
+        verbose_name=_("document"),
+    )
+    page_id = models.IntegerField(_("page id at the service"))
+    words = models.JSONField(_("words"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("capture page")
+        verbose_name_plural = _("capture pages")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "page_id"], name="capturepage_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.page_id})"
 
 
 class CaptureTraining(models.Model):

@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 from trainer.apiclient.text import BaseModel, TextApiClient
 
 from . import poll_cache
+from .capture.words import drawing_texts
 from .charts import ChartPoint, ChartSeries, line_chart
 from .formats import percent
 from .models import (
@@ -826,45 +827,6 @@ def capture_documents_in_flight() -> QuerySet[CaptureDocument]:
     return CaptureDocument.objects.exclude(status__in=CAPTURE_TERMINAL_STATUSES).order_by("pk")
 
 
-def capture_text_under(*, words: Sequence[dict], rectangles: Sequence[dict]) -> str:
-    """The text under the rectangles: the words whose middle line lies inside one
-    and that overlap it across, line by line (the same rule as the service's)."""
-    parts = []
-    for r in rectangles:
-        inside = [
-            w
-            for w in words
-            if w.get("page_id") == r["page_id"]
-            and r["y1"] <= (w["y1"] + w["y2"]) / 2 <= r["y2"]
-            and w["x1"] < r["x2"]
-            and w["x2"] > r["x1"]
-        ]
-        parts.extend(w["text"] for w in _reading_order(inside))
-    return " ".join(parts)
-
-
-def _reading_order(words: list[dict]) -> list[dict]:
-    """Line by line (words overlapping by half their height share a line), left to right."""
-    lines: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (w["y1"] + w["y2"], w["x1"])):
-        first = lines[-1][0] if lines else None
-        height = min(word["y2"] - word["y1"], first["y2"] - first["y1"]) if first else 0
-        if first and min(word["y2"], first["y2"]) - max(word["y1"], first["y1"]) >= height / 2:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [word for line in lines for word in sorted(line, key=lambda w: w["x1"])]
-
-
-def capture_layout_words(*, layout: dict) -> list[dict]:
-    """Every word of the layout, each with its ``page_id``."""
-    return [
-        {**word, "page_id": page["id"]}
-        for page in layout.get("pages", [])
-        for word in page.get("words", [])
-    ]
-
-
 def capture_drawing(*, document: CaptureDocument) -> list[dict]:
     """The rectangles to start drawing from: the last training that succeeded,
     else what the capture found."""
@@ -904,9 +866,11 @@ def capture_training_errors(*, payload: dict, field_errors: dict[str, list[str]]
 def capture_viewer_state(
     *, document: CaptureDocument, drawing: list[dict], errors: dict | None = None
 ) -> dict:
-    """What static/dashboard/capture.js draws: the pages (with their image URL and
-    words) and the project's fields, each with its rectangles, its errors and its
-    label (the last part of its path: ``Total`` for ``Root/Invoice Layout/Total``)."""
+    """What static/dashboard/capture.js draws: the pages (with the URL of the image
+    the dashboard renders) and the project's fields, each with its rectangles, the
+    text under them and which of them have none (``blank``, see
+    :func:`~.capture.words.drawing_texts`), its errors and its label (the last part
+    of its path: ``Total`` for ``Root/Invoice Layout/Total``)."""
     project = document.project
     rectangles: dict[str, list[dict]] = {}
     for item in drawing:
@@ -925,10 +889,12 @@ def capture_viewer_state(
             "image": reverse(
                 "dashboard:capture-page-image", args=[project.pk, document.pk, page["id"]]
             ),
-            "words": page.get("words", []),
         }
         for page in document.layout.get("pages", [])
     ]
+    texts = drawing_texts(
+        document=document, drawing=[{"name": n, "rectangles": r} for n, r in rectangles.items()]
+    )
     by_field = (errors or {}).get("by_field", {})
     return {
         "pages": pages,
@@ -938,6 +904,7 @@ def capture_viewer_state(
                 "label": name.rpartition("/")[2],
                 "required": required,
                 "rectangles": rectangles.get(name, []),
+                **texts.get(name, {"text": "", "blank": []}),
                 "errors": by_field.get(name, []),
             }
             for name, required in names

@@ -38,6 +38,7 @@ from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
 from trainer.apiclient.text import TextApiClient, TrainingSpec
 
 from . import poll_cache, sync_health
+from .capture.words import drawing_texts
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
     IN_FLIGHT_STATUSES,
@@ -63,8 +64,6 @@ from .models import (
 )
 from .selectors import (
     capture_documents_in_flight,
-    capture_layout_words,
-    capture_text_under,
     model_list_in_flight,
     model_poll_columns,
 )
@@ -796,7 +795,8 @@ def capture_document_upload(
     client: CaptureApiClient,
 ) -> CaptureDocument:
     """Upload the file to the capture service and start a capture task on it with
-    the project's document type; the task's status is then followed by Celery."""
+    the project's document type; the task's status is then followed by Celery. The
+    file is kept as the document's ``source``: the viewer draws its pages from it."""
     from .tasks import capture_document_sync as sync_task  # the tasks module imports services
 
     stored = client.upload_file(file=file, filename=file.name)
@@ -807,6 +807,7 @@ def capture_document_upload(
         uploaded_by=user,
         file_id=stored.id,
         file_token=stored.token,
+        source=file,
         task_id=task.id,
         status=task.status,
         last_synced_at=timezone.now(),
@@ -884,15 +885,12 @@ def capture_training_send(
             for item in fields
         ],
     )
-    words = capture_layout_words(layout=document.layout)
+    texts = drawing_texts(document=document, drawing=fields)
     training = CaptureTraining.objects.create(
         document=document,
         user=user,
         payload=spec.to_json(),
-        values={
-            item["name"]: capture_text_under(words=words, rectangles=item["rectangles"])
-            for item in fields
-        },
+        values={name: text["text"] for name, text in texts.items()},
     )
     try:
         client.train(spec)

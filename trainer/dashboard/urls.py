@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .capture import views as capture_views
 
 app_name = "dashboard"
 
@@ -80,8 +81,13 @@ urlpatterns = [
     ),
     path(
         "capture/<int:project_id>/documents/<int:document_id>/pages/<int:page_id>.png",
-        views.capture_page_image,
+        capture_views.page_image,
         name="capture-page-image",
+    ),
+    path(
+        "capture/<int:project_id>/documents/<int:document_id>/texts",
+        capture_views.drawing_texts,
+        name="capture-drawing-texts",
     ),
     path(
         "capture/<int:project_id>/documents/<int:document_id>/train",

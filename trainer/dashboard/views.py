@@ -36,7 +36,7 @@ from django_htmx.http import (
 )
 
 from trainer.apiclient.capture import CaptureApiClient
-from trainer.apiclient.errors import ApiError, ApiNotFound, ApiValidationError
+from trainer.apiclient.errors import ApiError, ApiValidationError
 from trainer.apiclient.text import TextApiClient
 
 from . import poll_cache, selectors, services, sync_health, tables
@@ -689,27 +689,6 @@ def capture_document_status(
     if document.is_terminal:
         response.status_code = HTMX_STOP_POLLING
     return response
-
-
-@login_required
-@require_GET
-@cache_control(private=True, max_age=3600)
-def capture_page_image(
-    request: HttpRequest, project_id: int, document_id: int, page_id: int
-) -> HttpResponse:
-    """A page image of the document, fetched from the capture service."""
-    document = selectors.capture_document_get_for_member(
-        project_id=project_id, document_id=document_id, user=request.user
-    )
-    if page_id not in {page["id"] for page in document.layout.get("pages", [])}:
-        return HttpResponse(status=404)
-    try:
-        image = CaptureApiClient.from_settings().get_page_image(
-            document.task_id, document.file_id, page_id
-        )
-    except ApiError as exc:
-        return HttpResponse(status=404 if isinstance(exc, ApiNotFound) else 502)
-    return HttpResponse(image, content_type="image/png")
 
 
 @login_required
