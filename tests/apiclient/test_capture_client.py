@@ -175,17 +175,6 @@ def test_the_layout_has_pages_with_ids_and_the_fields_found(client):
 
 
 @responses.activate
-def test_a_page_image_comes_back_as_bytes(client):
-    responses.get(
-        BASE + f"v2/training/layout/{TASK_ID}/{FILE_ID}/pages/3",
-        body=b"\x89PNG...",
-        content_type="image/png",
-    )
-
-    assert client.get_page_image(TASK_ID, FILE_ID, 3) == b"\x89PNG..."
-
-
-@responses.activate
 def test_training_sends_exactly_the_source_contract_body_and_accepts_204(client):
     spec = TrainingSpec(
         task_id=TASK_ID,

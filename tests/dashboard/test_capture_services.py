@@ -138,21 +138,6 @@ def test_the_sync_raises_unavailable_when_the_service_cannot_be_reached(project,
         services.capture_documents_sync_in_flight(client=CaptureApiClient.from_settings())
 
 
-def test_the_text_under_rectangles_is_read_line_by_line():
-    words = [
-        {"text": "Ltd", "x1": 60, "y1": 40, "x2": 80, "y2": 50, "page_id": 1},
-        {"text": "ACME", "x1": 10, "y1": 10, "x2": 50, "y2": 20, "page_id": 1},
-        {"text": "Corp", "x1": 55, "y1": 11, "x2": 90, "y2": 21, "page_id": 1},
-        {"text": "Other", "x1": 10, "y1": 10, "x2": 50, "y2": 20, "page_id": 2},
-    ]
-
-    text = selectors.capture_text_under(
-        words=words, rectangles=[{"page_id": 1, "x1": 0, "y1": 0, "x2": 100, "y2": 60}]
-    )
-
-    assert text == "ACME Corp Ltd"
-
-
 def test_training_errors_are_placed_by_field_and_rectangle():
     payload = {"fields": [{"name": TOTAL, "rectangles": []}, {"name": NUMBER, "rectangles": []}]}
 

@@ -273,11 +273,6 @@ class CaptureApiClient(HttpApi):
     def get_layout(self, task_id: str, file_id: str) -> Layout:
         return _layout(self._request("GET", "v2", "training", "layout", task_id, file_id))
 
-    def get_page_image(self, task_id: str, file_id: str, page_id: int) -> bytes:
-        """The page as PNG (an endpoint of the embedded service)."""
-        response = self._send("GET", "v2", "training", "layout", task_id, file_id, "pages", page_id)
-        return response.content
-
     def train(self, spec: TrainingSpec) -> None:
         """``POST /v2/training``: 204 on success; a 400 raises ApiValidationError whose
         message (the vendor's error_description) says what is wrong; the embedded
