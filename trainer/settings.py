@@ -291,12 +291,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "sync"
+# Four queues, so that no kind of work waits behind another: the dashboard's syncs
+# (and beat's quick tasks), text trainings, document captures, labeled-data imports.
 CELERY_TASK_ROUTES = {
     # The reapers are quick and must not wait behind a long training.
     "trainer.textapi.tasks.models_reap": {"queue": "sync"},
     "trainer.captureapi.tasks.tasks_reap": {"queue": "sync"},
+    "trainer.textapi.tasks.labeling_session_import": {"queue": "imports"},
     "trainer.textapi.tasks.*": {"queue": "training"},
-    "trainer.captureapi.tasks.*": {"queue": "training"},
+    "trainer.captureapi.tasks.*": {"queue": "capture"},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
@@ -322,6 +325,11 @@ TRAINER_WEBHOOKS_ALLOW_PRIVATE = env_bool("TRAINER_WEBHOOKS_ALLOW_PRIVATE")
 # The embedded text service keeps its trained models here.
 TEXTAPI_MODEL_DIR = Path(os.environ.get("TEXTAPI_MODEL_DIR", VAR_DIR / "textapi-models"))
 TEXTAPI_MAX_UPLOAD_BYTES = int(os.environ.get("TEXTAPI_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# A labeled-data file up to this size is imported in the request (a bad one answers
+# 400); a larger one is stored and imported by a worker while its session is CREATED.
+TEXTAPI_IMPORT_INLINE_BYTES = int(
+    os.environ.get("TEXTAPI_IMPORT_INLINE_BYTES", str(2 * 1024 * 1024))
+)
 # How long a token from the text service's POST /auth/login lasts (tokens made in
 # the admin or by `manage.py textapi_token` last until revoked).
 TEXTAPI_TOKEN_TTL_SECONDS = int(os.environ.get("TEXTAPI_TOKEN_TTL_SECONDS", str(24 * 60 * 60)))

@@ -65,7 +65,7 @@ def stack_env(api_url: str, **extra: str) -> dict[str, str]:
 def broker_purge() -> None:
     """Messages left by an earlier run would name rows of another test database."""
     with celery_app.connection_for_write() as broker:
-        for queue in ("sync", "training"):
+        for queue in ("sync", "training", "capture", "imports"):
             broker.default_channel.queue_declare(queue=queue)
             broker.default_channel.queue_purge(queue)
 
@@ -78,7 +78,17 @@ def celery_stack(live_api, tmp_path):
     celery = [sys.executable, "-m", "celery", "-A", "trainer"]
     quiet = ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
     commands = {
-        "worker": [*celery, "worker", "-Q", "sync,training", "-c", "2", "-n", "e2e@%h", *quiet],
+        "worker": [
+            *celery,
+            "worker",
+            "-Q",
+            "sync,training,capture,imports",
+            "-c",
+            "2",
+            "-n",
+            "e2e@%h",
+            *quiet,
+        ],
         "beat": [*celery, "beat", "-l", "info", "-s", str(tmp_path / "beat-schedule")],
     }
     processes = {}

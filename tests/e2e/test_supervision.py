@@ -22,7 +22,7 @@ from .waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PROCESSES = ("web", "sync", "training", "beat")
+PROCESSES = ("web", "sync", "training", "background", "beat")
 FAST = {
     "TEXTAPI_HEARTBEAT_SECONDS": "0.5",
     "TEXTAPI_TRAINING_STALE_SECONDS": "5",
@@ -132,7 +132,7 @@ def test_every_process_killed_during_a_training_comes_back_and_the_training_ends
     # trained to the end by the worker that comes back; web, sync and beat die while
     # it trains again.
     wait_for(lambda: training_past(model.remote_id, percent=10), timeout=90)
-    for name in ("training", "web", "sync", "beat"):
+    for name in ("training", "web", "sync", "background", "beat"):
         before = runner.pids()
         after = _back(runner, name, old=_kill(runner, name))
         others = set(PROCESSES) - {name}

@@ -1,6 +1,6 @@
-"""A long training never delays the status sync: the two kinds of task travel in
-separate queues, which separate workers consume (``runall``: ``-Q sync`` and
-``-Q training``; on other machines the same)."""
+"""A long training never delays the status sync, a capture or an import: the kinds
+of task travel in separate queues, which separate workers consume (``runall``:
+``-Q sync``, ``-Q training`` and ``-Q capture,imports``; on other machines the same)."""
 
 import pytest
 
@@ -9,7 +9,7 @@ from trainer.celery import app
 from trainer.dashboard import tasks as dashboard_tasks
 from trainer.textapi import tasks as textapi_tasks
 
-QUEUES = ("sync", "training")
+QUEUES = ("sync", "training", "capture", "imports")
 
 
 def _queue_of(task_name: str) -> str:
@@ -35,9 +35,16 @@ def broker():
         purge()
 
 
-@pytest.mark.parametrize("task", [textapi_tasks.model_train, captureapi_tasks.task_capture])
-def test_the_embedded_services_heavy_tasks_are_routed_to_the_training_queue(task):
-    assert _queue_of(task.name) == "training"
+def test_trainings_are_routed_to_the_training_queue():
+    assert _queue_of(textapi_tasks.model_train.name) == "training"
+
+
+def test_captures_are_routed_to_the_capture_queue():
+    assert _queue_of(captureapi_tasks.task_capture.name) == "capture"
+
+
+def test_imports_of_labeled_data_are_routed_to_the_imports_queue():
+    assert _queue_of(textapi_tasks.labeling_session_import.name) == "imports"
 
 
 @pytest.mark.parametrize(
@@ -63,10 +70,16 @@ def test_every_beat_entry_goes_to_the_sync_queue():
 def test_a_queued_training_waits_in_the_training_queue_and_not_in_sync(broker):
     textapi_tasks.model_train.apply_async(kwargs={"model_id": 1})
 
-    assert broker() == {"sync": 0, "training": 1}
+    assert broker() == {"sync": 0, "training": 1, "capture": 0, "imports": 0}
 
 
 def test_a_queued_model_sync_waits_in_the_sync_queue(broker):
     dashboard_tasks.model_sync.apply_async(kwargs={"model_id": 1})
 
-    assert broker() == {"sync": 1, "training": 0}
+    assert broker() == {"sync": 1, "training": 0, "capture": 0, "imports": 0}
+
+
+def test_a_queued_import_waits_in_the_imports_queue(broker):
+    textapi_tasks.labeling_session_import.apply_async(kwargs={"session_id": 1})
+
+    assert broker() == {"sync": 0, "training": 0, "capture": 0, "imports": 1}

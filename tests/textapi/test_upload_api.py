@@ -196,7 +196,7 @@ def test_an_import_failing_while_it_writes_keeps_nothing(project, monkeypatch):
             name="Half",
             type="CLASS",
             language="en",
-            data=(CORPORA / "documents.csv").read_bytes(),
+            upload=_file("documents.csv"),
         )
     assert _nothing_kept()
 

@@ -1,4 +1,4 @@
-"""Celery tasks of the embedded capture service (routed to the "training" queue)."""
+"""Celery tasks of the embedded capture service (routed to the "capture" queue)."""
 
 from celery import shared_task
 

@@ -117,6 +117,21 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.key_prefix}…)"
 
 
+class SessionStatus(models.TextChoices):
+    """A labeling session's status, with the vendor's names. An uploaded file is
+    imported while its session is CREATED; then it is FINISHED, or FAILED (``error``
+    says why, and none of its documents is kept)."""
+
+    CREATED = "CREATED", _("created")
+    STARTED = "STARTED", _("started")
+    ANNOTATING = "ANNOTATING", _("annotating")
+    FAILED = "FAILED", _("failed")
+    FINISHED = "FINISHED", _("finished")
+    SAMPLING = "SAMPLING", _("sampling")
+    PREDICTING = "PREDICTING", _("predicting")
+    DELETING = "DELETING", _("deleting")
+
+
 class LabelingSession(models.Model):
     project = models.ForeignKey(
         TextProject,
@@ -138,6 +153,20 @@ class LabelingSession(models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now)
     document_count = models.PositiveIntegerField(_("documents"), default=0)
     label_count = models.PositiveIntegerField(_("labels"), default=0)
+    # {class: number of documents with it}, kept as documents are added, so that
+    # listing sessions never reads their documents.
+    class_counts = models.JSONField(_("documents per class"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.FINISHED
+    )
+    # Percent of an uploaded file imported so far (100 once FINISHED).
+    progress = models.FloatField(_("progress"), default=100.0)
+    error = models.TextField(_("error"), blank=True)
+    # While CREATED: the uploaded file (in the "textapi" storage), its name as sent
+    # and the format asked for (empty: detected).
+    upload_file = models.CharField(_("uploaded file"), max_length=200, blank=True)
+    upload_name = models.CharField(_("file name"), max_length=255, blank=True)
+    upload_format = models.CharField(_("file format"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("labeling session")

@@ -209,13 +209,48 @@ _SCHEMAS = {
     },
     "LabelingSession": {
         "type": "object",
-        "required": ["id", "name", "type", "language", "documents", "labels", "created", "owner"],
+        "required": [
+            "id",
+            "name",
+            "type",
+            "language",
+            "status",
+            "progress",
+            "error",
+            "documents",
+            "labels",
+            "created",
+            "owner",
+        ],
         "properties": {
             "id": {"type": "integer", "minimum": 1},
             "project_id": {"type": "integer", "minimum": 1},
             "name": {"type": "string"},
             "type": _ref("ModelType"),
             "language": _ref("Language"),
+            "status": {
+                "type": "string",
+                "enum": [
+                    "CREATED",
+                    "STARTED",
+                    "ANNOTATING",
+                    "FAILED",
+                    "FINISHED",
+                    "SAMPLING",
+                    "PREDICTING",
+                    "DELETING",
+                ],
+                "description": "CREATED while an uploaded file is imported, then FINISHED, "
+                "or FAILED (error says why; no document is kept). Only a FINISHED session "
+                "can be trained on.",
+            },
+            "progress": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 100,
+                "description": "Percent of an uploaded file imported (100 once FINISHED).",
+            },
+            "error": {"type": "string", "description": "Why the import FAILED, else empty."},
             "documents": {"type": "integer", "minimum": 0, "description": "Number of documents."},
             "labels": {
                 "type": "integer",
@@ -636,7 +671,10 @@ _DOCUMENT = {
                 "summary": "Create a labeling session from a file",
                 "description": "Needs the project role ANNOTATOR or higher. All or nothing: a "
                 "malformed file is refused with the line or element that is wrong "
-                "(errors.file), and nothing is kept. The data must fit the type: CLASS needs "
+                "(errors.file), and nothing is kept. A file larger than the service's inline "
+                "limit (2 MB by default) is answered at once with the session CREATED and "
+                "imported by a worker: it ends FINISHED, or FAILED with the same reasons in "
+                "error and no document kept. The data must fit the type: CLASS needs "
                 "document classes, LABEL spans, ABSA spans with a polarity (positive, "
                 "negative, neutral or conflict), CLASSLABEL classes and spans; only what the "
                 "type learns from is kept.",
@@ -666,7 +704,20 @@ _DOCUMENT = {
                     **_READ_ERRORS,
                     **_ALWAYS,
                 },
-            }
+            },
+            "delete": {
+                "operationId": "labeling_session_delete",
+                "summary": "Delete a labeling session with its documents",
+                "description": "Needs the project role MANAGER or higher. A file still being "
+                "imported stops being imported. Models trained on the session stay.",
+                "tags": ["labeling sessions"],
+                "parameters": [_param("ProjectId"), _param("SessionId")],
+                "responses": {
+                    "204": {"description": "Deleted."},
+                    **_WRITE_ERRORS,
+                    **_ALWAYS,
+                },
+            },
         },
         "/base-models": {
             "get": {

@@ -1,7 +1,5 @@
 """The JSON shapes of the contract, one function per resource."""
 
-from collections import Counter
-
 from .models import BASE_TYPE, ApiToken, LabelingSession, ModelType, ProjectMember, TextModel
 
 
@@ -29,19 +27,6 @@ def project_json(membership: ProjectMember) -> dict:
     }
 
 
-def _documents_per_class(session: LabelingSession) -> dict[str, int]:
-    """{class: number of documents with it}, by class name; empty for the types whose
-    models learn no classes (ABSA, LABEL). One query."""
-    if session.type not in (ModelType.CLASS, ModelType.CLASSLABEL):
-        return {}
-    counts = Counter(
-        name
-        for classes in session.documents.values_list("classes", flat=True)
-        for name in classes or ()
-    )
-    return dict(sorted(counts.items()))
-
-
 def labeling_session_json(session: LabelingSession) -> dict:
     return {
         "id": session.pk,
@@ -49,10 +34,17 @@ def labeling_session_json(session: LabelingSession) -> dict:
         "name": session.name,
         "type": session.type,
         "language": session.language,
+        "status": session.status,
+        # While an uploaded file is imported: percent done; why it failed.
+        "progress": session.progress,
+        "error": session.error,
         "documents": session.document_count,
         "labels": session.label_count,
-        # An extension of the contract: the test-set check of the dashboard's form.
-        "classes": _documents_per_class(session),
+        # An extension of the contract: the test-set check of the dashboard's form
+        # ({class: documents with it}; empty for the types whose models learn none).
+        "classes": session.class_counts
+        if session.type in (ModelType.CLASS, ModelType.CLASSLABEL)
+        else {},
         "created": session.created.isoformat(),
         "owner": _username(session.owner),
     }

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import threading
+import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -32,11 +36,12 @@ from .models import (
     ModelType,
     ProjectMember,
     Role,
+    SessionStatus,
     Status,
     TextModel,
     TextProject,
 )
-from .storage import artifact_delete, artifact_load, artifact_save
+from .storage import artifact_delete, artifact_load, artifact_save, artifact_storage
 from .validation import ModelChange, training_request_parse
 
 logger = logging.getLogger(__name__)
@@ -153,17 +158,64 @@ def _documents_checked(documents: list[dict]) -> list[dict]:
             problems.append(_("Document %(n)d: %(problem)s.") % {"n": number, "problem": problem})
     if problems:
         raise Invalid(problems[0], errors={"documents": problems[:20]})
-    cleaned = []
-    for document in documents:
-        spans = []
-        for span in document.get("spans") or []:
-            clean = {"start": span["start"], "end": span["end"], "label": span["label"].strip()}
-            if span.get("polarity"):
-                clean["polarity"] = span["polarity"]
-            spans.append(clean)
-        classes = list(dict.fromkeys(c.strip() for c in document.get("classes") or []))
-        cleaned.append({"text": document["text"], "classes": classes, "spans": spans})
-    return cleaned
+    return [_document_cleaned(document) for document in documents]
+
+
+def _document_cleaned(document: dict) -> dict:
+    """A valid document with its labels stripped and its classes each kept once."""
+    spans = []
+    for span in document.get("spans") or []:
+        clean = {"start": span["start"], "end": span["end"], "label": span["label"].strip()}
+        if span.get("polarity"):
+            clean["polarity"] = span["polarity"]
+        spans.append(clean)
+    classes = list(dict.fromkeys(c.strip() for c in document.get("classes") or []))
+    return {"text": document["text"], "classes": classes, "spans": spans}
+
+
+class _SessionFiller:
+    """Adds cleaned documents to a session in batches of ``IMPORT_BATCH`` rows, each
+    batch committed with the session's counts, so that a large import never holds
+    all its rows in memory, nor the database for long."""
+
+    def __init__(self, session: LabelingSession) -> None:
+        self.session = session
+        self.batch: list[Document] = []
+        self.classes: Counter[str] = Counter(session.class_counts)
+        self.labels = session.label_count
+        self.documents = session.document_count
+
+    def add(self, document: dict) -> None:
+        self.batch.append(
+            Document(
+                session=self.session,
+                text=document["text"],
+                classes=document["classes"],
+                spans=document["spans"],
+            )
+        )
+        self.classes.update(document["classes"])
+        self.labels += len(document["classes"]) + len(document["spans"])
+        self.documents += 1
+        if len(self.batch) >= IMPORT_BATCH:
+            self.flush()
+
+    def flush(self, **fields: Any) -> None:
+        """Write the session's counts (and ``fields``) and the pending rows;
+        :class:`SessionDeleted` if the session is gone meanwhile."""
+        if not LabelingSession.objects.filter(pk=self.session.pk).update(
+            document_count=self.documents,
+            label_count=self.labels,
+            class_counts=dict(sorted(self.classes.items())),
+            **fields,
+        ):
+            raise SessionDeleted()
+        Document.objects.bulk_create(self.batch)
+        self.batch = []
+
+
+class SessionDeleted(Exception):
+    """The session being filled was deleted: the import stops."""
 
 
 @transaction.atomic
@@ -186,25 +238,18 @@ def labeling_session_create(
         )
     cleaned = _documents_checked(documents)
     session = LabelingSession.objects.create(
-        project=project,
-        name=name,
-        type=type,
-        language=language,
-        owner=owner,
-        document_count=len(cleaned),
-        label_count=sum(len(d["classes"]) + len(d["spans"]) for d in cleaned),
+        project=project, name=name, type=type, language=language, owner=owner
     )
-    Document.objects.bulk_create(
-        [
-            Document(session=session, text=d["text"], classes=d["classes"], spans=d["spans"])
-            for d in cleaned
-        ],
-        batch_size=500,
-    )
+    filler = _SessionFiller(session)
+    for document in cleaned:
+        filler.add(document)
+    filler.flush()
+    session.refresh_from_db()
     return session
 
 
 SESSION_NAME_MAX = 200  # LabelingSession.name's max_length
+IMPORT_BATCH = 2000  # documents written at once by an import
 ABSA_POLARITIES = ("positive", "negative", "neutral", "conflict")
 _CLASS_TYPES = (ModelType.CLASS, ModelType.CLASSLABEL)
 _SPAN_TYPES = (ModelType.LABEL, ModelType.ABSA, ModelType.CLASSLABEL)
@@ -262,31 +307,29 @@ def _absa_polarity(span: corpora.Span, *, document: int, text: str, index: int) 
     raise Invalid(errors={"file": [message % values]})
 
 
-def _documents_for_type(documents: list[corpora.Document], *, type: str) -> list[dict]:  # noqa: A002
-    """The parsed documents as :func:`labeling_session_create` takes them, keeping
-    what a model of ``type`` learns from (classes, spans, ABSA polarities);
-    ``Invalid`` when the file does not hold that."""
+def labeling_session_delete(*, session: LabelingSession) -> None:
+    """Delete a labeling session with its documents (one DELETE each: no row is
+    loaded, whatever their number) and any file still waiting to be imported."""
+    session.delete()
+    if session.upload_file:
+        name = session.upload_file
+        transaction.on_commit(lambda: artifact_storage().delete(name))
+
+
+def _record_for_type(document: corpora.Document, *, type: str, number: int) -> dict:  # noqa: A002
+    """A parsed document as a session keeps it, with what a model of ``type`` learns
+    from (classes, spans, ABSA polarities); ``number`` (from 1) names it in errors."""
     wants_classes, wants_spans = type in _CLASS_TYPES, type in _SPAN_TYPES
-    lacking = None
-    if wants_classes and not any(document.classes for document in documents):
-        lacking = _("A %(type)s session needs document classes; the file has none.")
-    elif wants_spans and not any(document.spans for document in documents):
-        lacking = _("A %(type)s session needs labelled spans; the file has none.")
-    if lacking:
-        raise Invalid(errors={"type": [lacking % {"type": type}]})
-    records = []
-    for number, document in enumerate(documents, start=1):
-        spans = []
-        for index, span in enumerate(document.spans if wants_spans else (), start=1):
-            record = {"start": span.start, "end": span.end, "label": span.label}
-            if type == ModelType.ABSA:
-                record["polarity"] = _absa_polarity(
-                    span, document=number, text=document.text, index=index
-                )
-            spans.append(record)
-        classes = list(document.classes) if wants_classes else []
-        records.append({"text": document.text, "classes": classes, "spans": spans})
-    return records
+    spans = []
+    for index, span in enumerate(document.spans if wants_spans else (), start=1):
+        record = {"start": span.start, "end": span.end, "label": span.label}
+        if type == ModelType.ABSA:
+            record["polarity"] = _absa_polarity(
+                span, document=number, text=document.text, index=index
+            )
+        spans.append(record)
+    classes = list(document.classes) if wants_classes else []
+    return {"text": document.text, "classes": classes, "spans": spans}
 
 
 def labeling_session_import(
@@ -296,37 +339,118 @@ def labeling_session_import(
     name: str,
     type: str,  # noqa: A002 - the contract's field name
     language: str,
-    data: bytes,
-    filename: str = "",
+    upload: File,
     format: str | None = None,  # noqa: A002 - the contract's field name
 ) -> LabelingSession:
     """A labeling session from an uploaded file in one of ``corpora.FORMATS``
-    (detected from the content, then ``filename``, when ``format`` is None).
+    (detected from the content, then the file's name, when ``format`` is None).
 
-    All or nothing: ``Invalid`` names the field, or the file's line or element,
-    that is wrong (``errors["file"]``), or says what the data lacks for ``type``
-    (CLASS needs classes, LABEL spans, ABSA spans with a polarity, CLASSLABEL
-    both); then no row is written. Only what ``type`` learns from is kept, so
-    ``labels`` counts what the model will see.
+    A file of up to ``TEXTAPI_IMPORT_INLINE_BYTES`` is imported now, all or nothing:
+    ``Invalid`` names the field, or the file's line or element, that is wrong
+    (``errors["file"]``), or says what the data lacks for ``type`` (CLASS needs
+    classes, LABEL spans, ABSA spans with a polarity, CLASSLABEL both); then no row
+    is written. A larger file is stored and imported by a worker
+    (:func:`labeling_session_import_run`): the session is CREATED meanwhile, with its
+    progress, and ends FINISHED, or FAILED with the same reasons and no documents.
+    Only what ``type`` learns from is kept, so ``labels`` counts what the model will see.
     """
     errors = _import_field_errors(name=name, type=type, language=language, format=format)
     if errors:
         raise Invalid(errors=errors)
+    fields = {
+        "project": project,
+        "name": name.strip(),
+        "type": type,
+        "language": language,
+        "owner": owner,
+        "upload_name": (upload.name or "")[-255:],
+        "upload_format": format or "",
+    }
+    if upload.size <= settings.TEXTAPI_IMPORT_INLINE_BYTES:
+        with transaction.atomic():
+            session = LabelingSession.objects.create(**fields)
+            _import_into(session, upload)
+        session.refresh_from_db()
+        return session
+    from .tasks import labeling_session_import as import_task  # tasks import this module
+
+    stored = artifact_storage().save(f"uploads/{uuid.uuid4().hex}", upload)
+    session = LabelingSession.objects.create(
+        **fields, status=SessionStatus.CREATED, progress=0.0, upload_file=stored
+    )
+    transaction.on_commit(lambda: import_task.delay(session_id=session.pk))
+    return session
+
+
+def labeling_session_import_run(*, session_id: int) -> None:
+    """Import the stored file of the CREATED session ``session_id`` (the worker's
+    task; a no-op for a session imported or deleted already). On a bad file the
+    documents added so far are deleted and the session ends FAILED with the reason."""
+    session = (
+        LabelingSession.objects.filter(pk=session_id, status=SessionStatus.CREATED)
+        .exclude(upload_file="")
+        .first()
+    )
+    if session is None:
+        return
     try:
-        documents = corpora.parse(data, format=format, filename=filename)
+        with artifact_storage().open(session.upload_file, "rb") as stream:
+            _import_into(session, stream)
+    except SessionDeleted:
+        logger.info("labeling session %s was deleted while its file was imported", session.pk)
+    except Invalid as exc:
+        logger.info("labeling session %s not imported: %s", session.pk, exc.detail)
+        Document.objects.filter(session=session).delete()
+        LabelingSession.objects.filter(pk=session.pk).update(
+            status=SessionStatus.FAILED,
+            error=_invalid_reason(exc),
+            document_count=0,
+            label_count=0,
+            class_counts={},
+        )
+    finally:
+        artifact_storage().delete(session.upload_file)
+        LabelingSession.objects.filter(pk=session.pk).update(upload_file="")
+
+
+def _invalid_reason(exc: Invalid) -> str:
+    """The one sentence that says why a file was not imported."""
+    reasons = [message for messages in exc.errors.values() for message in messages]
+    return reasons[0] if reasons else exc.detail
+
+
+def _import_into(session: LabelingSession, stream: IO[bytes]) -> None:
+    """Read ``stream`` into the session's documents, batch by batch, with its
+    progress; FINISHED at the end. ``Invalid`` as :func:`labeling_session_import` says."""
+    size = stream.seek(0, io.SEEK_END) or 1
+    stream.seek(0)
+    filler = _SessionFiller(session)
+    spans = 0
+    try:
+        documents = corpora.read(
+            stream, format=session.upload_format or None, filename=session.upload_name
+        )
+        for number, document in enumerate(documents, start=1):
+            record = _record_for_type(document, type=session.type, number=number)
+            spans += len(record["spans"])
+            filler.add(_document_cleaned(record))
+            if not filler.batch:  # a batch was just written
+                LabelingSession.objects.filter(pk=session.pk).update(
+                    progress=round(min(99.0, 100 * stream.tell() / size), 1)
+                )
     except corpora.FormatError as exc:
         raise Invalid(
             _("The file was not imported: %(error)s") % {"error": exc},
             errors={"file": [str(exc)]},
         ) from exc
-    return labeling_session_create(
-        project=project,
-        name=name.strip(),
-        type=type,
-        language=language,
-        owner=owner,
-        documents=_documents_for_type(documents, type=type),
-    )
+    lacking = None
+    if session.type in _CLASS_TYPES and not filler.classes:
+        lacking = _("A %(type)s session needs document classes; the file has none.")
+    elif session.type in _SPAN_TYPES and not spans:
+        lacking = _("A %(type)s session needs labelled spans; the file has none.")
+    if lacking:
+        raise Invalid(errors={"type": [lacking % {"type": session.type}]})
+    filler.flush(status=SessionStatus.FINISHED, progress=100.0, error="")
 
 
 # -- starting training and the lifecycle ----------------------------------------

@@ -1,4 +1,5 @@
-"""Celery tasks of the embedded service (routed to the "training" queue)."""
+"""Celery tasks of the embedded service (trainings in the "training" queue, imports in
+"imports")."""
 
 from celery import shared_task
 
@@ -10,6 +11,15 @@ def model_train(*, model_id: int) -> None:
     """Train the QUEUED model ``model_id``; a no-op for any other status, so a
     redelivered message does no harm."""
     services.model_train(model_id=model_id)
+
+
+@shared_task(
+    name="trainer.textapi.tasks.labeling_session_import", acks_late=True, ignore_result=True
+)
+def labeling_session_import(*, session_id: int) -> None:
+    """Import the uploaded file of the CREATED session ``session_id``; a no-op for
+    any other, so a redelivered message does no harm."""
+    services.labeling_session_import_run(session_id=session_id)
 
 
 # Beat runs this (in the "sync" queue, so that it never waits behind a training).

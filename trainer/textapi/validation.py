@@ -16,6 +16,7 @@ from .models import (
     LabelingSession,
     Language,
     ModelType,
+    SessionStatus,
     Status,
     TextModel,
     TextProject,
@@ -142,6 +143,14 @@ def training_request_parse(*, project: TextProject, body: Any) -> TrainingReques
             errors.add(
                 field,
                 _("No labeling session %(ids)s in this project.") % {"ids": _ids_text(missing)},
+            )
+    for field, ids in selection.items():
+        unready = [i for i in ids if i in sessions and sessions[i].status != SessionStatus.FINISHED]
+        if unready:
+            errors.add(
+                field,
+                _("Sessions %(ids)s are not ready: their file is still imported, or failed.")
+                % {"ids": _ids_text(unready)},
             )
     overlap = [i for i in test if i in set(train)]
     if overlap:

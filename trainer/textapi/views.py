@@ -144,8 +144,7 @@ def labeling_session_collection(request, *, user, project_id):
             name=request.POST.get("name", ""),
             type=request.POST.get("type", ""),
             language=request.POST.get("language", ""),
-            data=upload.read(),
-            filename=upload.name or "",
+            upload=upload,
             format=request.POST.get("format") or None,
         )
         return JsonResponse(labeling_session_json(session), status=201)
@@ -154,10 +153,14 @@ def labeling_session_collection(request, *, user, project_id):
     return JsonResponse([labeling_session_json(s) for s in sessions], safe=False)
 
 
-@api_view("GET")
+@api_view("GET", "DELETE")
 def labeling_session_detail(request, *, user, project_id, session_id):
-    project = selectors.membership_get(project_id=project_id, user=user).project
+    min_role = Role.MANAGER if request.method == "DELETE" else Role.READ_ONLY
+    project = selectors.membership_get(project_id=project_id, user=user, min_role=min_role).project
     session = selectors.labeling_session_get(project=project, session_id=session_id)
+    if request.method == "DELETE":
+        services.labeling_session_delete(session=session)
+        return HttpResponse(status=204)
     return JsonResponse(labeling_session_json(session))
 
 

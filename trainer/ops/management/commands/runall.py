@@ -1,6 +1,7 @@
 """Run the web server, the Celery workers and Celery beat together, under supervisord.
 
-supervisord (the ``supervisor`` package) starts the four processes, restarts one that
+supervisord (the ``supervisor`` package) starts the five processes (web; the sync,
+training and background workers; beat), restarts one that
 dies (at once; with a growing pause, 1 s, 2 s, 3 s…, while it keeps dying within
 ``STARTSECS`` of its start, and gives up after ``STARTRETRIES`` such tries), logs why
 each one ended, and keeps the others serving meanwhile. Ctrl-C (or SIGTERM) stops
@@ -60,6 +61,9 @@ def _programs(*, host: str, port: int, prod: bool) -> dict[str, list[str]]:
         + quiet,
         "training": [*celery, "worker", "-Q", "training", "-n", "training@%h", "-c", "1"]
         + ["-l", "info", *quiet],
+        # Document captures and labeled-data imports, never behind a long training.
+        "background": [*celery, "worker", "-Q", "capture,imports", "-n", "background@%h"]
+        + ["-c", "2", "-l", "info", *quiet],
         "beat": [*celery, "beat", "-l", "warning"],
     }
 
@@ -110,7 +114,8 @@ def supervisord_config(*, run_dir: Path, programs: dict[str, list[str]]) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Start the web server, a sync worker, a training worker and beat under supervisord, "
+        "Start the web server, the sync, training and background workers and beat under "
+        "supervisord, "
         "which restarts any that dies; Ctrl-C stops them all. With --prod the web server "
         "is gunicorn."
     )

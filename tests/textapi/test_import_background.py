@@ -1,0 +1,161 @@
+"""A large labeled-data file is stored and imported by a worker: the request answers
+at once with the session CREATED, which then fills in batch by batch and ends
+FINISHED, or FAILED with the line at fault and none of its documents. Listing
+sessions never reads their documents; a manager deletes a session."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from trainer.textapi import services
+from trainer.textapi.models import Document, LabelingSession, Role, SessionStatus
+from trainer.textapi.storage import artifact_storage
+
+from .helpers import assert_error, post_json, url
+
+
+def _jsonl(count: int, *, bad_line: int | None = None) -> bytes:
+    lines = [
+        json.dumps({"text": f"News item {n} about the weather", "classes": ["weather"]})
+        for n in range(1, count + 1)
+    ]
+    if bad_line is not None:
+        lines[bad_line - 1] = '{"text": "cut short'
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _upload(client, project, content: bytes, **fields):
+    data = {"name": "Big", "type": "CLASS", "language": "en", **fields}
+    data["file"] = SimpleUploadedFile("big.jsonl", content)
+    return client.post(url(f"projects/{project.pk}/annotations"), data)
+
+
+@pytest.fixture
+def annotator(client_for):
+    return client_for(Role.ANNOTATOR)
+
+
+@pytest.fixture
+def large(settings, monkeypatch):
+    """Files over 1 kB are imported in the background, 10 documents a batch."""
+    settings.TEXTAPI_IMPORT_INLINE_BYTES = 1024
+    monkeypatch.setattr(services, "IMPORT_BATCH", 10)
+
+
+def test_a_large_file_is_answered_at_once_with_its_session_created(
+    annotator, project, large, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        response = _upload(annotator, project, _jsonl(100))
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["status"], body["documents"], body["progress"]) == ("CREATED", 0, 0.0)
+    assert len(queued) == 1  # the import task, sent once the session is committed
+    session = LabelingSession.objects.get(pk=body["id"])
+    assert artifact_storage().exists(session.upload_file)
+
+
+def test_the_worker_imports_it_and_the_session_ends_finished(
+    annotator, project, large, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        body = _upload(annotator, project, _jsonl(95)).json()
+
+    answer = annotator.get(url(f"projects/{project.pk}/annotations/{body['id']}")).json()
+    assert (answer["status"], answer["progress"], answer["error"]) == ("FINISHED", 100.0, "")
+    assert (answer["documents"], answer["labels"], answer["classes"]) == (95, 95, {"weather": 95})
+    assert Document.objects.filter(session_id=body["id"]).count() == 95
+    assert not artifact_storage().listdir("uploads")[1]  # the stored file is gone
+
+
+def test_a_bad_line_late_in_a_large_file_fails_the_session_and_keeps_no_document(
+    annotator, project, large, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        body = _upload(annotator, project, _jsonl(95, bad_line=87)).json()
+
+    session = LabelingSession.objects.get(pk=body["id"])
+    assert session.status == SessionStatus.FAILED
+    assert session.error.startswith("line 87: ")
+    assert (session.document_count, session.class_counts) == (0, {})
+    assert not Document.objects.filter(session=session).exists()
+    assert not artifact_storage().listdir("uploads")[1]
+
+
+def test_a_large_file_without_what_its_type_needs_fails_with_the_reason(
+    annotator, project, large, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        body = _upload(annotator, project, _jsonl(95), type="LABEL").json()
+
+    session = LabelingSession.objects.get(pk=body["id"])
+    assert session.status == SessionStatus.FAILED
+    assert "needs labelled spans" in session.error
+    assert not Document.objects.filter(session=session).exists()
+
+
+def test_a_small_bad_file_is_still_refused_in_the_request(annotator, project):
+    response = _upload(annotator, project, _jsonl(3, bad_line=2))
+
+    body = assert_error(response, 400, field="file")
+    assert body["errors"]["file"][0].startswith("line 2: ")
+    assert not LabelingSession.objects.exists()
+
+
+def test_a_session_still_importing_cannot_be_trained_on(manager, project, large):
+    session = LabelingSession.objects.create(
+        project=project, name="Importing", type="CLASS", language="en",
+        status=SessionStatus.CREATED, progress=40.0,
+    )  # fmt: skip
+
+    response = post_json(manager, f"projects/{project.pk}/models", {"annotation_ids": [session.pk]})
+
+    body = assert_error(response, 400, field="annotation_ids")
+    assert "not ready" in body["errors"]["annotation_ids"][0]
+
+
+def test_listing_sessions_reads_no_document(annotator, project, session_factory):
+    session_factory(name="One")
+    session_factory(name="Two")
+    documents_table = Document._meta.db_table
+
+    with CaptureQueriesContext(connection) as queries:
+        sessions = annotator.get(url(f"projects/{project.pk}/annotations")).json()
+
+    assert {s["name"] for s in sessions} == {"One", "Two"}
+    assert all(s["classes"] for s in sessions)
+    assert not [q for q in queries.captured_queries if documents_table in q["sql"]]
+
+
+def test_a_manager_deletes_a_session_with_its_documents(manager, project, session):
+    response = manager.delete(url(f"projects/{project.pk}/annotations/{session.pk}"))
+
+    assert response.status_code == 204
+    assert not LabelingSession.objects.filter(pk=session.pk).exists()
+    assert not Document.objects.filter(session_id=session.pk).exists()
+
+
+@pytest.mark.parametrize("role", [Role.READ_ONLY, Role.ANNOTATOR])
+def test_below_manager_a_session_cannot_be_deleted(client_for, project, session, role):
+    response = client_for(role).delete(url(f"projects/{project.pk}/annotations/{session.pk}"))
+
+    assert_error(response, 403)
+    assert LabelingSession.objects.filter(pk=session.pk).exists()
+
+
+def test_deleting_a_session_that_is_importing_stops_its_import(
+    manager, annotator, project, large, eager_celery, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        body = _upload(annotator, project, _jsonl(95)).json()
+    manager.delete(url(f"projects/{project.pk}/annotations/{body['id']}"))
+
+    for callback in queued:
+        callback()  # the import task runs after the deletion
+
+    assert not LabelingSession.objects.filter(pk=body["id"]).exists()
+    assert not Document.objects.exists()
