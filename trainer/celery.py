@@ -51,6 +51,11 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         name="sync in-flight models",
     )
     sender.add_periodic_task(
+        settings.TRAINER_SYNC_INTERVAL,
+        sender.signature("trainer.dashboard.tasks.sessions_sync_importing"),
+        name="sync labeling sessions that import a file",
+    )
+    sender.add_periodic_task(
         settings.TRAINER_PROJECT_SYNC_INTERVAL,
         sender.signature("trainer.dashboard.tasks.projects_sync_all"),
         name="refresh projects and labeling sessions",

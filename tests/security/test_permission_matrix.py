@@ -112,6 +112,9 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "GET": gated(403, 200, 200, 200),
         "POST": gated(403, 302, 302, 302),
     },
+    # 286: the session in the URL is imported already (htmx stops polling).
+    "dashboard:session-row": {"GET": gated(286, 286, 286, 286), "POST": NOT_ALLOWED},
+    "dashboard:session-delete": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:model-new": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:model-new-summary": {"GET": MANAGERS, "POST": NOT_ALLOWED},
     "dashboard:model-compare": {"GET": MEMBERS, "POST": NOT_ALLOWED},
@@ -160,6 +163,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "textapi:labeling-session-detail": {
         "GET": api_gated(200, 200, 200, 200),
         "POST": API_NOT_ALLOWED,
+        "DELETE": api_gated(403, 403, 204, 204),
     },
     "textapi:base-model-list": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:model-catalog": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
@@ -483,6 +487,7 @@ class World:
                 "project_id": project.pk,
                 "model_id": self.models[status].pk,
                 "webhook_id": self.webhook.pk,
+                "session_id": self.session.pk,
             }
         else:
             values = {"uidb64": "MQ", "token": "not-a-real-token"}

@@ -55,6 +55,11 @@ class LabelingSession:
     # {class: number of documents with it}: this project's extension of the
     # contract (the embedded service sends it); empty from services that do not.
     classes: dict = field(default_factory=dict)
+    # CREATED while an uploaded file is imported (``progress`` percent done), then
+    # FINISHED, or FAILED with ``error`` (the reason, from the embedded service).
+    status: str = "FINISHED"
+    progress: float = 100.0
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -230,6 +235,9 @@ class TextApiClient(HttpApi):
                 "projects", project_id, "annotations", fields=fields, file=file, filename=filename
             ),
         )
+
+    def delete_session(self, project_id: int, session_id: int) -> None:
+        self._request("DELETE", "projects", project_id, "annotations", session_id)
 
     def list_base_models(self) -> list[BaseModel]:
         return _build_list(BaseModel, self._request("GET", "base-models"))

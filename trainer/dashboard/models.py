@@ -58,6 +58,14 @@ class ModelStatus(models.TextChoices):
     PUBLISHED = "PUBLISHED", _("Published")
 
 
+class SessionStatus(models.TextChoices):
+    """A labeling session's status, with the service's names (those it uses here)."""
+
+    CREATED = "CREATED", _("Importing")
+    FINISHED = "FINISHED", _("Ready")
+    FAILED = "FAILED", _("Import failed")
+
+
 IN_FLIGHT_STATUSES = (ModelStatus.CREATED, ModelStatus.QUEUED, ModelStatus.TRAINING)
 # The service predicts with these (POST …/predict): "try it" is offered for them.
 USABLE_STATUSES = (ModelStatus.READY, ModelStatus.ACTIVE, ModelStatus.PUBLISHED)
@@ -168,6 +176,13 @@ class LabelingSession(models.Model):
     classes = models.JSONField(_("documents per class"), default=dict, blank=True)
     created = models.DateTimeField(_("created"), null=True, blank=True)
     owner = models.CharField(_("owner"), max_length=200, blank=True)
+    # CREATED while its uploaded file is imported (``progress`` percent), then
+    # FINISHED, or FAILED with ``error``.
+    status = models.CharField(
+        _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.FINISHED
+    )
+    progress = models.FloatField(_("progress"), default=100.0)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["project", "name", "remote_id"]
@@ -320,6 +335,7 @@ class AuditEvent(models.Model):
         MODEL_DELETED = "model_deleted", _("deleted")
         PROJECT_REFRESHED = "project_refreshed", _("refreshed the project from the service")
         SESSION_UPLOADED = "session_uploaded", _("uploaded the labeling session")
+        SESSION_DELETED = "session_deleted", _("deleted the labeling session")
         WEBHOOK_ADDED = "webhook_added", _("added the webhook")
         WEBHOOK_CHANGED = "webhook_changed", _("changed the webhook")
         WEBHOOK_REMOVED = "webhook_removed", _("removed the webhook")

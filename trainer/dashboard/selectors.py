@@ -50,6 +50,7 @@ from .models import (
     ModelType,
     Project,
     Role,
+    SessionStatus,
     TrainedModel,
     TrainingRequest,
     UserPreferences,
@@ -338,6 +339,23 @@ def session_list_for_project(
     if language:
         sessions = sessions.filter(language=language)
     return _ordered(sessions, SESSION_ORDERINGS, sort)
+
+
+def session_list_for_training(*, project: Project) -> QuerySet[LabelingSession]:
+    """The sessions a model can be trained on: those whose data is all there."""
+    return session_list_for_project(project=project).filter(status=SessionStatus.FINISHED)
+
+
+def session_get_for_member(
+    *, project_id: int, session_id: int, user: User, min_role: int = Role.READ_ONLY
+) -> LabelingSession:
+    """One labeling session of a project the user may see (404 or 403 otherwise)."""
+    project = project_get_for_member(project_id=project_id, user=user, min_role=min_role)
+    session = LabelingSession.objects.filter(project=project, pk=session_id).first()
+    if session is None:
+        raise Http404(_("No such labeling session."))
+    session.project = project  # the gated project, with the caller's role
+    return session
 
 
 def model_list_for_project(

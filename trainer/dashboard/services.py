@@ -55,6 +55,7 @@ from .models import (
     ModelStatus,
     Project,
     Role,
+    SessionStatus,
     TrainedModel,
     TrainingRequest,
     UserPreferences,
@@ -116,6 +117,9 @@ def _session_values(remote: remote_api.LabelingSession) -> dict[str, Any]:
         "classes": remote.classes if isinstance(remote.classes, dict) else {},
         "created": remote.created,
         "owner": remote.owner or "",
+        "status": remote.status or SessionStatus.FINISHED,
+        "progress": float(remote.progress or 0.0),
+        "error": remote.error or "",
     }
 
 
@@ -370,6 +374,31 @@ def labeling_session_upload(
     except ApiError as exc:
         logger.warning("Project %s not refreshed after upload: %s", project.remote_id, exc.message)
     return session
+
+
+def sessions_sync_importing(*, client: TextApiClient) -> int:
+    """Refresh the projects that have a labeling session whose file is being
+    imported (its progress, then FINISHED or FAILED); the number refreshed."""
+    projects = Project.objects.filter(sessions__status=SessionStatus.CREATED).distinct()
+    for project in projects:
+        project_sync(project=project, client=client)
+    return len(projects)
+
+
+def labeling_session_delete(
+    *, session: LabelingSession, user: AbstractBaseUser, client: TextApiClient
+) -> None:
+    """Delete a labeling session at the service, with its documents, and here."""
+    logger.info("%s deletes labeling session %s", user, session.remote_id)
+    with contextlib.suppress(ApiNotFound):  # gone at the service already: only the mirror
+        client.delete_session(session.project.remote_id, session.remote_id)
+    _audit(
+        project=session.project,
+        user=user,
+        action=AuditEvent.Action.SESSION_DELETED,
+        subject=session.name,
+    )
+    session.delete()
 
 
 def membership_set(*, project: Project, user: AbstractBaseUser, role: int) -> Membership:

@@ -45,6 +45,15 @@ def projects_sync_all() -> int:
     return len(services.projects_sync(client=TextApiClient.from_settings()))
 
 
+# Beat runs this every few seconds, like models_sync_all.
+@shared_task(
+    name="trainer.dashboard.tasks.sessions_sync_importing", **{**RETRYING, "max_retries": 2}
+)
+def sessions_sync_importing() -> int:
+    """Refresh the projects whose labeling sessions are still importing a file."""
+    return services.sessions_sync_importing(client=TextApiClient.from_settings())
+
+
 @shared_task(name="trainer.dashboard.tasks.capture_document_sync", **RETRYING)
 def capture_document_sync(*, document_id: int) -> str | None:
     """Refresh one capture document; nothing to do if it has been deleted meanwhile."""

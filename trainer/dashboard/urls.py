@@ -23,6 +23,16 @@ urlpatterns = [
         name="webhook-delete",
     ),
     path("projects/<int:project_id>/sessions/upload", views.session_upload, name="session-upload"),
+    path(
+        "projects/<int:project_id>/sessions/<int:session_id>/row",
+        views.session_row,
+        name="session-row",
+    ),
+    path(
+        "projects/<int:project_id>/sessions/<int:session_id>/delete",
+        views.session_delete,
+        name="session-delete",
+    ),
     path("projects/<int:project_id>/models/new", views.model_new, name="model-new"),
     path(
         "projects/<int:project_id>/models/new/summary",

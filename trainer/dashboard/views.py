@@ -53,8 +53,10 @@ from .middleware import LANGUAGE_SESSION_KEY
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
     CaptureDocument,
+    LabelingSession,
     Project,
     Role,
+    SessionStatus,
     TrainedModel,
     TrainingRequest,
 )
@@ -169,17 +171,25 @@ def session_upload(request: HttpRequest, project_id: int) -> HttpResponse:
         except ApiError as exc:
             form.add_api_errors(exc)
         else:
-            messages.success(
-                request,
-                _("%(name)s was uploaded: %(documents)d documents, %(labels)d labels.")
-                % {"name": session.name, "documents": session.documents, "labels": session.labels},
-            )
+            messages.success(request, _session_uploaded_message(session))
             url = reverse("dashboard:project", args=[project.pk]) + f"#session-{session.pk}"
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     template = "dashboard/session_upload.html"
     if request.htmx:
         template += "#upload-form"
     return render(request, template, {"project": project, "form": form})
+
+
+def _session_uploaded_message(session: LabelingSession) -> str:
+    if session.status == SessionStatus.CREATED:
+        return _("%(name)s was uploaded and is being imported; the project page shows how far.") % {
+            "name": session.name
+        }
+    return _("%(name)s was uploaded: %(documents)d documents, %(labels)d labels.") % {
+        "name": session.name,
+        "documents": session.documents,
+        "labels": session.labels,
+    }
 
 
 @login_required
@@ -204,7 +214,7 @@ def model_new(request: HttpRequest, project_id: int) -> HttpResponse:
         initial=selectors.training_settings_of(project=project, model_id=int(again))
         if again.isdigit()
         else None,
-        sessions=selectors.session_list_for_project(project=project),
+        sessions=selectors.session_list_for_training(project=project),
         base_models=base_models,
     )
     if request.htmx and request.htmx.target == "base-model-field":
@@ -235,7 +245,7 @@ def model_new_summary(request: HttpRequest, project_id: int) -> HttpResponse:
         project_id=project_id, user=request.user, min_role=Role.MANAGER
     )
     form = TrainingForm(
-        request.GET, sessions=selectors.session_list_for_project(project=project), base_models=[]
+        request.GET, sessions=selectors.session_list_for_training(project=project), base_models=[]
     )
     return render(
         request, "dashboard/model_new.html#training-summary", {"summary": _training_summary(form)}
@@ -469,6 +479,42 @@ model_cancel = _model_action(
         gettext_lazy("The training was cancelled."),
     )
 )
+
+
+@login_required
+@require_GET
+def session_row(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
+    """A labeling session's row on the project page, polled while its file is
+    imported; 286 once the import is over, so htmx stops polling."""
+    session = selectors.session_get_for_member(
+        project_id=project_id, session_id=session_id, user=request.user
+    )
+    context = {"project": session.project, "session": session}
+    response = render(request, "dashboard/project.html#session-row", context)
+    if session.status != SessionStatus.CREATED:
+        response.status_code = HTMX_STOP_POLLING
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
+    """GET asks for confirmation; POST deletes the session at the service and here."""
+    session = selectors.session_get_for_member(
+        project_id=project_id, session_id=session_id, user=request.user, min_role=Role.MANAGER
+    )
+    if request.method == "GET":
+        context = {"project": session.project, "session": session}
+        return render(request, "dashboard/session_delete.html", context)
+    try:
+        services.labeling_session_delete(
+            session=session, user=request.user, client=TextApiClient.from_settings()
+        )
+    except ApiError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The labeling session was deleted."))
+    return redirect("dashboard:project", project_id=project_id)
 
 
 @login_required
