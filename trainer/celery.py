@@ -45,33 +45,41 @@ app.autodiscover_tasks()
 def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
     from django.conf import settings
 
-    sender.add_periodic_task(
-        settings.TRAINER_SYNC_INTERVAL,
-        sender.signature("trainer.dashboard.tasks.models_sync_all"),
-        name="sync in-flight models",
-    )
-    sender.add_periodic_task(
-        settings.TRAINER_SYNC_INTERVAL,
-        sender.signature("trainer.dashboard.tasks.sessions_sync_importing"),
-        name="sync labeling sessions that import a file",
-    )
-    sender.add_periodic_task(
-        settings.TRAINER_PROJECT_SYNC_INTERVAL,
-        sender.signature("trainer.dashboard.tasks.projects_sync_all"),
-        name="refresh projects and labeling sessions",
-    )
-    sender.add_periodic_task(
-        settings.TRAINER_SYNC_INTERVAL,
-        sender.signature("trainer.dashboard.tasks.capture_documents_sync_all"),
-        name="sync capture documents in flight",
-    )
-    sender.add_periodic_task(
-        settings.TEXTAPI_REAPER_INTERVAL,
-        sender.signature("trainer.textapi.tasks.models_reap"),
-        name="fail stopped trainings, queue lost ones again (embedded text service)",
-    )
-    sender.add_periodic_task(
-        settings.TEXTAPI_REAPER_INTERVAL,
-        sender.signature("trainer.captureapi.tasks.tasks_reap"),
-        name="fail stopped captures, queue lost ones again (embedded capture service)",
-    )
+    periodic = [
+        (
+            settings.TRAINER_SYNC_INTERVAL,
+            "dashboard.tasks.models_sync_all",
+            "sync in-flight models",
+        ),
+        (
+            settings.TRAINER_SYNC_INTERVAL,
+            "dashboard.tasks.sessions_sync_importing",
+            "sync labeling sessions that import a file",
+        ),
+        (
+            settings.TRAINER_PROJECT_SYNC_INTERVAL,
+            "dashboard.tasks.projects_sync_all",
+            "refresh projects and labeling sessions",
+        ),
+        (
+            settings.TRAINER_SYNC_INTERVAL,
+            "dashboard.tasks.capture_documents_sync_all",
+            "sync capture documents in flight",
+        ),
+        (
+            settings.TEXTAPI_REAPER_INTERVAL,
+            "textapi.tasks.models_reap",
+            "queue again stopped trainings and lost ones (embedded text service)",
+        ),
+        (
+            settings.TEXTAPI_REAPER_INTERVAL,
+            "captureapi.tasks.tasks_reap",
+            "fail stopped captures, queue lost ones again (embedded capture service)",
+        ),
+    ]
+    # Each message expires when the next one is sent: a worker that was stopped or
+    # behind finds one pass to do, not a backlog of passes.
+    for seconds, task, name in periodic:
+        sender.add_periodic_task(
+            seconds, sender.signature(f"trainer.{task}"), name=name, expires=seconds
+        )

@@ -83,3 +83,12 @@ def test_a_queued_import_waits_in_the_imports_queue(broker):
     textapi_tasks.labeling_session_import.apply_async(kwargs={"session_id": 1})
 
     assert broker() == {"sync": 0, "training": 0, "capture": 0, "imports": 1}
+
+
+def test_every_beat_entry_expires_when_the_next_one_is_due():
+    """A worker that was stopped finds one sync to do, not a backlog of them."""
+    app.finalize()
+    schedule = app.conf.beat_schedule
+
+    for entry in schedule.values():
+        assert entry["options"]["expires"] == entry["schedule"]
