@@ -75,8 +75,9 @@ def test_each_tiff_frame_is_a_page(make_document):
         (b"not a document", layout_page()),
         (pdf([]), layout_page(number=2)),
         (encoded([scan([], size=(30, 40))], format="PNG"), layout_page(number=2)),
+        (encoded([scan([(5, 5, "12.00")], size=(300, 400))], format="PNG")[:-300], layout_page()),
     ],
-    ids=["no file", "broken pdf", "no image", "no such pdf page", "no such frame"],
+    ids=["no file", "broken pdf", "no image", "no such pdf page", "no such frame", "truncated"],
 )
 def test_a_page_that_cannot_be_drawn_says_so(make_document, source, page):
     document = make_document(source)

@@ -61,8 +61,11 @@ class SourcePage:
             1.0, self.width / frame.width, math.sqrt(MAX_PIXELS / (frame.width * frame.height))
         )
         size = (max(1, math.floor(frame.width * factor)), max(1, math.floor(frame.height * factor)))
-        frame.draft("RGB", size)  # a JPEG is decoded at a fraction of its size
-        image = frame.convert("RGB")
+        try:
+            frame.draft("RGB", size)  # a JPEG is decoded at a fraction of its size
+            image = frame.convert("RGB")
+        except (OSError, ValueError) as exc:  # truncated, or of a mode Pillow cannot convert
+            raise UnreadablePage(f"The image cannot be decoded ({exc}).") from exc
         return image if image.size == size else image.resize(size)
 
 
