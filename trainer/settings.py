@@ -359,6 +359,14 @@ CAPTURE_API_APP_ID = os.environ.get("CAPTURE_API_APP_ID") or generated_secret("c
 CAPTURE_API_TOKEN = os.environ.get("CAPTURE_API_TOKEN") or generated_secret("capture_token")
 # Where the invoices come from (the vendor's task property region: US, EU, AU or CA).
 CAPTURE_API_REGION = os.environ.get("CAPTURE_API_REGION", "EU")
+# When a person verifies a capture (the task property verification_type):
+# Troubleshooting (when a required field is missing or uncertain), UserVerification
+# (always) or NoVerification (never).
+CAPTURE_API_VERIFICATION_TYPE = os.environ.get("CAPTURE_API_VERIFICATION_TYPE", "Troubleshooting")
+# The vendor's web host, where its verification page is (/verification/{id}); the
+# dashboard links there unless the capture service announces its "verification"
+# extension (the embedded one does), which the dashboard's own page then uses.
+CAPTURE_WEB_URL = os.environ.get("CAPTURE_WEB_URL", "https://cloud-eu.flexicapture.com")
 # The embedded capture service: upload limit, page resolution, pages read per
 # file, days a file is kept, and the Tesseract program that reads images.
 CAPTUREAPI_MAX_UPLOAD_BYTES = int(
@@ -369,7 +377,7 @@ CAPTUREAPI_MAX_PAGES = int(os.environ.get("CAPTUREAPI_MAX_PAGES", "50"))
 CAPTUREAPI_FILE_RETENTION_DAYS = int(os.environ.get("CAPTUREAPI_FILE_RETENTION_DAYS", "30"))
 # The reaper (every TEXTAPI_REAPER_INTERVAL seconds, like the text service's) fails a
 # capture task InProgress with no document done for CAPTUREAPI_TASK_STALE_SECONDS and
-# queues again one New for longer than CAPTUREAPI_NEW_STALE_SECONDS.
+# queues again one Submitted for longer than CAPTUREAPI_NEW_STALE_SECONDS.
 CAPTUREAPI_TASK_STALE_SECONDS = float(os.environ.get("CAPTUREAPI_TASK_STALE_SECONDS", "600"))
 CAPTUREAPI_NEW_STALE_SECONDS = float(os.environ.get("CAPTUREAPI_NEW_STALE_SECONDS", "600"))
 CAPTUREAPI_TESSERACT_CMD = os.environ.get("CAPTUREAPI_TESSERACT_CMD", "tesseract")

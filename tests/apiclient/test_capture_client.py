@@ -1,5 +1,7 @@
-"""The capture API client: Basic auth, typed results, the training body, typed errors,
-and the retries of answers that ask to come back later."""
+"""The capture API client: Basic auth, typed results (the task with its source and
+target files, exports, the layout), the training body, the embedded service's
+verification extension, typed errors, and the retries of answers that ask to come
+back later."""
 
 import base64
 import io
@@ -15,6 +17,7 @@ from urllib3 import HTTPResponse
 from trainer.apiclient.capture import (
     CaptureApiClient,
     CaptureFile,
+    FileRef,
     NotNowRetry,
     Rectangle,
     TrainingField,
@@ -55,6 +58,12 @@ TOTAL = {
     "confidence": 0.9,
     "rectangles": [{"page_id": 3, "x1": 10, "y1": 20, "x2": 110, "y2": 40}],
 }
+SOURCE = {"id": FILE_ID, "token": "tok", "name": "a.pdf"}
+TARGET = {"id": "5e1c0b7a-9d2f-4c3e-8b1a-2f3e4d5c6b7a", "token": "ttok", "name": "a.json"}
+
+
+def _task(status: str, files: dict, **extra) -> dict:
+    return {"id": TASK_ID, "status": status, **extra, "documents": [{"files": files}]}
 
 
 @pytest.fixture
@@ -102,7 +111,7 @@ def test_an_upload_answered_without_a_list_of_files_is_a_bad_response(client, an
 def test_a_task_is_created_with_the_files_and_the_three_properties_the_vendor_requires(client):
     responses.post(
         BASE + "v2/task/capture/invoices",
-        json={"id": TASK_ID, "status": "New"},
+        json=_task("Submitted", {"source": SOURCE}, verification_id=None),
         status=201,
         match=[
             matchers.json_params_matcher(
@@ -111,7 +120,7 @@ def test_a_task_is_created_with_the_files_and_the_three_properties_the_vendor_re
                     "properties": {
                         "region": "CA",
                         "export_format": "Json",
-                        "verification_type": "NoVerification",
+                        "verification_type": "Troubleshooting",
                     },
                 }
             )
@@ -120,32 +129,116 @@ def test_a_task_is_created_with_the_files_and_the_three_properties_the_vendor_re
 
     task = client.create_task("invoices", files=[CaptureFile(id=FILE_ID, token="tok")])
 
-    assert (task.id, task.status, task.is_terminal) == (TASK_ID, "New", False)
+    assert (task.id, task.status, task.is_final) == (TASK_ID, "Submitted", False)
+    assert task.documents[0].source == FileRef(**SOURCE)
 
 
 @responses.activate
-def test_a_task_comes_back_with_its_documents_and_typed_fields(client):
+def test_a_task_waiting_for_a_person_is_not_final_and_carries_its_verification_id(client):
     responses.get(
         BASE + f"v2/task/{TASK_ID}",
-        json={
-            "id": TASK_ID,
-            "status": "WaitForAction",
-            "documents": [
-                {
-                    "files": {"source": {"id": FILE_ID, "token": "tok", "name": "a.pdf"}},
-                    "fields": [TOTAL],
-                }
-            ],
-        },
+        json=_task("WaitForAction", {"source": SOURCE}, verification_id="7bfb534e"),
     )
 
     task = client.get_task(TASK_ID)
 
-    assert task.is_terminal
-    [document] = task.documents
-    assert (document.file_id, document.file_name) == (FILE_ID, "a.pdf")
-    [total] = document.fields
+    assert (task.is_final, task.verification_id, task.error) == (False, "7bfb534e", "")
+    assert task.documents[0].targets == []
+
+
+@responses.activate
+def test_a_done_tasks_targets_are_every_file_whose_key_starts_with_target(client):
+    second = {**TARGET, "name": "a.xls"}
+    files = {"source": SOURCE, "target_2": second, "target": TARGET, "preview": SOURCE}
+    responses.get(BASE + f"v2/task/{TASK_ID}", json=_task("Done", files))
+
+    task = client.get_task(TASK_ID)
+
+    assert task.is_final
+    assert task.documents[0].targets == [FileRef(**TARGET), FileRef(**second)]
+
+
+@responses.activate
+def test_an_export_is_downloaded_with_its_id_and_token_and_read_as_typed_fields(client):
+    responses.get(
+        BASE + f"v2/file/{TARGET['id']}/ttok", json={"task_id": TASK_ID, "fields": [TOTAL]}
+    )
+
+    [total] = client.get_export(FileRef(**TARGET))
+
+    assert (total.value, total.confidence) == ("EUR 12.00", 0.9)
     assert total.rectangles == [Rectangle(page_id=3, x1=10, y1=20, x2=110, y2=40)]
+
+
+@responses.activate
+def test_an_export_without_fields_is_a_bad_response(client):
+    responses.get(BASE + f"v2/file/{TARGET['id']}/ttok", json=[{"Total": "12"}])
+
+    with pytest.raises(ApiBadResponse):
+        client.get_export(FileRef(**TARGET))
+
+
+@responses.activate
+def test_the_extensions_are_those_the_service_announces(client):
+    responses.get(BASE + "v2/extensions", json={"extensions": ["verification", "page-images"]})
+
+    assert client.get_extensions() == {"verification", "page-images"}
+
+
+@responses.activate
+def test_a_service_without_the_extensions_path_has_none(client):
+    responses.get(
+        BASE + "v2/extensions",
+        status=404,
+        json={"id": "r-1", "error": "not_found", "error_description": "No such endpoint"},
+    )
+
+    assert client.get_extensions() == frozenset()
+
+
+@responses.activate
+def test_the_verification_lists_each_documents_fields(client):
+    field = {**TOTAL, "required": True}
+    responses.get(
+        BASE + f"v2/task/{TASK_ID}/verification",
+        json={
+            "task_id": TASK_ID,
+            "verification_id": "v",
+            "documents": [{"file_id": FILE_ID, "name": "a.pdf", "fields": [field]}],
+        },
+    )
+
+    [document] = client.get_verification(TASK_ID)
+
+    assert (document.file_id, document.name) == (FILE_ID, "a.pdf")
+    [total] = document.fields
+    assert (total.name, total.value, total.confidence, total.required) == (
+        TOTAL["name"],
+        "EUR 12.00",
+        0.9,
+        True,
+    )
+
+
+@responses.activate
+def test_a_verification_sends_the_values_by_file_and_reads_the_done_task(client):
+    responses.post(
+        BASE + f"v2/task/{TASK_ID}/verification",
+        json=_task("Done", {"source": SOURCE, "target": TARGET}),
+        match=[
+            matchers.json_params_matcher(
+                {
+                    "documents": [
+                        {"file_id": FILE_ID, "fields": [{"name": "Total", "value": "EUR 13.00"}]}
+                    ]
+                }
+            )
+        ],
+    )
+
+    task = client.verify(TASK_ID, values={FILE_ID: {"Total": "EUR 13.00"}})
+
+    assert task.status == "Done"
 
 
 @responses.activate
@@ -163,14 +256,17 @@ def test_the_layout_has_pages_with_ids_and_the_fields_found(client):
     responses.get(
         BASE + f"v2/training/layout/{TASK_ID}/{FILE_ID}",
         json={
+            "task_id": TASK_ID,
+            "file_id": FILE_ID,
             "pages": [{"id": 3, "number": 1, "resolution": 150, "width": 1241, "height": 1754}],
             "fields": [{k: v for k, v in TOTAL.items() if k != "confidence"}],
+            "tables": [],
         },
     )
 
     layout = client.get_layout(TASK_ID, FILE_ID)
 
-    assert layout.pages[0].id == 3 and layout.pages[0].words == []
+    assert (layout.pages[0].id, layout.pages[0].resolution) == (3, 150)
     assert layout.fields[0].value == "EUR 12.00"
 
 
@@ -267,10 +363,12 @@ def test_the_client_from_settings_uses_the_capture_settings(settings):
     settings.CAPTURE_API_APP_ID = "app-9"
     settings.CAPTURE_API_TOKEN = "tkn"
     settings.CAPTURE_API_REGION = "AU"
+    settings.CAPTURE_API_VERIFICATION_TYPE = "UserVerification"
 
     client = CaptureApiClient.from_settings()
 
     assert (client.base_url, client.region) == ("http://example.test/capture/", "AU")
+    assert client.verification_type == "UserVerification"
     assert (
         client.session.headers["Authorization"]
         == "Basic " + base64.b64encode(b"app-9:tkn").decode()

@@ -4,6 +4,7 @@ files in a temporary storage, and captures run in-process."""
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 from django.test import Client
@@ -100,6 +101,14 @@ def refusal(response, status: int = 400) -> str:
     body = response.json()
     assert set(body) == {"id", "error", "error_description"}
     return body["error_description"]
+
+
+def exported(client: Client, task_id: str) -> dict[str, str]:
+    """The values in the JSON export (the ``target`` file) of the task's first document."""
+    target = client.get(url(f"v2/task/{task_id}")).json()["documents"][0]["files"]["target"]
+    response = client.get(url(f"v2/file/{target['id']}/{target['token']}"))
+    export = json.loads(b"".join(response.streaming_content))
+    return {field["name"]: field["value"] for field in export["fields"]}
 
 
 @pytest.fixture

@@ -48,7 +48,9 @@ def test_the_client_uploads_captures_trains_and_reads_the_next_document(capture_
 
     second, _stored, second_document = _capture(capture_client, 2)
     assert second.status == "Done"
-    assert {f.name: f.value for f in second.documents[0].fields} == second_document.values
+    [target] = second.documents[0].targets
+    exported = capture_client.get_export(target)
+    assert {f.name: f.value for f in exported} == second_document.values
 
 
 def test_a_refused_training_comes_back_with_the_field_named(capture_client):
@@ -71,3 +73,17 @@ def test_a_refused_training_comes_back_with_the_field_named(capture_client):
     assert caught.value.message == (
         "Invalid request: fields[0].rectangles[1].x2: Must be greater than x1."
     )
+
+
+def test_the_client_finishes_a_verification_through_the_announced_extension(capture_client):
+    task, stored, _document = _capture(capture_client, 1)  # untrained: a required field missing
+    assert (task.status, task.is_final) == ("WaitForAction", False)
+    assert "verification" in capture_client.get_extensions()
+    [document] = capture_client.get_verification(task.id)
+    values = {field.name: "checked" for field in document.fields}
+
+    done = capture_client.verify(task.id, values={document.file_id: values})
+
+    assert done.status == "Done"
+    [target] = done.documents[0].targets
+    assert {f.name: f.value for f in capture_client.get_export(target)} == values

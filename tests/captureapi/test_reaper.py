@@ -1,5 +1,5 @@
 """The capture reaper: no task stays InProgress after its worker died, and no task
-stays New after its message was lost."""
+stays Submitted after its message was lost."""
 
 from datetime import timedelta
 
@@ -60,8 +60,8 @@ def test_a_finished_task_is_never_touched(make_task, status):
     assert task.status == status
 
 
-def test_a_task_new_for_too_long_is_captured_again(make_task, eager_celery):
-    task = make_task(status=Status.NEW, created=_ago(STALE))
+def test_a_task_submitted_for_too_long_is_captured_again(make_task, eager_celery):
+    task = make_task(status=Status.SUBMITTED, created=_ago(STALE))
 
     reaped = services.tasks_reap()
 
@@ -71,11 +71,11 @@ def test_a_task_new_for_too_long_is_captured_again(make_task, eager_celery):
 
 
 def test_a_task_queued_again_is_not_queued_again_at_the_next_pass(make_task):
-    task = make_task(status=Status.NEW, created=_ago(STALE))
+    task = make_task(status=Status.SUBMITTED, created=_ago(STALE))
     services.tasks_reap()
 
     assert services.tasks_reap().requeued == []
-    assert CaptureTask.objects.get(pk=task.pk).status == Status.NEW
+    assert CaptureTask.objects.get(pk=task.pk).status == Status.SUBMITTED
 
 
 def test_the_thresholds_come_from_the_settings(make_task, settings):

@@ -1,5 +1,6 @@
-"""Capture tasks: created on uploaded files, run in Celery, New → InProgress → Done,
-WaitForAction or Failed with the reason; the layout with its pages and their images."""
+"""Capture tasks: created on uploaded files, run in Celery, Submitted → InProgress →
+Done, WaitForAction or Failed with the reason; the vendor's layout with its pages,
+and their images (this service's extension)."""
 
 import io
 import shutil
@@ -20,13 +21,19 @@ def _file_ref(api, data: bytes, name: str = "invoice.pdf") -> dict:
     return {"id": stored["id"], "token": stored["token"]}
 
 
-def test_a_new_task_is_queued_and_answers_its_id_and_status(api, invoices_type):
-    response = post_json(api, "v2/task/capture/invoices", task_body(_file_ref(api, invoice(1).pdf)))
+def test_a_new_task_is_answered_whole_as_the_vendor_does_submitted(api, invoices_type):
+    ref = _file_ref(api, invoice(1).pdf)
+
+    response = post_json(api, "v2/task/capture/invoices", task_body(ref))
 
     assert response.status_code == 201
     body = response.json()
-    assert body["status"] == Status.NEW
-    assert CaptureTask.objects.get(uuid=body["id"]).status == Status.NEW
+    assert body["status"] == Status.SUBMITTED
+    assert body["verification_id"] is None
+    assert body["properties"] == PROPERTIES
+    [document] = body["documents"]
+    assert document["files"] == {"source": {**ref, "name": "invoice.pdf"}}
+    assert CaptureTask.objects.get(uuid=body["id"]).status == Status.SUBMITTED
 
 
 def test_an_unknown_document_type_is_404(api, invoices_type):
@@ -108,17 +115,27 @@ def test_a_captured_pdf_has_its_pages_rendered_at_the_fixed_resolution(api, capt
     [page] = layout["pages"]
     assert (page["number"], page["resolution"]) == (1, settings.CAPTUREAPI_DPI)
     assert (page["width"], page["height"]) == (1241, 1754)  # A4 (595 × 842 pt) at 150 dpi
-    assert "Total:" in {word["text"] for word in page["words"]}
 
 
-def test_the_layout_words_carry_boxes_inside_the_page(api, captured):
+def test_the_layout_is_the_vendors_without_images_or_words(api, captured):
+    task_id, file_id, layout, _document = captured(1)
+
+    assert set(layout) == {"task_id", "file_id", "pages", "fields", "tables"}
+    assert (layout["task_id"], layout["file_id"]) == (task_id, file_id)
+    assert set(layout["pages"][0]) == {"id", "number", "resolution", "width", "height"}
+    assert {key for field in layout["fields"] for key in field} == {"name", "value", "rectangles"}
+
+
+def test_the_words_read_on_a_page_carry_boxes_inside_it(api, captured):
     _task_id, _file_id, layout, _document = captured(1)
-
     page = layout["pages"][0]
-    assert page["words"]
-    for word in page["words"]:
-        assert 0 <= word["x1"] < word["x2"] <= page["width"]
-        assert 0 <= word["y1"] < word["y2"] <= page["height"]
+
+    words = Page.objects.get(pk=page["id"]).words
+
+    assert "Total:" in {text for text, *_box in words}
+    for _text, x1, y1, x2, y2 in words:
+        assert 0 <= x1 < x2 <= page["width"]
+        assert 0 <= y1 < y2 <= page["height"]
 
 
 def test_a_page_image_is_a_png_of_the_page_size(api, captured):
@@ -235,4 +252,5 @@ def test_an_image_is_read_by_ocr_at_its_own_resolution(
 
     [page] = task["layout"]["pages"]
     assert (page["resolution"], page["width"], page["height"]) == (200, 900, 400)
-    assert {"Invoice", "number:", "4711", "Total:", "99.50"} <= {w["text"] for w in page["words"]}
+    words = Page.objects.get(pk=page["id"]).words
+    assert {"Invoice", "number:", "4711", "Total:", "99.50"} <= {word[0] for word in words}

@@ -1,5 +1,6 @@
-"""Capture services and selectors: mirroring tasks, the sync in Celery, the text
-under rectangles, training errors placed by field, and the accuracy chart."""
+"""Capture services and selectors: mirroring tasks (values from the export, or the
+layout), the sync in Celery until Done, training errors placed by field, and the
+accuracy chart."""
 
 from datetime import timedelta
 
@@ -44,17 +45,21 @@ def _document(project, task_id="t-1", **extra) -> CaptureDocument:
     )
 
 
-def _task_json(task_id="t-1", status="Done", value="EUR 5.00"):
-    return {
-        "id": task_id,
-        "status": status,
-        "documents": [
-            {
-                "files": {"source": {"id": "f-1", "token": "tok", "name": "a.pdf"}},
-                "fields": [{"name": TOTAL, "value": value, "confidence": 0.8, "rectangles": []}],
-            }
-        ],
-    }
+SOURCE = {"id": "f-1", "token": "tok", "name": "a.pdf"}
+TARGET = {"id": "x-1", "token": "xtok", "name": "a.json"}
+
+
+def _task_json(task_id="t-1", status="Done", **extra):
+    files = {"source": SOURCE, "target": TARGET} if status == "Done" else {"source": SOURCE}
+    return {"id": task_id, "status": status, **extra, "documents": [{"files": files}]}
+
+
+def _export(value="EUR 5.00") -> dict:
+    return {"fields": [{"name": TOTAL, "value": value, "confidence": 0.8, "rectangles": []}]}
+
+
+def _layout(value="") -> dict:
+    return {**LAYOUT, "fields": [{"name": TOTAL, "value": value, "rectangles": []}]}
 
 
 def test_defining_a_project_again_sets_exactly_the_fields_given(project):
@@ -65,23 +70,73 @@ def test_defining_a_project_again_sets_exactly_the_fields_given(project):
     assert [(f.name, f.required) for f in project.fields.all()] == [(TOTAL, False)]
 
 
-def test_a_processed_task_is_mirrored_with_its_fields_and_layout(project, api):
+def test_a_done_task_is_mirrored_with_the_values_of_its_export_and_its_layout(project, api):
     document = _document(project)
     api.get(API + "v2/task/t-1", json=_task_json())
-    api.get(API + "v2/training/layout/t-1/f-1", json=LAYOUT)
+    api.get(API + "v2/file/x-1/xtok", json=_export())
+    api.get(API + "v2/training/layout/t-1/f-1", json=_layout("EUR 5.00"))
 
     services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
 
     document.refresh_from_db()
     assert document.status == "Done"
-    assert document.fields_found[0]["value"] == "EUR 5.00"
+    assert (document.fields_found[0]["value"], document.fields_found[0]["confidence"]) == (
+        "EUR 5.00",
+        0.8,
+    )
     assert document.layout["pages"][0]["id"] == 5
     assert document.last_synced_at is not None
 
 
+def test_an_export_the_client_cannot_read_leaves_the_values_of_the_layout(project, api):
+    document = _document(project)
+    api.get(API + "v2/task/t-1", json=_task_json())
+    api.get(API + "v2/file/x-1/xtok", body=b"Total;5", content_type="text/csv")
+    api.get(API + "v2/training/layout/t-1/f-1", json=_layout("EUR 5.00"))
+
+    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+
+    document.refresh_from_db()
+    assert (document.fields_found[0]["value"], document.fields_found[0]["confidence"]) == (
+        "EUR 5.00",
+        None,
+    )
+
+
+def test_a_task_waiting_for_a_person_keeps_the_values_found_and_is_followed_on(project, api):
+    document = _document(project, status="InProgress")
+    api.get(API + "v2/task/t-1", json=_task_json(status="WaitForAction"))
+    api.get(API + "v2/training/layout/t-1/f-1", json=_layout("EUR 4.00"))
+
+    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+
+    document.refresh_from_db()
+    assert (document.status, document.fields_found[0]["value"]) == ("WaitForAction", "EUR 4.00")
+    assert list(selectors.capture_documents_in_flight()) == [document]
+
+
+def test_once_verified_the_layout_is_read_again_and_what_the_capture_found_is_kept(project, api):
+    document = _document(
+        project,
+        status="WaitForAction",
+        layout=_layout("EUR 4.00"),
+        fields_found=_layout("EUR 4.00")["fields"],
+    )
+    api.get(API + "v2/task/t-1", json=_task_json())
+    api.get(API + "v2/training/layout/t-1/f-1", json=_layout("EUR 5.00"))
+
+    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+
+    document.refresh_from_db()
+    assert document.status == "Done"
+    assert document.layout["fields"][0]["value"] == "EUR 5.00"
+    assert document.fields_found[0]["value"] == "EUR 4.00"
+    assert list(selectors.capture_documents_in_flight()) == []
+
+
 def test_a_layout_not_ready_after_the_clients_waits_is_asked_for_again_later(project, api):
     document = _document(project, status="InProgress")
-    api.get(API + "v2/task/t-1", json=_task_json())
+    api.get(API + "v2/task/t-1", json=_task_json(status="WaitForAction"))
     api.get(
         API + "v2/training/layout/t-1/f-1",
         status=409,
@@ -122,11 +177,13 @@ def test_a_task_gone_at_the_service_ends_failed(project, api):
 def test_the_beat_task_refreshes_only_documents_in_flight(project, api):
     _document(project, task_id="t-1", status="InProgress")
     _document(project, task_id="t-2", status="Done")
-    api.get(API + "v2/task/t-1", json=_task_json(status="Failed") | {"error": "broken"})
+    _document(project, task_id="t-3", status="WaitForAction", layout=LAYOUT)
+    api.get(API + "v2/task/t-1", json=_task_json(status="Failed", error="broken"))
+    api.get(API + "v2/task/t-3", json=_task_json("t-3", status="WaitForAction"))
 
     result = capture_documents_sync_all.run()
 
-    assert result == {"updated": 1, "failed": 0}
+    assert result == {"updated": 2, "failed": 0}
     assert CaptureDocument.objects.get(task_id="t-1").error == "broken"
 
 

@@ -198,6 +198,12 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "POST": (405, 405, 405, 405),
         "DELETE": (401, 401, 404, 204),
     },
+    # The extension that finishes a verification: the URL's task waits for a person.
+    "captureapi:task-verification": {
+        "GET": (401, 401, 404, 200),
+        "POST": (401, 401, 404, 200),
+    },
+    "captureapi:extensions": {"GET": (401, 401, 200, 200), "POST": (405, 405, 405, 405)},
     "captureapi:training-layout": {"GET": (401, 401, 404, 200), "POST": (405, 405, 405, 405)},
     "captureapi:training-page-image": {
         "GET": (401, 401, 404, 200),
@@ -422,6 +428,26 @@ class World:
         return stored, task, page
 
     @cached_property
+    def capture_waiting(self) -> CaptureTask:
+        """A task of the dashboard's application that waits for a person."""
+        stored, task, _page = self.capture
+        waiting = CaptureTask.objects.create(
+            application=task.application,
+            document_type=task.document_type,
+            status=Status.WAIT_FOR_ACTION,
+            verification_id="7bfb534eb05217799deb93d524cd8257",
+        )
+        TaskDocument.objects.create(
+            task=waiting,
+            file=stored,
+            file_uuid=stored.uuid,
+            file_token=stored.token,
+            file_name=stored.name,
+            fields=[{"name": TOTAL, "value": "", "confidence": 0.0, "rectangles": []}],
+        )
+        return waiting
+
+    @cached_property
     def capture_document(self) -> CaptureDocument:
         stored, task, page = self.capture
         project = dashboard_services.capture_project_define(
@@ -466,7 +492,11 @@ class World:
                 "file_id": str(stored.uuid),
                 "token": stored.token,
                 "document_type": "invoices",
-                "task_id": str(task.uuid),
+                "task_id": str(
+                    self.capture_waiting.uuid
+                    if key == "captureapi:task-verification"
+                    else task.uuid
+                ),
                 "page_id": page.pk,
             }
         elif key.startswith("dashboard:capture"):
@@ -520,7 +550,20 @@ class World:
             return {"data": {"file": SimpleUploadedFile("april.png", _png(60, 80))}}
         if key == "captureapi:task-capture":
             stored = self.capture[0]
-            return _json({"files": [{"id": str(stored.uuid), "token": stored.token}]})
+            return _json(
+                {
+                    "files": [{"id": str(stored.uuid), "token": stored.token}],
+                    "properties": {
+                        "region": "EU",
+                        "export_format": "Json",
+                        "verification_type": "NoVerification",
+                    },
+                }
+            )
+        if key == "captureapi:task-verification":
+            stored = self.capture[0]
+            verified = [{"name": TOTAL, "value": "EUR 12.00"}]
+            return _json({"documents": [{"file_id": str(stored.uuid), "fields": verified}]})
         if key == "captureapi:training":
             stored, task, page = self.capture
             return _json(

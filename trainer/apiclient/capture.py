@@ -16,16 +16,17 @@ from typing import Any, BinaryIO
 from django.conf import settings
 from urllib3.util.retry import Retry
 
-from .errors import ERRORS_BY_STATUS, ApiBadResponse, ApiBusy, ApiNotReady
+from .errors import ERRORS_BY_STATUS, ApiBadResponse, ApiBusy, ApiNotFound, ApiNotReady
 from .http import HttpApi, Secret, build, build_list
 
-# The task properties the client asks for: the extracted values as JSON, and no
-# verification by a person (yet).
+# The export format the client asks for: the extracted values as JSON.
 EXPORT_FORMAT = "Json"
-VERIFICATION_TYPE = "NoVerification"
-TERMINAL_STATUSES = frozenset({"Done", "WaitForAction", "Failed", "Canceled"})
-# Statuses after which the layout can be read and trained on.
-PROCESSED_STATUSES = frozenset({"Done", "WaitForAction"})
+# The statuses after which a task changes no more. WaitForAction is none of them: a
+# person verifies the document, then the task goes on to Done.
+FINAL_STATUSES = frozenset({"Done", "Failed", "Canceled"})
+# The extension of the embedded service that finishes a verification through the
+# API (GET /v2/extensions lists it; the vendor's cloud has none).
+VERIFICATION_EXTENSION = "verification"
 
 
 @dataclass(frozen=True)
@@ -63,23 +64,34 @@ class Field:
 
 
 @dataclass(frozen=True)
+class FileRef:
+    """A file named in a task: its ``source``, or a ``target…`` export."""
+
+    id: str
+    token: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class TaskDocument:
-    file_id: str
-    file_token: str
-    file_name: str
-    fields: list[Field]
+    source: FileRef
+    # The export files, once the task is Done (every ``target…`` entry of its files).
+    targets: list[FileRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Task:
     id: str
     status: str
+    # Set while the task waits for a person (WaitForAction).
+    verification_id: str | None = None
+    # Why it Failed: the embedded service says it, the vendor's task has no such key.
     error: str = ""
     documents: list[TaskDocument] = field(default_factory=list)
 
     @property
-    def is_terminal(self) -> bool:
-        return self.status in TERMINAL_STATUSES
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
 
 
 @dataclass(frozen=True)
@@ -89,14 +101,27 @@ class LayoutPage:
     resolution: int
     width: int
     height: int
-    # [{"text", "x1", "y1", "x2", "y2"}]; the embedded service sends them, a vendor may not.
-    words: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Layout:
     pages: list[LayoutPage]
     fields: list[Field]
+
+
+@dataclass(frozen=True)
+class VerificationField:
+    name: str
+    value: str
+    confidence: float
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class VerificationDocument:
+    file_id: str
+    name: str
+    fields: list[VerificationField]
 
 
 @dataclass(frozen=True)
@@ -127,34 +152,56 @@ def _field(data: Any) -> Field:
     )
 
 
+def _task_document(data: Any) -> TaskDocument:
+    """A task's document from its ``files``: ``source``, and every key starting with
+    ``target`` (the vendor's export files), in the order of their keys."""
+    try:
+        files = data["files"]
+        return TaskDocument(
+            source=build(FileRef, files["source"]),
+            targets=[
+                build(FileRef, files[key]) for key in sorted(files) if key.startswith("target")
+            ],
+        )
+    except (KeyError, TypeError) as exc:
+        raise ApiBadResponse() from exc
+
+
 def _task(data: Any) -> Task:
     plain = build(Task, data)
     if not isinstance(plain.documents, list):
         raise ApiBadResponse()
-    documents = []
-    for document in plain.documents:
-        try:
-            source = document["files"]["source"]
-            documents.append(
-                TaskDocument(
-                    file_id=source["id"],
-                    file_token=source.get("token", ""),
-                    file_name=source.get("name", ""),
-                    fields=[_field(item) for item in document.get("fields", [])],
-                )
-            )
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ApiBadResponse() from exc
-    return Task(id=plain.id, status=plain.status, error=plain.error or "", documents=documents)
+    return Task(
+        id=plain.id,
+        status=plain.status,
+        verification_id=plain.verification_id or None,
+        error=plain.error or "",
+        documents=[_task_document(document) for document in plain.documents],
+    )
+
+
+def _fields(data: Any) -> list[Field]:
+    """The ``fields`` of a JSON object (an export, a layout)."""
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
+        raise ApiBadResponse()
+    return [_field(item) for item in data["fields"]]
+
+
+def _verification(data: Any) -> list[VerificationDocument]:
+    if not isinstance(data, dict):
+        raise ApiBadResponse()
+    return [
+        VerificationDocument(
+            file_id=plain.file_id,
+            name=plain.name,
+            fields=build_list(VerificationField, plain.fields),
+        )
+        for plain in build_list(VerificationDocument, data.get("documents"))
+    ]
 
 
 def _layout(data: Any) -> Layout:
-    plain = build(Layout, data)
-    if not isinstance(plain.fields, list):
-        raise ApiBadResponse()
-    return Layout(
-        pages=build_list(LayoutPage, plain.pages), fields=[_field(item) for item in plain.fields]
-    )
+    return Layout(pages=build_list(LayoutPage, build(Layout, data).pages), fields=_fields(data))
 
 
 class NotNowRetry(Retry):
@@ -181,7 +228,8 @@ class NotNowRetry(Retry):
 
 class CaptureApiClient(HttpApi):
     """One ``requests.Session`` with the application's Basic credentials; its tasks
-    capture invoices of ``region`` (US, EU, AU or CA)."""
+    capture invoices of ``region`` (US, EU, AU or CA) and ask for ``verification_type``
+    (NoVerification, Troubleshooting or UserVerification)."""
 
     retry_class = NotNowRetry
     errors_by_status = {**ERRORS_BY_STATUS, 409: ApiNotReady, 429: ApiBusy}
@@ -189,13 +237,21 @@ class CaptureApiClient(HttpApi):
     NOT_NOW_RETRIES = 5
 
     def __init__(
-        self, *, base_url: str, app_id: str, token: str, region: str, **options: Any
+        self,
+        *,
+        base_url: str,
+        app_id: str,
+        token: str,
+        region: str,
+        verification_type: str = "Troubleshooting",
+        **options: Any,
     ) -> None:
         credentials = base64.b64encode(f"{app_id}:{token}".encode()).decode()
         super().__init__(
             base_url=base_url, headers={"Authorization": f"Basic {credentials}"}, **options
         )
         self.region = region
+        self.verification_type = verification_type
 
     @classmethod
     def from_settings(cls) -> CaptureApiClient:
@@ -204,6 +260,7 @@ class CaptureApiClient(HttpApi):
             app_id=settings.CAPTURE_API_APP_ID,
             token=settings.CAPTURE_API_TOKEN,
             region=settings.CAPTURE_API_REGION,
+            verification_type=settings.CAPTURE_API_VERIFICATION_TYPE,
             connect_timeout=settings.TRAINER_API_CONNECT_TIMEOUT,
             read_timeout=settings.TRAINER_API_READ_TIMEOUT,
             retries=settings.TRAINER_API_RETRIES,
@@ -247,26 +304,66 @@ class CaptureApiClient(HttpApi):
     def delete_file(self, file_id: str, token: str) -> None:
         self._request("DELETE", "v2", "file", file_id, Secret(token))
 
+    def get_export(self, target: FileRef) -> list[Field]:
+        """The fields of a JSON export (a task document's ``target`` file), each with
+        its value, confidence and rectangles."""
+        return _fields(self._request("GET", "v2", "file", target.id, Secret(target.token)))
+
     # -- tasks -------------------------------------------------------------------
 
     def create_task(self, document_type: str, *, files: list[CaptureFile]) -> Task:
         """Capture ``files`` with the document type's model, with the three properties the
-        vendor requires (:data:`EXPORT_FORMAT`, :data:`VERIFICATION_TYPE`)."""
+        vendor requires (the client's region and verification type, :data:`EXPORT_FORMAT`);
+        the service answers the task, Submitted."""
         body = {
             "files": [{"id": f.id, "token": f.token} for f in files],
             "properties": {
                 "region": self.region,
                 "export_format": EXPORT_FORMAT,
-                "verification_type": VERIFICATION_TYPE,
+                "verification_type": self.verification_type,
             },
         }
-        return build(Task, self._request("POST", "v2", "task", "capture", document_type, json=body))
+        return _task(self._request("POST", "v2", "task", "capture", document_type, json=body))
 
     def get_task(self, task_id: str) -> Task:
         return _task(self._request("GET", "v2", "task", task_id))
 
     def delete_task(self, task_id: str) -> None:
         self._request("DELETE", "v2", "task", task_id)
+
+    # -- the embedded service's extensions ---------------------------------------
+
+    def get_extensions(self) -> frozenset[str]:
+        """The extensions the service announces (``GET /v2/extensions``); none where
+        the path is unknown (404), as at the vendor's cloud."""
+        try:
+            data = self._request("GET", "v2", "extensions")
+        except ApiNotFound:
+            return frozenset()
+        extensions = data.get("extensions") if isinstance(data, dict) else None
+        if not isinstance(extensions, list):
+            raise ApiBadResponse()
+        return frozenset(str(name) for name in extensions)
+
+    def get_verification(self, task_id: str) -> list[VerificationDocument]:
+        """What a person verifies in a task at WaitForAction: each document's fields
+        with value, confidence and whether required (the verification extension)."""
+        return _verification(self._request("GET", "v2", "task", task_id, "verification"))
+
+    def verify(self, task_id: str, *, values: dict[str, dict[str, str]]) -> Task:
+        """Finish the verification of a task at WaitForAction with the values a person
+        confirmed or corrected (``{file_id: {field name: value}}``); the task is then
+        Done (the verification extension)."""
+        body = {
+            "documents": [
+                {
+                    "file_id": file_id,
+                    "fields": [{"name": name, "value": value} for name, value in fields.items()],
+                }
+                for file_id, fields in values.items()
+            ]
+        }
+        return _task(self._request("POST", "v2", "task", task_id, "verification", json=body))
 
     # -- training ----------------------------------------------------------------
 

@@ -146,6 +146,8 @@ class Status(models.TextChoices):
 
 
 PROCESSED_STATUSES = (Status.DONE, Status.WAIT_FOR_ACTION)
+# A task is made with its files, so it starts Submitted; New (the vendor's "created,
+# no batch yet") is never used here.
 
 
 class CaptureTask(models.Model):
@@ -168,6 +170,8 @@ class CaptureTask(models.Model):
     # When a worker last showed it was at work (claimed it, finished a document), or
     # the reaper queued it again; see services.tasks_reap.
     heartbeat_at = models.DateTimeField(_("last sign of work"), null=True, blank=True)
+    # Set when the task stops at WaitForAction: what a person's verification names.
+    verification_id = models.CharField(_("verification id"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("capture task")
@@ -199,6 +203,15 @@ class TaskDocument(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     # [{"name", "value", "confidence", "rectangles": [{"page_id", "x1", "y1", "x2", "y2"}]}]
     fields = models.JSONField(_("fields"), default=list, blank=True)
+    # The JSON export written when the task is Done (the task's ``target`` file).
+    export = models.ForeignKey(
+        StoredFile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("export file"),
+    )
 
     class Meta:
         verbose_name = _("task document")

@@ -2,13 +2,20 @@
 
 Hand-written from ``shared/contracts/capture-training-api.md``; a test checks
 that every route of :mod:`trainer.captureapi.urls` is described here and the
-reverse.
+reverse. The vendor's paths are exact; this service's additions are tagged
+"extensions", marked ``x-extension: true`` and listed by ``GET /v2/extensions``.
 """
 
 from copy import deepcopy
 
 from .models import Status
 from .validation import TASK_PROPERTIES
+
+# This service's additions to the vendor's API, announced by GET /v2/extensions (the
+# vendor has no such path: a client takes its 404 for "none"): a person's
+# verification finished through the API, and the page images (until the dashboard
+# draws every page from its own copy of the file).
+EXTENSIONS = ("verification", "page-images")
 
 
 def _ref(name: str) -> dict:
@@ -34,6 +41,15 @@ def _op(operation_id: str, summary: str, tag: str, responses: dict, **extra) -> 
         "tags": [tag],
         **extra,
         "responses": {**responses, "401": _ERRORS["401"], "500": _ERRORS["500"]},
+    }
+
+
+def _extension(operation_id: str, summary: str, responses: dict, **extra) -> dict:
+    """An operation of this service only (the vendor has no such path)."""
+    return {
+        **_op(operation_id, f"{summary} (this service's extension)", "extensions", responses),
+        **extra,
+        "x-extension": True,
     }
 
 
@@ -107,9 +123,11 @@ _SCHEMAS = {
     "Status": {
         "type": "string",
         "enum": list(Status.values),
-        "description": "New → InProgress → Done, WaitForAction (a person must verify: "
-        "always with UserVerification, with Troubleshooting when a required field was not "
-        "found) or Failed (error says why).",
+        "description": "The vendor's statuses. A task starts Submitted (New is never "
+        "used here), then InProgress, then Done (each document's export is written), "
+        "Failed (error says why) or WaitForAction: a person must verify (always with "
+        "UserVerification, with Troubleshooting when a required field was not found); "
+        "the task carries a verification_id and goes on to Done once verified.",
     },
     "Rectangle": {
         "type": "object",
@@ -128,10 +146,14 @@ _SCHEMAS = {
             "rectangles": {"type": "array", "items": _ref("Rectangle")},
         },
     },
-    "TaskRef": {
+    "FileRef": {
         "type": "object",
-        "required": ["id", "status"],
-        "properties": {"id": {"type": "string"}, "status": _ref("Status")},
+        "required": ["id", "token", "name"],
+        "properties": {
+            "id": {"type": "string"},
+            "token": {"type": "string"},
+            "name": {"type": "string"},
+        },
     },
     "Task": {
         "type": "object",
@@ -139,31 +161,121 @@ _SCHEMAS = {
         "properties": {
             "id": {"type": "string"},
             "status": _ref("Status"),
-            "error": {"type": "string"},
+            "verification_id": {
+                "type": ["string", "null"],
+                "description": "Set while the task waits for a person (WaitForAction); the "
+                "vendor's verification page is /verification/{verification_id} on its web host.",
+            },
             "document_type": {"type": "string"},
+            "properties": {"type": "object"},
             "created": {"type": "string", "format": "date-time"},
+            "error": {"type": "string", "description": "This service only: why it Failed."},
             "documents": {
                 "type": "array",
                 "items": {
                     "type": "object",
+                    "required": ["files"],
                     "properties": {
                         "files": {
                             "type": "object",
-                            "properties": {
-                                "source": {
-                                    "type": "object",
-                                    "properties": {
-                                        "id": {"type": "string"},
-                                        "token": {"type": "string"},
-                                        "name": {"type": "string"},
-                                    },
-                                }
-                            },
+                            "description": "source, and once Done target: the JSON export "
+                            "(GET /v2/file/{id}/{token}); read every key starting with target.",
+                            "required": ["source"],
+                            "properties": {"source": _ref("FileRef"), "target": _ref("FileRef")},
                         },
-                        "fields": {"type": "array", "items": _ref("Field")},
                     },
                 },
             },
+        },
+    },
+    "Export": {
+        "type": "object",
+        "description": "The content of a document's JSON export (its target file).",
+        "required": ["task_id", "document_type", "source", "fields"],
+        "properties": {
+            "task_id": {"type": "string"},
+            "document_type": {"type": "string"},
+            "source": _ref("FileRef"),
+            "fields": {"type": "array", "items": _ref("Field")},
+        },
+    },
+    "Verification": {
+        "type": "object",
+        "description": "What a person verifies: each document's fields, with their value, "
+        "confidence and whether they are required.",
+        "required": ["task_id", "verification_id", "documents"],
+        "properties": {
+            "task_id": {"type": "string"},
+            "verification_id": {"type": "string"},
+            "documents": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["file_id", "name", "fields"],
+                    "properties": {
+                        "file_id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "fields": {
+                            "type": "array",
+                            "items": {
+                                "allOf": [
+                                    _ref("Field"),
+                                    {
+                                        "type": "object",
+                                        "required": ["confidence", "required"],
+                                        "properties": {"required": {"type": "boolean"}},
+                                    },
+                                ]
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "VerificationRequest": {
+        "type": "object",
+        "description": "The values a person verified, by document; fields and documents "
+        "left out keep the value captured. Every field is then confirmed (confidence 1).",
+        "required": ["documents"],
+        "additionalProperties": False,
+        "properties": {
+            "documents": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["file_id", "fields"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "file_id": {"type": "string"},
+                        "fields": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {
+                                "type": "object",
+                                "required": ["name", "value"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "value": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "Extensions": {
+        "type": "object",
+        "required": ["extensions"],
+        "properties": {
+            "extensions": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(EXTENSIONS)},
+                "description": "This service's additions to the vendor's API.",
+            }
         },
     },
     "TaskRequest": {
@@ -195,8 +307,12 @@ _SCHEMAS = {
     },
     "Layout": {
         "type": "object",
-        "required": ["pages", "fields"],
+        "description": "The vendor's layout: no page images and no words.",
+        "required": ["task_id", "file_id", "pages", "fields"],
         "properties": {
+            "task_id": {"type": "string"},
+            "file_id": {"type": "string"},
+            "tables": {"type": "array", "description": "Always empty here."},
             "pages": {
                 "type": "array",
                 "items": {
@@ -208,17 +324,6 @@ _SCHEMAS = {
                         "resolution": {"type": "integer", "description": "dpi"},
                         "width": {"type": "integer"},
                         "height": {"type": "integer"},
-                        "words": {
-                            "type": "array",
-                            "description": "This service only: the page's words and boxes.",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "text": {"type": "string"},
-                                    **{key: _INT for key in ("x1", "y1", "x2", "y2")},
-                                },
-                            },
-                        },
                     },
                 },
             },
@@ -268,7 +373,13 @@ _DOCUMENT = {
     },
     "servers": [{"url": "/api/capture"}],
     "security": [{"basic": []}],
-    "tags": [{"name": "files"}, {"name": "tasks"}, {"name": "training"}, {"name": "meta"}],
+    "tags": [
+        {"name": "files"},
+        {"name": "tasks"},
+        {"name": "training"},
+        {"name": "meta"},
+        {"name": "extensions", "description": "This service only; the vendor has none."},
+    ],
     "paths": {
         "/openapi.json": {
             "get": {
@@ -338,7 +449,7 @@ _DOCUMENT = {
                 "Capture the fields of the document type from files",
                 "tasks",
                 {
-                    "201": _json(_ref("TaskRef"), "The New task."),
+                    "201": _json(_ref("Task"), "The Submitted task."),
                     "400": _ERRORS["400"],
                     "404": _ERRORS["404"],
                 },
@@ -352,7 +463,7 @@ _DOCUMENT = {
         "/v2/task/{task_id}": {
             "get": _op(
                 "task_get",
-                "A task, with the fields found once it is processed",
+                "A task; once Done, each document's target file holds what was found",
                 "tasks",
                 {"200": _json(_ref("Task"), "The task."), "404": _ERRORS["404"]},
                 parameters=[_param("task_id")],
@@ -365,6 +476,36 @@ _DOCUMENT = {
                 parameters=[_param("task_id")],
             ),
         },
+        "/v2/task/{task_id}/verification": {
+            "get": _extension(
+                "task_verification_get",
+                "What a person verifies in a task waiting for it (WaitForAction)",
+                {"200": _json(_ref("Verification"), "To verify."), "404": _ERRORS["404"]},
+                parameters=[_param("task_id")],
+            ),
+            "post": _extension(
+                "task_verification_finish",
+                "Finish the verification with the values a person confirmed or corrected; "
+                "the task is then Done, with its exports",
+                {
+                    "200": _json(_ref("Task"), "The Done task."),
+                    "400": _ERRORS["400"],
+                    "404": _ERRORS["404"],
+                },
+                parameters=[_param("task_id")],
+                requestBody={
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("VerificationRequest")}},
+                },
+            ),
+        },
+        "/v2/extensions": {
+            "get": _extension(
+                "extensions",
+                "This service's additions to the vendor's API (the vendor answers 404)",
+                {"200": _json(_ref("Extensions"), "The extensions.")},
+            )
+        },
         "/v2/training/layout/{task_id}/{file_id}": {
             "get": _op(
                 "training_layout",
@@ -375,10 +516,9 @@ _DOCUMENT = {
             )
         },
         "/v2/training/layout/{task_id}/{file_id}/pages/{page_id}": {
-            "get": _op(
+            "get": _extension(
                 "training_page_image",
-                "A page's image (PNG) at its resolution; this service only",
-                "training",
+                "A page's image (PNG) at its resolution",
                 {
                     "200": {"description": "The page.", "content": {"image/png": {}}},
                     "404": _ERRORS["404"],

@@ -11,7 +11,15 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from .errors import NotFound
-from .models import Application, CaptureTask, DocumentType, Page, StoredFile, TaskDocument
+from .models import (
+    Application,
+    CaptureTask,
+    DocumentType,
+    Page,
+    Status,
+    StoredFile,
+    TaskDocument,
+)
 
 
 def parse_uuid(value: str) -> uuid.UUID | None:
@@ -65,7 +73,7 @@ def task_get(*, application: Application, task_id: str) -> CaptureTask:
 
 
 def task_documents(*, task: CaptureTask) -> QuerySet[TaskDocument]:
-    return task.documents.order_by("position", "id")
+    return task.documents.select_related("export").order_by("position", "id")
 
 
 def task_document_get(*, application: Application, task_id: str, file_id: str) -> TaskDocument:
@@ -75,6 +83,16 @@ def task_document_get(*, application: Application, task_id: str, file_id: str) -
     if document is None:
         raise NotFound(_("The task has no file with id %(id)s.") % {"id": file_id})
     return document
+
+
+def verification_get(*, application: Application, task_id: str) -> CaptureTask:
+    """The application's task waiting for a person (404 for any other)."""
+    task = task_get(application=application, task_id=task_id)
+    if task.status != Status.WAIT_FOR_ACTION:
+        raise NotFound(
+            _("The task is %(status)s; no verification waits for it.") % {"status": task.status}
+        )
+    return task
 
 
 def page_list(*, document: TaskDocument) -> QuerySet[Page]:

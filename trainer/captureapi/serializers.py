@@ -23,55 +23,56 @@ def file_json(stored: StoredFile) -> dict:
     }
 
 
-def _fields_json(document: TaskDocument, *, confidence: bool) -> list[dict]:
-    keys = (
-        ("name", "value", "confidence", "rectangles")
-        if confidence
-        else (
-            "name",
-            "value",
-            "rectangles",
-        )
-    )
-    return [{key: field[key] for key in keys} for field in document.fields]
+def _file_ref(file_uuid, token: str, name: str) -> dict:
+    return {"id": str(file_uuid), "token": token, "name": name}
+
+
+def _document_files(document: TaskDocument) -> dict:
+    """The vendor's ``files`` of a task document: its ``source`` and, once Done, its
+    ``target`` (the JSON export; a client reads every key starting with "target")."""
+    files = {"source": _file_ref(document.file_uuid, document.file_token, document.file_name)}
+    if document.export is not None:
+        export = document.export
+        files["target"] = _file_ref(export.uuid, export.token, export.name)
+    return files
 
 
 def task_json(task: CaptureTask, documents: Iterable[TaskDocument]) -> dict:
-    """The task; ``error`` says why it Failed (empty otherwise)."""
+    """The task as the vendor answers it; ``verification_id`` is set while it waits for
+    a person. ``error`` (why it Failed, empty otherwise) is this service's addition."""
     return {
         "id": str(task.uuid),
         "status": task.status,
-        "error": task.error,
+        "verification_id": task.verification_id or None,
         "document_type": task.document_type.slug,
+        "properties": task.properties,
         "created": task.created.isoformat(),
-        "documents": [
-            {
-                "files": {
-                    "source": {
-                        "id": str(document.file_uuid),
-                        "token": document.file_token,
-                        "name": document.file_name,
-                    }
-                },
-                "fields": _fields_json(document, confidence=True),
-            }
-            for document in documents
-        ],
+        "error": task.error,
+        "documents": [{"files": _document_files(document)} for document in documents],
     }
 
 
-def task_ref_json(task: CaptureTask) -> dict:
-    return {"id": str(task.uuid), "status": task.status}
+def _field_json(field: dict, *keys: str) -> dict:
+    return {key: field[key] for key in ("name", "value", *keys, "rectangles")}
 
 
-def _word_json(word: list) -> dict:
-    text, x1, y1, x2, y2 = word
-    return {"text": text, "x1": round(x1), "y1": round(y1), "x2": round(x2), "y2": round(y2)}
+def export_json(task: CaptureTask, document: TaskDocument) -> dict:
+    """The content of a document's JSON export: each field's value, confidence and
+    rectangles."""
+    return {
+        "task_id": str(task.uuid),
+        "document_type": task.document_type.slug,
+        "source": _file_ref(document.file_uuid, document.file_token, document.file_name),
+        "fields": [_field_json(field, "confidence") for field in document.fields],
+    }
 
 
 def layout_json(document: TaskDocument, pages: Iterable[Page]) -> dict:
-    """What the capture found, to be corrected; each page also lists its words."""
+    """The vendor's training layout: the pages' sizes and the fields found, to be
+    corrected; no page images and no words."""
     return {
+        "task_id": str(document.task.uuid),
+        "file_id": str(document.file_uuid),
         "pages": [
             {
                 "id": page.pk,
@@ -79,9 +80,30 @@ def layout_json(document: TaskDocument, pages: Iterable[Page]) -> dict:
                 "resolution": page.resolution,
                 "width": page.width,
                 "height": page.height,
-                "words": [_word_json(word) for word in page.words],
             }
             for page in pages
         ],
-        "fields": _fields_json(document, confidence=False),
+        "fields": [_field_json(field) for field in document.fields],
+        "tables": [],
+    }
+
+
+def verification_json(task: CaptureTask, documents: Iterable[TaskDocument]) -> dict:
+    """What a person verifies (this service's extension): each document's fields with
+    their value, confidence, whether they are required, and rectangles."""
+    required = set(task.document_type.fields.filter(required=True).values_list("name", flat=True))
+    return {
+        "task_id": str(task.uuid),
+        "verification_id": task.verification_id,
+        "documents": [
+            {
+                "file_id": str(document.file_uuid),
+                "name": document.file_name,
+                "fields": [
+                    {**_field_json(field, "confidence"), "required": field["name"] in required}
+                    for field in document.fields
+                ],
+            }
+            for document in documents
+        ],
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
 from collections.abc import Sequence
@@ -34,11 +35,13 @@ from .models import (
     StoredFile,
     TaskDocument,
 )
+from .serializers import export_json
 from .validation import (
     TROUBLESHOOTING,
     USER_VERIFICATION,
     task_files_parse,
     training_request_parse,
+    verification_parse,
 )
 
 logger = logging.getLogger(__name__)
@@ -133,6 +136,25 @@ def files_upload(*, application: Application, uploads: Sequence[UploadedFile]) -
     ]
 
 
+def _file_write(*, application: Application, name: str, data: bytes) -> StoredFile:
+    """Keep a JSON file this service wrote (an export), as an upload is kept."""
+    now = timezone.now()
+    stored = StoredFile(
+        application=application,
+        token=secrets.token_urlsafe(24),
+        name=name[:255],
+        extension="json",
+        mime="application/json",
+        size=len(data),
+        sha512=hashlib.sha512(data).hexdigest(),
+        created=now,
+        expiring=now + timedelta(days=settings.CAPTUREAPI_FILE_RETENTION_DAYS),
+    )
+    stored.content.save(f"{stored.uuid}.json", ContentFile(data), save=False)
+    stored.save()
+    return stored
+
+
 def file_upload(*, application: Application, upload: UploadedFile) -> StoredFile:
     """Keep one uploaded file (see :func:`files_upload`)."""
     [stored] = files_upload(application=application, uploads=[upload])
@@ -150,12 +172,15 @@ def file_delete(*, stored: StoredFile) -> None:
 
 @transaction.atomic
 def task_create(*, application: Application, document_type: DocumentType, body: Any) -> CaptureTask:
-    """A New task on the body's files; the capture runs in the "training" queue."""
+    """A task on the body's files, Submitted; the capture runs in the "capture" queue."""
     from .tasks import task_capture  # the tasks module imports this one
 
     files, properties = task_files_parse(application=application, body=body)
     task = CaptureTask.objects.create(
-        application=application, document_type=document_type, properties=properties
+        application=application,
+        document_type=document_type,
+        properties=properties,
+        status=Status.SUBMITTED,
     )
     TaskDocument.objects.bulk_create(
         [
@@ -261,7 +286,7 @@ def _fields_json(extractions: dict[str, learning.Extraction], pages: Sequence[Pa
 
 def _claim(task_id: int) -> bool:
     return bool(
-        CaptureTask.objects.filter(pk=task_id, status=Status.NEW).update(
+        CaptureTask.objects.filter(pk=task_id, status=Status.SUBMITTED).update(
             status=Status.IN_PROGRESS, error="", heartbeat_at=timezone.now()
         )
     )
@@ -273,10 +298,19 @@ def _beat(task: CaptureTask) -> None:
     )
 
 
-def _finish(task: CaptureTask, status: str, error: str = "") -> None:
+def _finish(task: CaptureTask, status: str, error: str = "", verification_id: str = "") -> None:
     CaptureTask.objects.filter(pk=task.pk, status=Status.IN_PROGRESS).update(
-        status=status, error=error
+        status=status, error=error, verification_id=verification_id
     )
+
+
+def _export(task: CaptureTask, documents: Sequence[TaskDocument]) -> None:
+    """Write each document's JSON export (its ``target`` file) from its fields."""
+    for document in documents:
+        data = json.dumps(export_json(task, document), ensure_ascii=False, indent=2).encode()
+        stem = document.file_name.rsplit(".", 1)[0] or "document"
+        document.export = _file_write(application=task.application, name=f"{stem}.json", data=data)
+        document.save(update_fields=["export"])
 
 
 def _waits_for_a_person(task: CaptureTask, *, missing_required: bool) -> bool:
@@ -290,11 +324,12 @@ def _waits_for_a_person(task: CaptureTask, *, missing_required: bool) -> bool:
 
 
 def task_run(*, task_id: int) -> None:
-    """Capture the New task ``task_id`` (the Celery task's work): New → InProgress →
-    Done, WaitForAction (see :func:`_waits_for_a_person`) or Failed with the reason.
+    """Capture the Submitted task ``task_id`` (the Celery task's work): Submitted →
+    InProgress → Done with each document's export, WaitForAction with a
+    ``verification_id`` (see :func:`_waits_for_a_person`), or Failed with the reason.
     Any other status means it was picked up or deleted already: nothing to do."""
     if not _claim(task_id):
-        logger.info("capture task %s is not New; not running it", task_id)
+        logger.info("capture task %s is not Submitted; not running it", task_id)
         return
     task = CaptureTask.objects.select_related("document_type", "application").get(pk=task_id)
     fields = list(task.document_type.fields.all())
@@ -303,8 +338,9 @@ def task_run(*, task_id: int) -> None:
     ).first()
     model = capture_model.model if capture_model else None
     missing_required = False
+    documents = list(task.documents.select_related("file").order_by("position"))
     try:
-        for document in task.documents.select_related("file").order_by("position"):
+        for document in documents:
             pages = _document_pages(task, document)
             extractions = learning.extract(
                 model, _learning_pages(pages), [field.name for field in fields]
@@ -325,14 +361,40 @@ def task_run(*, task_id: int) -> None:
             _("The capture failed unexpectedly (%(error)s).") % {"error": type(exc).__name__},
         )
         return
-    waits = _waits_for_a_person(task, missing_required=missing_required)
-    _finish(task, Status.WAIT_FOR_ACTION if waits else Status.DONE)
+    if _waits_for_a_person(task, missing_required=missing_required):
+        _finish(task, Status.WAIT_FOR_ACTION, verification_id=secrets.token_hex(16))
+        return
+    with transaction.atomic():
+        _export(task, documents)
+        _finish(task, Status.DONE)
+
+
+@transaction.atomic
+def task_verify(*, task: CaptureTask, body: Any) -> CaptureTask:
+    """Finish the verification of a task at WaitForAction (this service's extension,
+    what the vendor's verification screen does): each value the body gives replaces
+    the one captured; every field is then confirmed by a person (confidence 1), the
+    exports are written and the task is Done."""
+    task = CaptureTask.objects.select_for_update().select_related("application").get(pk=task.pk)
+    verified = verification_parse(task=task, body=body)
+    documents = list(task.documents.order_by("position", "id"))
+    for document in documents:
+        values = verified.get(document, {})
+        document.fields = [
+            {**field, "value": values.get(field["name"], field["value"]), "confidence": 1.0}
+            for field in document.fields
+        ]
+        document.save(update_fields=["fields"])
+    _export(task, documents)
+    task.status = Status.DONE
+    task.save(update_fields=["status"])
+    return task
 
 
 def tasks_reap() -> Reaped:
     """Resolve the capture work that no worker will finish (the beat runs this): a
     task InProgress silent for ``CAPTUREAPI_TASK_STALE_SECONDS`` ends Failed with
-    :data:`WORKER_STOPPED`; a task New for longer than ``CAPTUREAPI_NEW_STALE_SECONDS``
+    :data:`WORKER_STOPPED`; a task Submitted for longer than ``CAPTUREAPI_NEW_STALE_SECONDS``
     is queued again (see :mod:`trainer.jsonapi.reaper`).
     """
     from .tasks import task_capture  # tasks import this module
@@ -342,7 +404,7 @@ def tasks_reap() -> Reaped:
         running=CaptureTask.objects.filter(status=Status.IN_PROGRESS),
         running_seconds=settings.CAPTUREAPI_TASK_STALE_SECONDS,
         failed={"status": Status.FAILED, "error": WORKER_STOPPED},
-        waiting=CaptureTask.objects.filter(status=Status.NEW),
+        waiting=CaptureTask.objects.filter(status=Status.SUBMITTED),
         waiting_seconds=settings.CAPTUREAPI_NEW_STALE_SECONDS,
         requeue=lambda pk: task_capture.delay(task_id=pk),
     )

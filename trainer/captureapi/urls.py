@@ -15,6 +15,11 @@ urlpatterns = [
     path("v2/task/capture/<slug:document_type>", views.task_capture, name="task-capture"),
     path("v2/task/<str:task_id>", views.task_detail, name="task-detail"),
     path(
+        "v2/task/<str:task_id>/verification",
+        views.task_verification,
+        name="task-verification",
+    ),
+    path(
         "v2/training/layout/<str:task_id>/<str:file_id>",
         views.training_layout,
         name="training-layout",
@@ -25,5 +30,6 @@ urlpatterns = [
         name="training-page-image",
     ),
     path("v2/training", views.training, name="training"),
+    path("v2/extensions", views.extensions, name="extensions"),
     re_path(r"^[\s\S]*$", views.not_found, name="not-found"),  # any path, newlines too
 ]

@@ -9,7 +9,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .errors import Invalid
-from .models import PROCESSED_STATUSES, Application, CaptureTask, Page, StoredFile, TaskDocument
+from .models import (
+    PROCESSED_STATUSES,
+    Application,
+    CaptureTask,
+    Page,
+    Status,
+    StoredFile,
+    TaskDocument,
+)
 from .selectors import file_get_or_none, parse_uuid
 
 INT32 = (-(2**31), 2**31 - 1)
@@ -18,6 +26,9 @@ FIELD_KEYS = ("name", "rectangles")
 RECTANGLE_KEYS = ("page_id", "x1", "y1", "x2", "y2")
 TASK_KEYS = ("files", "properties")
 FILE_KEYS = ("id", "token")
+VERIFICATION_KEYS = ("documents",)
+VERIFIED_DOCUMENT_KEYS = ("file_id", "fields")
+VERIFIED_FIELD_KEYS = ("name", "value")
 # The task properties the vendor requires, each with its values. Only a JSON export is
 # written here; the region is kept but changes nothing.
 REGIONS = ("US", "EU", "AU", "CA")
@@ -136,6 +147,70 @@ def task_files_parse(*, application: Application, body: Any) -> tuple[list[Store
             files.append(stored)
     errors.check()
     return files, properties
+
+
+# -- POST /v2/task/{task_id}/verification (this service's extension) -------------------
+
+
+def _verified_fields(value: Any, path: str, known: set[str], errors: _Errors) -> dict[str, str]:
+    """``[{name, value}]`` as {name: value}: known field names, each once; a value may
+    be empty (the person found nothing)."""
+    verified: dict[str, str] = {}
+    for index, item in enumerate(_list(value, path, errors)):
+        item_path = f"{path}[{index}]"
+        if not _object(item, item_path, VERIFIED_FIELD_KEYS, errors):
+            continue
+        name = _string(item.get("name", MISSING), f"{item_path}.name", errors)
+        text = item.get("value", MISSING)
+        if text is not MISSING and not isinstance(text, str):
+            errors.add(f"{item_path}.value", _("Must be a string."))
+        if name is None or not isinstance(text, str):
+            continue
+        if name not in known:
+            message = _("%(name)s is not a field of this task.") % {"name": name}
+            errors.add(f"{item_path}.name", message)
+        elif name in verified:
+            errors.add(f"{item_path}.name", _("This field is given more than once."))
+        else:
+            verified[name] = text
+    return verified
+
+
+def verification_parse(*, task: CaptureTask, body: Any) -> dict[TaskDocument, dict[str, str]]:
+    """The values a person verified, by document: {document: {field name: value}}. The
+    task must wait for a person; documents and fields left out keep their values."""
+    errors = _Errors()
+    if task.status != Status.WAIT_FOR_ACTION:
+        errors.add(
+            "task_id",
+            _("The task is %(status)s; only a task waiting for a person can be verified.")
+            % {"status": task.status},
+        )
+        errors.check()
+    if not _object(body, "", VERIFICATION_KEYS, errors):
+        errors.check()
+    documents = {str(document.file_uuid): document for document in task.documents.all()}
+    known = set(task.document_type.fields.values_list("name", flat=True))
+    verified: dict[TaskDocument, dict[str, str]] = {}
+    for index, item in enumerate(_list(body.get("documents", MISSING), "documents", errors)):
+        path = f"documents[{index}]"
+        if not _object(item, path, VERIFIED_DOCUMENT_KEYS, errors):
+            continue
+        file_id = _string(item.get("file_id", MISSING), f"{path}.file_id", errors)
+        fields = _verified_fields(item.get("fields", MISSING), f"{path}.fields", known, errors)
+        if file_id is None:
+            continue
+        file_uuid = parse_uuid(file_id)
+        document = documents.get(str(file_uuid)) if file_uuid else None
+        if document is None:
+            message = _("The task has no file with id %(id)s.") % {"id": file_id}
+            errors.add(f"{path}.file_id", message)
+        elif document in verified:
+            errors.add(f"{path}.file_id", _("This file is given more than once."))
+        else:
+            verified[document] = fields
+    errors.check()
+    return verified
 
 
 # -- POST /v2/training (the source contract) --------------------------------------------

@@ -15,8 +15,13 @@ from trainer.jsonapi.views import api_view_factory, json_body
 from . import selectors, services
 from .auth import application_from_request
 from .errors import Invalid, NotFound, TooLarge, error_body
-from .openapi import openapi_document
-from .serializers import file_json, layout_json, task_json, task_ref_json
+from .openapi import EXTENSIONS, openapi_document
+from .serializers import (
+    file_json,
+    layout_json,
+    task_json,
+    verification_json,
+)
 
 # Room for the multipart envelope around a file of the largest accepted size.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -79,7 +84,7 @@ def task_capture(request, *, application, document_type):
     task = services.task_create(
         application=application, document_type=kind, body=json_body(request)
     )
-    return JsonResponse(task_ref_json(task), status=201)
+    return JsonResponse(task_json(task, selectors.task_documents(task=task)), status=201)
 
 
 @api_view("GET", "DELETE")
@@ -89,6 +94,21 @@ def task_detail(request, *, application, task_id):
         services.task_delete(task=task)
         return HttpResponse(status=204)
     return JsonResponse(task_json(task, selectors.task_documents(task=task)))
+
+
+@api_view("GET", "POST")
+def task_verification(request, *, application, task_id):
+    """What a person verifies (GET), and the verified values that finish it (POST)."""
+    task = selectors.verification_get(application=application, task_id=task_id)
+    if request.method == "POST":
+        task = services.task_verify(task=task, body=json_body(request))
+        return JsonResponse(task_json(task, selectors.task_documents(task=task)))
+    return JsonResponse(verification_json(task, selectors.task_documents(task=task)))
+
+
+@api_view("GET")
+def extensions(request, *, application):
+    return JsonResponse({"extensions": list(EXTENSIONS)})
 
 
 @api_view("GET")

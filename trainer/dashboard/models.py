@@ -520,12 +520,17 @@ class CaptureStatus(models.TextChoices):
     CANCELED = "Canceled", _("Canceled")
 
 
+# A document's page stops polling at these: nothing more happens by itself.
 CAPTURE_TERMINAL_STATUSES = (
     CaptureStatus.WAIT_FOR_ACTION,
     CaptureStatus.DONE,
     CaptureStatus.FAILED,
     CaptureStatus.CANCELED,
 )
+# The sync follows a task until one of these. WaitForAction is none of them: once a
+# person has verified the document (on the vendor's page, or the dashboard's), the
+# task goes on to Done.
+CAPTURE_FINAL_STATUSES = (CaptureStatus.DONE, CaptureStatus.FAILED, CaptureStatus.CANCELED)
 CAPTURE_PROCESSED_STATUSES = (CaptureStatus.WAIT_FOR_ACTION, CaptureStatus.DONE)
 
 

@@ -36,8 +36,8 @@ from .capture.words import drawing_texts
 from .charts import ChartPoint, ChartSeries, line_chart
 from .formats import percent
 from .models import (
+    CAPTURE_FINAL_STATUSES,
     CAPTURE_PROCESSED_STATUSES,
-    CAPTURE_TERMINAL_STATUSES,
     IN_FLIGHT_STATUSES,
     TERMINAL_STATUSES,
     USABLE_STATUSES,
@@ -841,8 +841,8 @@ def capture_document_list(*, project: CaptureProject) -> QuerySet[CaptureDocumen
 
 
 def capture_documents_in_flight() -> QuerySet[CaptureDocument]:
-    """Documents whose capture task the service has not finished."""
-    return CaptureDocument.objects.exclude(status__in=CAPTURE_TERMINAL_STATUSES).order_by("pk")
+    """Documents whose capture task is not over: being captured, or waiting for a person."""
+    return CaptureDocument.objects.exclude(status__in=CAPTURE_FINAL_STATUSES).order_by("pk")
 
 
 def capture_drawing(*, document: CaptureDocument) -> list[dict]:

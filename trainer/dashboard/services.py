@@ -32,9 +32,9 @@ from django.views.decorators.debug import sensitive_variables
 
 from trainer.apiclient import text as remote_api
 from trainer.apiclient import webhooks as webhooks_api
-from trainer.apiclient.capture import CaptureApiClient, Rectangle, TrainingField
+from trainer.apiclient.capture import CaptureApiClient, Layout, Rectangle, Task, TrainingField
 from trainer.apiclient.capture import TrainingSpec as CaptureTrainingSpec
-from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
+from trainer.apiclient.errors import ApiBadResponse, ApiError, ApiNotFound, ApiUnavailable
 from trainer.apiclient.text import TextApiClient, TrainingSpec
 
 from . import poll_cache, sync_health
@@ -845,25 +845,39 @@ def capture_document_upload(
     return document
 
 
+def _capture_found(*, task: Task, layout: Layout, client: CaptureApiClient) -> list[dict]:
+    """The fields the capture found, each with its value (and confidence, from an
+    export): those of the first export (``target…`` file) that is the JSON this
+    client reads, else the layout's."""
+    for target in task.documents[0].targets if task.documents else []:
+        with contextlib.suppress(ApiBadResponse):  # an export in another format
+            return [asdict(f) for f in client.get_export(target)]
+    return [asdict(f) for f in layout.fields]
+
+
 def capture_document_sync(
     *, document: CaptureDocument, client: CaptureApiClient
 ) -> CaptureDocument:
-    """Mirror the document's capture task; once it is processed, keep its layout
-    (pages, words and the fields found) for the viewer. A task the service no
-    longer knows ends Failed with :data:`DELETED_REMOTELY`."""
+    """Mirror the document's capture task until it is Done, Failed or Canceled.
+
+    Once processed, its layout (pages and fields) is kept for the viewer, and read
+    again when the task goes on to Done (a person may have corrected the values).
+    ``fields_found`` keeps what the capture found before any person: read from the
+    export when the task is Done at once, from the layout while it waits for a
+    person (:func:`_capture_found`), and then kept. A task the service no longer
+    knows ends Failed with :data:`DELETED_REMOTELY`."""
     try:
         task = client.get_task(document.task_id)
     except ApiNotFound:
         values: dict[str, Any] = {"status": CaptureStatus.FAILED, "error": DELETED_REMOTELY}
     else:
-        found = task.documents[0].fields if task.documents else []
-        values = {
-            "status": task.status,
-            "error": task.error,
-            "fields_found": [asdict(f) for f in found],
-        }
-        if task.status in CAPTURE_PROCESSED_STATUSES and not document.layout:
-            values["layout"] = asdict(client.get_layout(document.task_id, document.file_id))
+        values = {"status": task.status, "error": task.error}
+        new_status = task.status != document.status
+        if task.status in CAPTURE_PROCESSED_STATUSES and (new_status or not document.layout):
+            layout = client.get_layout(document.task_id, document.file_id)
+            values["layout"] = asdict(layout)
+            if not document.fields_found:
+                values["fields_found"] = _capture_found(task=task, layout=layout, client=client)
     changed = _apply(document, values)
     document.last_synced_at = timezone.now()
     document.save(update_fields=[*changed, "last_synced_at"])
