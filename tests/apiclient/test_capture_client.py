@@ -180,9 +180,9 @@ def test_an_export_without_fields_is_a_bad_response(client):
 
 @responses.activate
 def test_the_extensions_are_those_the_service_announces(client):
-    responses.get(BASE + "v2/extensions", json={"extensions": ["verification", "page-images"]})
+    responses.get(BASE + "v2/extensions", json={"extensions": ["verification", "something-newer"]})
 
-    assert client.get_extensions() == {"verification", "page-images"}
+    assert client.get_extensions() == {"verification", "something-newer"}
 
 
 @responses.activate

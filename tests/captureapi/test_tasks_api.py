@@ -1,6 +1,5 @@
 """Capture tasks: created on uploaded files, run in Celery, Submitted → InProgress →
-Done, WaitForAction or Failed with the reason; the vendor's layout with its pages,
-and their images (this service's extension)."""
+Done, WaitForAction or Failed with the reason; the vendor's layout with its pages."""
 
 import io
 import shutil
@@ -136,28 +135,6 @@ def test_the_words_read_on_a_page_carry_boxes_inside_it(api, captured):
     for _text, x1, y1, x2, y2 in words:
         assert 0 <= x1 < x2 <= page["width"]
         assert 0 <= y1 < y2 <= page["height"]
-
-
-def test_a_page_image_is_a_png_of_the_page_size(api, captured):
-    task_id, file_id, layout, _document = captured(1)
-    page = layout["pages"][0]
-
-    response = api.get(url(f"v2/training/layout/{task_id}/{file_id}/pages/{page['id']}"))
-
-    assert response["Content-Type"] == "image/png"
-    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
-    assert image.size == (page["width"], page["height"])
-
-
-def test_a_page_of_another_file_is_404(api, captured):
-    task_id, file_id, _layout, _document = captured(1)
-    _other_task, _other_file, other_layout, _other = captured(2)
-
-    response = api.get(
-        url(f"v2/training/layout/{task_id}/{file_id}/pages/{other_layout['pages'][0]['id']}")
-    )
-
-    assert response.status_code == 404
 
 
 def test_the_layout_of_a_file_not_in_the_task_is_404(api, captured):

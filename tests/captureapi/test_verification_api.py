@@ -135,4 +135,4 @@ def test_another_applications_task_has_no_verification(api, other_api, captured)
 def test_the_service_announces_its_extensions(api):
     response = api.get(url("v2/extensions"))
 
-    assert response.json() == {"extensions": ["verification", "page-images"]}
+    assert response.json() == {"extensions": ["verification"]}

@@ -205,10 +205,6 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     },
     "captureapi:extensions": {"GET": (401, 401, 200, 200), "POST": (405, 405, 405, 405)},
     "captureapi:training-layout": {"GET": (401, 401, 404, 200), "POST": (405, 405, 405, 405)},
-    "captureapi:training-page-image": {
-        "GET": (401, 401, 404, 200),
-        "POST": (405, 405, 405, 405),
-    },
     "captureapi:training": {"GET": (405, 405, 405, 405), "POST": (401, 401, 400, 204)},
     "captureapi:not-found": {"GET": (404, 404, 404, 404), "POST": (404, 404, 404, 404)},
 }

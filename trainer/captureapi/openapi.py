@@ -13,9 +13,8 @@ from .validation import TASK_PROPERTIES
 
 # This service's additions to the vendor's API, announced by GET /v2/extensions (the
 # vendor has no such path: a client takes its 404 for "none"): a person's
-# verification finished through the API, and the page images (until the dashboard
-# draws every page from its own copy of the file).
-EXTENSIONS = ("verification", "page-images")
+# verification finished through the API (the vendor's is its verification page).
+EXTENSIONS = ("verification",)
 
 
 def _ref(name: str) -> dict:
@@ -513,17 +512,6 @@ _DOCUMENT = {
                 "training",
                 {"200": _json(_ref("Layout"), "The layout."), "404": _ERRORS["404"]},
                 parameters=_LAYOUT,
-            )
-        },
-        "/v2/training/layout/{task_id}/{file_id}/pages/{page_id}": {
-            "get": _extension(
-                "training_page_image",
-                "A page's image (PNG) at its resolution",
-                {
-                    "200": {"description": "The page.", "content": {"image/png": {}}},
-                    "404": _ERRORS["404"],
-                },
-                parameters=[*_LAYOUT, _param("page_id", {"type": "integer"})],
             )
         },
         "/v2/training": {

@@ -97,10 +97,3 @@ def verification_get(*, application: Application, task_id: str) -> CaptureTask:
 
 def page_list(*, document: TaskDocument) -> QuerySet[Page]:
     return document.pages.order_by("number")
-
-
-def page_get(*, document: TaskDocument, page_id: int) -> Page:
-    page = page_list(document=document).filter(pk=page_id).first()
-    if page is None:
-        raise NotFound(_("No page with id %(id)s in this file.") % {"id": page_id})
-    return page

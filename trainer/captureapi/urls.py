@@ -24,11 +24,6 @@ urlpatterns = [
         views.training_layout,
         name="training-layout",
     ),
-    path(
-        "v2/training/layout/<str:task_id>/<str:file_id>/pages/<int:page_id>",
-        views.training_page_image,
-        name="training-page-image",
-    ),
     path("v2/training", views.training, name="training"),
     path("v2/extensions", views.extensions, name="extensions"),
     re_path(r"^[\s\S]*$", views.not_found, name="not-found"),  # any path, newlines too

@@ -119,15 +119,6 @@ def training_layout(request, *, application, task_id, file_id):
     return JsonResponse(layout_json(document, selectors.page_list(document=document)))
 
 
-@api_view("GET")
-def training_page_image(request, *, application, task_id, file_id, page_id):
-    document = selectors.task_document_get(
-        application=application, task_id=task_id, file_id=file_id
-    )
-    page = selectors.page_get(document=document, page_id=page_id)
-    return FileResponse(page.image.open("rb"), content_type="image/png")
-
-
 @api_view("POST")
 def training(request, *, application):
     services.training_apply(application=application, body=json_body(request))
