@@ -13,11 +13,17 @@ import pytest
 import requests
 from django.conf import settings as django_settings
 
-from trainer.apiclient.text import TextApiClient
-from trainer.dashboard import services as dashboard_services
 from trainer.textapi.models import Status, TextModel
 
-from .conftest import ROOT, broker_purge, newsroom_project, refreshed, stack_env, training_past
+from .conftest import (
+    ROOT,
+    broker_purge,
+    newsroom_project,
+    refreshed,
+    stack_env,
+    topics_training_start,
+    training_past,
+)
 from .waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -120,14 +126,7 @@ def _back(runner: Runner, name: str, *, old: int) -> dict[str, int]:
 
 def test_every_process_killed_during_a_training_comes_back_and_the_training_ends_ready(runner):
     project, manager = newsroom_project()
-    model = dashboard_services.training_start(
-        project=project,
-        user=manager,
-        display_name="Topics",
-        language="en",
-        pool_sessions=list(project.sessions.all()),
-        client=TextApiClient.from_settings(),
-    )
+    model = topics_training_start(project, manager)
     # The training worker dies first, mid-training: the training is queued again and
     # trained to the end by the worker that comes back; web, sync and beat die while
     # it trains again.

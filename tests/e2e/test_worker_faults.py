@@ -11,12 +11,18 @@ import sys
 import pytest
 from django.utils import timezone
 
-from trainer.apiclient.text import TextApiClient
-from trainer.dashboard import services as dashboard_services
 from trainer.dashboard.models import AuditEvent, LabelingSession, TrainingRequest
 from trainer.textapi.models import Status, TextModel
 
-from .conftest import ROOT, broker_purge, newsroom_project, refreshed, stack_env, training_past
+from .conftest import (
+    ROOT,
+    broker_purge,
+    newsroom_project,
+    refreshed,
+    stack_env,
+    topics_training_start,
+    training_past,
+)
 from .waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -88,14 +94,7 @@ def test_a_training_whose_worker_is_killed_is_trained_again_and_sync_resumes_aft
     processes.worker("training", "training")
     processes.worker("sync", "sync")
     processes.start("beat", "beat", "-s", str(processes.log_dir / "beat-schedule"))
-    model = dashboard_services.training_start(
-        project=project,
-        user=manager,
-        display_name="Topics",
-        language="en",
-        pool_sessions=list(project.sessions.all()),
-        client=TextApiClient.from_settings(),
-    )
+    model = topics_training_start(project, manager)
 
     # The dashboard follows the training; then its worker dies mid-way, and the sync
     # worker with it (the broker keeps what beat sends meanwhile).
