@@ -4,30 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dashboard', '0006_audit_kept_after_project_delete'),
+        ("dashboard", "0006_audit_kept_after_project_delete"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='labelingsession',
-            name='error',
-            field=models.TextField(blank=True, verbose_name='error'),
+            model_name="labelingsession",
+            name="error",
+            field=models.TextField(blank=True, verbose_name="error"),
         ),
         migrations.AddField(
-            model_name='labelingsession',
-            name='progress',
-            field=models.FloatField(default=100.0, verbose_name='progress'),
+            model_name="labelingsession",
+            name="progress",
+            field=models.FloatField(default=100.0, verbose_name="progress"),
         ),
         migrations.AddField(
-            model_name='labelingsession',
-            name='status',
-            field=models.CharField(choices=[('CREATED', 'Importing'), ('FINISHED', 'Ready'), ('FAILED', 'Import failed')], default='FINISHED', max_length=16, verbose_name='status'),
+            model_name="labelingsession",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("CREATED", "Importing"),
+                    ("FINISHED", "Ready"),
+                    ("FAILED", "Import failed"),
+                ],
+                default="FINISHED",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('training_started', 'started training'), ('training_cancelled', 'cancelled the training of'), ('model_activated', 'activated'), ('model_published', 'published'), ('model_deleted', 'deleted'), ('project_refreshed', 'refreshed the project from the service'), ('session_uploaded', 'uploaded the labeling session'), ('session_deleted', 'deleted the labeling session'), ('webhook_added', 'added the webhook'), ('webhook_changed', 'changed the webhook'), ('webhook_removed', 'removed the webhook'), ('project_deleted', 'deleted the project')], max_length=32, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("training_started", "started training"),
+                    ("training_cancelled", "cancelled the training of"),
+                    ("model_activated", "activated"),
+                    ("model_published", "published"),
+                    ("model_deleted", "deleted"),
+                    ("project_refreshed", "refreshed the project from the service"),
+                    ("session_uploaded", "uploaded the labeling session"),
+                    ("session_deleted", "deleted the labeling session"),
+                    ("webhook_added", "added the webhook"),
+                    ("webhook_changed", "changed the webhook"),
+                    ("webhook_removed", "removed the webhook"),
+                    ("project_deleted", "deleted the project"),
+                ],
+                max_length=32,
+                verbose_name="action",
+            ),
         ),
     ]
