@@ -16,12 +16,12 @@ Pages are read as the capture service reads them (pypdfium2 at 150 dpi and the
 PDF's text layer; images through Tesseract), each document once; seconds per
 page are that reading plus the extraction. A field counts as right when it means
 the same as the truth: amounts as numbers, dates as days (either order of day and
-month), other text case-folded with spaces and a leading ``#`` ignored. Trained
+month), other text by its letters and digits, case-folded (``NO. 1,`` is ``NO.1``). Trained
 rectangles are where a person would draw them: around the truth's words on the
 page (fields whose truth is not printed are not trained).
 
 ``--calibrate`` fits the confidence coefficients of
-``trainer/learning/capture_confidence.py`` (logistic regression), scoring each
+``trainer/learning/capture_confidence.py`` (logistic regression, see ``_Fit``), scoring each
 layout's fields with a fit that left that layout out, and prints the
 coefficients fitted on everything.
 """
@@ -37,10 +37,12 @@ import re
 import statistics
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from tests.captureapi.invoices import invoice
 from trainer.captureapi.documents import image_pages, pdf_pages
@@ -83,6 +85,7 @@ FOLDERS = {
 
 @dataclass(frozen=True)
 class Document:
+    source: str  # its folder, or "generated"
     name: str
     layout: str
     pages: list[capture.Page]
@@ -94,6 +97,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Outcome:
+    source: str
     layout: str
     k: int
     field: str
@@ -130,7 +134,7 @@ def _dates(text: str) -> set[datetime.date]:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", "", fold(text)).lstrip("#")
+    return "".join(c for c in fold(text) if c.isalnum())
 
 
 def same(field: str, found: str, truth: str) -> bool:
@@ -153,7 +157,8 @@ def _alike(found: str, truth: str) -> float:
 
 def locate(page: capture.Page, field: str, truth: str) -> capture.Rectangle | None:
     """Where a person would draw ``truth``: around the fewest words that print it (on
-    one line, or on lines one below the other), or None when it is not printed."""
+    one line, or on lines one below the other; the first place it is printed, the last
+    for a total), or None when it is not printed."""
     lines = lines_of(page.words)
     spans = [
         line[start : start + count]
@@ -167,6 +172,8 @@ def locate(page: capture.Page, field: str, truth: str) -> capture.Rectangle | No
         for start in range(len(lines))
         for count in range(2, 5)
     ]
+    if field.endswith("Total"):  # the grand total is printed under the others
+        spans.reverse()
     best, best_alike = None, 0.0
     for span in spans:
         text = capture.text_of(span)
@@ -211,7 +218,7 @@ def _folder(name: str) -> list[Document]:
             file = file if "." in file else f"{file}.jpg"
             pages, seconds = _read(folder / file)
             truth = {field: str(truths[file][key]) for key, field in FOLDERS[name].items()}
-            documents.append(Document(file, layout, pages, truth, seconds))
+            documents.append(Document(name, file, layout, pages, truth, seconds))
     return documents
 
 
@@ -226,7 +233,9 @@ def _generated() -> list[Document]:
         ]
         seconds = time.perf_counter() - started
         drawn = document.rectangles(dpi=DPI)
-        documents.append(Document(str(seed), "generated", pages, document.values, seconds, drawn))
+        documents.append(
+            Document("generated", str(seed), "generated", pages, document.values, seconds, drawn)
+        )
     return documents
 
 
@@ -279,7 +288,9 @@ def measure(documents: Sequence[Document], k: int) -> tuple[list[Outcome], list[
             seconds.append(took / len(document.pages))
             for field, truth in document.truth.items():
                 right = same(field, found[field].value, truth)
-                outcomes.append(Outcome(document.layout, k, field, right, found[field]))
+                outcomes.append(
+                    Outcome(document.source, document.layout, k, field, right, found[field])
+                )
     return outcomes, seconds
 
 
@@ -328,10 +339,36 @@ def report(title: str, documents: Sequence[Document]) -> list[Outcome]:
 # -- calibrating ------------------------------------------------------------------------
 
 
-def calibrate(outcomes: Sequence[Outcome]) -> None:
-    """Fit each finder's coefficients, scoring each layout with a fit that left it out."""
-    from sklearn.linear_model import LogisticRegression
+class _Fit:
+    """A logistic regression of rightness on the evidence whose coefficients are not
+    negative (more evidence never makes a value less sure), each layout weighing as
+    much as any other (the generated layout has hundreds of fields, a real one a
+    handful), with a little L2 regularisation."""
 
+    def __init__(self, outcomes: Sequence[Outcome]) -> None:
+        from scipy.optimize import minimize
+
+        counts = Counter(o.layout for o in outcomes)
+        weights = np.array([len(outcomes) / (len(counts) * counts[o.layout]) for o in outcomes])
+        x = np.array([(1.0, *o.extraction.evidence) for o in outcomes])
+        y = np.array([o.right for o in outcomes], dtype=float)
+
+        def loss(beta: np.ndarray) -> float:
+            z = x @ beta
+            log_loss = np.logaddexp(0, z) - y * z
+            return float(weights @ log_loss / len(y) + 0.01 * beta[1:] @ beta[1:])
+
+        bounds = [(None, None)] + [(0, None)] * (x.shape[1] - 1)
+        self.coefficients = minimize(loss, np.zeros(x.shape[1]), bounds=bounds).x
+
+    def probabilities(self, outcomes: Sequence[Outcome]) -> np.ndarray:
+        x = np.array([(1.0, *o.extraction.evidence) for o in outcomes])
+        return 1 / (1 + np.exp(-(x @ self.coefficients)))
+
+
+def calibrate(outcomes: Sequence[Outcome]) -> None:
+    """Fit each finder's coefficients; print them, and how the confidence does on each
+    layout when fitted without that layout."""
     held_out: list[tuple[Outcome, float]] = []
     for finder in capture_confidence.FEATURES:
         own = [o for o in outcomes if o.extraction.finder == finder]
@@ -339,24 +376,21 @@ def calibrate(outcomes: Sequence[Outcome]) -> None:
             train = [o for o in own if o.layout != layout]
             if len({o.right for o in train}) < 2:
                 continue
-            fit = LogisticRegression(C=1.0).fit(
-                [o.extraction.evidence for o in train], [o.right for o in train]
-            )
             tested = [o for o in own if o.layout == layout]
-            probabilities = fit.predict_proba([o.extraction.evidence for o in tested])[:, 1]
-            held_out += zip(tested, probabilities, strict=True)
-        fit = LogisticRegression(C=1.0).fit(
-            [o.extraction.evidence for o in own], [o.right for o in own]
+            held_out += zip(tested, _Fit(train).probabilities(tested), strict=True)
+        coefficients = _Fit(own).coefficients
+        print(f"\n{finder}: ({', '.join(f'{c:.2f}' for c in coefficients)})")
+    threshold = capture_confidence.UNSURE_BELOW
+    print(f"\nheld out by layout, confidence >= {threshold} counts as sure:")
+    print(f"{'source':>18}  {'fields':>6}  {'right':>6}  {'sure&wrong':>10}  {'sure of right':>13}")
+    for source in dict.fromkeys(o.source for o, _p in held_out):
+        mine = [(o, p) for o, p in held_out if o.source == source]
+        right = [p for o, p in mine if o.right]
+        print(
+            f"{source:>18}  {len(mine):>6}  {len(right) / len(mine):>6.0%}"
+            f"  {sum(p >= threshold for o, p in mine if not o.right) / len(mine):>10.1%}"
+            f"  {sum(p >= threshold for p in right) / max(1, len(right)):>13.0%}"
         )
-        coefficients = (fit.intercept_[0], *fit.coef_[0])
-        print(f"{finder}: ({', '.join(f'{c:.2f}' for c in coefficients)})")
-    found = [(o, p) for o, p in held_out if o.extraction.value]
-    outcomes_, confidences = [o for o, _p in found], [p for _o, p in found]
-    print(
-        f"held out by layout: {len(found)} fields found, wrong with confidence >= "
-        f"{capture_confidence.UNSURE_BELOW}: {_wrong_and_sure(outcomes_, confidences):.1%}, "
-        f"below it: {_unsure(outcomes_, confidences):.0%}"
-    )
 
 
 def main() -> int:

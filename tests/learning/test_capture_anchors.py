@@ -154,8 +154,10 @@ def test_a_value_found_by_its_place_alone_is_sent_to_a_person():
     assert extract(model, [page([total])], [TOTAL])[TOTAL].confidence < UNSURE_BELOW
 
 
-def test_a_value_found_by_its_anchors_is_sure():
+def test_a_value_found_with_all_its_anchors_is_sure():
     trained = _invoice()
     model = _model(trained, {TOTAL: [box(trained, "1,280.00")]})
 
-    assert extract(model, [_invoice(items=5)], [TOTAL])[TOTAL].confidence >= UNSURE_BELOW
+    result = extract(model, [_invoice(total=("7,654.32",))], [TOTAL])[TOTAL]
+
+    assert result.confidence >= UNSURE_BELOW

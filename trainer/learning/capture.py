@@ -21,6 +21,7 @@ calibrated (:mod:`.capture_confidence`).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,10 +37,11 @@ from .capture_pages import (
     bounds,
     lines_of,
     reading_order,
+    same_line,
     text_of,
     words_in,
 )
-from .capture_values import AMOUNT, TEXT, Value, kind_of, value_at
+from .capture_values import AMOUNT, TEXT, Value, fold, kind_of, value_at
 
 __all__ = [
     "Extraction",
@@ -70,6 +72,8 @@ POSITION_RANGE = 0.3
 # line; a word right of it or below, as this much farther again.
 ABOVE_COST = 2.0
 AFTER_COST = 3.0
+# A name read this alike to a trained one, but not the same, was likely misread.
+ECHO_ALIKE = 0.75
 
 # -- learning ---------------------------------------------------------------------------
 
@@ -98,6 +102,7 @@ def _anchors(page: Page, value: Rectangle, in_fields: set[Word]) -> list[dict]:
                 "dx2": (value.x2 - word.x1) / page.width,
                 "dy": (value.y1 - word.y1) / page.height,
                 "weight": round(1 / (1 + distance / 0.02), 4),
+                "follows": same_line(word, value) and word.x1 >= value.x2,
             }
         )
     return anchors
@@ -118,6 +123,7 @@ def _learnt_rectangle(page: Page, r: Rectangle, in_fields: set[Word]) -> dict:
         ],
         "kind": kind,
         "currency": currency,
+        "text": text_of(found),
         "lines": max(1, len(lines)),
         "anchors": _anchors(page, value, in_fields),
     }
@@ -185,7 +191,8 @@ def _block(sheet: Sheet, start: Value, learnt: dict) -> Value:
 
 
 def _cut(value: Value, stop: set[str]) -> Value | None:
-    """A text value up to the first of its words (after the first) in ``stop``."""
+    """A text value up to the first of its words (after the first) in ``stop``: the words
+    that followed it on its line when it was learnt."""
     end = next(
         (i for i, word in enumerate(value.words) if i and anchor_key(word.text) in stop),
         len(value.words),
@@ -201,7 +208,7 @@ def _candidates(sheet: Sheet, learnt: dict) -> list[Value]:
     if learnt.get("lines", 1) > 1:
         return [_block(sheet, value, learnt) for value in found]
     if kind == TEXT:
-        stop = {anchor["text"] for anchor in learnt["anchors"]}
+        stop = {anchor["text"] for anchor in learnt["anchors"] if anchor.get("follows", True)}
         return [cut for value in found if (cut := _cut(value, stop)) is not None]
     return found
 
@@ -278,6 +285,26 @@ def _mean(numbers: Sequence[float]) -> float:
     return sum(numbers) / len(numbers) if numbers else 0.0
 
 
+def _plain(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+def _echo(value: str, learnt: Sequence[list[dict]]) -> float:
+    """For a name or address: 1 when it reads as a trained one, -1 when it reads almost
+    so (a misread word of a name that does not change), else 0; 0 for other kinds."""
+    learnt = [rectangles for rectangles in learnt if rectangles]
+    if not learnt or not all(
+        r.get("kind") == TEXT and "text" in r for rectangles in learnt for r in rectangles
+    ):
+        return 0.0
+    trained = {_plain(" ".join(r["text"] for r in rectangles)) for rectangles in learnt}
+    plain = _plain(value)
+    if plain in trained:
+        return 1.0
+    alike = max(difflib.SequenceMatcher(None, plain, t).ratio() for t in trained)
+    return -1.0 if alike >= ECHO_ALIKE else 0.0
+
+
 def _trained_field(examples: Sequence[dict], name: str, sheets: Mapping[int, Sheet]):
     """The field as the example that best finds it says, or None when no example knows it."""
     answers = []
@@ -297,6 +324,7 @@ def _trained_field(examples: Sequence[dict], name: str, sheets: Mapping[int, She
         _mean([f.position for f in best]),
         min(f.margin for f in best),
         agreement,
+        _echo(value, [example["fields"].get(name, []) for example in examples]),
     )
     rectangles = [bounds(f.page, f.words) for f in best]
     return Extraction(

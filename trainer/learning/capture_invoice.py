@@ -24,6 +24,7 @@ from .capture_values import (
     CODE,
     DATE,
     TEXT,
+    WORD_GAP,
     Value,
     amount_number,
     currency_of,
@@ -197,13 +198,36 @@ def _is_other_kind(value: Value) -> bool:
     return value_at(words, 0, DATE) is not None or value_at(words, 0, AMOUNT) is not None
 
 
-def _candidates(sheet: Sheet, role: str, label_words: set[Word]) -> list[Value]:
+def _candidates(sheet: Sheet, role: str, labels: Sequence[_Label]) -> list[Value]:
+    """The page's values of the role's kind; a name starts a column's text or follows
+    its label, and holds no label word."""
     found = sheet.values(KINDS[role])
     if role == NUMBER:
         found = [v for v in found if not _is_other_kind(v)]
     if KINDS[role] == TEXT:
-        found = [v for v in found if _is_name(v) and not label_words.intersection(v.words)]
+        label_words = {w for label in labels for w in label.words}
+        starts = _starts(sheet, labels)
+        found = [
+            v
+            for v in found
+            if v.words[0] in starts and _is_name(v) and not label_words.intersection(v.words)
+        ]
     return found
+
+
+def _starts(sheet: Sheet, labels: Sequence[_Label]) -> set[Word]:
+    """The words that start a column's text on their line, or follow a label."""
+    label_ends = {label.words[-1] for label in labels}
+    starts = set()
+    for line in sheet.lines:
+        for before, word in zip([None, *line], line, strict=False):
+            if (
+                before is None
+                or before in label_ends
+                or word.x1 - before.x2 > WORD_GAP * max(word.height, before.height)
+            ):
+                starts.add(word)
+    return starts
 
 
 def _is_name(value: Value) -> bool:
@@ -231,9 +255,8 @@ def _prior(role: str, value: Value, sheet: Sheet) -> float:
 def _best(sheet: Sheet, role: str, labels: Sequence[_Label]) -> tuple[float, float, Value] | None:
     """The best value for ``role`` on one page: (score, margin, value), or None."""
     own = [label for label in labels if label.role == role]
-    label_words = {w for label in labels for w in label.words}
     scored = []
-    for value in _candidates(sheet, role, label_words):
+    for value in _candidates(sheet, role, labels):
         label = max((_label_score(lab, value, sheet.page.width) for lab in own), default=0.0)
         if label == 0 and role not in (VENDOR, ISSUED):
             continue

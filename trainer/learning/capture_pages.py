@@ -83,16 +83,17 @@ def _overlaps(word: Word, r: Rectangle) -> bool:
     return r.y1 <= word.center_y <= r.y2 and word.x1 < r.x2 and word.x2 > r.x1
 
 
-def _same_line(a: Word, b: Word) -> bool:
+def same_line(a: Word | Rectangle, b: Word | Rectangle) -> bool:
+    """Whether two words (or a word and a rectangle) overlap by half the lower's height."""
     overlap = min(a.y2, b.y2) - max(a.y1, b.y1)
-    return overlap >= 0.5 * min(a.height, b.height)
+    return overlap >= 0.5 * min(a.y2 - a.y1, b.y2 - b.y1)
 
 
 def lines_of(words: Iterable[Word]) -> list[list[Word]]:
     """Words line by line, top to bottom, each line left to right."""
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.center_y, w.x1)):
-        if lines and _same_line(lines[-1][0], word):
+        if lines and same_line(lines[-1][0], word):
             lines[-1].append(word)
         else:
             lines.append([word])

@@ -112,9 +112,19 @@ def _date_at(words: Sequence[Word], start: int) -> Value | None:
         span = words[start : start + count]
         joined = _trimmed(" ".join(w.text for w in span))
         pattern = _NUMERIC_DATE if count == 1 else _WORD_DATE
-        if pattern.fullmatch(fold(joined)):
+        if pattern.fullmatch(fold(joined)) and _is_day(joined):
             return Value(DATE, joined, tuple(span))
     return None
+
+
+def _is_day(date: str) -> bool:
+    """Whether a date's numbers can be a day and a month (either way round): a misread
+    ``19/62/2018`` is no date."""
+    numbers = [int(n) for n in re.findall(r"\d+", date)]
+    if len(numbers) < 3:  # a month written out: its day only
+        return 1 <= min(numbers) <= 31
+    first, second = numbers[:2] if numbers[0] < 100 else (numbers[2], numbers[1])
+    return (1 <= first <= 31 and 1 <= second <= 12) or (1 <= first <= 12 and 1 <= second <= 31)
 
 
 def amount_text(text: str) -> str | None:
