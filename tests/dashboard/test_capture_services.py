@@ -107,6 +107,7 @@ def test_a_task_waiting_for_a_person_keeps_the_values_found_and_is_followed_on(p
     document = _document(project, status="InProgress")
     api.get(API + "v2/task/t-1", json=_task_json(status="WaitForAction"))
     api.get(API + "v2/training/layout/t-1/f-1", json=_layout("EUR 4.00"))
+    api.get(API + "v2/extensions", json={"extensions": []})
 
     services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
 

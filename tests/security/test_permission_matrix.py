@@ -136,6 +136,9 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "dashboard:capture-page-image": {"GET": MEMBERS, "POST": NOT_ALLOWED},
     "dashboard:capture-drawing-texts": {"GET": NOT_ALLOWED, "POST": MEMBERS},
     "dashboard:capture-document-train": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
+    # The URL's document waits for a person, on the dashboard's page: all members see
+    # it, annotators and up verify it.
+    "dashboard:capture-document-verify": {"GET": MEMBERS, "POST": gated(403, 302, 302, 302)},
     # -- accounts (django.contrib.auth.urls)
     "login": {"GET": each(200), "POST": each(200)},  # an empty form is shown again
     "logout": {"GET": each(405), "POST": each(LOGIN)},
@@ -471,6 +474,24 @@ class World:
             source=ContentFile(_png(), name="march.png"),
         )
 
+    @cached_property
+    def capture_document_waiting(self) -> CaptureDocument:
+        """A document of the capture project whose task waits for a person, verified
+        on the dashboard's page."""
+        document = self.capture_document
+        task = self.capture_waiting
+        return CaptureDocument.objects.create(
+            project=document.project,
+            name="march.png",
+            file_id=document.file_id,
+            file_token=document.file_token,
+            task_id=str(task.uuid),
+            status="WaitForAction",
+            layout=document.layout,
+            verification_id=task.verification_id,
+            verify_here=True,
+        )
+
     # -- the values of URL kwargs, per pattern
     def kwargs(self, pattern: Pattern) -> dict:
         key = pattern.key
@@ -496,7 +517,11 @@ class World:
                 "page_id": page.pk,
             }
         elif key.startswith("dashboard:capture"):
-            document = self.capture_document
+            document = (
+                self.capture_document_waiting
+                if key == "dashboard:capture-document-verify"
+                else self.capture_document
+            )
             values = {
                 "project_id": document.project.pk,
                 "document_id": document.pk,
@@ -593,6 +618,8 @@ class World:
             page_id = self.capture_document.layout["pages"][0]["id"]
             drawing = [{"name": TOTAL, "rectangles": [_rectangle(page_id)]}]
             return _json_form({"drawing": drawing})
+        if key == "dashboard:capture-document-verify":
+            return {"data": {"field-0": "EUR 12.00"}}
         return {}
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -629,6 +630,11 @@ class CaptureDocument(models.Model):
         _("status"), max_length=16, choices=CaptureStatus.choices, default=CaptureStatus.NEW
     )
     error = models.TextField(_("error"), blank=True)
+    # While the task waits for a person (WaitForAction): its verification id, and
+    # whether the capture service finishes verifications through its API (its
+    # "verification" extension: the dashboard's own page) or only on the vendor's page.
+    verification_id = models.CharField(_("verification id"), max_length=100, blank=True)
+    verify_here = models.BooleanField(_("verified on the dashboard"), default=False)
     # What the capture found: [{"name", "value", "confidence", "rectangles": [...]}]
     fields_found = models.JSONField(_("fields found"), default=list, blank=True)
     # The training layout once processed: {"pages": [...], "fields": [...]}
@@ -647,6 +653,19 @@ class CaptureDocument(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in CAPTURE_TERMINAL_STATUSES
+
+    @property
+    def verification_url(self) -> str:
+        """Where a person verifies the document while its task waits: the dashboard's
+        page, or the vendor's (``/verification/{id}`` on ``CAPTURE_WEB_URL``); "" when
+        nothing waits."""
+        if self.status != CaptureStatus.WAIT_FOR_ACTION:
+            return ""
+        if self.verify_here:
+            return reverse("dashboard:capture-document-verify", args=[self.project_id, self.pk])
+        if self.verification_id:
+            return f"{settings.CAPTURE_WEB_URL.rstrip('/')}/verification/{self.verification_id}"
+        return ""
 
 
 class CapturePage(models.Model):

@@ -29,7 +29,7 @@ from django.utils.timezone import is_naive, localtime, make_aware
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from trainer.apiclient.deepopinion import BaseModel, DeepOpinionClient
+from trainer.apiclient.text import BaseModel, TextApiClient
 
 from . import poll_cache
 from .capture.words import drawing_texts
@@ -436,7 +436,7 @@ def model_list_in_flight() -> QuerySet[TrainedModel]:
     )
 
 
-def base_model_list(*, client: DeepOpinionClient, language: str | None = None) -> list[BaseModel]:
+def base_model_list(*, client: TextApiClient, language: str | None = None) -> list[BaseModel]:
     """The service's base models (one API call), optionally for one language only."""
     base_models = client.list_base_models()
     if language:
@@ -634,7 +634,7 @@ def _marked(text: str, marks: Sequence[tuple[int, int, str, str]]) -> list[dict]
 
 
 def model_predictions(
-    *, model: TrainedModel, texts: list[str], client: DeepOpinionClient
+    *, model: TrainedModel, texts: list[str], client: TextApiClient
 ) -> list[dict]:
     """What ``model`` finds in each text (one API call), for its "try it" box:
     ``{"pieces"}`` (see :func:`_marked`; spans marked with their label, aspects with
@@ -801,7 +801,8 @@ def capture_project_get_for_member(
 ) -> CaptureProject:
     """THE access gate of capture projects, as :func:`project_get_for_member` is for
     text projects: 404 for a non-member, 403 for a too-low role. Sets ``user_role``,
-    ``role_label``, ``can_upload`` (annotator and up) and ``can_manage``."""
+    ``role_label``, ``can_upload`` and ``can_verify`` (annotator and up) and
+    ``can_manage``."""
     if not user.is_authenticated:
         raise Http404(_("No such project."))
     project = (
@@ -815,6 +816,7 @@ def capture_project_get_for_member(
         raise PermissionDenied(_("Your role in this project does not allow this."))
     project.role_label = Role(project.user_role).label
     project.can_upload = Role.at_least(project.user_role, Role.ANNOTATOR)
+    project.can_verify = project.can_upload
     project.can_manage = Role.at_least(project.user_role, Role.MANAGER)
     return project
 

@@ -30,12 +30,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 from django.views.decorators.debug import sensitive_variables
 
-from trainer.apiclient import deepopinion as remote_api
+from trainer.apiclient import text as remote_api
 from trainer.apiclient import webhooks as webhooks_api
-from trainer.apiclient.capture import CaptureApiClient, Layout, Rectangle, Task, TrainingField
+from trainer.apiclient.capture import (
+    VERIFICATION_EXTENSION,
+    CaptureApiClient,
+    Layout,
+    Rectangle,
+    Task,
+    TrainingField,
+)
 from trainer.apiclient.capture import TrainingSpec as CaptureTrainingSpec
-from trainer.apiclient.deepopinion import DeepOpinionClient, TrainingSpec
 from trainer.apiclient.errors import ApiBadResponse, ApiError, ApiNotFound, ApiUnavailable
+from trainer.apiclient.text import TextApiClient, TrainingSpec
 
 from . import poll_cache, sync_health
 from .capture.words import drawing_texts
@@ -270,7 +277,7 @@ def _project_models_store(*, project: Project, remote_models: Sequence[remote_ap
             _model_mark_deleted_remotely(model=gone)
 
 
-def _project_pull(*, remote: remote_api.Project, client: DeepOpinionClient) -> Project:
+def _project_pull(*, remote: remote_api.Project, client: TextApiClient) -> Project:
     """Read a project's sessions and models from the service, then store all in one go."""
     sessions = client.list_sessions(remote.id)
     remote_models = client.list_models(remote.id)
@@ -288,14 +295,12 @@ def project_register(*, remote_id: int, name: str, description: str = "") -> Pro
     return project
 
 
-def project_sync(*, project: Project, client: DeepOpinionClient) -> Project:
+def project_sync(*, project: Project, client: TextApiClient) -> Project:
     """Refresh one project, its labeling sessions (removing those gone) and its models."""
     return _project_pull(remote=client.get_project(project.remote_id), client=client)
 
 
-def project_refresh(
-    *, project: Project, user: AbstractBaseUser, client: DeepOpinionClient
-) -> Project:
+def project_refresh(*, project: Project, user: AbstractBaseUser, client: TextApiClient) -> Project:
     """A person's refresh of the project from the service, kept in the audit log."""
     project = project_sync(project=project, client=client)
     _audit(project=project, user=user, action=AuditEvent.Action.PROJECT_REFRESHED)
@@ -319,7 +324,7 @@ def project_delete(*, project: Project, user: AbstractBaseUser) -> None:
     project.delete()
 
 
-def projects_sync(*, client: DeepOpinionClient) -> list[Project]:
+def projects_sync(*, client: TextApiClient) -> list[Project]:
     """Import or refresh every project the service account sees, with its labeling
     sessions (those gone remotely are removed) and its models.
 
@@ -347,7 +352,7 @@ def labeling_session_upload(
     type: str,  # noqa: A002 - the contract's field name
     language: str,
     format: str = "",  # noqa: A002 - the contract's field name
-    client: DeepOpinionClient,
+    client: TextApiClient,
 ) -> LabelingSession:
     """Create a labeling session at the service from ``file`` and mirror it.
 
@@ -378,7 +383,7 @@ def labeling_session_upload(
     return session
 
 
-def sessions_sync_importing(*, client: DeepOpinionClient) -> int:
+def sessions_sync_importing(*, client: TextApiClient) -> int:
     """Refresh the projects that have a labeling session whose file is being
     imported (its progress, then FINISHED or FAILED); the number refreshed."""
     projects = Project.objects.filter(sessions__status=SessionStatus.CREATED).distinct()
@@ -388,7 +393,7 @@ def sessions_sync_importing(*, client: DeepOpinionClient) -> int:
 
 
 def labeling_session_delete(
-    *, session: LabelingSession, user: AbstractBaseUser, client: DeepOpinionClient
+    *, session: LabelingSession, user: AbstractBaseUser, client: TextApiClient
 ) -> None:
     """Delete a labeling session at the service, with its documents, and here."""
     logger.info("%s deletes labeling session %s", user, session.remote_id)
@@ -439,7 +444,7 @@ def _training_request_create(*, idempotency_key: uuid_lib.UUID | None, **values)
 
 
 def _training_send(
-    *, project: Project, spec: TrainingSpec, client: DeepOpinionClient
+    *, project: Project, spec: TrainingSpec, client: TextApiClient
 ) -> remote_api.Model:
     """POST the training. Without an answer (a timeout, a dropped connection) the
     service may have created the model all the same: it is looked up by its name,
@@ -470,7 +475,7 @@ def training_start(
     train_sessions: Iterable[LabelingSession] = (),
     test_sessions: Iterable[LabelingSession] = (),
     idempotency_key: uuid_lib.UUID | None = None,
-    client: DeepOpinionClient,
+    client: TextApiClient,
 ) -> TrainedModel:
     """Ask the service to train a model; return its mirror.
 
@@ -539,7 +544,7 @@ def training_start(
 # -- models ----------------------------------------------------------------------------
 
 
-def model_sync(*, model: TrainedModel, client: DeepOpinionClient) -> TrainedModel:
+def model_sync(*, model: TrainedModel, client: TextApiClient) -> TrainedModel:
     """Refresh one model from the service; a model the service no longer knows is
     marked FAILED with :data:`DELETED_REMOTELY`."""
     try:
@@ -556,7 +561,7 @@ class SyncResult:
     errors: list[ApiError] = field(default_factory=list)
 
 
-def models_sync_in_flight(*, client: DeepOpinionClient) -> SyncResult:
+def models_sync_in_flight(*, client: TextApiClient) -> SyncResult:
     """Refresh every model that is not terminal yet.
 
     Per project: one ``list_models`` filtered by the in-flight statuses, stored
@@ -610,7 +615,7 @@ def models_sync_in_flight(*, client: DeepOpinionClient) -> SyncResult:
 
 
 def model_activate(
-    *, model: TrainedModel, user: AbstractBaseUser, client: DeepOpinionClient
+    *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
 ) -> TrainedModel:
     logger.info("%s activates model %s", user, model.pk)
     remote = client.activate_model(model.project.remote_id, model.remote_id)
@@ -619,7 +624,7 @@ def model_activate(
 
 
 def model_publish(
-    *, model: TrainedModel, user: AbstractBaseUser, client: DeepOpinionClient
+    *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
 ) -> TrainedModel:
     logger.info("%s publishes model %s", user, model.pk)
     remote = client.publish_model(model.project.remote_id, model.remote_id)
@@ -628,7 +633,7 @@ def model_publish(
 
 
 def model_cancel(
-    *, model: TrainedModel, user: AbstractBaseUser, client: DeepOpinionClient
+    *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
 ) -> TrainedModel:
     logger.info("%s cancels model %s", user, model.pk)
     remote = client.cancel_model(model.project.remote_id, model.remote_id)
@@ -638,7 +643,7 @@ def model_cancel(
     return _model_store(model=model, remote=remote)
 
 
-def model_delete(*, model: TrainedModel, user: AbstractBaseUser, client: DeepOpinionClient) -> None:
+def model_delete(*, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient) -> None:
     """Delete at the service, then here; a model the service no longer knows is removed too."""
     logger.info("%s deletes model %s", user, model.pk)
     with contextlib.suppress(ApiNotFound):
@@ -866,8 +871,11 @@ def capture_document_sync(
     again when the task goes on to Done (a person may have corrected the values).
     ``fields_found`` keeps what the capture found before any person: read from the
     export when the task is Done at once, from the layout while it waits for a
-    person (:func:`_capture_found`), and then kept. A task the service no longer
-    knows ends Failed with :data:`DELETED_REMOTELY`."""
+    person (:func:`_capture_found`), and then kept. A task that comes to wait for a
+    person keeps its ``verification_id``, and ``verify_here`` says whether the
+    service announces the verification extension (the dashboard's own page) or not
+    (the vendor's page). A task the service no longer knows ends Failed with
+    :data:`DELETED_REMOTELY`."""
     try:
         task = client.get_task(document.task_id)
     except ApiNotFound:
@@ -875,6 +883,10 @@ def capture_document_sync(
     else:
         values = {"status": task.status, "error": task.error}
         new_status = task.status != document.status
+        if task.status == CaptureStatus.WAIT_FOR_ACTION:
+            values["verification_id"] = task.verification_id or ""
+            if new_status:
+                values["verify_here"] = VERIFICATION_EXTENSION in client.get_extensions()
         if task.status in CAPTURE_PROCESSED_STATUSES and (new_status or not document.layout):
             layout = client.get_layout(document.task_id, document.file_id)
             values["layout"] = asdict(layout)

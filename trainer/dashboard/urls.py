@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .capture import verification
 from .capture import views as capture_views
 
 app_name = "dashboard"
@@ -98,6 +99,11 @@ urlpatterns = [
         "capture/<int:project_id>/documents/<int:document_id>/texts",
         capture_views.drawing_texts,
         name="capture-drawing-texts",
+    ),
+    path(
+        "capture/<int:project_id>/documents/<int:document_id>/verify",
+        verification.document_verify,
+        name="capture-document-verify",
     ),
     path(
         "capture/<int:project_id>/documents/<int:document_id>/train",

@@ -1,5 +1,4 @@
-"""Client of DeepOpinion Studio's API (``../shared/contracts/text-training-api.md``),
-which the embedded text service (``trainer.textapi``) also speaks.
+"""Client of the Text Training API (``../shared/contracts/text-training-api.md``).
 
 Nothing else in the dashboard builds URLs or reads JSON from the service: it
 calls these methods and gets dataclasses back, or one of the typed errors of
@@ -162,8 +161,8 @@ class TrainingSpec:
         return {key: value for key, value in asdict(self).items() if value not in (None, [])}
 
 
-class DeepOpinionClient(HttpApi):
-    """DeepOpinion Studio: one ``requests.Session`` with the Bearer token, timeouts and GET retries
+class TextApiClient(HttpApi):
+    """One ``requests.Session`` with the Bearer token, timeouts and GET retries
     (and one without retries for uploads, whose body is read only once)."""
 
     def __init__(
@@ -186,7 +185,7 @@ class DeepOpinionClient(HttpApi):
         )
 
     @classmethod
-    def from_settings(cls) -> DeepOpinionClient:
+    def from_settings(cls) -> TextApiClient:
         return cls(
             base_url=settings.TRAINER_API_URL,
             token=settings.TRAINER_API_TOKEN,
