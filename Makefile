@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PORT
 
-.PHONY: run test lint install install-test demo clean chromium screenshots messages gettext
+.PHONY: run test lint install install-test demo clean chromium screenshots messages gettext tesseract
 .PHONY: install-prod run-prod test-prod bench bench-prod services
 
 $(BIN)/python:
@@ -13,16 +13,23 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[ocr]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,ocr]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed messages
+install: $(VENV)/.installed messages tesseract
 
-install-test: $(VENV)/.installed-test messages
+install-test: $(VENV)/.installed-test messages tesseract
+
+## Tesseract OCR with its English, German and French data, from Debian's packages, if missing
+## (the capture side reads scanned pages with it)
+TESSERACT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
+tesseract:
+	dpkg -s $(TESSERACT_PACKAGES) >/dev/null 2>&1 || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(TESSERACT_PACKAGES))
 
 ## The translations compiled for Django: each trainer/locale/*/LC_MESSAGES/*.po to its .mo
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard trainer/locale/*/LC_MESSAGES/*.po))
@@ -37,10 +44,10 @@ gettext:
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gettext)
 
 $(VENV)/.installed-prod: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,prod,s3]'
+	$(BIN)/pip install --quiet -e '.[test,ocr,prod,s3]'
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
-install-prod: $(VENV)/.installed-prod messages
+install-prod: $(VENV)/.installed-prod messages tesseract
 
 ## PostgreSQL and Redis from Debian's packages, if missing (trainer/ops/bin/with-services starts them)
 services:
