@@ -129,12 +129,12 @@ def test_a_task_is_created_with_the_files_and_the_three_properties_the_vendor_re
 
     task = client.create_task("invoices", files=[CaptureFile(id=FILE_ID, token="tok")])
 
-    assert (task.id, task.status, task.is_final) == (TASK_ID, "Submitted", False)
+    assert (task.id, task.status, task.verification_id) == (TASK_ID, "Submitted", None)
     assert task.documents[0].source == FileRef(**SOURCE)
 
 
 @responses.activate
-def test_a_task_waiting_for_a_person_is_not_final_and_carries_its_verification_id(client):
+def test_a_task_waiting_for_a_person_carries_its_verification_id(client):
     responses.get(
         BASE + f"v2/task/{TASK_ID}",
         json=_task("WaitForAction", {"source": SOURCE}, verification_id="7bfb534e"),
@@ -142,7 +142,7 @@ def test_a_task_waiting_for_a_person_is_not_final_and_carries_its_verification_i
 
     task = client.get_task(TASK_ID)
 
-    assert (task.is_final, task.verification_id, task.error) == (False, "7bfb534e", "")
+    assert (task.status, task.verification_id, task.error) == ("WaitForAction", "7bfb534e", "")
     assert task.documents[0].targets == []
 
 
@@ -154,7 +154,7 @@ def test_a_done_tasks_targets_are_every_file_whose_key_starts_with_target(client
 
     task = client.get_task(TASK_ID)
 
-    assert task.is_final
+    assert task.status == "Done"
     assert task.documents[0].targets == [FileRef(**TARGET), FileRef(**second)]
 
 

@@ -77,7 +77,7 @@ def test_a_refused_training_comes_back_with_the_field_named(capture_client):
 
 def test_the_client_finishes_a_verification_through_the_announced_extension(capture_client):
     task, stored, _document = _capture(capture_client, 1)  # untrained: a required field missing
-    assert (task.status, task.is_final) == ("WaitForAction", False)
+    assert (task.status, bool(task.verification_id)) == ("WaitForAction", True)
     assert "verification" in capture_client.get_extensions()
     [document] = capture_client.get_verification(task.id)
     values = {field.name: "checked" for field in document.fields}

@@ -21,9 +21,6 @@ from .http import HttpApi, Secret, build, build_list
 
 # The export format the client asks for: the extracted values as JSON.
 EXPORT_FORMAT = "Json"
-# The statuses after which a task changes no more. WaitForAction is none of them: a
-# person verifies the document, then the task goes on to Done.
-FINAL_STATUSES = frozenset({"Done", "Failed", "Canceled"})
 # The extension of the embedded service that finishes a verification through the
 # API (GET /v2/extensions lists it; the vendor's cloud has none).
 VERIFICATION_EXTENSION = "verification"
@@ -88,10 +85,6 @@ class Task:
     # Why it Failed: the embedded service says it, the vendor's task has no such key.
     error: str = ""
     documents: list[TaskDocument] = field(default_factory=list)
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in FINAL_STATUSES
 
 
 @dataclass(frozen=True)
