@@ -408,7 +408,7 @@ def main() -> int:
         return 0
     real = []
     for folder in FOLDERS:
-        real += report(f"{folder} (real)", _folder(folder))
+        real += report(f"{folder}, real", _folder(folder))
     if arguments.calibrate:
         calibrate([*outcomes, *real])
     return 0

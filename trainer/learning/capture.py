@@ -41,7 +41,7 @@ from .capture_pages import (
     text_of,
     words_in,
 )
-from .capture_values import AMOUNT, TEXT, Value, fold, kind_of, value_at
+from .capture_values import AMOUNT, DATE, TEXT, Value, amount_text, fold, kind_of, value_at
 
 __all__ = [
     "Extraction",
@@ -87,10 +87,20 @@ def _label_distance(word: Word, r: Rectangle) -> float:
     return (dx * dx + (ABOVE_COST * dy) ** 2) ** 0.5 * (1 if word.y2 <= r.y1 + 1 else AFTER_COST)
 
 
+def _is_label_like(word: Word) -> bool:
+    """A word that may point to a value: not an amount nor a date (they change from one
+    document to the next) and not a stray mark."""
+    return (
+        len(anchor_key(word.text)) >= 2
+        and amount_text(word.text) is None
+        and value_at([word], 0, DATE) is None
+    )
+
+
 def _anchors(page: Page, value: Rectangle, in_fields: set[Word]) -> list[dict]:
     """The words that best point to ``value`` (labels first), with their offsets to it
     (from its left edge and from its right edge) and their weights."""
-    candidates = [w for w in page.words if w not in in_fields and anchor_key(w.text)]
+    candidates = [w for w in page.words if w not in in_fields and _is_label_like(w)]
     candidates.sort(key=lambda w: (_label_distance(w, value), w.y1, w.x1))
     anchors = []
     for word in candidates[:ANCHORS_PER_RECTANGLE]:

@@ -8,9 +8,9 @@ were fitted with ``python -m tests.benchmarks.bench_capture --calibrate`` on the
 development documents (generated invoices, ZUGFeRD and generic PDF invoices, scanned
 receipts; only these numbers come from them). Scored by fits that left their layout
 out, fields at or above :data:`UNSURE_BELOW` were wrong for 0 % of the generated
-fields, 1.8 % of the generic invoices', 4.7 % of the ZUGFeRD invoices' and 3.3 % of
-the receipts' (the misreads of Tesseract are what is left: an OCR word's own
-confidence is not yet passed on).
+fields, 1.8 % of the generic invoices', 4.7 % of the ZUGFeRD invoices' and 2.8 % of
+the receipts' (what is left: misreads of Tesseract, whose own confidence per word is
+not passed on, and ZUGFeRD pages whose text layer is out of reading order).
 
 A field with a confidence below :data:`UNSURE_BELOW` should be checked by a person.
 """
@@ -33,7 +33,7 @@ FEATURES = {
 # Per finder: the intercept, then one coefficient per feature (none negative: more
 # evidence never makes a value less sure).
 COEFFICIENTS = {
-    TRAINED: (-0.64, 0.62, 0.57, 1.38, 0.38, 1.51),
+    TRAINED: (-0.90, 0.78, 0.63, 1.47, 0.36, 1.49),
     DEFAULT: (0.19, 0.76, 0.74),
 }
 UNSURE_BELOW = 0.8
