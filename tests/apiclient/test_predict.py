@@ -1,21 +1,21 @@
-"""The text API client's predict: the contract's answer per model type as dataclasses."""
+"""The DeepOpinion Studio client's predict: the contract's answer per model type as dataclasses."""
 
 import pytest
 import responses
 from responses import matchers
 
 from tests.learning.synthetic import entity_documents
+from trainer.apiclient.deepopinion import (
+    DeepOpinionClient,
+    PredictedAspect,
+    PredictedSpan,
+    Prediction,
+)
 from trainer.apiclient.errors import (
     ApiBadResponse,
     ApiConflict,
     ApiServerError,
     ApiValidationError,
-)
-from trainer.apiclient.text import (
-    PredictedAspect,
-    PredictedSpan,
-    Prediction,
-    TextApiClient,
 )
 from trainer.textapi import services
 from trainer.textapi.models import Role, Status, TextModel
@@ -26,7 +26,7 @@ URL = BASE + "projects/1/models/7/predict"
 
 @pytest.fixture
 def client():
-    return TextApiClient(base_url=BASE, token="s3cret-token", retries=2)
+    return DeepOpinionClient(base_url=BASE, token="s3cret-token", retries=2)
 
 
 @responses.activate
@@ -161,7 +161,7 @@ def test_the_embedded_service_answers_what_the_client_reads(
         annotation_ids=[session.pk],
     )
     services.model_train(model_id=model.pk)
-    client = TextApiClient(base_url=f"{live_server.url}/api/text/", token=raw)
+    client = DeepOpinionClient(base_url=f"{live_server.url}/api/text/", token=raw)
 
     [prediction] = client.predict(project.pk, model.pk, ["The app crashes on my iPhone."])
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import responses
 
+from trainer.apiclient.deepopinion import DeepOpinionClient, LabelingSession
 from trainer.apiclient.errors import ApiError, ApiForbidden, ApiServerError, ApiValidationError
 from trainer.apiclient.http import MultipartUpload
-from trainer.apiclient.text import LabelingSession, TextApiClient
 from trainer.textapi import services
 from trainer.textapi.models import Role
 
@@ -32,7 +32,7 @@ SESSION = {
 
 @pytest.fixture
 def client():
-    return TextApiClient(base_url=BASE, token="s3cret-token", retries=2)
+    return DeepOpinionClient(base_url=BASE, token="s3cret-token", retries=2)
 
 
 def _upload(client, content=b"text,label\nhi,greeting\n", **overrides):
@@ -167,7 +167,7 @@ def test_the_embedded_service_imports_what_the_client_streams(live_server, djang
     project = services.project_create(name="Hotels")
     services.member_set(project=project, user=user, role=Role.ANNOTATOR)
     _token, raw = services.token_create(user=user, name="test")
-    client = TextApiClient(base_url=f"{live_server.url}/api/text/", token=raw)
+    client = DeepOpinionClient(base_url=f"{live_server.url}/api/text/", token=raw)
 
     with (CORPORA / "semeval2016.xml").open("rb") as file:
         session = client.upload_session(

@@ -65,7 +65,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from trainer.apiclient.text import TextApiClient
+    from trainer.apiclient.deepopinion import DeepOpinionClient
     from trainer.dashboard import services as dashboard
     from trainer.dashboard.models import LabelingSession, Project, TrainedModel
 
@@ -107,7 +107,9 @@ def main() -> None:
             display_name="Memory benchmark",
             language="en",
             pool_sessions=sessions,
-            client=TextApiClient(base_url=f"{base}/api/text/", token=settings.TRAINER_API_TOKEN),
+            client=DeepOpinionClient(
+                base_url=f"{base}/api/text/", token=settings.TRAINER_API_TOKEN
+            ),
         )
         load = hammer(base, targets, clients=16, seconds=POLL_SECONDS, max_requests=20_000)
         model = _wait(

@@ -41,7 +41,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from trainer.apiclient.text import TextApiClient
+    from trainer.apiclient.deepopinion import DeepOpinionClient
     from trainer.dashboard import services as dashboard
     from trainer.dashboard.models import TrainedModel
     from trainer.textapi import services as textapi
@@ -51,7 +51,7 @@ def main() -> None:
     textapi.token_create(user=account, name="bench", raw=settings.TRAINER_API_TOKEN)
     rows = []
     with gunicorn() as (base, _server):
-        client = TextApiClient(base_url=f"{base}/api/text/", token=settings.TRAINER_API_TOKEN)
+        client = DeepOpinionClient(base_url=f"{base}/api/text/", token=settings.TRAINER_API_TOKEN)
         for _ in range(3 * web_workers()):  # every worker loads its code on a first request
             client.list_projects()
         for projects in LAYOUTS:

@@ -54,7 +54,7 @@ def main() -> None:
     var = django_setup()
     from django.contrib.auth import get_user_model
 
-    from trainer.apiclient.text import TextApiClient
+    from trainer.apiclient.deepopinion import DeepOpinionClient
     from trainer.textapi import services
     from trainer.textapi.models import Role
 
@@ -66,7 +66,7 @@ def main() -> None:
     documents = write_corpus(corpus)
     rows = []
     with gunicorn(workers=1) as (url, server):
-        client = TextApiClient(base_url=f"{url}/api/text/", token=raw, read_timeout=600)
+        client = DeepOpinionClient(base_url=f"{url}/api/text/", token=raw, read_timeout=600)
         worker = next(pid for pid in _children(server.pid))
         before = _resident_mib(worker)
         started = time.perf_counter()

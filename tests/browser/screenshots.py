@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from tests.browser.conftest import ROOT
 from tests.e2e.waiting import wait_for
-from trainer.apiclient.text import TextApiClient
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.dashboard import services
 from trainer.dashboard.models import LabelingSession, TrainedModel
 
@@ -25,7 +25,7 @@ def _trained(project, *, display_name: str, sessions: str) -> TrainedModel:
         display_name=display_name,
         language="en",
         pool_sessions=LabelingSession.objects.filter(project=project, name__regex=sessions),
-        client=TextApiClient.from_settings(),
+        client=DeepOpinionClient.from_settings(),
     )
     return wait_for(
         lambda: TrainedModel.objects.filter(pk=model.pk, status="READY").first(), timeout=90

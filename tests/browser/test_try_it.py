@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests.e2e.waiting import wait_for
-from trainer.apiclient.text import TextApiClient
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.dashboard import services
 from trainer.dashboard.models import LabelingSession, TrainedModel
 
@@ -20,7 +20,7 @@ def test_viewer_tries_a_model_and_sees_its_score_on_the_chart(demo, page_as):
         display_name="Support topics",
         language="en",
         pool_sessions=LabelingSession.objects.filter(project=demo),
-        client=TextApiClient.from_settings(),
+        client=DeepOpinionClient.from_settings(),
     )
     wait_for(lambda: TrainedModel.objects.filter(pk=model.pk, status="READY").first(), timeout=90)
 

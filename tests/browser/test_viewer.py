@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests.e2e.waiting import wait_for
-from trainer.apiclient.text import TextApiClient
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.dashboard import services
 from trainer.dashboard.models import LabelingSession, TrainedModel
 
@@ -23,7 +23,7 @@ def _train(project, *, display_name: str, session_name: str) -> TrainedModel:
         display_name=display_name,
         language="en",
         pool_sessions=LabelingSession.objects.filter(project=project, name__endswith=session_name),
-        client=TextApiClient.from_settings(),
+        client=DeepOpinionClient.from_settings(),
     )
 
 

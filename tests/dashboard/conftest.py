@@ -8,7 +8,7 @@ import pytest
 import responses as responses_lib
 
 from tests import factories
-from trainer.apiclient.text import TextApiClient
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.dashboard.models import Role
 
 API = "http://testserver/api/text/"
@@ -32,8 +32,8 @@ def api():
 
 
 @pytest.fixture
-def client_api() -> TextApiClient:
-    return TextApiClient.from_settings()
+def client_api() -> DeepOpinionClient:
+    return DeepOpinionClient.from_settings()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_htmx.http import HTMX_STOP_POLLING
 
 from tests import factories
-from trainer.apiclient.text import TextApiClient
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.dashboard import services
 from trainer.dashboard.models import AuditEvent, LabelingSession, SessionStatus
 
@@ -95,7 +95,7 @@ def test_the_sync_follows_the_projects_with_an_importing_session(api, project, i
     api.get(f"{API}projects/7/annotations", json=[finished])
     api.get(f"{API}projects/7/models", json=[])
 
-    refreshed = services.sessions_sync_importing(client=TextApiClient.from_settings())
+    refreshed = services.sessions_sync_importing(client=DeepOpinionClient.from_settings())
 
     importing.refresh_from_db()
     assert refreshed == 1

@@ -10,8 +10,8 @@ from django.utils import timezone
 from requests.exceptions import ConnectionError as Refused
 
 from tests import factories
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiUnavailable
-from trainer.apiclient.text import TextApiClient
 from trainer.dashboard import services, sync_health
 from trainer.dashboard.models import ModelStatus
 
@@ -94,7 +94,7 @@ def test_a_sync_pass_that_cannot_reach_the_service_makes_the_pause_say_so(
     _silent(model, seconds=20)
 
     with pytest.raises(ApiUnavailable):
-        services.models_sync_in_flight(client=TextApiClient.from_settings())
+        services.models_sync_in_flight(client=DeepOpinionClient.from_settings())
     client.force_login(reader)
 
     assert UNREACHABLE in _poll(client, model).content.decode()

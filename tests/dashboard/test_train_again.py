@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from trainer.apiclient.text import TextApiClient
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.dashboard import services
 from trainer.dashboard.models import Role
 
@@ -31,7 +31,7 @@ def failed(api, project, manager):
         mode="split",
         train_sessions=[train],
         test_sessions=[test],
-        client=TextApiClient.from_settings(),
+        client=DeepOpinionClient.from_settings(),
     )
     model.status = "FAILED"
     model.save(update_fields=["status"])

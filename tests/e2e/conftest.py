@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from tests.learning.synthetic import class_documents
-from trainer.apiclient.text import TextApiClient
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.celery import app as celery_app
 from trainer.dashboard import services as dashboard_services
 from trainer.dashboard.models import Role
@@ -127,7 +127,9 @@ def newsroom_project():
         documents=class_documents(per_class=8000),
     )
     project = dashboard_services.project_register(remote_id=remote.pk, name=remote.name)
-    project = dashboard_services.project_sync(project=project, client=TextApiClient.from_settings())
+    project = dashboard_services.project_sync(
+        project=project, client=DeepOpinionClient.from_settings()
+    )
     manager = get_user_model().objects.create_user("manager")
     dashboard_services.membership_set(project=project, user=manager, role=Role.MANAGER)
     return project, manager
@@ -142,7 +144,7 @@ def topics_training_start(project, manager):
         display_name="Topics",
         language="en",
         pool_sessions=list(project.sessions.all()),
-        client=TextApiClient.from_settings(),
+        client=DeepOpinionClient.from_settings(),
     )
 
 

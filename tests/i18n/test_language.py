@@ -12,8 +12,8 @@ from django.utils import translation
 from django.utils.html import escape
 
 from tests import factories
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiValidationError
-from trainer.apiclient.text import TextApiClient
 from trainer.dashboard.forms import SessionUploadForm
 from trainer.dashboard.models import Role, UserPreferences
 
@@ -163,7 +163,7 @@ def test_progress_and_scores_are_written_in_the_language_formats(
 
 
 def test_the_client_asks_the_service_to_answer_in_the_active_language(settings):
-    client = TextApiClient.from_settings()
+    client = DeepOpinionClient.from_settings()
     with responses_lib.RequestsMock() as api:
         api.get(f"{settings.TRAINER_API_URL.rstrip('/')}/projects", json=[])
         with translation.override("de"):

@@ -15,8 +15,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiError
-from trainer.apiclient.text import TextApiClient
 
 from . import services
 from .forms import WebhookForm, webhook_secret_field
@@ -80,7 +80,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Import / refresh from the service"))
     def refresh_from_service(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
-        client = TextApiClient.from_settings()
+        client = DeepOpinionClient.from_settings()
         done = 0
         for project in queryset:
             try:
@@ -110,7 +110,7 @@ class ProjectAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         try:
-            projects = services.projects_sync(client=TextApiClient.from_settings())
+            projects = services.projects_sync(client=DeepOpinionClient.from_settings())
         except ApiError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
@@ -172,7 +172,7 @@ class TrainedModelAdmin(admin.ModelAdmin):
         self._delete_at_service(request, queryset.select_related("project"))
 
     def _delete_at_service(self, request: HttpRequest, models) -> None:
-        client = TextApiClient.from_settings()
+        client = DeepOpinionClient.from_settings()
         for model in models:
             try:
                 services.model_delete(model=model, user=request.user, client=client)
@@ -181,7 +181,7 @@ class TrainedModelAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Refresh from the service"))
     def refresh_from_service(self, request: HttpRequest, queryset: QuerySet[TrainedModel]) -> None:
-        client = TextApiClient.from_settings()
+        client = DeepOpinionClient.from_settings()
         for model in queryset.select_related("project"):
             try:
                 services.model_sync(model=model, client=client)

@@ -19,8 +19,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from trainer.apiclient.deepopinion import SESSION_FORMATS, BaseModel
 from trainer.apiclient.errors import ApiError
-from trainer.apiclient.text import SESSION_FORMATS, BaseModel
 
 from .models import (
     LabelingSession,

@@ -29,7 +29,7 @@ from django.utils.timezone import is_naive, localtime, make_aware
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from trainer.apiclient.text import BaseModel, TextApiClient
+from trainer.apiclient.deepopinion import BaseModel, DeepOpinionClient
 
 from . import poll_cache
 from .capture.words import drawing_texts
@@ -436,7 +436,7 @@ def model_list_in_flight() -> QuerySet[TrainedModel]:
     )
 
 
-def base_model_list(*, client: TextApiClient, language: str | None = None) -> list[BaseModel]:
+def base_model_list(*, client: DeepOpinionClient, language: str | None = None) -> list[BaseModel]:
     """The service's base models (one API call), optionally for one language only."""
     base_models = client.list_base_models()
     if language:
@@ -634,7 +634,7 @@ def _marked(text: str, marks: Sequence[tuple[int, int, str, str]]) -> list[dict]
 
 
 def model_predictions(
-    *, model: TrainedModel, texts: list[str], client: TextApiClient
+    *, model: TrainedModel, texts: list[str], client: DeepOpinionClient
 ) -> list[dict]:
     """What ``model`` finds in each text (one API call), for its "try it" box:
     ``{"pieces"}`` (see :func:`_marked`; spans marked with their label, aspects with

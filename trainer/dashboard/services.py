@@ -30,7 +30,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 from django.views.decorators.debug import sensitive_variables
 
-from trainer.apiclient import text as remote_api
+from trainer.apiclient import deepopinion as remote_api
 from trainer.apiclient import webhooks as webhooks_api
 from trainer.apiclient.capture import (
     VERIFICATION_EXTENSION,
@@ -41,8 +41,8 @@ from trainer.apiclient.capture import (
     TrainingField,
 )
 from trainer.apiclient.capture import TrainingSpec as CaptureTrainingSpec
+from trainer.apiclient.deepopinion import DeepOpinionClient, TrainingSpec
 from trainer.apiclient.errors import ApiBadResponse, ApiError, ApiNotFound, ApiUnavailable
-from trainer.apiclient.text import TextApiClient, TrainingSpec
 
 from . import poll_cache, sync_health
 from .capture.words import drawing_texts
@@ -277,7 +277,7 @@ def _project_models_store(*, project: Project, remote_models: Sequence[remote_ap
             _model_mark_deleted_remotely(model=gone)
 
 
-def _project_pull(*, remote: remote_api.Project, client: TextApiClient) -> Project:
+def _project_pull(*, remote: remote_api.Project, client: DeepOpinionClient) -> Project:
     """Read a project's sessions and models from the service, then store all in one go."""
     sessions = client.list_sessions(remote.id)
     remote_models = client.list_models(remote.id)
@@ -295,12 +295,14 @@ def project_register(*, remote_id: int, name: str, description: str = "") -> Pro
     return project
 
 
-def project_sync(*, project: Project, client: TextApiClient) -> Project:
+def project_sync(*, project: Project, client: DeepOpinionClient) -> Project:
     """Refresh one project, its labeling sessions (removing those gone) and its models."""
     return _project_pull(remote=client.get_project(project.remote_id), client=client)
 
 
-def project_refresh(*, project: Project, user: AbstractBaseUser, client: TextApiClient) -> Project:
+def project_refresh(
+    *, project: Project, user: AbstractBaseUser, client: DeepOpinionClient
+) -> Project:
     """A person's refresh of the project from the service, kept in the audit log."""
     project = project_sync(project=project, client=client)
     _audit(project=project, user=user, action=AuditEvent.Action.PROJECT_REFRESHED)
@@ -324,7 +326,7 @@ def project_delete(*, project: Project, user: AbstractBaseUser) -> None:
     project.delete()
 
 
-def projects_sync(*, client: TextApiClient) -> list[Project]:
+def projects_sync(*, client: DeepOpinionClient) -> list[Project]:
     """Import or refresh every project the service account sees, with its labeling
     sessions (those gone remotely are removed) and its models.
 
@@ -352,7 +354,7 @@ def labeling_session_upload(
     type: str,  # noqa: A002 - the contract's field name
     language: str,
     format: str = "",  # noqa: A002 - the contract's field name
-    client: TextApiClient,
+    client: DeepOpinionClient,
 ) -> LabelingSession:
     """Create a labeling session at the service from ``file`` and mirror it.
 
@@ -383,7 +385,7 @@ def labeling_session_upload(
     return session
 
 
-def sessions_sync_importing(*, client: TextApiClient) -> int:
+def sessions_sync_importing(*, client: DeepOpinionClient) -> int:
     """Refresh the projects that have a labeling session whose file is being
     imported (its progress, then FINISHED or FAILED); the number refreshed."""
     projects = Project.objects.filter(sessions__status=SessionStatus.CREATED).distinct()
@@ -393,7 +395,7 @@ def sessions_sync_importing(*, client: TextApiClient) -> int:
 
 
 def labeling_session_delete(
-    *, session: LabelingSession, user: AbstractBaseUser, client: TextApiClient
+    *, session: LabelingSession, user: AbstractBaseUser, client: DeepOpinionClient
 ) -> None:
     """Delete a labeling session at the service, with its documents, and here."""
     logger.info("%s deletes labeling session %s", user, session.remote_id)
@@ -444,7 +446,7 @@ def _training_request_create(*, idempotency_key: uuid_lib.UUID | None, **values)
 
 
 def _training_send(
-    *, project: Project, spec: TrainingSpec, client: TextApiClient
+    *, project: Project, spec: TrainingSpec, client: DeepOpinionClient
 ) -> remote_api.Model:
     """POST the training. Without an answer (a timeout, a dropped connection) the
     service may have created the model all the same: it is looked up by its name,
@@ -475,7 +477,7 @@ def training_start(
     train_sessions: Iterable[LabelingSession] = (),
     test_sessions: Iterable[LabelingSession] = (),
     idempotency_key: uuid_lib.UUID | None = None,
-    client: TextApiClient,
+    client: DeepOpinionClient,
 ) -> TrainedModel:
     """Ask the service to train a model; return its mirror.
 
@@ -544,7 +546,7 @@ def training_start(
 # -- models ----------------------------------------------------------------------------
 
 
-def model_sync(*, model: TrainedModel, client: TextApiClient) -> TrainedModel:
+def model_sync(*, model: TrainedModel, client: DeepOpinionClient) -> TrainedModel:
     """Refresh one model from the service; a model the service no longer knows is
     marked FAILED with :data:`DELETED_REMOTELY`."""
     try:
@@ -561,7 +563,7 @@ class SyncResult:
     errors: list[ApiError] = field(default_factory=list)
 
 
-def models_sync_in_flight(*, client: TextApiClient) -> SyncResult:
+def models_sync_in_flight(*, client: DeepOpinionClient) -> SyncResult:
     """Refresh every model that is not terminal yet.
 
     Per project: one ``list_models`` filtered by the in-flight statuses, stored
@@ -615,7 +617,7 @@ def models_sync_in_flight(*, client: TextApiClient) -> SyncResult:
 
 
 def model_activate(
-    *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
+    *, model: TrainedModel, user: AbstractBaseUser, client: DeepOpinionClient
 ) -> TrainedModel:
     logger.info("%s activates model %s", user, model.pk)
     remote = client.activate_model(model.project.remote_id, model.remote_id)
@@ -624,7 +626,7 @@ def model_activate(
 
 
 def model_publish(
-    *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
+    *, model: TrainedModel, user: AbstractBaseUser, client: DeepOpinionClient
 ) -> TrainedModel:
     logger.info("%s publishes model %s", user, model.pk)
     remote = client.publish_model(model.project.remote_id, model.remote_id)
@@ -633,7 +635,7 @@ def model_publish(
 
 
 def model_cancel(
-    *, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient
+    *, model: TrainedModel, user: AbstractBaseUser, client: DeepOpinionClient
 ) -> TrainedModel:
     logger.info("%s cancels model %s", user, model.pk)
     remote = client.cancel_model(model.project.remote_id, model.remote_id)
@@ -643,7 +645,7 @@ def model_cancel(
     return _model_store(model=model, remote=remote)
 
 
-def model_delete(*, model: TrainedModel, user: AbstractBaseUser, client: TextApiClient) -> None:
+def model_delete(*, model: TrainedModel, user: AbstractBaseUser, client: DeepOpinionClient) -> None:
     """Delete at the service, then here; a model the service no longer knows is removed too."""
     logger.info("%s deletes model %s", user, model.pk)
     with contextlib.suppress(ApiNotFound):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from trainer.apiclient.capture import CaptureApiClient
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiUnavailable
-from trainer.apiclient.text import TextApiClient
 
 from . import services
 from .models import CaptureDocument, TrainedModel, WebhookDelivery
@@ -27,7 +27,7 @@ def model_sync(*, model_id: int) -> str | None:
     model = TrainedModel.objects.select_related("project").filter(pk=model_id).first()
     if model is None:
         return None
-    model = services.model_sync(model=model, client=TextApiClient.from_settings())
+    model = services.model_sync(model=model, client=DeepOpinionClient.from_settings())
     return model.status
 
 
@@ -35,14 +35,14 @@ def model_sync(*, model_id: int) -> str | None:
 @shared_task(name="trainer.dashboard.tasks.models_sync_all", **{**RETRYING, "max_retries": 2})
 def models_sync_all() -> dict[str, int]:
     """Refresh every model that is not terminal yet."""
-    result = services.models_sync_in_flight(client=TextApiClient.from_settings())
+    result = services.models_sync_in_flight(client=DeepOpinionClient.from_settings())
     return {"updated": result.updated, "failed": result.failed}
 
 
 @shared_task(name="trainer.dashboard.tasks.projects_sync_all", **RETRYING)
 def projects_sync_all() -> int:
     """Import or refresh every project the service account sees; the number refreshed."""
-    return len(services.projects_sync(client=TextApiClient.from_settings()))
+    return len(services.projects_sync(client=DeepOpinionClient.from_settings()))
 
 
 # Beat runs this every few seconds, like models_sync_all.
@@ -51,7 +51,7 @@ def projects_sync_all() -> int:
 )
 def sessions_sync_importing() -> int:
     """Refresh the projects whose labeling sessions are still importing a file."""
-    return services.sessions_sync_importing(client=TextApiClient.from_settings())
+    return services.sessions_sync_importing(client=DeepOpinionClient.from_settings())
 
 
 @shared_task(name="trainer.dashboard.tasks.capture_document_sync", **RETRYING)

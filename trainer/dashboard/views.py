@@ -36,8 +36,8 @@ from django_htmx.http import (
 )
 
 from trainer.apiclient.capture import CaptureApiClient
+from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiError, ApiValidationError
-from trainer.apiclient.text import TextApiClient
 
 from . import poll_cache, selectors, services, sync_health, tables
 from .forms import (
@@ -140,7 +140,7 @@ def project_refresh(request: HttpRequest, project_id: int) -> HttpResponse:
     )
     try:
         services.project_refresh(
-            project=project, user=request.user, client=TextApiClient.from_settings()
+            project=project, user=request.user, client=DeepOpinionClient.from_settings()
         )
     except ApiError as exc:
         messages.error(request, exc.message)
@@ -166,7 +166,7 @@ def session_upload(request: HttpRequest, project_id: int) -> HttpResponse:
                 project=project,
                 user=request.user,
                 **form.cleaned_data,
-                client=TextApiClient.from_settings(),
+                client=DeepOpinionClient.from_settings(),
             )
         except ApiError as exc:
             form.add_api_errors(exc)
@@ -199,7 +199,7 @@ def model_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_member(
         project_id=project_id, user=request.user, min_role=Role.MANAGER
     )
-    client = TextApiClient.from_settings()
+    client = DeepOpinionClient.from_settings()
     # htmx asks for the base models of one language when the language changes.
     language = request.GET.get("language") if request.htmx else None
     try:
@@ -332,7 +332,9 @@ def model_try(request: HttpRequest, project_id: int, model_id: int) -> HttpRespo
     elif form.is_valid():
         try:
             results = selectors.model_predictions(
-                model=model, texts=form.cleaned_data["texts"], client=TextApiClient.from_settings()
+                model=model,
+                texts=form.cleaned_data["texts"],
+                client=DeepOpinionClient.from_settings(),
             )
         except ApiError as exc:
             form.add_api_errors(exc)
@@ -445,7 +447,7 @@ def _model_action(step: LifecycleStep) -> Callable[[HttpRequest, int, int], Http
             context = {"project": model.project, "model": model, "step": step}
             return render(request, "dashboard/model_confirm.html", context)
         try:
-            step.service(model=model, user=request.user, client=TextApiClient.from_settings())
+            step.service(model=model, user=request.user, client=DeepOpinionClient.from_settings())
         except ApiError as exc:
             messages.error(request, exc.message)
         else:
@@ -508,7 +510,7 @@ def session_delete(request: HttpRequest, project_id: int, session_id: int) -> Ht
         return render(request, "dashboard/session_delete.html", context)
     try:
         services.labeling_session_delete(
-            session=session, user=request.user, client=TextApiClient.from_settings()
+            session=session, user=request.user, client=DeepOpinionClient.from_settings()
         )
     except ApiError as exc:
         messages.error(request, exc.message)
@@ -529,7 +531,9 @@ def model_delete(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
             request, "dashboard/model_delete.html", {"project": model.project, "model": model}
         )
     try:
-        services.model_delete(model=model, user=request.user, client=TextApiClient.from_settings())
+        services.model_delete(
+            model=model, user=request.user, client=DeepOpinionClient.from_settings()
+        )
     except ApiError as exc:
         messages.error(request, exc.message)
         return redirect("dashboard:model", project_id=project_id, model_id=model_id)

@@ -1,4 +1,4 @@
-"""The text API client: each status and failure mapped to one typed error."""
+"""The DeepOpinion Studio client: each status and failure mapped to one typed error."""
 
 import json
 
@@ -7,6 +7,7 @@ import requests
 import responses
 from responses import matchers
 
+from trainer.apiclient.deepopinion import DeepOpinionClient, Model, TrainingSpec
 from trainer.apiclient.errors import (
     ApiAuthError,
     ApiBadResponse,
@@ -18,7 +19,6 @@ from trainer.apiclient.errors import (
     ApiUnavailable,
     ApiValidationError,
 )
-from trainer.apiclient.text import Model, TextApiClient, TrainingSpec
 
 BASE = "http://vendor.test/api/"
 
@@ -43,7 +43,7 @@ MODEL = {
 
 @pytest.fixture
 def client():
-    return TextApiClient(base_url=BASE, token="s3cret-token", retries=2)
+    return DeepOpinionClient(base_url=BASE, token="s3cret-token", retries=2)
 
 
 @responses.activate
@@ -168,7 +168,7 @@ def test_a_timeout_is_its_own_error(client):
 
 
 def test_connection_refused_is_unavailable():
-    client = TextApiClient(base_url="http://127.0.0.1:9/api/", token="t", retries=0)
+    client = DeepOpinionClient(base_url="http://127.0.0.1:9/api/", token="t", retries=0)
     with pytest.raises(ApiUnavailable) as caught:
         client.list_projects()
     assert "cannot be reached" in caught.value.message

@@ -1,4 +1,5 @@
-"""Client of the Text Training API (``../shared/contracts/text-training-api.md``).
+"""Client of DeepOpinion Studio's API (``../shared/contracts/text-training-api.md``),
+which the embedded text service (``trainer.textapi``) also speaks.
 
 Nothing else in the dashboard builds URLs or reads JSON from the service: it
 calls these methods and gets dataclasses back, or one of the typed errors of
@@ -161,8 +162,8 @@ class TrainingSpec:
         return {key: value for key, value in asdict(self).items() if value not in (None, [])}
 
 
-class TextApiClient(HttpApi):
-    """One ``requests.Session`` with the Bearer token, timeouts and GET retries
+class DeepOpinionClient(HttpApi):
+    """DeepOpinion Studio: one ``requests.Session`` with the Bearer token, timeouts and GET retries
     (and one without retries for uploads, whose body is read only once)."""
 
     def __init__(
@@ -185,7 +186,7 @@ class TextApiClient(HttpApi):
         )
 
     @classmethod
-    def from_settings(cls) -> TextApiClient:
+    def from_settings(cls) -> DeepOpinionClient:
         return cls(
             base_url=settings.TRAINER_API_URL,
             token=settings.TRAINER_API_TOKEN,
