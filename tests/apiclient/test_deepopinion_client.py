@@ -1,10 +1,12 @@
 """The DeepOpinion Studio client: each status and failure mapped to one typed error."""
 
+import io
 import json
 
 import pytest
 import requests
 import responses
+from django.core.cache import cache
 from responses import matchers
 
 from trainer.apiclient.deepopinion import DeepOpinionClient, Model, TrainingSpec
@@ -19,6 +21,8 @@ from trainer.apiclient.errors import (
     ApiUnavailable,
     ApiValidationError,
 )
+from trainer.textapi import services
+from trainer.textapi.models import Role
 
 BASE = "http://vendor.test/api/"
 
@@ -223,3 +227,135 @@ def test_the_spec_leaves_out_empty_selections():
         "testset_annotation_ids": [2],
     }
     assert json.dumps(spec.to_json())
+
+
+# -- log-in with an account ----------------------------------------------------------
+
+
+@pytest.fixture
+def account(settings):
+    """A client with an e-mail and password instead of a token; an empty cache."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield DeepOpinionClient(base_url=BASE, email="ops@example.com", password="pa55word", retries=0)
+    cache.clear()
+
+
+def _login_answers(*tokens: str) -> list:
+    return [
+        responses.post(
+            BASE + "auth/login",
+            json={"status": "success", "message": "Logged in.", "auth_token": token},
+            match=[
+                matchers.json_params_matcher({"email": "ops@example.com", "password": "pa55word"})
+            ],
+        )
+        for token in tokens
+    ]
+
+
+def _bearer(token: str) -> list:
+    return [matchers.header_matcher({"Authorization": f"Bearer {token}"})]
+
+
+@responses.activate
+def test_an_account_logs_in_and_sends_its_token(account):
+    [login] = _login_answers("tok-1")
+    responses.get(BASE + "projects", json=[], match=_bearer("tok-1"))
+
+    assert account.list_projects() == []
+    assert login.call_count == 1
+
+
+@responses.activate
+def test_the_token_is_shared_by_the_clients_of_the_same_account(account):
+    [login] = _login_answers("tok-1")
+    responses.get(BASE + "projects", json=[], match=_bearer("tok-1"))
+
+    account.list_projects()
+    DeepOpinionClient(base_url=BASE, email="ops@example.com", password="pa55word").list_projects()
+
+    assert login.call_count == 1
+
+
+@responses.activate
+def test_a_refused_token_logs_in_again_once_and_repeats_the_call(account):
+    cache.set(account._token_key, "expired")
+    responses.get(
+        BASE + "projects", json={"detail": "expired"}, status=401, match=_bearer("expired")
+    )
+    [login] = _login_answers("tok-2")
+    responses.get(BASE + "projects", json=[{"id": 1, "name": "P"}], match=_bearer("tok-2"))
+
+    [project] = account.list_projects()
+
+    assert project.id == 1 and login.call_count == 1
+
+
+@responses.activate
+def test_a_token_refused_twice_is_an_auth_error_after_one_new_log_in(account):
+    [login] = _login_answers("tok-1")
+    refused = responses.get(BASE + "projects", json={"detail": "no"}, status=401)
+
+    with pytest.raises(ApiAuthError):
+        account.list_projects()
+
+    assert (login.call_count, refused.call_count) == (2, 2)
+
+
+@responses.activate
+def test_a_wrong_password_is_an_auth_error():
+    client = DeepOpinionClient(base_url=BASE, email="ops@example.com", password="x", retries=0)
+    cache.clear()
+    responses.post(BASE + "auth/login", json={"detail": "Wrong e-mail or password."}, status=401)
+
+    with pytest.raises(ApiAuthError):
+        client.list_projects()
+
+
+@responses.activate
+def test_an_upload_whose_token_is_refused_sends_the_file_again_from_its_start(account):
+    cache.set(account._token_key, "expired")
+    responses.post(BASE + "projects/1/annotations", status=401, match=_bearer("expired"))
+    _login_answers("tok-2")
+    session = {"id": 3, "name": "s", "type": "CLASS", "language": "en"}
+    responses.post(BASE + "projects/1/annotations", json=session, match=_bearer("tok-2"))
+    file = io.BytesIO(b"skipped\n" + b'{"text": "a"}\n')
+    file.seek(len(b"skipped\n"))
+
+    account.upload_session(1, name="s", type="CLASS", language="en", file=file, filename="s.jsonl")
+
+    sent = responses.calls[-1].request.body
+    assert b'{"text": "a"}' in sent and b"skipped" not in sent
+
+
+def test_the_password_and_tokens_are_never_logged_nor_cached_as_keys(account, caplog):
+    caplog.set_level("DEBUG")
+    with responses.RequestsMock() as mock:
+        mock.post(BASE + "auth/login", json={"auth_token": "tok-secret"})
+        mock.get(BASE + "projects", json={"detail": "no"}, status=401)
+        with pytest.raises(ApiAuthError):
+            account.list_projects()
+    assert "pa55word" not in caplog.text and "tok-secret" not in caplog.text
+    assert "pa55word" not in account._token_key and "ops@example.com" not in account._token_key
+
+
+# -- over real HTTP against the embedded service ----------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_service_accepts_the_account_and_a_new_log_in(live_server, django_user_model):
+    user = django_user_model.objects.create_user(
+        username="ops", email="ops@example.com", password="pa55word"
+    )
+    project = services.project_create(name="Hotels")
+    services.member_set(project=project, user=user, role=Role.MANAGER)
+    cache.clear()
+    client = DeepOpinionClient(
+        base_url=f"{live_server.url}/api/text/", email="ops@example.com", password="pa55word"
+    )
+
+    assert [p.id for p in client.list_projects()] == [project.pk]
+    cache.set(client._token_key, "revoked-or-expired")
+    assert [p.id for p in client.list_projects()] == [project.pk]
+    cache.clear()

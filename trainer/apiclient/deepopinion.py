@@ -8,16 +8,22 @@ calls these methods and gets dataclasses back, or one of the typed errors of
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO
 
+import requests
 from django.conf import settings
+from django.core.cache import cache
 
-from .errors import ApiBadResponse
-from .http import HttpApi
+from .errors import ApiAuthError, ApiBadResponse
+from .http import HttpApi, MultipartUpload
 from .http import build as _build
 from .http import build_list as _build_list
+
+logger = logging.getLogger(__name__)
 
 MODEL_TYPES = ("ABSA", "CLASS", "LABEL", "CLASSLABEL")
 LANGUAGES = ("en", "de", "ar")
@@ -162,15 +168,28 @@ class TrainingSpec:
         return {key: value for key, value in asdict(self).items() if value not in (None, [])}
 
 
+# How long a token from POST /auth/login is kept for the other processes; one refused
+# earlier is replaced at once (the client logs in again by itself).
+TOKEN_CACHE_SECONDS = 60 * 60
+
+
 class DeepOpinionClient(HttpApi):
-    """DeepOpinion Studio: one ``requests.Session`` with the Bearer token, timeouts and GET retries
-    (and one without retries for uploads, whose body is read only once)."""
+    """DeepOpinion Studio: one ``requests.Session`` with timeouts and GET retries (and
+    one without retries for uploads, whose body is read only once).
+
+    Built from a connection: the base URL and either a pasted ``token`` or an account's
+    ``email`` and ``password``. With an account it logs in (``POST /auth/login``), keeps
+    the token in Django's cache for every process (keyed by URL and e-mail, never the
+    password), and when the service refuses the token it logs in again once by itself
+    and repeats the call."""
 
     def __init__(
         self,
         *,
         base_url: str,
-        token: str,
+        token: str = "",
+        email: str = "",
+        password: str = "",
         connect_timeout: float = 3.05,
         read_timeout: float = 15.0,
         upload_read_timeout: float = 300.0,
@@ -178,22 +197,80 @@ class DeepOpinionClient(HttpApi):
     ) -> None:
         super().__init__(
             base_url=base_url,
-            headers={"Authorization": f"Bearer {token}"},
+            headers={},
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             upload_read_timeout=upload_read_timeout,
             retries=retries,
         )
+        self._token = token
+        self._email = email
+        self._password = password
+        address = f"{self.base_url}\n{email}".encode()
+        self._token_key = f"deepopinion-token:{hashlib.sha256(address).hexdigest()}"
 
     @classmethod
     def from_settings(cls) -> DeepOpinionClient:
         return cls(
             base_url=settings.TRAINER_API_URL,
             token=settings.TRAINER_API_TOKEN,
+            email=settings.TRAINER_API_EMAIL,
+            password=settings.TRAINER_API_PASSWORD,
             connect_timeout=settings.TRAINER_API_CONNECT_TIMEOUT,
             read_timeout=settings.TRAINER_API_READ_TIMEOUT,
             retries=settings.TRAINER_API_RETRIES,
         )
+
+    # -- log-in ----------------------------------------------------------------
+
+    @property
+    def _logs_in(self) -> bool:
+        return bool(self._email)
+
+    def _login(self) -> str:
+        """A new token from ``POST /auth/login``, kept for the other processes."""
+        response = super()._send(
+            "POST", "auth", "login", json={"email": self._email, "password": self._password}
+        )
+        try:
+            token = response.json().get("auth_token")
+        except (ValueError, AttributeError) as exc:
+            raise ApiBadResponse(status=response.status_code) from exc
+        if not isinstance(token, str) or not token:
+            raise ApiBadResponse(status=response.status_code)
+        logger.info("Logged in to %s", self.base_url)
+        cache.set(self._token_key, token, TOKEN_CACHE_SECONDS)
+        return token
+
+    def _current_token(self) -> str:
+        if not self._logs_in:
+            return self._token
+        return cache.get(self._token_key) or self._login()
+
+    def _send(self, method: str, *parts: object, **kwargs: Any) -> requests.Response:
+        """With an account, a refused token means: log in again once and repeat the
+        call (a streamed upload is sent again by :meth:`_upload`, its body is spent)."""
+        headers = kwargs.pop("headers", {})
+        auth = {"Authorization": f"Bearer {self._current_token()}"}
+        try:
+            return super()._send(method, *parts, headers={**headers, **auth}, **kwargs)
+        except ApiAuthError:
+            if not self._logs_in:
+                raise
+            auth = {"Authorization": f"Bearer {self._login()}"}
+            if isinstance(kwargs.get("data"), MultipartUpload):
+                raise
+        return super()._send(method, *parts, headers={**headers, **auth}, **kwargs)
+
+    def _upload(self, *parts: object, fields: dict[str, str], file: BinaryIO, filename: str) -> Any:
+        start = file.tell()
+        try:
+            return super()._upload(*parts, fields=fields, file=file, filename=filename)
+        except ApiAuthError:
+            if not self._logs_in:
+                raise
+        file.seek(start)
+        return super()._upload(*parts, fields=fields, file=file, filename=filename)
 
     # -- projects and labeled data ------------------------------------------
 
