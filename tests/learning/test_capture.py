@@ -159,3 +159,18 @@ def test_a_model_survives_a_round_trip_through_json():
     model = json.loads(json.dumps(_model_from(trained, {"Total": [_box(trained, "99.50")]})))
 
     assert extract(model, [_invoice(total="5.00")], ["Total"])["Total"].value == "5.00"
+
+
+def test_a_model_learnt_before_kinds_were_kept_still_finds_its_fields():
+    old_example = {
+        "Total": [
+            {
+                "page": 1,
+                "box": [0.568, 0.398, 0.612, 0.422],
+                "anchors": [{"text": "total", "dx": 0.07, "dy": 0.0}],
+            }
+        ]
+    }
+    model = {"format": 1, "examples": [{"key": "old", "fields": old_example}]}
+
+    assert extract(model, [_invoice(total="12.00")], ["Total"])["Total"].value == "12.00"

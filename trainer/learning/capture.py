@@ -16,14 +16,15 @@ breaks ties. So a totals row that moves down, a longer title or a template that
 changes one word still lead to the value; the example whose anchors agree best
 gives the field. Fields no example knows come from the out-of-the-box finder
 when the document type has one (:mod:`.capture_invoice`). Confidences are
-calibrated (:mod:`.capture_confidence`).
+calibrated (:mod:`.capture_confidence`). Examples learnt before kinds were kept
+(format 1) take a value of any kind.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import capture_confidence, capture_invoice
 from .capture_pages import (
@@ -41,7 +42,17 @@ from .capture_pages import (
     text_of,
     words_in,
 )
-from .capture_values import AMOUNT, DATE, TEXT, Value, amount_text, fold, kind_of, value_at
+from .capture_values import (
+    AMOUNT,
+    DATE,
+    KINDS,
+    TEXT,
+    Value,
+    amount_text,
+    fold,
+    kind_of,
+    value_at,
+)
 
 __all__ = [
     "Extraction",
@@ -178,7 +189,7 @@ class _Found:
     words: tuple[Word, ...]
     anchors: float  # 0 to 1: the weight of the anchors found where expected
     position: float  # 0 to 1: how near the trained place
-    margin: float  # score above the best other value
+    margin: float  # score above the best other value (0 until compared)
 
     @property
     def score(self) -> float:
@@ -213,7 +224,9 @@ def _cut(value: Value, stop: set[str]) -> Value | None:
 def _candidates(sheet: Sheet, learnt: dict) -> list[Value]:
     """The page's values of the learnt kind; text stops at the field's anchor words
     (a label or column that followed it when it was learnt)."""
-    kind = learnt.get("kind", TEXT)
+    kind = learnt.get("kind")
+    if kind is None:  # learnt before kinds were kept: any kind
+        return [value for each in KINDS for value in sheet.values(each)]
     found = sheet.values(kind, learnt.get("currency") if kind == AMOUNT else None)
     if learnt.get("lines", 1) > 1:
         return [_block(sheet, value, learnt) for value in found]
@@ -256,7 +269,7 @@ def _position(page: Page, learnt: dict, value: Rectangle) -> float:
 
 def _find(sheet: Sheet, learnt: dict) -> _Found | None:
     """The value of the page that best fits one learnt rectangle, or None."""
-    scored = []
+    found = []
     for value in _candidates(sheet, learnt):
         if not value.words:
             continue
@@ -264,23 +277,14 @@ def _find(sheet: Sheet, learnt: dict) -> _Found | None:
         anchors = _anchor_support(
             sheet, learnt["anchors"], r, right_aligned=learnt.get("kind") == AMOUNT
         )
-        scored.append(
-            (anchors + POSITION_WEIGHT * _position(sheet.page, learnt, r), anchors, value)
-        )
-    if not scored:
+        position = _position(sheet.page, learnt, r)
+        found.append(_Found(sheet.page.number, value.text, value.words, anchors, position, 0.0))
+    if not found:
         return None
-    scored.sort(key=lambda item: -item[0])
-    score, anchors, value = scored[0]
-    others = [s for s, _a, v in scored[1:] if v.text != value.text]
-    r = bounds(sheet.page.number, value.words)
-    return _Found(
-        page=sheet.page.number,
-        text=value.text,
-        words=value.words,
-        anchors=anchors,
-        position=_position(sheet.page, learnt, r),
-        margin=score - (others[0] if others else 0.0),
-    )
+    found.sort(key=lambda f: -f.score)
+    best = found[0]
+    other = next((f.score for f in found[1:] if f.text != best.text), 0.0)
+    return replace(best, margin=best.score - other)
 
 
 def _from_example(learnt: list[dict], sheets: Mapping[int, Sheet]) -> list[_Found] | None:
@@ -315,7 +319,9 @@ def _echo(value: str, learnt: Sequence[list[dict]]) -> float:
     return -1.0 if alike >= ECHO_ALIKE else 0.0
 
 
-def _trained_field(examples: Sequence[dict], name: str, sheets: Mapping[int, Sheet]):
+def _trained_field(
+    examples: Sequence[dict], name: str, sheets: Mapping[int, Sheet]
+) -> Extraction | None:
     """The field as the example that best finds it says, or None when no example knows it."""
     answers = []
     for example in reversed(examples):  # the newest wins a tie
@@ -361,10 +367,8 @@ def extract(
     """
     sheets = {page.number: Sheet(page) for page in pages}
     examples = list((model or {}).get("examples", []))
-    result = {}
-    for name in field_names:
-        found = _trained_field(examples, name, sheets)
-        if found is None and document_type == capture_invoice.DOCUMENT_TYPE:
-            found = capture_invoice.find(name, list(sheets.values()))
-        result[name] = found or NOT_FOUND
-    return result
+    found = {name: _trained_field(examples, name, sheets) for name in field_names}
+    if document_type == capture_invoice.DOCUMENT_TYPE:
+        untrained = [name for name, extraction in found.items() if extraction is None]
+        found.update(capture_invoice.find(untrained, list(sheets.values())))
+    return {name: extraction or NOT_FOUND for name, extraction in found.items()}

@@ -53,7 +53,7 @@ ROLES = {
     **dict.fromkeys(["vendor", "vendorname", "supplier", "seller", "issuer", "company"], VENDOR),
     **dict.fromkeys(["customer", "customername", "buyer", "billto", "recipient"], BUYER),
 }
-KINDS = {NUMBER: CODE, ISSUED: DATE, DUE: DATE, TOTAL: AMOUNT, VENDOR: TEXT, BUYER: TEXT}
+ROLE_KINDS = {NUMBER: CODE, ISSUED: DATE, DUE: DATE, TOTAL: AMOUNT, VENDOR: TEXT, BUYER: TEXT}
 # Label phrases by field, with how surely each names it.
 LABELS = {
     NUMBER: {
@@ -183,9 +183,7 @@ def _label_score(label: _Label, value: Value, page_width: float) -> float:
         return label.weight * (1 - gap / RIGHT_RANGE) if 0 <= gap < RIGHT_RANGE else 0.0
     lines_down = (first.y1 - label.y2) / max(height, 1.0)
     aligned = first.x1 < label.x2 + 2 * height and last.x2 > label.x1 - 2 * height
-    if not aligned or lines_down < 0:
-        return 0.0
-    if lines_down > LINES_BELOW:
+    if not aligned or not 0 <= lines_down <= LINES_BELOW:
         return 0.0
     if label.role == TOTAL:  # the lowest of the column's amounts: see _prior
         return 0.9 * label.weight
@@ -201,10 +199,10 @@ def _is_other_kind(value: Value) -> bool:
 def _candidates(sheet: Sheet, role: str, labels: Sequence[_Label]) -> list[Value]:
     """The page's values of the role's kind; a name starts a column's text or follows
     its label, and holds no label word."""
-    found = sheet.values(KINDS[role])
+    found = sheet.values(ROLE_KINDS[role])
     if role == NUMBER:
         found = [v for v in found if not _is_other_kind(v)]
-    if KINDS[role] == TEXT:
+    if ROLE_KINDS[role] == TEXT:
         label_words = {w for label in labels for w in label.words}
         starts = _starts(sheet, labels)
         found = [
@@ -336,13 +334,12 @@ def _extraction(value: str, rectangle: Rectangle, label: float, margin: float) -
     )
 
 
-def find(field_name: str, sheets: Sequence[Sheet]) -> Extraction | None:
-    """The field ``field_name`` of an invoice from its pages, or None when the name is
-    no invoice field."""
-    role = role_of(field_name)
-    if role is None:
-        return None
-    labels = {sheet.page.number: _labels(sheet) for sheet in sheets}
-    if role == CURRENCY:
-        return _currency(sheets, labels)
-    return _find(role, sheets, labels)
+def find(field_names: Sequence[str], sheets: Sequence[Sheet]) -> dict[str, Extraction]:
+    """The invoice fields among ``field_names`` (by :func:`role_of`), each from the
+    invoice's pages; the other names are left out."""
+    roles = {name: role for name in field_names if (role := role_of(name)) is not None}
+    labels = {sheet.page.number: _labels(sheet) for sheet in sheets} if roles else {}
+    return {
+        name: _currency(sheets, labels) if role == CURRENCY else _find(role, sheets, labels)
+        for name, role in roles.items()
+    }

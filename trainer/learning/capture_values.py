@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .capture_pages import Word
 
 DATE, AMOUNT, CODE, TEXT = "date", "amount", "code", "text"
+KINDS = (DATE, AMOUNT, CODE, TEXT)
 # A word follows the previous one in the same column when the gap is at most this
 # many times the line's height (a space is about a third of it).
 WORD_GAP = 0.9
