@@ -200,7 +200,7 @@ def _read(path: Path) -> tuple[list[capture.Page], float]:
     return pages, time.perf_counter() - started
 
 
-def _folder(name: str) -> list[Document]:
+def read_folder(name: str) -> list[Document]:
     """The documents of one folder of the development data, read."""
     folder = DATA / name
     layouts = json.loads((folder / "layouts.json").read_text())
@@ -408,7 +408,7 @@ def main() -> int:
         return 0
     real = []
     for folder in FOLDERS:
-        real += report(f"{folder}, real", _folder(folder))
+        real += report(f"{folder}, real", read_folder(folder))
     if arguments.calibrate:
         calibrate([*outcomes, *real])
     return 0

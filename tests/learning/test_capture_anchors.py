@@ -161,3 +161,14 @@ def test_a_value_found_with_all_its_anchors_is_sure():
     result = extract(model, [_invoice(total=("7,654.32",))], [TOTAL])[TOTAL]
 
     assert result.confidence >= UNSURE_BELOW
+
+
+def test_a_name_read_almost_as_trained_is_less_sure_than_one_read_as_trained():
+    trained = _invoice(customer=("Globex", "Corporation"))
+    model = _model(trained, {CUSTOMER: [box_around(trained, "Globex", "Corporation")]})
+
+    same = extract(model, [_invoice(customer=("Globex", "Corporation"))], [CUSTOMER])[CUSTOMER]
+    misread = extract(model, [_invoice(customer=("G1obex", "Corporatlon"))], [CUSTOMER])[CUSTOMER]
+
+    assert misread.value == "G1obex Corporatlon"
+    assert misread.confidence < same.confidence
