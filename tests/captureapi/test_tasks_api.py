@@ -150,18 +150,13 @@ def test_a_task_of_another_application_is_404(api, other_api, captured):
     assert other_api.get(url(f"v2/task/{task_id}")).status_code == 404
 
 
-def test_a_deleted_task_is_gone_with_its_page_images(
-    api, captured, django_capture_on_commit_callbacks
-):
+def test_a_deleted_task_is_gone_with_its_pages(api, captured):
     task_id, _file_id, _layout, _document = captured(1)
-    page = Page.objects.get()
-    storage, name = page.image.storage, page.image.name
 
-    with django_capture_on_commit_callbacks(execute=True):
-        assert api.delete(url(f"v2/task/{task_id}")).status_code == 204
+    assert api.delete(url(f"v2/task/{task_id}")).status_code == 204
 
     assert api.get(url(f"v2/task/{task_id}")).status_code == 404
-    assert not storage.exists(name)
+    assert not Page.objects.exists()
 
 
 def test_a_broken_pdf_fails_with_the_reason(

@@ -419,11 +419,9 @@ class World:
             file_token=stored.token,
             file_name=stored.name,
         )
-        page = Page(
+        page = Page.objects.create(
             document=document, number=1, resolution=72, width=600, height=800, words=PAGE_WORDS
         )
-        page.image.save(f"{task.uuid}/0-1.png", ContentFile(_png()), save=False)
-        page.save()
         return stored, task, page
 
     @cached_property

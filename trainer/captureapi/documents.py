@@ -1,15 +1,17 @@
-"""Reading uploaded documents: the type from the content, each page as a PNG with its words.
+"""Reading uploaded documents: the type from the content, each page's size and words.
 
 Nothing here needs Django set up (the capture benchmark uses this module
-alone; only an error message is translated). PDF pages are
-rendered with pypdfium2 at a fixed resolution and their words come from the
-PDF's text layer; images keep their pixels and their words come from Tesseract
-OCR, when it is installed.
+alone; only an error message is translated). A PDF page is measured in pixels at a
+fixed resolution (as pypdfium2 would render it) and its words come from the PDF's
+text layer; an image keeps its pixels and its words come from Tesseract OCR, when
+it is installed. No page is kept as an image: a client that shows pages renders
+them from the file (the vendor's layout has no images either).
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -68,19 +70,12 @@ def _check_page_size(number: int, width: float, height: float) -> None:
 
 
 @dataclass(frozen=True)
-class RenderedPage:
+class ReadPage:
     number: int
     resolution: int
     width: int
     height: int
-    png: bytes
     words: list[Word]
-
-
-def _png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False)
-    return buffer.getvalue()
 
 
 def _pdf_words(page: pdfium.PdfPage, *, scale: float) -> list[Word]:
@@ -124,7 +119,7 @@ def _pdf_words(page: pdfium.PdfPage, *, scale: float) -> list[Word]:
     return words
 
 
-def pdf_pages(data: bytes, *, dpi: int, max_pages: int) -> Iterator[RenderedPage]:
+def pdf_pages(data: bytes, *, dpi: int, max_pages: int) -> Iterator[ReadPage]:
     import pypdfium2 as pdfium
 
     try:
@@ -142,13 +137,12 @@ def pdf_pages(data: bytes, *, dpi: int, max_pages: int) -> Iterator[RenderedPage
             page = document[index]
             width, height = page.get_size()
             _check_page_size(index + 1, width * scale, height * scale)
-            image = page.render(scale=scale).to_pil()
-            yield RenderedPage(
+            yield ReadPage(
                 number=index + 1,
                 resolution=dpi,
-                width=image.width,
-                height=image.height,
-                png=_png(image),
+                # pypdfium2's size of the page rendered at this scale
+                width=math.ceil(width * scale),
+                height=math.ceil(height * scale),
                 words=_pdf_words(page, scale=scale),
             )
             page.close()
@@ -189,9 +183,7 @@ def ocr_words(image: Image.Image, *, tesseract_cmd: str) -> list[Word]:
     ]
 
 
-def image_pages(
-    data: bytes, *, dpi: int, max_pages: int, tesseract_cmd: str
-) -> Iterator[RenderedPage]:
+def image_pages(data: bytes, *, dpi: int, max_pages: int, tesseract_cmd: str) -> Iterator[ReadPage]:
     """Each frame of a PNG, JPEG or TIFF as a page; ``dpi`` when the file names none."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
@@ -214,19 +206,18 @@ def image_pages(
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             _check_page_size(number, frame.width, frame.height)
             page = frame.convert("RGB")
-            yield RenderedPage(
+            yield ReadPage(
                 number=number,
                 resolution=resolution,
                 width=page.width,
                 height=page.height,
-                png=_png(page),
                 words=ocr_words(page, tesseract_cmd=tesseract_cmd),
             )
 
 
 def read_pages(
     data: bytes, *, kind: FileKind, dpi: int, max_pages: int, tesseract_cmd: str
-) -> Iterator[RenderedPage]:
+) -> Iterator[ReadPage]:
     if kind.is_pdf:
         return pdf_pages(data, dpi=dpi, max_pages=max_pages)
     return image_pages(data, dpi=dpi, max_pages=max_pages, tesseract_cmd=tesseract_cmd)

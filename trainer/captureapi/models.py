@@ -1,6 +1,6 @@
 """Data of the embedded Capture API: applications, document types, files, capture
 tasks with their pages, and the capture model each application trains per
-document type. Files and page images live in the "captureapi" storage."""
+document type. Files live in the "captureapi" storage."""
 
 import uuid
 
@@ -223,7 +223,8 @@ class TaskDocument(models.Model):
 
 
 class Page(models.Model):
-    """A rendered page; its ``id`` is the page id of the contract."""
+    """A page read (its size in pixels at ``resolution``, and its words); its ``id``
+    is the page id of the contract."""
 
     document = models.ForeignKey(
         TaskDocument, on_delete=models.CASCADE, related_name="pages", verbose_name=_("document")
@@ -232,8 +233,7 @@ class Page(models.Model):
     resolution = models.PositiveIntegerField(_("resolution (dpi)"))
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
-    image = models.FileField(_("image"), storage=capture_storage, upload_to="pages/")
-    # [[text, x1, y1, x2, y2], ...] in pixels of the image
+    # [[text, x1, y1, x2, y2], ...] in pixels of the page
     words = models.JSONField(_("words"), default=list, blank=True)
 
     class Meta:

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -199,14 +198,7 @@ def task_create(*, application: Application, document_type: DocumentType, body: 
     return task
 
 
-def _pages_delete(pages: QuerySet[Page]) -> None:
-    _delete_on_commit([page.image for page in pages])
-    pages.delete()
-
-
-@transaction.atomic
 def task_delete(*, task: CaptureTask) -> None:
-    _pages_delete(Page.objects.filter(document__task=task))
     task.delete()
 
 
@@ -222,8 +214,8 @@ def _learning_pages(pages: Sequence[Page]) -> list[learning.Page]:
     ]
 
 
-def _document_pages(task: CaptureTask, document: TaskDocument) -> list[Page]:
-    """Render and read the document's pages and store them."""
+def _document_pages(document: TaskDocument) -> list[Page]:
+    """Read the document's pages (size and words) and store them."""
     if document.file is None:
         raise UnreadableDocument(_("The file %(name)s was deleted.") % {"name": document.file_name})
     with document.file.content.open("rb") as handle:
@@ -234,7 +226,7 @@ def _document_pages(task: CaptureTask, document: TaskDocument) -> list[Page]:
             _("The file %(name)s is no document.") % {"name": document.file_name}
         )
     pages = []
-    for rendered in read_pages(
+    for read in read_pages(
         data,
         kind=kind,
         dpi=settings.CAPTUREAPI_DPI,
@@ -243,19 +235,14 @@ def _document_pages(task: CaptureTask, document: TaskDocument) -> list[Page]:
     ):
         page = Page(
             document=document,
-            number=rendered.number,
-            resolution=rendered.resolution,
-            width=rendered.width,
-            height=rendered.height,
+            number=read.number,
+            resolution=read.resolution,
+            width=read.width,
+            height=read.height,
             words=[
                 [w.text, round(w.x1, 1), round(w.y1, 1), round(w.x2, 1), round(w.y2, 1)]
-                for w in rendered.words
+                for w in read.words
             ],
-        )
-        page.image.save(
-            f"{task.uuid}/{document.position}-{rendered.number}.png",
-            ContentFile(rendered.png),
-            save=False,
         )
         page.save()
         pages.append(page)
@@ -341,7 +328,7 @@ def task_run(*, task_id: int) -> None:
     documents = list(task.documents.select_related("file").order_by("position"))
     try:
         for document in documents:
-            pages = _document_pages(task, document)
+            pages = _document_pages(document)
             extractions = learning.extract(
                 model, _learning_pages(pages), [field.name for field in fields]
             )
