@@ -257,20 +257,6 @@ def test_deleting_a_model_the_service_no_longer_knows_deletes_it_here(
     assert not TrainedModel.objects.filter(pk=model.pk).exists()
 
 
-@pytest.mark.parametrize("fault", ["404", "500", "down"])
-def test_a_page_image_the_service_cannot_give_is_an_error_status_not_a_page(
-    client, api, document, manager, fault
-):
-    api.get(f"{CAPTURE}v2/training/layout/{TASK}/{FILE}/pages/41", **FAULTS[fault][0])
-    client.force_login(manager)
-
-    response = client.get(
-        reverse("dashboard:capture-page-image", args=[document.project.pk, document.pk, 41])
-    )
-
-    assert response.status_code == (404 if fault == "404" else 502)
-
-
 # -- retries -------------------------------------------------------------------------------
 
 
