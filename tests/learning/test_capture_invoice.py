@@ -116,3 +116,17 @@ def test_a_field_name_that_is_no_invoice_field_is_not_guessed():
     found = extract(None, [_invoice(LANGUAGES["en"])], ["Root/Notes"], document_type="invoices")
 
     assert found["Root/Notes"].value == ""
+
+
+def test_a_total_at_the_far_right_of_its_label_beats_the_amounts_under_a_total_column():
+    receipt = page(
+        line(100, "Qty", "Description", "Total", x=100),
+        line(140, "1", "Fried", "rice", x=100) + line(140, "20.00", x=300),
+        line(180, "2", "Tea", x=100) + line(180, "45.70", x=300),
+        line(260, "Total", "(Excluding", "GST):", x=100) + line(260, "62.00", x=900),
+        line(300, "TOTAL:", x=100) + line(300, "65.70", x=900),
+    )
+
+    found = extract(None, [receipt], ["Root/Receipt/Total"], document_type="invoices")
+
+    assert found["Root/Receipt/Total"].value == "65.70"

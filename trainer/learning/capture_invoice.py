@@ -97,7 +97,20 @@ LABELS = {
     },
 }
 # A total followed by one of these words is before tax or a part: worth less.
-NET_WORDS = {"ht", "net", "netto", "subtotal", "excl", "exclusief", "hors", "zwischensumme"}
+NET_WORDS = {
+    "ht",
+    "net",
+    "netto",
+    "subtotal",
+    "excl",
+    "excluding",
+    "exclusive",
+    "exclusief",
+    "hors",
+    "ohne",
+    "zwischensumme",
+    "before",
+}
 LEGAL_FORMS = re.compile(
     r"(?<!\w)(gmbh|ag|kg|b\.?v|n\.?v|ltd|limited|inc|llc|sarl|sas|s\.?a|bhd|corp|co|plc|se)(?!\w)",
     re.IGNORECASE,
@@ -106,6 +119,7 @@ MAX_LABEL_WORDS = 5
 # How far a value may lie from its label, in fractions of the page (to its right
 # on its line), and in lines (below it).
 RIGHT_RANGE = 0.6
+TOTAL_RIGHT_RANGE = 2.0  # totals are often printed at the far right of their label
 LINES_BELOW = 5
 TOP_OF_PAGE = 0.3
 
@@ -180,13 +194,14 @@ def _label_score(label: _Label, value: Value, page_width: float) -> float:
     first, last, height = value.words[0], value.words[-1], value.words[0].height
     if label.y2 > first.y1 + 0.5 * height and label.y1 < first.y2 - 0.5 * height:
         gap = (first.x1 - label.x2) / page_width
-        return label.weight * (1 - gap / RIGHT_RANGE) if 0 <= gap < RIGHT_RANGE else 0.0
+        reach = TOTAL_RIGHT_RANGE if label.role == TOTAL else RIGHT_RANGE
+        return label.weight * (1 - gap / reach) if 0 <= gap < reach else 0.0
     lines_down = (first.y1 - label.y2) / max(height, 1.0)
     aligned = first.x1 < label.x2 + 2 * height and last.x2 > label.x1 - 2 * height
     if not aligned or not 0 <= lines_down <= LINES_BELOW:
         return 0.0
     if label.role == TOTAL:  # the lowest of the column's amounts: see _prior
-        return 0.9 * label.weight
+        return 0.5 * label.weight
     return 0.9 * label.weight * (1 - lines_down / (2 * LINES_BELOW))
 
 
