@@ -73,6 +73,11 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         ),
         (
             settings.TEXTAPI_REAPER_INTERVAL,
+            "textapi.tasks.labeling_sessions_reap",
+            "queue again stopped imports and lost ones (embedded text service)",
+        ),
+        (
+            settings.TEXTAPI_REAPER_INTERVAL,
             "captureapi.tasks.tasks_reap",
             "fail stopped captures, queue lost ones again (embedded capture service)",
         ),

@@ -296,6 +296,7 @@ CELERY_TASK_DEFAULT_QUEUE = "sync"
 CELERY_TASK_ROUTES = {
     # The reapers are quick and must not wait behind a long training.
     "trainer.textapi.tasks.models_reap": {"queue": "sync"},
+    "trainer.textapi.tasks.labeling_sessions_reap": {"queue": "sync"},
     "trainer.captureapi.tasks.tasks_reap": {"queue": "sync"},
     "trainer.textapi.tasks.labeling_session_import": {"queue": "imports"},
     "trainer.textapi.tasks.*": {"queue": "training"},

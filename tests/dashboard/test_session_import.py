@@ -25,7 +25,7 @@ def importing(project):
         remote_id=11,
         name="Big batch",
         documents=800,
-        status=SessionStatus.CREATED,
+        status=SessionStatus.STARTED,
         progress=40.0,
     )
 
@@ -44,6 +44,18 @@ def test_an_importing_session_shows_its_progress_and_polls(client, reader, impor
     assert f'hx-get="{row}"' in page
     assert 'value="40.0"' in page
     assert "Importing" in page
+
+
+def test_a_session_waiting_for_a_worker_says_so_and_polls(client, reader, importing):
+    importing.status = SessionStatus.CREATED
+    importing.save()
+    client.force_login(reader)
+
+    response = _row(client, importing)
+
+    assert response.status_code == 200
+    assert "Waiting to import" in response.content.decode()
+    assert "hx-get" in response.content.decode()
 
 
 def test_the_row_stops_polling_once_the_import_is_over(client, reader, importing):

@@ -4,12 +4,16 @@ FINISHED, or FAILED with the line at fault and none of its documents. Listing
 sessions never reads their documents; a manager deletes a session."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from trainer.jsonapi.reaper import Reaped
 from trainer.textapi import services
 from trainer.textapi.models import Document, LabelingSession, Role, SessionStatus
 from trainer.textapi.storage import artifact_storage
@@ -159,3 +163,83 @@ def test_deleting_a_session_that_is_importing_stops_its_import(
 
     assert not LabelingSession.objects.filter(pk=body["id"]).exists()
     assert not Document.objects.exists()
+
+
+# -- an import whose worker dies ------------------------------------------------------
+
+
+def _stored(project, *, status, attempts=0, silent_minutes=11, documents=0):
+    """A session whose large file is stored, in ``status``, silent for a while, with
+    ``documents`` left by an earlier try."""
+    name = artifact_storage().save("uploads/stopped", ContentFile(_jsonl(30)))
+    session = LabelingSession.objects.create(
+        project=project,
+        name="Big",
+        type="CLASS",
+        language="en",
+        status=status,
+        progress=40.0,
+        upload_file=name,
+        upload_name="big.jsonl",
+        attempts=attempts,
+        heartbeat_at=timezone.now() - timedelta(minutes=silent_minutes),
+    )
+    Document.objects.bulk_create(
+        Document(session=session, text=f"left {n}", classes=["weather"]) for n in range(documents)
+    )
+    return session
+
+
+def test_an_import_whose_worker_stopped_is_queued_again_and_starts_over(
+    project, eager_celery, large
+):
+    session = _stored(project, status=SessionStatus.STARTED, attempts=1, documents=12)
+
+    reaped = services.labeling_sessions_reap()
+
+    session.refresh_from_db()
+    assert reaped.retried == [session.pk]
+    assert (session.status, session.attempts, session.document_count) == ("FINISHED", 2, 30)
+    assert Document.objects.filter(session=session).count() == 30  # nothing left twice
+
+
+def test_an_import_whose_worker_died_on_every_try_fails_and_keeps_nothing(project, settings):
+    settings.TEXTAPI_TRAINING_MAX_ATTEMPTS = 3
+    session = _stored(project, status=SessionStatus.STARTED, attempts=3, documents=12)
+
+    reaped = services.labeling_sessions_reap()
+
+    session.refresh_from_db()
+    assert reaped.failed == [session.pk]
+    assert session.status == SessionStatus.FAILED
+    assert session.error == services.IMPORT_STOPPED
+    assert not Document.objects.filter(session=session).exists()
+    assert not artifact_storage().exists("uploads/stopped")
+
+
+def test_an_import_still_beating_is_left_alone(project):
+    session = _stored(project, status=SessionStatus.STARTED, attempts=1, silent_minutes=0)
+
+    assert services.labeling_sessions_reap() == Reaped()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.STARTED
+
+
+def test_an_import_waiting_too_long_for_a_worker_is_queued_again(project, eager_celery, large):
+    session = _stored(project, status=SessionStatus.CREATED)
+
+    reaped = services.labeling_sessions_reap()
+
+    session.refresh_from_db()
+    assert reaped.requeued == [session.pk]
+    assert session.status == SessionStatus.FINISHED
+
+
+def test_a_second_message_for_an_import_under_way_does_nothing(project, large):
+    session = _stored(project, status=SessionStatus.STARTED, attempts=1, documents=12)
+
+    services.labeling_session_import_run(session_id=session.pk)
+
+    session.refresh_from_db()
+    assert (session.status, session.attempts) == (SessionStatus.STARTED, 1)
+    assert Document.objects.filter(session=session).count() == 12

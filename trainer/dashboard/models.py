@@ -62,9 +62,14 @@ class ModelStatus(models.TextChoices):
 class SessionStatus(models.TextChoices):
     """A labeling session's status, with the service's names (those it uses here)."""
 
-    CREATED = "CREATED", _("Importing")
+    CREATED = "CREATED", _("Waiting to import")
+    STARTED = "STARTED", _("Importing")
     FINISHED = "FINISHED", _("Ready")
     FAILED = "FAILED", _("Import failed")
+
+
+# A session whose uploaded file is still being imported.
+IMPORTING_STATUSES = (SessionStatus.CREATED, SessionStatus.STARTED)
 
 
 IN_FLIGHT_STATUSES = (ModelStatus.CREATED, ModelStatus.QUEUED, ModelStatus.TRAINING)
@@ -197,6 +202,10 @@ class LabelingSession(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_importing(self) -> bool:
+        return self.status in IMPORTING_STATUSES
 
 
 class TrainedModel(models.Model):

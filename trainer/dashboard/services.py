@@ -48,6 +48,7 @@ from . import poll_cache, sync_health
 from .capture.words import drawing_texts
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
+    IMPORTING_STATUSES,
     IN_FLIGHT_STATUSES,
     WEBHOOK_EVENT_OF_STATUS,
     AuditEvent,
@@ -388,7 +389,7 @@ def labeling_session_upload(
 def sessions_sync_importing(*, client: DeepOpinionClient) -> int:
     """Refresh the projects that have a labeling session whose file is being
     imported (its progress, then FINISHED or FAILED); the number refreshed."""
-    projects = Project.objects.filter(sessions__status=SessionStatus.CREATED).distinct()
+    projects = Project.objects.filter(sessions__status__in=IMPORTING_STATUSES).distinct()
     for project in projects:
         project_sync(project=project, client=client)
     return len(projects)

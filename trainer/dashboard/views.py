@@ -56,7 +56,6 @@ from .models import (
     LabelingSession,
     Project,
     Role,
-    SessionStatus,
     TrainedModel,
     TrainingRequest,
 )
@@ -181,7 +180,7 @@ def session_upload(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def _session_uploaded_message(session: LabelingSession) -> str:
-    if session.status == SessionStatus.CREATED:
+    if session.is_importing:
         return _("%(name)s was uploaded and is being imported; the project page shows how far.") % {
             "name": session.name
         }
@@ -493,7 +492,7 @@ def session_row(request: HttpRequest, project_id: int, session_id: int) -> HttpR
     )
     context = {"project": session.project, "session": session}
     response = render(request, "dashboard/project.html#session-row", context)
-    if session.status != SessionStatus.CREATED:
+    if not session.is_importing:
         response.status_code = HTMX_STOP_POLLING
     return response
 

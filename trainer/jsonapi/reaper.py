@@ -28,6 +28,13 @@ class Reaped:
     # Running rows whose worker stopped, put back to wait and queued again.
     retried: list[int] = field(default_factory=list)
 
+    def counts(self) -> dict[str, int]:
+        return {
+            "failed": len(self.failed),
+            "requeued": len(self.requeued),
+            "retried": len(self.retried),
+        }
+
 
 def _silent_since(moment) -> Q:
     """No heartbeat since ``moment`` (work never claimed: created before)."""

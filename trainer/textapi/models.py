@@ -118,9 +118,9 @@ class ApiToken(models.Model):
 
 
 class SessionStatus(models.TextChoices):
-    """A labeling session's status, with the vendor's names. An uploaded file is
-    imported while its session is CREATED; then it is FINISHED, or FAILED (``error``
-    says why, and none of its documents is kept)."""
+    """A labeling session's status, with the vendor's names. An uploaded file waits
+    for a worker while its session is CREATED, is imported while it is STARTED; then
+    it is FINISHED, or FAILED (``error`` says why, and none of its documents is kept)."""
 
     CREATED = "CREATED", _("created")
     STARTED = "STARTED", _("started")
@@ -167,6 +167,10 @@ class LabelingSession(models.Model):
     upload_file = models.CharField(_("uploaded file"), max_length=200, blank=True)
     upload_name = models.CharField(_("file name"), max_length=255, blank=True)
     upload_format = models.CharField(_("file format"), max_length=16, blank=True)
+    # A sign of life of the import (when queued, then at each batch written), and how
+    # many times a worker took it up: what the reaper needs (see services).
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("import attempts"), default=0)
 
     class Meta:
         verbose_name = _("labeling session")

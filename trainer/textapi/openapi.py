@@ -240,9 +240,10 @@ _SCHEMAS = {
                     "PREDICTING",
                     "DELETING",
                 ],
-                "description": "CREATED while an uploaded file is imported, then FINISHED, "
-                "or FAILED (error says why; no document is kept). Only a FINISHED session "
-                "can be trained on.",
+                "description": "An uploaded file waits for a worker while its session is "
+                "CREATED, is imported while it is STARTED, then the session is FINISHED, or "
+                "FAILED (error says why; no document is kept). Only a FINISHED session can "
+                "be trained on.",
             },
             "progress": {
                 "type": "number",
@@ -673,8 +674,8 @@ _DOCUMENT = {
                 "malformed file is refused with the line or element that is wrong "
                 "(errors.file), and nothing is kept. A file larger than the service's inline "
                 "limit (2 MB by default) is answered at once with the session CREATED and "
-                "imported by a worker: it ends FINISHED, or FAILED with the same reasons in "
-                "error and no document kept. The data must fit the type: CLASS needs "
+                "imported by a worker (STARTED meanwhile): it ends FINISHED, or FAILED with "
+                "the same reasons in error and no document kept. The data must fit the type: CLASS needs "
                 "document classes, LABEL spans, ABSA spans with a polarity (positive, "
                 "negative, neutral or conflict), CLASSLABEL classes and spans; only what the "
                 "type learns from is kept.",

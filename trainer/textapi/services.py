@@ -56,6 +56,7 @@ ARTIFACT_FORMAT = 5
 MAX_PREDICT_TEXTS = 1000
 CANCELLED = "cancelled"  # the contract's error text of a cancelled model
 WORKER_STOPPED = "the training worker stopped on every try; start the training again"
+IMPORT_STOPPED = "the import's worker stopped on every try; upload the file again"
 
 
 # -- projects, members, tokens ---------------------------------------------
@@ -207,6 +208,7 @@ class _SessionFiller:
             document_count=self.documents,
             label_count=self.labels,
             class_counts=dict(sorted(self.classes.items())),
+            heartbeat_at=timezone.now(),
             **fields,
         ):
             raise SessionDeleted()
@@ -376,7 +378,11 @@ def labeling_session_import(
 
     stored = artifact_storage().save(f"uploads/{uuid.uuid4().hex}", upload)
     session = LabelingSession.objects.create(
-        **fields, status=SessionStatus.CREATED, progress=0.0, upload_file=stored
+        **fields,
+        status=SessionStatus.CREATED,
+        progress=0.0,
+        upload_file=stored,
+        heartbeat_at=timezone.now(),
     )
     transaction.on_commit(lambda: import_task.delay(session_id=session.pk))
     return session
@@ -384,15 +390,25 @@ def labeling_session_import(
 
 def labeling_session_import_run(*, session_id: int) -> None:
     """Import the stored file of the CREATED session ``session_id`` (the worker's
-    task; a no-op for a session imported or deleted already). On a bad file the
-    documents added so far are deleted and the session ends FAILED with the reason."""
-    session = (
+    task; a no-op for any other, so a redelivered message does no harm). The
+    session is STARTED meanwhile, its heartbeat written with each batch; what an
+    earlier try left is deleted first. On a bad file the documents added so far are
+    deleted and the session ends FAILED with the reason. A worker that dies leaves
+    the session STARTED with its file, for :func:`labeling_sessions_reap`."""
+    claimed = (
         LabelingSession.objects.filter(pk=session_id, status=SessionStatus.CREATED)
         .exclude(upload_file="")
-        .first()
+        .update(
+            status=SessionStatus.STARTED, heartbeat_at=timezone.now(), attempts=F("attempts") + 1
+        )
     )
-    if session is None:
+    if not claimed:
         return
+    Document.objects.filter(session_id=session_id).delete()
+    LabelingSession.objects.filter(pk=session_id).update(
+        document_count=0, label_count=0, class_counts={}, progress=0.0
+    )
+    session = LabelingSession.objects.get(pk=session_id)
     try:
         with artifact_storage().open(session.upload_file, "rb") as stream:
             _import_into(session, stream)
@@ -400,17 +416,54 @@ def labeling_session_import_run(*, session_id: int) -> None:
         logger.info("labeling session %s was deleted while its file was imported", session.pk)
     except Invalid as exc:
         logger.info("labeling session %s not imported: %s", session.pk, exc.detail)
-        Document.objects.filter(session=session).delete()
-        LabelingSession.objects.filter(pk=session.pk).update(
-            status=SessionStatus.FAILED,
-            error=_invalid_reason(exc),
-            document_count=0,
-            label_count=0,
-            class_counts={},
-        )
-    finally:
+        _import_failed(session_id=session.pk, reason=_invalid_reason(exc))
+        return
+    artifact_storage().delete(session.upload_file)
+    LabelingSession.objects.filter(pk=session.pk).update(upload_file="")
+
+
+def _import_failed(*, session_id: int, reason: str) -> None:
+    """A failed import keeps none of its documents, nor its file; its session says why."""
+    Document.objects.filter(session_id=session_id).delete()
+    session = LabelingSession.objects.filter(pk=session_id).first()
+    if session is None:
+        return
+    if session.upload_file:
         artifact_storage().delete(session.upload_file)
-        LabelingSession.objects.filter(pk=session.pk).update(upload_file="")
+    LabelingSession.objects.filter(pk=session_id).update(
+        status=SessionStatus.FAILED,
+        error=reason,
+        upload_file="",
+        document_count=0,
+        label_count=0,
+        class_counts={},
+    )
+
+
+def labeling_sessions_reap() -> Reaped:
+    """Resolve the imports no worker will finish (the beat runs this), as
+    :func:`models_reap` does trainings: a STARTED import silent for
+    ``TEXTAPI_TRAINING_STALE_SECONDS`` is queued again, to start over, until it has
+    been tried ``TEXTAPI_TRAINING_MAX_ATTEMPTS`` times, then it FAILED with
+    :data:`IMPORT_STOPPED` and nothing kept; a CREATED one waiting longer than
+    ``TEXTAPI_QUEUED_STALE_SECONDS`` is queued again."""
+    from .tasks import labeling_session_import as import_task  # tasks import this module
+
+    with_file = LabelingSession.objects.exclude(upload_file="")
+    reaped = reap(
+        what="labeling session import",
+        running=with_file.filter(status=SessionStatus.STARTED),
+        running_seconds=settings.TEXTAPI_TRAINING_STALE_SECONDS,
+        failed={"status": SessionStatus.FAILED, "error": IMPORT_STOPPED},
+        waiting=with_file.filter(status=SessionStatus.CREATED),
+        waiting_seconds=settings.TEXTAPI_QUEUED_STALE_SECONDS,
+        requeue=lambda pk: import_task.delay(session_id=pk),
+        retried={"status": SessionStatus.CREATED, "progress": 0.0},
+        tries_left=Q(attempts__lt=settings.TEXTAPI_TRAINING_MAX_ATTEMPTS),
+    )
+    for pk in reaped.failed:
+        _import_failed(session_id=pk, reason=IMPORT_STOPPED)
+    return reaped
 
 
 def _invalid_reason(exc: Invalid) -> str:

@@ -22,14 +22,16 @@ def labeling_session_import(*, session_id: int) -> None:
     services.labeling_session_import_run(session_id=session_id)
 
 
-# Beat runs this (in the "sync" queue, so that it never waits behind a training).
+# Beat runs these two (in the "sync" queue, so that they never wait behind a training).
+@shared_task(name="trainer.textapi.tasks.labeling_sessions_reap", ignore_result=True)
+def labeling_sessions_reap() -> dict[str, int]:
+    """Queue again (or, after their last try, fail) the imports whose worker stopped;
+    queue again those whose message was lost."""
+    return services.labeling_sessions_reap().counts()
+
+
 @shared_task(name="trainer.textapi.tasks.models_reap", ignore_result=True)
 def models_reap() -> dict[str, int]:
     """Queue again (or, after their last try, fail) the trainings whose worker stopped;
     queue again the models whose message was lost."""
-    reaped = services.models_reap()
-    return {
-        "failed": len(reaped.failed),
-        "requeued": len(reaped.requeued),
-        "retried": len(reaped.retried),
-    }
+    return services.models_reap().counts()
