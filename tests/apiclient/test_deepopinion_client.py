@@ -9,7 +9,7 @@ import responses
 from django.core.cache import cache
 from responses import matchers
 
-from trainer.apiclient.deepopinion import DeepOpinionClient, Model, TrainingSpec
+from trainer.apiclient.deepopinion import CANCEL_EXTENSION, DeepOpinionClient, Model, TrainingSpec
 from trainer.apiclient.errors import (
     ApiAuthError,
     ApiBadResponse,
@@ -22,7 +22,7 @@ from trainer.apiclient.errors import (
     ApiValidationError,
 )
 from trainer.textapi import services
-from trainer.textapi.models import Role
+from trainer.textapi.models import Role, Status, TextModel
 
 BASE = "http://vendor.test/api/"
 
@@ -96,6 +96,39 @@ def test_list_models_filters_by_repeated_status(client):
     assert len(client.list_models(1, statuses=["QUEUED", "TRAINING"])) == 1
 
 
+@pytest.mark.parametrize(
+    ("step", "status"), [("activate_model", "ACTIVE"), ("publish_model", "PUBLISHED")]
+)
+@responses.activate
+def test_a_status_changes_through_the_vendors_put(client, step, status):
+    responses.put(
+        BASE + "projects/1/models/7",
+        json=MODEL | {"status": status},
+        match=[matchers.json_params_matcher({"status": status})],
+    )
+    assert getattr(client, step)(1, 7).status == status
+
+
+@pytest.mark.parametrize(
+    ("info", "extensions"),
+    [
+        ({"name": "Text Training API", "extensions": ["cancel"]}, {"cancel"}),
+        ({"version": "1.0"}, set()),  # the vendor's cloud announces none
+    ],
+)
+@responses.activate
+def test_the_extensions_are_those_info_announces(client, info, extensions):
+    responses.get(BASE + "info", json=info)
+    assert client.get_extensions() == extensions
+
+
+@responses.activate
+def test_extensions_of_the_wrong_shape_are_a_bad_response(client):
+    responses.get(BASE + "info", json={"extensions": "cancel"})
+    with pytest.raises(ApiBadResponse):
+        client.get_extensions()
+
+
 @responses.activate
 def test_400_carries_the_field_errors(client):
     body = {"detail": "Invalid body.", "errors": {"name": ["This name is taken."]}}
@@ -118,8 +151,8 @@ def test_400_carries_the_field_errors(client):
 )
 @responses.activate
 def test_each_error_status_maps_to_one_typed_error(client, status, error):
-    responses.post(
-        BASE + "projects/1/models/7/activate", json={"detail": "nope", "errors": {}}, status=status
+    responses.put(
+        BASE + "projects/1/models/7", json={"detail": "nope", "errors": {}}, status=status
     )
     with pytest.raises(error) as caught:
         client.activate_model(1, 7)
@@ -141,7 +174,7 @@ def test_refused_credentials_tell_the_person_an_administrator_must_fix_them(clie
 
 @responses.activate
 def test_an_error_without_json_still_gets_a_readable_message(client):
-    responses.post(BASE + "projects/1/models/7/publish", body="<html>boom</html>", status=500)
+    responses.put(BASE + "projects/1/models/7", body="<html>boom</html>", status=500)
     with pytest.raises(ApiServerError) as caught:
         client.publish_model(1, 7)
     assert "internal error" in caught.value.message
@@ -359,3 +392,21 @@ def test_the_embedded_service_accepts_the_account_and_a_new_log_in(live_server, 
     cache.set(client._token_key, "revoked-or-expired")
     assert [p.id for p in client.list_projects()] == [project.pk]
     cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_service_moves_a_model_by_put_and_announces_cancel(
+    live_server, django_user_model
+):
+    user = django_user_model.objects.create_user(username="manager")
+    project = services.project_create(name="Hotels")
+    services.member_set(project=project, user=user, role=Role.MANAGER)
+    _token, raw = services.token_create(user=user, name="test")
+    model = TextModel.objects.create(
+        project=project, name="m", type="CLASS", language="en", owner=user, status=Status.READY
+    )
+    client = DeepOpinionClient(base_url=f"{live_server.url}/api/text/", token=raw)
+
+    assert client.activate_model(project.pk, model.pk).status == "ACTIVE"
+    assert client.publish_model(project.pk, model.pk).status == "PUBLISHED"
+    assert CANCEL_EXTENSION in client.get_extensions()

@@ -26,8 +26,10 @@ def enqueued(callbacks: list) -> list:
 
 @pytest.fixture
 def api():
-    """The training service: every request must be registered; unused ones are fine."""
+    """The training service: every request must be registered; unused ones are fine.
+    Its ``/info`` announces the cancel extension, as the embedded service's does."""
     with responses_lib.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.get(f"{API}info", json={"name": "Text Training API", "extensions": ["cancel"]})
         yield mock
 
 

@@ -121,7 +121,7 @@ def _refresh(client, api, project, model, sessions, document, fault):
 
 
 def _activate(client, api, project, model, sessions, document, fault):
-    api.post(f"{API}projects/7/models/31/activate", **fault)
+    api.put(f"{API}projects/7/models/31", **fault)
     return _text(client, reverse("dashboard:model-activate", args=[project.pk, model.pk]))
 
 
@@ -236,7 +236,7 @@ def test_each_fault_is_shown_as_a_clear_message_and_logged_without_secrets(
 
 
 def test_a_failed_action_leaves_the_models_row_as_it_was(client, api, project, model, manager):
-    api.post(f"{API}projects/7/models/31/activate", **FAULTS["409"][0])
+    api.put(f"{API}projects/7/models/31", **FAULTS["409"][0])
     client.force_login(manager)
 
     client.post(reverse("dashboard:model-activate", args=[project.pk, model.pk]))
@@ -282,7 +282,7 @@ def test_a_training_post_is_never_retried(client, api, project, manager, session
 
 
 def test_a_lifecycle_post_is_never_retried(client, api, project, model, manager):
-    calls = api.post(f"{API}projects/7/models/31/activate", status=503, json={"detail": "Busy."})
+    calls = api.put(f"{API}projects/7/models/31", status=503, json={"detail": "Busy."})
     client.force_login(manager)
 
     client.post(reverse("dashboard:model-activate", args=[project.pk, model.pk]))

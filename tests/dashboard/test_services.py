@@ -303,9 +303,7 @@ def test_models_sync_in_flight_leaves_terminal_models_alone(api, client_api, pro
 
 def test_model_activate_stores_the_answer(api, client_api, project, manager):
     model = factories.make_model(project=project, remote_id=31, status="READY")
-    api.post(
-        f"{API}projects/7/models/31/activate", json=factories.model_json(id=31, status="ACTIVE")
-    )
+    api.put(f"{API}projects/7/models/31", json=factories.model_json(id=31, status="ACTIVE"))
 
     services.model_activate(model=model, user=manager, client=client_api)
 
@@ -315,7 +313,7 @@ def test_model_activate_stores_the_answer(api, client_api, project, manager):
 
 def test_a_refused_transition_changes_nothing(api, client_api, project, manager):
     model = factories.make_model(project=project, remote_id=31, status="TRAINING")
-    api.post(f"{API}projects/7/models/31/publish", status=409, json={"detail": "Not active."})
+    api.put(f"{API}projects/7/models/31", status=409, json={"detail": "Not active."})
 
     with pytest.raises(ApiConflict):
         services.model_publish(model=model, user=manager, client=client_api)

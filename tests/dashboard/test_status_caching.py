@@ -87,11 +87,14 @@ def test_a_finished_model_is_answered_286_even_to_an_old_etag(client, reader, mo
     assert not response.has_header("ETag")
 
 
-def test_the_card_of_a_manager_and_of_a_reader_have_different_etags(client, project, reader, model):
+def test_the_card_of_a_manager_and_of_a_reader_have_different_etags(
+    client, api, project, reader, model
+):
     manager = factories.make_member(project=project, role=Role.MANAGER)
     client.force_login(reader)
     reader_etag = _poll(client, model, fragment="card")["ETag"]
     client.force_login(manager)
+    client.get(reverse("dashboard:model", args=[project.pk, model.pk]))  # reads /info
 
     response = _poll(client, model, reader_etag, fragment="card")
 

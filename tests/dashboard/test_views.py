@@ -7,6 +7,7 @@ import requests
 from csp.constants import NONCE, SELF
 from django.urls import reverse
 from django_htmx.http import HTMX_STOP_POLLING
+from responses import matchers
 
 from tests import factories
 from tests.dashboard.conftest import API
@@ -231,11 +232,15 @@ def test_managers_move_a_model_through_its_lifecycle(
     client, api, project, manager, name, status_before, status_after
 ):
     model = factories.make_model(project=project, remote_id=31, status=status_before)
-    action = name.removeprefix("model-")
-    api.post(
-        f"{API}projects/7/models/31/{action}",
-        json=factories.model_json(id=31, status=status_after),
-    )
+    answer = factories.model_json(id=31, status=status_after)
+    if name == "model-cancel":
+        api.post(f"{API}projects/7/models/31/cancel", json=answer)
+    else:
+        api.put(
+            f"{API}projects/7/models/31",
+            json=answer,
+            match=[matchers.json_params_matcher({"status": status_after})],
+        )
     client.force_login(manager)
 
     response = client.post(_urls(project, model)[name])
@@ -246,9 +251,37 @@ def test_managers_move_a_model_through_its_lifecycle(
     assert model.status == status_after
 
 
+def test_a_training_model_offers_cancel_where_the_service_announces_it(
+    client, api, project, manager
+):
+    model = factories.make_model(project=project, remote_id=31, status="TRAINING")
+    client.force_login(manager)
+
+    assert "Cancel training" in client.get(_urls(project, model)["model"]).content.decode()
+
+
+@pytest.mark.parametrize("info", [{"name": "DeepOpinion"}, {"extensions": []}])
+def test_without_the_cancel_extension_no_cancel_is_offered_and_the_view_says_why(
+    client, api, project, manager, info
+):
+    api.replace("GET", f"{API}info", json=info)
+    cancel = api.post(f"{API}projects/7/models/31/cancel", json={})
+    model = factories.make_model(project=project, remote_id=31, status="TRAINING")
+    client.force_login(manager)
+
+    page = client.get(_urls(project, model)["model"]).content.decode()
+    response = client.post(_urls(project, model)["model-cancel"], follow=True)
+
+    assert "Cancel training" not in page
+    assert "The training service does not offer this action." in response.content.decode()
+    assert cancel.call_count == 0
+    model.refresh_from_db()
+    assert model.status == "TRAINING"
+
+
 def test_the_services_403_is_shown_as_a_clear_message(client, api, project, model, manager):
-    api.post(
-        f"{API}projects/7/models/31/activate",
+    api.put(
+        f"{API}projects/7/models/31",
         status=403,
         json={"detail": "The service account is read-only in this project."},
     )

@@ -129,9 +129,7 @@ def test_publishing_a_model_sends_the_published_event(
     api, client_api, project, manager, webhook, django_capture_on_commit_callbacks
 ):
     model = factories.make_model(project=project, remote_id=31, status="ACTIVE")
-    api.post(
-        f"{API}projects/7/models/31/publish", json=factories.model_json(id=31, status="PUBLISHED")
-    )
+    api.put(f"{API}projects/7/models/31", json=factories.model_json(id=31, status="PUBLISHED"))
 
     with django_capture_on_commit_callbacks() as callbacks:
         services.model_publish(model=model, user=manager, client=client_api)

@@ -32,7 +32,7 @@ def services_in_process() -> Iterator[responses_lib.RequestsMock]:
     """While open, the text and capture API URLs of the settings reach the embedded
     services; ``.calls`` records what the dashboard sent."""
     with responses_lib.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        for method in ("GET", "POST", "DELETE"):
+        for method in ("GET", "POST", "PUT", "DELETE"):
             for base in (settings.TRAINER_API_URL, settings.CAPTURE_API_URL):
                 mock.add_callback(method, re.compile(re.escape(base) + ".*"), callback=_forward)
         yield mock

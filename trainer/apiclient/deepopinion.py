@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 MODEL_TYPES = ("ABSA", "CLASS", "LABEL", "CLASSLABEL")
 LANGUAGES = ("en", "de", "ar")
+# Beyond the vendor's API, announced in GET /info: cancelling a training.
+CANCEL_EXTENSION = "cancel"
 TERMINAL_STATUSES = frozenset({"FAILED", "READY", "ACTIVE", "PUBLISHED"})
 IN_FLIGHT_STATUSES = frozenset({"CREATED", "QUEUED", "TRAINING"})
 # Formats of POST /projects/{id}/annotations; the service detects one when none is given.
@@ -336,19 +338,27 @@ class DeepOpinionClient(HttpApi):
             Model, self._request("POST", "projects", project_id, "models", json=spec.to_json())
         )
 
-    def _transition(self, project_id: int, model_id: int, action: str) -> Model:
+    def update_model(self, project_id: int, model_id: int, **changes: Any) -> Model:
+        """The vendor's ``PUT``: any Model fields (names, descriptions, ``status``)."""
         return _build(
-            Model, self._request("POST", "projects", project_id, "models", model_id, action)
+            Model,
+            self._request("PUT", "projects", project_id, "models", model_id, json=changes),
         )
 
     def activate_model(self, project_id: int, model_id: int) -> Model:
-        return self._transition(project_id, model_id, "activate")
+        """READY → ACTIVE (409, ApiConflict, from any other status)."""
+        return self.update_model(project_id, model_id, status="ACTIVE")
 
     def publish_model(self, project_id: int, model_id: int) -> Model:
-        return self._transition(project_id, model_id, "publish")
+        """ACTIVE → PUBLISHED (409, ApiConflict, from any other status)."""
+        return self.update_model(project_id, model_id, status="PUBLISHED")
 
     def cancel_model(self, project_id: int, model_id: int) -> Model:
-        return self._transition(project_id, model_id, "cancel")
+        """QUEUED or TRAINING → FAILED: the :data:`CANCEL_EXTENSION`, only where
+        :meth:`get_extensions` announces it."""
+        return _build(
+            Model, self._request("POST", "projects", project_id, "models", model_id, "cancel")
+        )
 
     def delete_model(self, project_id: int, model_id: int) -> None:
         self._request("DELETE", "projects", project_id, "models", model_id)
@@ -363,3 +373,14 @@ class DeepOpinionClient(HttpApi):
         if not isinstance(predictions, list) or len(predictions) != len(texts):
             raise ApiBadResponse()
         return [_prediction(item) for item in predictions]
+
+    # -- the service -------------------------------------------------------------
+
+    def get_extensions(self) -> frozenset[str]:
+        """The extensions the service announces in ``GET /info``; none where it lists
+        none (the vendor's cloud)."""
+        data = self._request("GET", "info")
+        extensions = data.get("extensions", []) if isinstance(data, dict) else None
+        if not isinstance(extensions, list):
+            raise ApiBadResponse()
+        return frozenset(str(name) for name in extensions)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
@@ -30,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from trainer.apiclient.deepopinion import BaseModel, DeepOpinionClient
+from trainer.apiclient.errors import ApiError
 
 from . import poll_cache
 from .capture.words import drawing_texts
@@ -434,6 +436,24 @@ def model_list_in_flight() -> QuerySet[TrainedModel]:
         .select_related("project")
         .order_by("project_id", "remote_id")
     )
+
+
+TEXT_EXTENSIONS_KEY = "dashboard:text-extensions"
+TEXT_EXTENSIONS_SECONDS = 15 * 60
+
+
+def text_extensions(*, client: DeepOpinionClient | None = None) -> frozenset[str]:
+    """The extensions the text service announces (``GET /info``), kept a while in the
+    cache for every process. Without a client (a status poll, which reads no API) only
+    what is kept; none while the service cannot say."""
+    extensions = cache.get(TEXT_EXTENSIONS_KEY)
+    if extensions is None and client is not None:
+        try:
+            extensions = client.get_extensions()
+        except ApiError:
+            return frozenset()
+        cache.set(TEXT_EXTENSIONS_KEY, extensions, TEXT_EXTENSIONS_SECONDS)
+    return extensions or frozenset()
 
 
 def base_model_list(*, client: DeepOpinionClient, language: str | None = None) -> list[BaseModel]:

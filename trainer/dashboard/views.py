@@ -36,7 +36,7 @@ from django_htmx.http import (
 )
 
 from trainer.apiclient.capture import CaptureApiClient
-from trainer.apiclient.deepopinion import DeepOpinionClient
+from trainer.apiclient.deepopinion import CANCEL_EXTENSION, DeepOpinionClient
 from trainer.apiclient.errors import ApiError, ApiValidationError
 
 from . import poll_cache, selectors, services, sync_health, tables
@@ -54,6 +54,7 @@ from .models import (
     CAPTURE_PROCESSED_STATUSES,
     CaptureDocument,
     LabelingSession,
+    ModelStatus,
     Project,
     Role,
     TrainedModel,
@@ -299,8 +300,20 @@ def _model_page(
         "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
         "try_form": try_form or ModelTryForm(),
         "results": results,
+        "cancel_offered": _cancel_offered(model, client=DeepOpinionClient.from_settings()),
     }
     return render(request, "dashboard/model.html", context)
+
+
+CANCELLABLE = (ModelStatus.QUEUED, ModelStatus.TRAINING)
+
+
+def _cancel_offered(model: TrainedModel, *, client: DeepOpinionClient | None = None) -> bool:
+    """Whether the model's card offers Cancel: to a manager, while the model trains, where
+    the service announces the extension (a poll passes no client: it reads no API)."""
+    if model.status not in CANCELLABLE or not model.project.can_manage:
+        return False
+    return CANCEL_EXTENSION in selectors.text_extensions(client=client)
 
 
 @login_required
@@ -389,6 +402,7 @@ def _status_fragment(request: HttpRequest, project_id: int, model_id: int, templ
         "project": model.project,
         "model": model,
         "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
+        "cancel_offered": _cancel_offered(model),
     }
     return render_to_string(template, context, request)
 
@@ -430,11 +444,24 @@ class LifecycleStep:
     title: str  # "Activate" …; the page asks "<title> “<model>”?"
     explanation: str
     success: str
+    extension: str = ""  # the one the service must announce in /info, if any
+
+
+def _model_step_take(
+    request: HttpRequest, step: LifecycleStep, *, model: TrainedModel, client: DeepOpinionClient
+) -> None:
+    try:
+        step.service(model=model, user=request.user, client=client)
+    except ApiError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, step.success)
 
 
 def _model_action(step: LifecycleStep) -> Callable[[HttpRequest, int, int], HttpResponse]:
     """A manager's action on one model: GET asks for confirmation, naming the model;
-    POST gates, calls the service and says what happened."""
+    POST gates, calls the service and says what happened. An action that needs an
+    extension the service does not announce only says so."""
 
     @login_required
     @require_http_methods(["GET", "POST"])
@@ -442,15 +469,14 @@ def _model_action(step: LifecycleStep) -> Callable[[HttpRequest, int, int], Http
         model = selectors.model_get_for_member(
             project_id=project_id, model_id=model_id, user=request.user, min_role=Role.MANAGER
         )
-        if request.method == "GET":
+        client = DeepOpinionClient.from_settings()
+        if step.extension and step.extension not in selectors.text_extensions(client=client):
+            messages.error(request, _("The training service does not offer this action."))
+        elif request.method == "GET":
             context = {"project": model.project, "model": model, "step": step}
             return render(request, "dashboard/model_confirm.html", context)
-        try:
-            step.service(model=model, user=request.user, client=DeepOpinionClient.from_settings())
-        except ApiError as exc:
-            messages.error(request, exc.message)
         else:
-            messages.success(request, step.success)
+            _model_step_take(request, step, model=model, client=client)
         return redirect("dashboard:model", project_id=project_id, model_id=model_id)
 
     return view
@@ -478,6 +504,7 @@ model_cancel = _model_action(
         gettext_lazy("Cancel the training of"),
         gettext_lazy("The training stops and the model is marked as failed."),
         gettext_lazy("The training was cancelled."),
+        extension=CANCEL_EXTENSION,
     )
 )
 
