@@ -38,6 +38,12 @@ def generated_secret(filename: str) -> str:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or generated_secret("secret_key")
+# The key that encrypts the secrets kept in the database (a capture project's token);
+# TRAINER_ENCRYPTION_KEYS_OLD (comma-separated) still decrypt what older keys wrote.
+TRAINER_ENCRYPTION_KEY = os.environ.get("TRAINER_ENCRYPTION_KEY") or generated_secret(
+    "encryption_key"
+)
+TRAINER_ENCRYPTION_KEYS_OLD = env_list("TRAINER_ENCRYPTION_KEYS_OLD", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 

@@ -193,7 +193,7 @@ def test_the_sync_raises_unavailable_when_the_service_cannot_be_reached(project,
     api.get(API + "v2/task/t-1", body=requests.ConnectionError("refused"))
 
     with pytest.raises(ApiUnavailable):
-        services.capture_documents_sync_in_flight(client=CaptureApiClient.from_settings())
+        services.capture_documents_sync_in_flight()
 
 
 def test_training_errors_are_placed_by_field_and_rectangle():

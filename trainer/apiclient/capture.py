@@ -247,12 +247,16 @@ class CaptureApiClient(HttpApi):
         self.verification_type = verification_type
 
     @classmethod
-    def from_settings(cls) -> CaptureApiClient:
+    def from_settings(
+        cls, *, base_url: str = "", app_id: str = "", token: str = "", region: str = ""
+    ) -> CaptureApiClient:
+        """A client of the application given, or where a value is empty, of the
+        installation's (``CAPTURE_API_*``)."""
         return cls(
-            base_url=settings.CAPTURE_API_URL,
-            app_id=settings.CAPTURE_API_APP_ID,
-            token=settings.CAPTURE_API_TOKEN,
-            region=settings.CAPTURE_API_REGION,
+            base_url=base_url or settings.CAPTURE_API_URL,
+            app_id=app_id or settings.CAPTURE_API_APP_ID,
+            token=token or settings.CAPTURE_API_TOKEN,
+            region=region or settings.CAPTURE_API_REGION,
             verification_type=settings.CAPTURE_API_VERIFICATION_TYPE,
             connect_timeout=settings.TRAINER_API_CONNECT_TIMEOUT,
             read_timeout=settings.TRAINER_API_READ_TIMEOUT,

@@ -309,11 +309,56 @@ class CaptureMembershipInline(MembershipInline):
     model = CaptureMembership
 
 
+class CaptureProjectAdminForm(forms.ModelForm):
+    """The project's application at the capture service; its token is written, never
+    shown back (left empty, the stored one is kept)."""
+
+    new_application_token = forms.CharField(
+        label=_("Application token"),
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "From the Applications page of the capture service; stored encrypted. Leave "
+            "empty to keep the one set, or to use the installation's application."
+        ),
+    )
+
+    class Meta:
+        model = CaptureProject
+        fields = ["name", "description", "document_type", "api_url", "application_id", "region"]
+
+    def save(self, commit: bool = True) -> CaptureProject:
+        if token := self.cleaned_data.get("new_application_token"):
+            self.instance.application_token = token
+        return super().save(commit=commit)
+
+
 @admin.register(CaptureProject)
 class CaptureProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "document_type"]
+    form = CaptureProjectAdminForm
+    fields = [
+        "name",
+        "description",
+        "document_type",
+        "api_url",
+        "application_id",
+        "application_token_state",
+        "new_application_token",
+        "region",
+    ]
+    readonly_fields = ["application_token_state"]
+    list_display = ["name", "document_type", "application_id", "region"]
     search_fields = ["name", "document_type"]
     inlines = [CaptureFieldInline, CaptureMembershipInline]
+
+    @admin.display(description=_("application token"))
+    def application_token_state(self, obj: CaptureProject) -> str:
+        return gettext("set") if obj.application_token else gettext("not set")
+
+    @method_decorator(sensitive_post_parameters())
+    def changeform_view(self, *args, **kwargs) -> HttpResponse:
+        return super().changeform_view(*args, **kwargs)
 
 
 @admin.register(CaptureDocument)

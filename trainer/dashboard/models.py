@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .encryption import EncryptedTextField
+
 
 class Role(models.IntegerChoices):
     """A member's role in a project, lowest to highest (compare with ``>=``)."""
@@ -544,12 +546,30 @@ CAPTURE_FINAL_STATUSES = (CaptureStatus.DONE, CaptureStatus.FAILED, CaptureStatu
 CAPTURE_PROCESSED_STATUSES = (CaptureStatus.WAIT_FOR_ACTION, CaptureStatus.DONE)
 
 
+class CaptureRegion(models.TextChoices):
+    US = "US", "US"
+    EU = "EU", "EU"
+    AU = "AU", "AU"
+    CA = "CA", "CA"
+
+
 class CaptureProject(ProjectBase):
+    """A document type at the capture service, with its own application there (its
+    own trained model): where a value is empty, the installation's ``CAPTURE_API_*``."""
+
     document_type = models.SlugField(
         _("document type"),
         max_length=100,
         help_text=_("The document type at the capture service, e.g. invoices."),
     )
+    api_url = models.URLField(
+        _("service URL"),
+        blank=True,
+        help_text=_("The capture service's API, e.g. https://api-eu.flexicapture.com/."),
+    )
+    application_id = models.CharField(_("application id"), max_length=200, blank=True)
+    application_token = EncryptedTextField(_("application token"), blank=True)
+    region = models.CharField(_("region"), max_length=2, choices=CaptureRegion.choices, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="CaptureMembership",

@@ -864,7 +864,11 @@ def capture_document_list(*, project: CaptureProject) -> QuerySet[CaptureDocumen
 
 def capture_documents_in_flight() -> QuerySet[CaptureDocument]:
     """Documents whose capture task is not over: being captured, or waiting for a person."""
-    return CaptureDocument.objects.exclude(status__in=CAPTURE_FINAL_STATUSES).order_by("pk")
+    return (
+        CaptureDocument.objects.exclude(status__in=CAPTURE_FINAL_STATUSES)
+        .select_related("project")
+        .order_by("pk")
+    )
 
 
 def capture_drawing(*, document: CaptureDocument) -> list[dict]:

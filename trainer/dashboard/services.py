@@ -45,6 +45,7 @@ from trainer.apiclient.deepopinion import DeepOpinionClient, TrainingSpec
 from trainer.apiclient.errors import ApiBadResponse, ApiError, ApiNotFound, ApiUnavailable
 
 from . import poll_cache, sync_health
+from .capture.connection import capture_client
 from .capture.words import drawing_texts
 from .models import (
     CAPTURE_PROCESSED_STATUSES,
@@ -901,13 +902,17 @@ def capture_document_sync(
     return document
 
 
-def capture_documents_sync_in_flight(*, client: CaptureApiClient) -> SyncResult:
-    """Refresh every document whose capture is not finished; if none could be read
-    because the service is unreachable, ApiUnavailable is raised for a retry."""
+def capture_documents_sync_in_flight() -> SyncResult:
+    """Refresh every document whose capture is not finished, each through its
+    project's application; if none could be read because the service is
+    unreachable, ApiUnavailable is raised for a retry."""
     result = SyncResult()
+    clients: dict[int, CaptureApiClient] = {}
     for document in capture_documents_in_flight():
+        if document.project_id not in clients:
+            clients[document.project_id] = capture_client(project=document.project)
         try:
-            capture_document_sync(document=document, client=client)
+            capture_document_sync(document=document, client=clients[document.project_id])
         except ApiError as exc:
             logger.warning("Capture document %s not refreshed: %s", document.pk, exc.message)
             result.failed += 1

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from trainer.apiclient.capture import CaptureApiClient
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiUnavailable
 
 from . import services
+from .capture.connection import capture_client
 from .models import CaptureDocument, TrainedModel, WebhookDelivery
 
 RETRYING = {
@@ -57,11 +57,11 @@ def sessions_sync_importing() -> int:
 @shared_task(name="trainer.dashboard.tasks.capture_document_sync", **RETRYING)
 def capture_document_sync(*, document_id: int) -> str | None:
     """Refresh one capture document; nothing to do if it has been deleted meanwhile."""
-    document = CaptureDocument.objects.filter(pk=document_id).first()
+    document = CaptureDocument.objects.select_related("project").filter(pk=document_id).first()
     if document is None:
         return None
     return services.capture_document_sync(
-        document=document, client=CaptureApiClient.from_settings()
+        document=document, client=capture_client(project=document.project)
     ).status
 
 
@@ -70,7 +70,7 @@ def capture_document_sync(*, document_id: int) -> str | None:
 )
 def capture_documents_sync_all() -> dict[str, int]:
     """Refresh every capture document whose capture is not finished."""
-    result = services.capture_documents_sync_in_flight(client=CaptureApiClient.from_settings())
+    result = services.capture_documents_sync_in_flight()
     return {"updated": result.updated, "failed": result.failed}
 
 

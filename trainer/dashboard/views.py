@@ -35,11 +35,11 @@ from django_htmx.http import (
     HttpResponseClientRefresh,
 )
 
-from trainer.apiclient.capture import CaptureApiClient
 from trainer.apiclient.deepopinion import CANCEL_EXTENSION, DeepOpinionClient
 from trainer.apiclient.errors import ApiError, ApiValidationError
 
 from . import poll_cache, selectors, services, sync_health, tables
+from .capture.connection import capture_client
 from .forms import (
     CaptureTrainingForm,
     CaptureUploadForm,
@@ -697,7 +697,7 @@ def capture_document_upload(request: HttpRequest, project_id: int) -> HttpRespon
                 project=project,
                 user=request.user,
                 file=form.cleaned_data["file"],
-                client=CaptureApiClient.from_settings(),
+                client=capture_client(project=project),
             )
         except ApiError as exc:
             form.add_error("file" if exc.status in (413, 415) else None, exc.message)
@@ -785,7 +785,7 @@ def capture_document_train(request: HttpRequest, project_id: int, document_id: i
             document=document,
             user=request.user,
             fields=drawing,
-            client=CaptureApiClient.from_settings(),
+            client=capture_client(project=document.project),
         )
     except ApiValidationError as exc:
         errors = selectors.capture_training_errors(

@@ -31,6 +31,7 @@ from trainer.apiclient.errors import ApiError, ApiNotFound
 from .. import selectors, services
 from ..formats import percent
 from ..models import CaptureDocument, CaptureStatus, Role
+from .connection import capture_client
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def document_verify(request: HttpRequest, project_id: int, document_id: int) -> 
     min_role = Role.ANNOTATOR if request.method == "POST" else Role.READ_ONLY
     document = _waiting_here(request, project_id, document_id, min_role)
     back = redirect("dashboard:capture-document", project_id=project_id, document_id=document_id)
-    client = CaptureApiClient.from_settings()
+    client = capture_client(project=document.project)
     try:
         verified = verification_fields(document=document, client=client)
     except ApiError as exc:  # a 404: verified meanwhile; the sync will see it Done
