@@ -64,3 +64,18 @@ def test_viewer_cannot_start_training_by_posting_the_form(celery_stack, client):
     )
     assert response.status_code == 403
     assert not TrainedModel.objects.filter(display_name="Sneaky").exists()
+
+
+def test_the_demo_manager_logs_in_to_the_text_api_by_e_mail(celery_stack, client):
+    call_command("demo", "--yes")
+
+    response = client.post(
+        "/api/text/auth/login",
+        {"email": "demo-manager@example.com", "password": "demo"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.content
+    token = response.json()["auth_token"]
+    projects = client.get("/api/text/projects", headers={"Authorization": f"Bearer {token}"})
+    assert "Customer support" in {project["name"] for project in projects.json()}

@@ -85,7 +85,8 @@ class Command(BaseCommand):
         for username in ("demo-manager", "demo-viewer"):
             user, _created = users.objects.get_or_create(username=username)
             user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+            user.email = f"{username}@example.com"  # their log-in at the text API
+            user.save(update_fields=["password", "email"])
             accounts.append(user)
         service_account, created = users.objects.get_or_create(username=SERVICE_ACCOUNT)
         if created:
