@@ -128,9 +128,20 @@ def base_model_json(**overrides: Any) -> dict:
         "id": remote_id,
         "name": f"base-{remote_id}",
         "display_name": f"Base {remote_id}",
-        "type": "CLASS",
+        "type": "BASE",
         "language": "en",
     } | overrides
+
+
+def catalog_json(*models: dict, offset: int = 0, has_more: bool = False) -> dict:
+    """One page of ``GET /models``: the vendor's envelope around ``models``."""
+    return {
+        "models": list(models),
+        "count": len(models),
+        "offset": offset,
+        "limit": 100,
+        "has_more": has_more,
+    }
 
 
 def model_json(**overrides: Any) -> dict:

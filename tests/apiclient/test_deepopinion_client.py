@@ -9,7 +9,13 @@ import responses
 from django.core.cache import cache
 from responses import matchers
 
-from trainer.apiclient.deepopinion import CANCEL_EXTENSION, DeepOpinionClient, Model, TrainingSpec
+from trainer.apiclient.deepopinion import (
+    BASE_MODEL_PAGES,
+    CANCEL_EXTENSION,
+    DeepOpinionClient,
+    Model,
+    TrainingSpec,
+)
 from trainer.apiclient.errors import (
     ApiAuthError,
     ApiBadResponse,
@@ -127,6 +133,61 @@ def test_extensions_of_the_wrong_shape_are_a_bad_response(client):
     responses.get(BASE + "info", json={"extensions": "cancel"})
     with pytest.raises(ApiBadResponse):
         client.get_extensions()
+
+
+def _base(model_id: int, **extra) -> dict:
+    return {"id": model_id, "name": f"base-{model_id}", "type": "BASE", "language": "en"} | extra
+
+
+def _catalog_page(offset: int, *models: dict, has_more: bool) -> dict:
+    return {
+        "models": list(models),
+        "count": len(models),
+        "offset": offset,
+        "limit": 100,
+        "has_more": has_more,
+    }
+
+
+@responses.activate
+def test_base_models_are_the_public_base_models_read_page_after_page(client):
+    for offset, models, more in ((0, [_base(1), _base(2)], True), (100, [_base(3)], False)):
+        responses.get(
+            BASE + "models",
+            json=_catalog_page(offset, *models, has_more=more),
+            match=[
+                matchers.query_param_matcher(
+                    {"type": "BASE", "public": "true", "offset": str(offset), "limit": "100"}
+                )
+            ],
+        )
+
+    assert [base.id for base in client.list_base_models()] == [1, 2, 3]
+
+
+@responses.activate
+def test_a_base_model_that_does_not_say_its_language_has_none(client):
+    unsaid = {"id": 4, "name": "Hotel Pre-Trained", "type": "BASE"}
+    responses.get(BASE + "models", json=_catalog_page(0, unsaid, has_more=False))
+
+    [base] = client.list_base_models()
+
+    assert (base.name, base.type, base.language) == ("Hotel Pre-Trained", "BASE", "")
+
+
+@responses.activate
+def test_base_models_are_read_up_to_a_bound(client):
+    endless = responses.get(BASE + "models", json=_catalog_page(0, _base(1), has_more=True))
+
+    assert len(client.list_base_models()) == BASE_MODEL_PAGES
+    assert endless.call_count == BASE_MODEL_PAGES
+
+
+@responses.activate
+def test_a_catalog_that_is_no_envelope_is_a_bad_response(client):
+    responses.get(BASE + "models", json=[_base(1)])
+    with pytest.raises(ApiBadResponse):
+        client.list_base_models()
 
 
 @responses.activate
@@ -410,3 +471,17 @@ def test_the_embedded_service_moves_a_model_by_put_and_announces_cancel(
     assert client.activate_model(project.pk, model.pk).status == "ACTIVE"
     assert client.publish_model(project.pk, model.pk).status == "PUBLISHED"
     assert CANCEL_EXTENSION in client.get_extensions()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_service_lists_its_base_models(live_server, django_user_model):
+    user = django_user_model.objects.create_user(username="reader")
+    _token, raw = services.token_create(user=user, name="test")
+    TextModel.objects.create(
+        is_base=True, name="hotel", type="ABSA", language="en", status=Status.READY
+    )
+    client = DeepOpinionClient(base_url=f"{live_server.url}/api/text/", token=raw)
+
+    [base] = client.list_base_models()
+
+    assert (base.name, base.type, base.language) == ("hotel", "BASE", "en")

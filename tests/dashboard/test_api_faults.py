@@ -142,14 +142,14 @@ def _post_training_form(client, project, sessions):
 
 
 def _train(client, api, project, model, sessions, document, fault):
-    api.get(f"{API}base-models", json=[])
+    api.get(f"{API}models", json=factories.catalog_json())
     api.get(f"{API}projects/7/models", json=[])  # asked only when the answer is lost
     api.post(f"{API}projects/7/models", **fault)
     return _post_training_form(client, project, sessions)
 
 
 def _training_form(client, api, project, model, sessions, document, fault):
-    api.get(f"{API}base-models", **fault)
+    api.get(f"{API}models", **fault)
     return client.get(reverse("dashboard:model-new", args=[project.pk]))
 
 
@@ -261,7 +261,7 @@ def test_deleting_a_model_the_service_no_longer_knows_deletes_it_here(
 
 
 def test_a_get_answered_503_is_retried_with_backoff(client, api, project, manager, settings):
-    calls = api.get(f"{API}base-models", status=503, json={"detail": "Busy.", "errors": {}})
+    calls = api.get(f"{API}models", status=503, json={"detail": "Busy.", "errors": {}})
     client.force_login(manager)
 
     client.get(reverse("dashboard:model-new", args=[project.pk]))
@@ -271,7 +271,7 @@ def test_a_get_answered_503_is_retried_with_backoff(client, api, project, manage
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_a_training_post_is_never_retried(client, api, project, manager, sessions, status):
-    api.get(f"{API}base-models", json=[])
+    api.get(f"{API}models", json=factories.catalog_json())
     calls = api.post(f"{API}projects/7/models", status=status, json={"detail": "Busy."})
     client.force_login(manager)
 
@@ -351,7 +351,7 @@ def test_a_lost_answer_that_cannot_be_checked_is_reported_as_the_timeout(
 def test_the_form_whose_answer_was_lost_lands_on_the_adopted_model(
     client, api, project, manager, sessions
 ):
-    api.get(f"{API}base-models", json=[])
+    api.get(f"{API}models", json=factories.catalog_json())
     posts = _lost_answer(api, listed=[factories.model_json(id=44, name="topics-v2")])
     client.force_login(manager)
 

@@ -123,7 +123,7 @@ def test_the_summary_does_not_guess_when_a_test_session_does_not_say_its_classes
 def test_the_form_page_shows_the_warning_when_it_comes_back(
     client, api, project, manager, sessions
 ):
-    api.get(f"{API}base-models", json=[])
+    api.get(f"{API}models", json=factories.catalog_json())
     client.force_login(manager)
     url = reverse("dashboard:model-new", args=[project.pk])
 

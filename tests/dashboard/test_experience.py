@@ -78,7 +78,7 @@ def test_the_summary_refuses_a_session_in_both_sets(client, project, manager, se
 def test_the_same_training_form_sent_twice_starts_one_training(
     client, api, project, manager, sessions
 ):
-    api.get(f"{API}base-models", json=[])
+    api.get(f"{API}models", json=factories.catalog_json())
     api.post(f"{API}projects/7/models", status=201, json=factories.model_json(id=31))
     client.force_login(manager)
     values = {

@@ -91,7 +91,7 @@ def test_the_training_form_offers_only_sessions_whose_data_is_all_there(
     client, api, manager, project, importing
 ):
     ready = factories.make_session(project=project, remote_id=12, name="Ready batch")
-    api.get(f"{API}base-models", json=[])
+    api.get(f"{API}models", json=factories.catalog_json())
     client.force_login(manager)
 
     form = client.get(reverse("dashboard:model-new", args=[project.pk])).content.decode()

@@ -35,7 +35,7 @@ def failed(api, project, manager):
     )
     model.status = "FAILED"
     model.save(update_fields=["status"])
-    api.get(f"{API}base-models", json=[])
+    api.get(f"{API}models", json=factories.catalog_json())
     return model
 
 

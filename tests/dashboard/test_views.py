@@ -376,13 +376,19 @@ def sessions(project):
     ]
 
 
+BASE_QUERY = matchers.query_param_matcher({"type": "BASE", "public": "true"}, strict_match=False)
+
+
 @pytest.fixture
 def base_models(api):
     api.get(
-        f"{API}base-models",
-        json=[
+        f"{API}models",
+        json=factories.catalog_json(
             factories.base_model_json(id=1, display_name="English topics", language="en"),
             factories.base_model_json(id=2, display_name="Deutsche Themen", language="de"),
+        ),
+        match=[
+            matchers.query_param_matcher({"type": "BASE", "public": "true"}, strict_match=False)
         ],
     )
 
@@ -429,8 +435,36 @@ def test_changing_the_language_reloads_only_that_languages_base_models(
     assert "HX-Request" in response["Vary"]
 
 
+def test_a_base_model_that_does_not_say_its_language_is_offered_and_sent_for_any(
+    client, api, project, manager, sessions
+):
+    hotel = factories.base_model_json(id=5, display_name="Hotel Pre-Trained", language="")
+    api.get(f"{API}models", json=factories.catalog_json(hotel), match=[BASE_QUERY])
+    api.post(f"{API}projects/7/models", status=201, json=factories.model_json(id=31))
+    client.force_login(manager)
+
+    form = client.get(reverse("dashboard:model-new", args=[project.pk]), {"language": "de"})
+    response = _post_training(client, project, pool_sessions=[sessions[0].pk], base_model="5")
+
+    assert "Hotel Pre-Trained" in form.content.decode()
+    assert response.status_code == 302
+    assert TrainingRequest.objects.get().payload["base_id"] == 5
+
+
+def test_a_base_model_of_another_language_is_refused_on_its_field(
+    client, api, project, manager, sessions, base_models
+):
+    client.force_login(manager)
+
+    response = _post_training(client, project, pool_sessions=[sessions[0].pk], base_model="2")
+
+    assert response.context["form"].errors["base_model"] == [
+        "This base model is for another language."
+    ]
+
+
 def test_base_models_unavailable_still_lets_people_train(client, api, project, manager):
-    api.get(f"{API}base-models", body=requests.ConnectionError())
+    api.get(f"{API}models", body=requests.ConnectionError())
     client.force_login(manager)
     response = client.get(reverse("dashboard:model-new", args=[project.pk]))
     assert response.status_code == 200

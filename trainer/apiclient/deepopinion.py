@@ -27,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 MODEL_TYPES = ("ABSA", "CLASS", "LABEL", "CLASSLABEL")
 LANGUAGES = ("en", "de", "ar")
+# GET /models is read in pages of this size (the embedded service's largest), at most
+# this many: a thousand base models are more than a form's select can offer.
+BASE_MODEL_PAGE_SIZE = 100
+BASE_MODEL_PAGES = 10
 # Beyond the vendor's API, announced in GET /info: cancelling a training.
 CANCEL_EXTENSION = "cancel"
 TERMINAL_STATUSES = frozenset({"FAILED", "READY", "ACTIVE", "PUBLISHED"})
@@ -73,10 +77,13 @@ class LabelingSession:
 
 @dataclass(frozen=True)
 class BaseModel:
+    """A pre-trained model to start from (``base_id``): one of ``GET /models`` of type
+    BASE. ``language`` is empty where the service does not say it."""
+
     id: int
     name: str
-    type: str
-    language: str
+    type: str = "BASE"
+    language: str = ""
     display_name: str = ""
 
 
@@ -320,7 +327,23 @@ class DeepOpinionClient(HttpApi):
         self._request("DELETE", "projects", project_id, "annotations", session_id)
 
     def list_base_models(self) -> list[BaseModel]:
-        return _build_list(BaseModel, self._request("GET", "base-models"))
+        """The public models of type BASE (``GET /models``), page after page up to
+        :data:`BASE_MODEL_PAGES` pages."""
+        base_models: list[BaseModel] = []
+        for page in range(BASE_MODEL_PAGES):
+            params = {
+                "type": "BASE",
+                "public": "true",
+                "offset": page * BASE_MODEL_PAGE_SIZE,
+                "limit": BASE_MODEL_PAGE_SIZE,
+            }
+            answer = self._request("GET", "models", params=params)
+            if not isinstance(answer, dict):
+                raise ApiBadResponse()
+            base_models += _build_list(BaseModel, answer.get("models"))
+            if answer.get("has_more") is not True:
+                break
+        return base_models
 
     # -- models --------------------------------------------------------------
 

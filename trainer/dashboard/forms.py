@@ -129,15 +129,18 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
+def _base_label(base: BaseModel) -> str:
+    return base.display_name or base.name
+
+
 def base_model_choices(base_models: Sequence[BaseModel]) -> list:
-    """The select's choices: "none" first, then the base models grouped by language."""
+    """The select's choices: "none" first, those that do not say their language, then
+    the others grouped by language."""
     choices: list = [("", _("None — train from scratch"))]
-    labels = dict(Language.choices)
-    for language, label in labels.items():
+    choices += [(str(base.id), _base_label(base)) for base in base_models if not base.language]
+    for language, label in Language.choices:
         group = [
-            (str(base.id), f"{base.display_name or base.name} ({base.type})")
-            for base in base_models
-            if base.language == language
+            (str(base.id), _base_label(base)) for base in base_models if base.language == language
         ]
         if group:
             choices.append((label, group))
@@ -281,10 +284,10 @@ class TrainingForm(ServiceErrorsForm):
         if len({session.type for session in sessions}) > 1:
             self.add_error(None, _("The chosen labeling sessions must all be of one type."))
         base = self.base_models.get(data.get("base_model"))
-        if base and language and base.language != language:
+        # Only a base model that says its language is checked here: the service refuses
+        # any other mismatch, and its 400 is shown on this field too.
+        if base and base.language and language and base.language != language:
             self.add_error("base_model", _("This base model is for another language."))
-        if base and sessions and base.type != sessions[0].type:
-            self.add_error("base_model", _("This base model is for another type of labels."))
         return data
 
     def form_field(self, contract_field: str) -> str | None:

@@ -457,10 +457,11 @@ def text_extensions(*, client: DeepOpinionClient | None = None) -> frozenset[str
 
 
 def base_model_list(*, client: DeepOpinionClient, language: str | None = None) -> list[BaseModel]:
-    """The service's base models (one API call), optionally for one language only."""
+    """The service's base models, optionally only those that may be of one language
+    (one that does not say its language may be of any)."""
     base_models = client.list_base_models()
     if language:
-        base_models = [base for base in base_models if base.language == language]
+        base_models = [base for base in base_models if base.language in ("", language)]
     return sorted(base_models, key=lambda base: (base.language, base.display_name or base.name))
 
 
