@@ -675,8 +675,8 @@ _DOCUMENT = {
                 "(errors.file), and nothing is kept. A file larger than the service's inline "
                 "limit (2 MB by default) is answered at once with the session CREATED and "
                 "imported by a worker (STARTED meanwhile): it ends FINISHED, or FAILED with "
-                "the same reasons in error and no document kept. The data must fit the type: CLASS needs "
-                "document classes, LABEL spans, ABSA spans with a polarity (positive, "
+                "the same reasons in error and no document kept. The data must fit the type: "
+                "CLASS needs document classes, LABEL spans, ABSA spans with a polarity (positive, "
                 "negative, neutral or conflict), CLASSLABEL classes and spans; only what the "
                 "type learns from is kept.",
                 "tags": ["labeling sessions"],
