@@ -313,6 +313,12 @@ class CaptureProjectAdminForm(forms.ModelForm):
     """The project's application at the capture service; its token is written, never
     shown back (left empty, the stored one is kept)."""
 
+    api_url = forms.URLField(
+        label=CaptureProject._meta.get_field("api_url").verbose_name,
+        required=False,
+        assume_scheme="https",
+        help_text=CaptureProject._meta.get_field("api_url").help_text,
+    )
     new_application_token = forms.CharField(
         label=_("Application token"),
         required=False,
