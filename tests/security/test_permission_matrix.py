@@ -163,6 +163,10 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "GET": api_gated(200, 200, 200, 200),
         "POST": api_gated(403, 201, 201, 201),
     },
+    "textapi:labeling-session-documents": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": API_NOT_ALLOWED,
+    },
     "textapi:labeling-session-detail": {
         "GET": api_gated(200, 200, 200, 200),
         "POST": API_NOT_ALLOWED,

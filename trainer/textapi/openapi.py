@@ -269,6 +269,54 @@ _SCHEMAS = {
             "owner": {"type": "string", "description": "Username of who made it."},
         },
     },
+    "Tag": {
+        "type": "object",
+        "properties": {"class": {"type": "string"}, "label": {"type": "string"}},
+        "description": "A class, a label, or (ABSA) a class with its label.",
+    },
+    "Segment": {
+        "type": "object",
+        "required": ["text", "span", "tags"],
+        "properties": {
+            "text": {"type": "string"},
+            "span": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 0},
+                "minItems": 2,
+                "maxItems": 2,
+                "description": "[start, end) in code points of the document's text.",
+            },
+            "tags": {"type": "array", "items": _ref("Tag")},
+        },
+    },
+    "LabelledDocument": {
+        "type": "object",
+        "required": ["id", "text", "segments"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "text": {"type": "string"},
+            "segments": {"type": "array", "items": _ref("Segment")},
+        },
+    },
+    "SessionDocuments": {
+        "allOf": [
+            _ref("LabelingSession"),
+            {
+                "type": "object",
+                "required": ["documents", "document_total", "offset", "limit"],
+                "properties": {
+                    "documents": {"type": "array", "items": _ref("LabelledDocument")},
+                    "document_total": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "Documents matching the search, in all pages.",
+                    },
+                    "offset": {"type": "integer", "minimum": 0},
+                    "limit": {"type": "integer", "minimum": 1},
+                },
+            },
+        ]
+    },
     "SessionUpload": {
         "type": "object",
         "required": ["file", "name", "type", "language"],
@@ -719,6 +767,42 @@ _DOCUMENT = {
                     **_ALWAYS,
                 },
             },
+        },
+        "/projects/{project_id}/annotations/{session_id}/documents": {
+            "get": {
+                "operationId": "labeling_session_documents",
+                "summary": "A labeling session with one page of its documents",
+                "description": "Each document's text cut into segments with their tags: "
+                "classes tag one segment over the whole text; a labelled span is a segment "
+                "of its own (for ABSA its aspect as the class, its polarity as the label).",
+                "tags": ["labeling sessions"],
+                "parameters": [
+                    _param("ProjectId"),
+                    _param("SessionId"),
+                    _query(
+                        "details",
+                        {"type": "string"},
+                        "The vendor's segments,tags,meta: segments and tags are always given.",
+                    ),
+                    _query("search", {"type": "string"}, "A part of the text."),
+                    _query(
+                        "offset",
+                        {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+                        "Documents to skip.",
+                    ),
+                    _query(
+                        "limit",
+                        {"type": "integer", "minimum": 1, "maximum": CATALOG_MAX_LIMIT},
+                        f"Documents to answer at most (default {CATALOG_DEFAULT_LIMIT}).",
+                    ),
+                ],
+                "responses": {
+                    "200": _json(_ref("SessionDocuments"), "The session and a page of documents."),
+                    "400": _response("BadRequest"),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            }
         },
         "/base-models": {
             "get": {

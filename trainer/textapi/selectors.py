@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from .errors import Forbidden, NotFound
 from .models import (
     BASE_TYPE,
+    Document,
     LabelingSession,
     ProjectMember,
     Role,
@@ -66,6 +67,17 @@ def labeling_session_get(*, project: TextProject, session_id: int) -> LabelingSe
     if session is None:
         raise NotFound(_("No labeling session with id %(id)s.") % {"id": session_id})
     return session
+
+
+def document_page(
+    *, session: LabelingSession, search: str, offset: int, limit: int
+) -> tuple[list[Document], int]:
+    """One page of the session's documents (those whose text holds ``search``), in
+    their order, and how many there are in all."""
+    documents = Document.objects.filter(session=session).order_by("id")
+    if search:
+        documents = documents.filter(text__icontains=search)
+    return list(documents[offset : offset + limit]), documents.count()
 
 
 def model_list(

@@ -1,6 +1,14 @@
 """The JSON shapes of the contract, one function per resource."""
 
-from .models import BASE_TYPE, ApiToken, LabelingSession, ModelType, ProjectMember, TextModel
+from .models import (
+    BASE_TYPE,
+    ApiToken,
+    Document,
+    LabelingSession,
+    ModelType,
+    ProjectMember,
+    TextModel,
+)
 
 
 def _username(user) -> str:
@@ -48,6 +56,31 @@ def labeling_session_json(session: LabelingSession) -> dict:
         "created": session.created.isoformat(),
         "owner": _username(session.owner),
     }
+
+
+def document_json(document: Document, *, type: str) -> dict:  # noqa: A002 - the contract's name
+    """A document as the vendor writes one: its text cut into segments, each with its
+    tags. Classes tag one segment over the whole text (``{"class"}``); a labelled span
+    is a segment of its own, tagged ``{"label"}``, or for ABSA its aspect with its
+    polarity (``{"class", "label"}``)."""
+    segments = []
+    if document.classes:
+        segments.append(
+            {
+                "text": document.text,
+                "span": [0, len(document.text)],
+                "tags": [{"class": name} for name in document.classes],
+            }
+        )
+    for span in document.spans:
+        start, end = span["start"], span["end"]
+        tag = (
+            {"class": span["label"], "label": span["polarity"]}
+            if type == ModelType.ABSA
+            else {"label": span["label"]}
+        )
+        segments.append({"text": document.text[start:end], "span": [start, end], "tags": [tag]})
+    return {"id": document.pk, "text": document.text, "segments": segments}
 
 
 def base_model_json(model: TextModel) -> dict:

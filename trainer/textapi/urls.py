@@ -23,6 +23,11 @@ urlpatterns = [
         name="labeling-session-list",
     ),
     path(
+        "projects/<int:project_id>/annotations/<int:session_id>/documents",
+        views.labeling_session_documents,
+        name="labeling-session-documents",
+    ),
+    path(
         "projects/<int:project_id>/annotations/<int:session_id>",
         views.labeling_session_detail,
         name="labeling-session-detail",

@@ -296,6 +296,40 @@ def catalog_query_parse(query: QueryDict) -> CatalogQuery:
     )
 
 
+# -- GET /projects/{id}/annotations/{id}/documents ------------------------------------------
+
+DOCUMENTS_PARAMETERS = ("details", "offset", "limit", "search")
+
+
+@dataclass(frozen=True)
+class DocumentsQuery:
+    search: str
+    offset: int
+    limit: int
+
+
+def documents_query_parse(query: QueryDict) -> DocumentsQuery:
+    """``offset``, ``limit`` (as the catalogue's), ``search`` (in the texts) and the
+    vendor's ``details`` (segments, tags and meta: segments and tags are always
+    there); :class:`Invalid` with field errors, also for any other parameter."""
+    errors = _Errors()
+    for field in query:
+        if field not in DOCUMENTS_PARAMETERS:
+            errors.add(field, _("Unknown field."))
+    offset = _whole_number(query, "offset", errors, default=0, minimum=0, maximum=MAX_ID)
+    limit = _whole_number(
+        query,
+        "limit",
+        errors,
+        default=CATALOG_DEFAULT_LIMIT,
+        minimum=1,
+        maximum=CATALOG_MAX_LIMIT,
+    )
+    if errors:
+        raise _invalid(errors)
+    return DocumentsQuery(search=query.get("search", "").strip(), offset=offset, limit=limit)
+
+
 # -- PUT /projects/{id}/models/{id} ------------------------------------------------------
 
 # The vendor's PUT takes any Model fields; those not changed here are read-only

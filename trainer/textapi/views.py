@@ -23,12 +23,13 @@ from .openapi import openapi_document
 from .serializers import (
     base_model_json,
     catalog_model_json,
+    document_json,
     labeling_session_json,
     model_json,
     project_json,
     token_status_json,
 )
-from .validation import catalog_query_parse, model_change_parse
+from .validation import catalog_query_parse, documents_query_parse, model_change_parse
 
 # Room for the multipart boundaries and the small fields around an upload's file.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -162,6 +163,27 @@ def labeling_session_detail(request, *, user, project_id, session_id):
         services.labeling_session_delete(session=session)
         return HttpResponse(status=204)
     return JsonResponse(labeling_session_json(session))
+
+
+@api_view("GET")
+def labeling_session_documents(request, *, user, project_id, session_id):
+    """The session with one page of its documents (the vendor's ``offset``, ``limit``
+    and ``search``), and their number in all (``document_total``)."""
+    query = documents_query_parse(request.GET)
+    project = selectors.membership_get(project_id=project_id, user=user).project
+    session = selectors.labeling_session_get(project=project, session_id=session_id)
+    documents, total = selectors.document_page(
+        session=session, search=query.search, offset=query.offset, limit=query.limit
+    )
+    return JsonResponse(
+        {
+            **labeling_session_json(session),
+            "documents": [document_json(d, type=session.type) for d in documents],
+            "document_total": total,
+            "offset": query.offset,
+            "limit": query.limit,
+        }
+    )
 
 
 @api_view("GET")
