@@ -188,6 +188,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "textapi:model-publish": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 403, 200, 200)},
     "textapi:model-cancel": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 403, 200, 200)},
     "textapi:model-predict": {"GET": API_NOT_ALLOWED, "POST": api_gated(200, 200, 200, 200)},
+    "textapi:analyze": {"GET": API_NOT_ALLOWED, "POST": api_gated(200, 200, 200, 200)},
     "textapi:not-found": {"GET": each(404), "POST": each(404)},
     # -- the capture service
     "captureapi:openapi": {"GET": (200, 200, 200, 200), "POST": (405, 405, 405, 405)},
@@ -569,6 +570,10 @@ class World:
             return _json({"display_name": "Renamed"})
         if key == "textapi:model-predict":
             return _json({"texts": ["Heavy rain is falling over Berlin today."]})
+        if key == "textapi:analyze":
+            _project, _session, models = self.text
+            documents = [{"text": "Heavy rain is falling over Berlin today."}]
+            return _json({"model": models["READY"].name, "documents": documents})
         if key == "captureapi:file-upload":
             return {"data": {"file": SimpleUploadedFile("april.png", _png(60, 80))}}
         if key == "captureapi:task-capture":

@@ -220,3 +220,68 @@ def test_a_model_file_of_an_older_format_cannot_predict(trained, manager, settin
     response = _predict(manager, model, ["Rain."])
 
     assert "older version" in assert_error(response, 409)["detail"]
+
+
+# -- POST /analyze: the vendor's documents with segments and tags ------------------
+
+
+def _analyze(client, model, texts):
+    documents = [{"text": text} for text in texts]
+    return post_json(client, "analyze", {"model": model.name, "documents": documents})
+
+
+@pytest.mark.parametrize("model_type", TYPES)
+def test_each_type_analyzes_into_segments_tagged_as_its_type_says(trained, reader, model_type):
+    model = trained(model_type)
+    text = "The delivery was slow in May."
+
+    response = _analyze(reader, model, [text])
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["model"], body["type"], len(body["documents"])) == (model.name, model_type, 1)
+    [document] = body["documents"]
+    assert document["text"] == text
+    whole = [s for s in document["segments"] if s["span"] == [0, len(text)]]
+    for segment in document["segments"]:
+        start, end = segment["span"]
+        assert segment["text"] == text[start:end]
+    if model_type in ("CLASS", "CLASSLABEL"):
+        assert whole and all(set(tag) == {"class"} for tag in whole[0]["tags"])
+    parts = [s for s in document["segments"] if s not in whole[:1]]
+    assert all(set(tag) == {"label"} for s in parts for tag in s["tags"])
+    assert model_type in ("LABEL", "CLASSLABEL", "ABSA") or not parts
+
+
+def test_an_absa_aspect_is_a_segment_tagged_with_its_polarity(trained, reader):
+    model = trained("ABSA")
+
+    [document] = _analyze(reader, model, ["The camera was awful."]).json()["documents"]
+
+    assert document["segments"] == [
+        {"text": "camera", "span": [4, 10], "tags": [{"label": "negative"}]}
+    ]
+
+
+def test_a_model_of_no_project_of_the_callers_is_not_found(client_for, model_factory):
+    model = model_factory(status=Status.READY)
+
+    assert_error(_analyze(client_for(None), model, ["Hello"]), 404)
+
+
+def test_a_model_that_cannot_predict_yet_is_a_conflict(reader, model_factory):
+    model = model_factory(status=Status.TRAINING)
+
+    assert_error(_analyze(reader, model, ["Hello"]), 409)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"documents": [{"text": "Hello"}]}, "model"),
+        ({"model": "m", "documents": ["Hello"]}, "documents"),
+        ({"model": "m"}, "documents"),
+    ],
+)
+def test_an_analyze_body_without_its_fields_is_invalid_and_names_them(reader, body, field):
+    assert field in assert_error(post_json(reader, "analyze", body), 400)["errors"]

@@ -509,6 +509,69 @@ _SCHEMAS = {
     },
 }
 
+_SCHEMAS["AnalyzeRequest"] = {
+    "type": "object",
+    "required": ["model", "documents"],
+    "properties": {
+        "model": {"type": "string", "description": "The model's name."},
+        "documents": {
+            "type": "array",
+            "maxItems": _MAX_PREDICT_TEXTS,
+            "items": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {"text": {"type": "string"}},
+            },
+        },
+    },
+}
+_SCHEMAS["Analysis"] = {
+    "type": "object",
+    "required": ["model", "type", "documents"],
+    "properties": {
+        "model": {"type": "string"},
+        "type": _ref("ModelType"),
+        "documents": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["text", "segments"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "segments": {
+                        "type": "array",
+                        "description": "CLASS: one segment over the whole text with a tag "
+                        "per class; LABEL: one per span with its label; ABSA: one per aspect "
+                        "with its polarity as label; CLASSLABEL: both.",
+                        "items": {
+                            "type": "object",
+                            "required": ["text", "span", "tags"],
+                            "properties": {
+                                "text": {"type": "string"},
+                                "span": {
+                                    "type": "array",
+                                    "items": {"type": "integer", "minimum": 0},
+                                    "minItems": 2,
+                                    "maxItems": 2,
+                                },
+                                "tags": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "class": {"type": "string"},
+                                            "label": {"type": "string"},
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
 _SCHEMAS["CatalogModel"] = {
     **_SCHEMAS["Model"],
     "description": "A model as GET /models lists it: a base model has no project and is "
@@ -950,6 +1013,24 @@ _DOCUMENT = {
                 },
                 "responses": {
                     "200": _json(_ref("PredictResponse"), "One prediction per text."),
+                    "400": _response("BadRequest"),
+                    **_READ_ERRORS,
+                    "409": _response("Conflict"),
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/analyze": {
+            "post": {
+                "operationId": "analyze",
+                "summary": "Analyze documents with a model of the caller's projects, by name",
+                "tags": ["models"],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("AnalyzeRequest")}},
+                },
+                "responses": {
+                    "200": _json(_ref("Analysis"), "Each document with its segments."),
                     "400": _response("BadRequest"),
                     **_READ_ERRORS,
                     "409": _response("Conflict"),

@@ -63,5 +63,6 @@ urlpatterns = [
         views.model_predict,
         name="model-predict",
     ),
+    path("analyze", views.analyze, name="analyze"),
     re_path(r"^[\s\S]*$", views.not_found, name="not-found"),  # any path, newlines too
 ]

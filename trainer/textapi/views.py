@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from trainer.jsonapi.views import api_view_factory, json_body
 
-from . import meta, selectors, services
+from . import analysis, meta, selectors, services
 from .accounts import login_request_parse, token_login
 from .auth import token_from_request, user_from_request
 from .errors import ApiProblem, Forbidden, Invalid, NotFound, NotManager
@@ -274,6 +274,11 @@ def model_predict(request, *, user, project_id, model_id):
     model = selectors.model_get(project=project, model_id=model_id)
     predictions = services.model_predict(model=model, body=json_body(request))
     return JsonResponse({"predictions": predictions})
+
+
+@api_view("POST")
+def analyze(request, *, user):
+    return JsonResponse(analysis.model_analyze(user=user, body=json_body(request)))
 
 
 @api_view(authenticated=False)

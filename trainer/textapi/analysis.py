@@ -1,0 +1,67 @@
+"""``POST /analyze``, the vendor's way of using a model: each document's text cut into
+segments, each with its tags. Today's predictions map into them by type: CLASS gives one
+segment over the whole text tagged with each class found; LABEL one segment per span,
+tagged with its label; ABSA one per aspect, tagged with its polarity as the label;
+CLASSLABEL both the whole-text segment and the spans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from . import services
+from .errors import Invalid, NotFound
+from .models import TextModel
+
+
+def _request_parse(body: Any) -> tuple[str, list[str]]:
+    """The model's name and the documents' texts, or :class:`Invalid` naming the field."""
+    if not isinstance(body, dict):
+        raise Invalid(_("The body must be a JSON object."))
+    name, documents = body.get("model"), body.get("documents")
+    if not isinstance(name, str) or not name:
+        raise Invalid(errors={"model": [_("Must be the name of a model.")]})
+    if not isinstance(documents, list) or not all(
+        isinstance(document, dict) and isinstance(document.get("text"), str)
+        for document in documents
+    ):
+        raise Invalid(errors={"documents": [_("Must be a list of objects with a text.")]})
+    return name, [document["text"] for document in documents]
+
+
+def _segment(text: str, start: int, end: int, tags: list[dict]) -> dict:
+    return {"text": text[start:end], "span": [start, end], "tags": tags}
+
+
+def _segments(text: str, prediction: dict) -> list[dict]:
+    """One prediction (:func:`trainer.learning.trainers.predict`) as segments."""
+    segments = []
+    if prediction.get("classes") is not None:
+        classes = [{"class": name} for name in prediction["classes"]]
+        segments.append(_segment(text, 0, len(text), classes))
+    for span in prediction.get("spans") or ():
+        segments.append(_segment(text, span["start"], span["end"], [{"label": span["label"]}]))
+    for aspect in prediction.get("aspects") or ():
+        label = [{"label": aspect["polarity"]}]
+        segments.append(_segment(text, aspect["start"], aspect["end"], label))
+    return segments
+
+
+def model_analyze(*, user: AbstractBaseUser, body: Any) -> dict:
+    """Analyze the documents with the model of that name in one of the user's projects
+    (404 otherwise; 409 while it cannot predict, as ``…/predict`` answers)."""
+    name, texts = _request_parse(body)
+    model = TextModel.objects.filter(name=name, project__members__user=user).first()
+    if model is None:
+        raise NotFound(_("No model named %(name)s in your projects.") % {"name": name})
+    predictions = services.model_predict(model=model, body={"texts": texts})
+    return {
+        "model": model.name,
+        "type": model.type,
+        "documents": [
+            {"text": text, "segments": _segments(text, prediction)}
+            for text, prediction in zip(texts, predictions, strict=True)
+        ],
+    }
