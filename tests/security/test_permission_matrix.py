@@ -172,7 +172,6 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "POST": API_NOT_ALLOWED,
         "DELETE": api_gated(403, 403, 204, 204),
     },
-    "textapi:base-model-list": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:model-catalog": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:model-list": {
         "GET": api_gated(200, 200, 200, 200),
@@ -184,8 +183,6 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "PUT": api_gated(403, 403, 200, 200),
         "DELETE": api_gated(403, 403, 204, 204),
     },
-    "textapi:model-activate": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 403, 200, 200)},
-    "textapi:model-publish": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 403, 200, 200)},
     "textapi:model-cancel": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 403, 200, 200)},
     "textapi:model-predict": {"GET": API_NOT_ALLOWED, "POST": api_gated(200, 200, 200, 200)},
     "textapi:analyze": {"GET": API_NOT_ALLOWED, "POST": api_gated(200, 200, 200, 200)},
@@ -500,11 +497,7 @@ class World:
         key = pattern.key
         if key.startswith("textapi:"):
             project, session, models = self.text
-            model = models[
-                {"model-publish": "ACTIVE", "model-cancel": "TRAINING"}.get(
-                    key.split(":")[1], "READY"
-                )
-            ]
+            model = models["TRAINING" if key == "textapi:model-cancel" else "READY"]
             values = {"project_id": project.pk, "session_id": session.pk, "model_id": model.pk}
         elif key.startswith("captureapi:"):
             stored, task, page = self.capture

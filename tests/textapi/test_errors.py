@@ -20,7 +20,7 @@ def test_unknown_url_is_not_found_even_without_token(client):
     ("method", "path", "allowed"),
     [
         ("post", "projects", "GET"),
-        ("delete", "base-models", "GET"),
+        ("delete", "models", "GET"),
         ("put", "projects/1/models", "GET, POST"),
         ("patch", "projects/1/models/1", "GET, PUT, DELETE"),
         ("get", "projects/1/models/1/predict", "POST"),

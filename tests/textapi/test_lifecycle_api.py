@@ -4,29 +4,13 @@ from trainer.textapi.models import Role, Status, TextModel
 
 from .helpers import assert_error, post_json, url
 
-ACTIONS = ["activate", "publish", "cancel"]
+# READY → ACTIVE → PUBLISHED is the vendor's PUT (test_model_update_api); the cancel
+# extension is the one action of its own.
+ACTIONS = ["cancel"]
 
 
 def act(client, model, action):
     return post_json(client, f"projects/{model.project_id}/models/{model.pk}/{action}")
-
-
-def test_activate_moves_ready_to_active(manager, model_factory):
-    model = model_factory(status=Status.READY)
-
-    response = act(manager, model, "activate")
-
-    assert response.status_code == 200
-    assert response.json()["status"] == Status.ACTIVE
-
-
-def test_publish_moves_active_to_published(manager, model_factory):
-    model = model_factory(status=Status.ACTIVE)
-
-    response = act(manager, model, "publish")
-
-    assert response.status_code == 200
-    assert response.json()["status"] == Status.PUBLISHED
 
 
 @pytest.mark.parametrize("status", [Status.QUEUED, Status.TRAINING])
@@ -43,15 +27,6 @@ def test_cancel_fails_a_queued_or_training_model_with_error_cancelled(
 @pytest.mark.parametrize(
     ("action", "status"),
     [
-        ("activate", Status.CREATED),
-        ("activate", Status.QUEUED),
-        ("activate", Status.TRAINING),
-        ("activate", Status.FAILED),
-        ("activate", Status.ACTIVE),
-        ("activate", Status.PUBLISHED),
-        ("publish", Status.READY),
-        ("publish", Status.TRAINING),
-        ("publish", Status.PUBLISHED),
         ("cancel", Status.READY),
         ("cancel", Status.FAILED),
         ("cancel", Status.PUBLISHED),
@@ -72,7 +47,7 @@ def test_transition_the_lifecycle_does_not_allow_is_a_conflict(
 @pytest.mark.parametrize("role", [Role.READ_ONLY, Role.ANNOTATOR])
 @pytest.mark.parametrize("action", ACTIONS)
 def test_member_below_manager_cannot_change_the_lifecycle(client_for, model_factory, role, action):
-    model = model_factory(status=Status.ACTIVE if action == "publish" else Status.READY)
+    model = model_factory(status=Status.TRAINING)
     client = client_for(role)
 
     assert_error(act(client, model, action), 403)

@@ -48,9 +48,7 @@ def test_openapi_document_declares_bearer_security(client):
 def test_openapi_document_has_the_contract_schemas(client):
     schemas = client.get(url("openapi.json")).json()["components"]["schemas"]
 
-    assert {"Model", "Project", "LabelingSession", "BaseModel", "Error", "TrainRequest"} <= set(
-        schemas
-    )
+    assert {"Model", "Project", "LabelingSession", "Error", "TrainRequest"} <= set(schemas)
 
 
 def test_openapi_model_schema_lists_exactly_the_fields_the_api_answers(client):

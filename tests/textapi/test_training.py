@@ -247,7 +247,7 @@ def test_base_model_training_is_idempotent_by_name(base, make_user):
 
 
 def test_trained_base_model_is_listed(base, reader):
-    names = [item["name"] for item in reader.get(url("base-models")).json()]
+    names = [item["name"] for item in reader.get(url("models?type=BASE")).json()["models"]]
 
     assert names == [base.name]
 

@@ -51,33 +51,22 @@ _READ_ERRORS = {"401": _response("Unauthorized"), "404": _response("NotFound")}
 _WRITE_ERRORS = {**_READ_ERRORS, "403": _response("Forbidden")}
 _ALWAYS = {"500": _response("ServerError")}
 
-_TRANSITION_DOCS = {
-    "activate": ("Activate a model", "READY → ACTIVE. Needs the project role MANAGER or higher."),
-    "publish": ("Publish a model", "ACTIVE → PUBLISHED. Needs the project role MANAGER or higher."),
-    "cancel": (
-        "Cancel a training",
-        'QUEUED or TRAINING → FAILED with error "cancelled". Needs MANAGER or higher.',
-    ),
-}
-
-
-def _transition(action: str) -> dict:
-    summary, description = _TRANSITION_DOCS[action]
-    return {
-        "post": {
-            "operationId": f"model_{action}",
-            "summary": summary,
-            "description": description,
-            "tags": ["models"],
-            "parameters": [_param("ProjectId"), _param("ModelId")],
-            "responses": {
-                "200": _json(_ref("Model"), "The model after the transition."),
-                **_WRITE_ERRORS,
-                "409": _response("Conflict"),
-                **_ALWAYS,
-            },
-        }
+_CANCEL = {
+    "post": {
+        "operationId": "model_cancel",
+        "summary": "Cancel a training (the cancel extension)",
+        "description": 'QUEUED or TRAINING → FAILED with error "cancelled". '
+        "Needs MANAGER or higher.",
+        "tags": ["models"],
+        "parameters": [_param("ProjectId"), _param("ModelId")],
+        "responses": {
+            "200": _json(_ref("Model"), "The model after the transition."),
+            **_WRITE_ERRORS,
+            "409": _response("Conflict"),
+            **_ALWAYS,
+        },
     }
+}
 
 
 _SUCCESS = {"type": "string", "enum": ["success"]}
@@ -338,17 +327,6 @@ _SCHEMAS = {
                 "germeval2017: ABSA XML; labelstudio: a Label Studio JSON export. Detected "
                 "from the content (then the file name) when absent.",
             },
-        },
-    },
-    "BaseModel": {
-        "type": "object",
-        "required": ["id", "name", "display_name", "type", "language"],
-        "properties": {
-            "id": {"type": "integer", "minimum": 1},
-            "name": {"type": "string"},
-            "display_name": {"type": "string"},
-            "type": _ref("ModelType"),
-            "language": _ref("Language"),
         },
     },
     "ClassMetrics": {
@@ -867,18 +845,6 @@ _DOCUMENT = {
                 },
             }
         },
-        "/base-models": {
-            "get": {
-                "operationId": "base_model_list",
-                "summary": "Base models that training can start from",
-                "tags": ["models"],
-                "responses": {
-                    "200": _json({"type": "array", "items": _ref("BaseModel")}, "Base models."),
-                    "401": _response("Unauthorized"),
-                    **_ALWAYS,
-                },
-            }
-        },
         "/models": {
             "get": {
                 "operationId": "model_catalog",
@@ -998,9 +964,7 @@ _DOCUMENT = {
                 },
             },
         },
-        "/projects/{project_id}/models/{model_id}/activate": _transition("activate"),
-        "/projects/{project_id}/models/{model_id}/publish": _transition("publish"),
-        "/projects/{project_id}/models/{model_id}/cancel": _transition("cancel"),
+        "/projects/{project_id}/models/{model_id}/cancel": _CANCEL,
         "/projects/{project_id}/models/{model_id}/predict": {
             "post": {
                 "operationId": "model_predict",

@@ -99,11 +99,6 @@ def model_get(*, project: TextProject, model_id: int) -> TextModel:
     return model
 
 
-def base_model_list() -> QuerySet[TextModel]:
-    """Base models that can be trained from."""
-    return TextModel.objects.filter(is_base=True, status=Status.READY).order_by("name")
-
-
 def model_catalog_page(
     *,
     user: AbstractBaseUser,

@@ -83,16 +83,6 @@ def document_json(document: Document, *, type: str) -> dict:  # noqa: A002 - the
     return {"id": document.pk, "text": document.text, "segments": segments}
 
 
-def base_model_json(model: TextModel) -> dict:
-    return {
-        "id": model.pk,
-        "name": model.name,
-        "display_name": model.display_name,
-        "type": model.type,
-        "language": model.language,
-    }
-
-
 def model_json(model: TextModel) -> dict:
     """The contract's model (the 201 body of a train request), plus error and metrics."""
     return {

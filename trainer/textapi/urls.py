@@ -32,7 +32,6 @@ urlpatterns = [
         views.labeling_session_detail,
         name="labeling-session-detail",
     ),
-    path("base-models", views.base_model_list, name="base-model-list"),
     path("models", views.model_catalog, name="model-catalog"),
     path("projects/<int:project_id>/models", views.model_collection, name="model-list"),
     path(
@@ -41,21 +40,8 @@ urlpatterns = [
         name="model-detail",
     ),
     path(
-        "projects/<int:project_id>/models/<int:model_id>/activate",
-        views.model_transition,
-        {"action": "activate"},
-        name="model-activate",
-    ),
-    path(
-        "projects/<int:project_id>/models/<int:model_id>/publish",
-        views.model_transition,
-        {"action": "publish"},
-        name="model-publish",
-    ),
-    path(
         "projects/<int:project_id>/models/<int:model_id>/cancel",
-        views.model_transition,
-        {"action": "cancel"},
+        views.model_cancel,
         name="model-cancel",
     ),
     path(

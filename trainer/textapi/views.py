@@ -21,7 +21,6 @@ from .errors import ApiProblem, Forbidden, Invalid, NotFound, NotManager
 from .models import Role, Status
 from .openapi import openapi_document
 from .serializers import (
-    base_model_json,
     catalog_model_json,
     document_json,
     labeling_session_json,
@@ -187,11 +186,6 @@ def labeling_session_documents(request, *, user, project_id, session_id):
 
 
 @api_view("GET")
-def base_model_list(request, *, user):
-    return JsonResponse([base_model_json(m) for m in selectors.base_model_list()], safe=False)
-
-
-@api_view("GET")
 def model_catalog(request, *, user):
     query = catalog_query_parse(request.GET)
     models, has_more = selectors.model_catalog_page(
@@ -252,20 +246,14 @@ def model_detail(request, *, user, project_id, model_id):
     return JsonResponse(model_json(model))
 
 
-TRANSITIONS = {
-    "activate": services.model_activate,
-    "publish": services.model_publish,
-    "cancel": services.model_cancel,
-}
-
-
 @api_view("POST")
-def model_transition(request, *, user, project_id, model_id, action):
+def model_cancel(request, *, user, project_id, model_id):
+    """The ``cancel`` extension (announced in /info)."""
     project = selectors.membership_get(
         project_id=project_id, user=user, min_role=Role.MANAGER
     ).project
     model = selectors.model_get(project=project, model_id=model_id)
-    return JsonResponse(model_json(TRANSITIONS[action](model=model)))
+    return JsonResponse(model_json(services.model_cancel(model=model)))
 
 
 @api_view("POST")
