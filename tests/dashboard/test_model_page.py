@@ -56,8 +56,29 @@ def _try_url(model):
     return reverse("dashboard:model-try", args=[model.project_id, model.pk])
 
 
-def _predict_url(project, model):
-    return f"{API}projects/{project.remote_id}/models/{model.remote_id}/predict"
+ANALYZE = f"{API}analyze"
+
+
+def _analysis(model, *documents):
+    """The answer of POST /analyze: each document's segments, as ``(start, end, tags)``."""
+    return {
+        "model": model.name,
+        "type": model.type,
+        "documents": [
+            {
+                "text": "",
+                "segments": [
+                    {"text": "", "span": [start, end], "tags": tags}
+                    for start, end, tags in segments
+                ],
+            }
+            for segments in documents
+        ],
+    }
+
+
+def _classes(text, *names):
+    return [(0, len(text), [{"class": name} for name in names])]
 
 
 # -- metrics -----------------------------------------------------------------------------
@@ -200,8 +221,12 @@ def test_trying_is_a_post(client, project, reader):
 def test_one_text_a_line_is_sent_without_the_blank_lines(client, api, project, reader):
     model = _model(project)
     api.post(
-        _predict_url(project, model),
-        json={"predictions": [{"classes": ["billing"]}, {"classes": ["delivery"]}]},
+        ANALYZE,
+        json=_analysis(
+            model,
+            _classes("Refund please.", "billing"),
+            _classes("Where is my parcel?", "delivery"),
+        ),
     )
     client.force_login(reader)
 
@@ -210,7 +235,8 @@ def test_one_text_a_line_is_sent_without_the_blank_lines(client, api, project, r
     )
 
     assert json.loads(api.calls[0].request.body) == {
-        "texts": ["Refund please.", "Where is my parcel?"]
+        "model": model.name,
+        "documents": [{"text": "Refund please."}, {"text": "Where is my parcel?"}],
     }
 
 
@@ -241,7 +267,7 @@ def test_an_empty_box_is_refused(client, api, project, reader):
 
 def test_htmx_gets_only_the_box_with_the_classes_as_badges(client, api, project, reader):
     model = _model(project)
-    api.post(_predict_url(project, model), json={"predictions": [{"classes": ["billing"]}]})
+    api.post(ANALYZE, json=_analysis(model, _classes("Refund please.", "billing")))
     client.force_login(reader)
 
     response = client.post(_try_url(model), {"texts": "Refund please."}, headers=HTMX)
@@ -256,7 +282,7 @@ def test_without_javascript_the_whole_page_comes_back_with_the_results(
     client, api, project, reader
 ):
     model = _model(project)
-    api.post(_predict_url(project, model), json={"predictions": [{"classes": []}]})
+    api.post(ANALYZE, json=_analysis(model, _classes("Hello")))
     client.force_login(reader)
 
     response = client.post(_try_url(model), {"texts": "Hello"})
@@ -272,17 +298,8 @@ def test_spans_are_marked_inline_with_their_label(client, api, project, reader):
     model = _model(project, type="LABEL")
     text = "The app crashes on my iPhone since May."
     api.post(
-        _predict_url(project, model),
-        json={
-            "predictions": [
-                {
-                    "spans": [
-                        {"start": 35, "end": 38, "label": "DATE"},
-                        {"start": 22, "end": 28, "label": "DEVICE"},
-                    ]
-                }
-            ]
-        },
+        ANALYZE,
+        json=_analysis(model, [(35, 38, [{"label": "DATE"}]), (22, 28, [{"label": "DEVICE"}])]),
     )
     client.force_login(reader)
 
@@ -299,10 +316,7 @@ def test_spans_are_marked_inline_with_their_label(client, api, project, reader):
 def test_the_texts_around_and_inside_marks_are_escaped(client, api, project, reader):
     model = _model(project, type="LABEL")
     text = "<b>Sam</b> & <script>alert(1)</script>"
-    api.post(
-        _predict_url(project, model),
-        json={"predictions": [{"spans": [{"start": 3, "end": 6, "label": "<i>NAME</i>"}]}]},
-    )
+    api.post(ANALYZE, json=_analysis(model, [(3, 6, [{"label": "<i>NAME</i>"}])]))
     client.force_login(reader)
 
     response = client.post(_try_url(model), {"texts": text}, headers=HTMX)
@@ -319,18 +333,15 @@ def test_the_texts_around_and_inside_marks_are_escaped(client, api, project, rea
 def test_spans_outside_the_text_or_overlapping_are_left_out(client, api, project, reader):
     model = _model(project, type="LABEL")
     api.post(
-        _predict_url(project, model),
-        json={
-            "predictions": [
-                {
-                    "spans": [
-                        {"start": 0, "end": 5, "label": "A"},
-                        {"start": 3, "end": 8, "label": "OVERLAP"},
-                        {"start": 9, "end": 99, "label": "OUTSIDE"},
-                    ]
-                }
-            ]
-        },
+        ANALYZE,
+        json=_analysis(
+            model,
+            [
+                (0, 5, [{"label": "A"}]),
+                (3, 8, [{"label": "OVERLAP"}]),
+                (9, 99, [{"label": "OUTSIDE"}]),
+            ],
+        ),
     )
     client.force_login(reader)
 
@@ -344,17 +355,8 @@ def test_aspects_are_marked_with_their_polarity(client, api, project, reader):
     model = _model(project, type="ABSA", language="ar")
     text = "الموظفين ممتازين والغرفة صغيرة"
     api.post(
-        _predict_url(project, model),
-        json={
-            "predictions": [
-                {
-                    "aspects": [
-                        {"start": 0, "end": 8, "term": "الموظفين", "polarity": "positive"},
-                        {"start": 17, "end": 24, "term": "والغرفة", "polarity": "negative"},
-                    ]
-                }
-            ]
-        },
+        ANALYZE,
+        json=_analysis(model, [(0, 8, [{"label": "positive"}]), (17, 24, [{"label": "negative"}])]),
     )
     client.force_login(reader)
 
@@ -371,10 +373,7 @@ def test_a_classlabel_model_shows_classes_and_spans_and_says_when_it_found_no_sp
     client, api, project, reader
 ):
     model = _model(project, type="CLASSLABEL")
-    api.post(
-        _predict_url(project, model),
-        json={"predictions": [{"classes": ["technical"], "spans": []}]},
-    )
+    api.post(ANALYZE, json=_analysis(model, _classes("Nothing loads.", "technical")))
     client.force_login(reader)
 
     response = client.post(_try_url(model), {"texts": "Nothing loads."}, headers=HTMX)
@@ -386,7 +385,7 @@ def test_a_classlabel_model_shows_classes_and_spans_and_says_when_it_found_no_sp
 def test_the_services_409_is_shown_with_its_reason(client, api, project, reader):
     model = _model(project)
     api.post(
-        _predict_url(project, model),
+        ANALYZE,
         status=409,
         json={"detail": "Only a READY, ACTIVE or PUBLISHED model can predict; this one is FAILED."},
     )
@@ -402,9 +401,9 @@ def test_the_services_409_is_shown_with_its_reason(client, api, project, reader)
 def test_the_services_400_is_shown_next_to_the_texts(client, api, project, reader):
     model = _model(project)
     api.post(
-        _predict_url(project, model),
+        ANALYZE,
         status=400,
-        json={"detail": "Invalid.", "errors": {"texts": ["Must be a list of strings."]}},
+        json={"detail": "Invalid.", "errors": {"documents": ["Must be a list of strings."]}},
     )
     client.force_login(reader)
 

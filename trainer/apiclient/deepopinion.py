@@ -113,51 +113,33 @@ class Model:
 
 
 @dataclass(frozen=True)
-class PredictedSpan:
+class Segment:
+    """A piece of an analyzed text (``text[start:end]``) with its tags, each a class, a
+    label or both (an ABSA aspect's class with its polarity)."""
+
     start: int
     end: int
-    label: str
+    classes: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class PredictedAspect:
-    start: int
-    end: int
-    term: str
-    polarity: str
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """What a model found in one text. A field is None when the model's type does
-    not predict it: CLASS gives ``classes``, LABEL ``spans``, ABSA ``aspects``,
-    CLASSLABEL ``classes`` and ``spans``. Offsets count characters of the text."""
-
-    classes: tuple[str, ...] | None = None
-    spans: tuple[PredictedSpan, ...] | None = None
-    aspects: tuple[PredictedAspect, ...] | None = None
-
-
-def _offsets_valid(item: PredictedSpan | PredictedAspect) -> bool:
-    return all(type(value) is int for value in (item.start, item.end))
-
-
-def _prediction(data: Any) -> Prediction:
-    """A :class:`Prediction` from one item of ``predictions``, or ApiBadResponse."""
+def _segment(data: Any) -> Segment:
+    """A :class:`Segment` from one item of a document's ``segments``, or ApiBadResponse."""
     if not isinstance(data, dict):
         raise ApiBadResponse()
-    classes, spans, aspects = data.get("classes"), data.get("spans"), data.get("aspects")
-    if classes is not None and not (
-        isinstance(classes, list) and all(isinstance(name, str) for name in classes)
+    span, tags = data.get("span"), data.get("tags")
+    if not (
+        isinstance(span, list)
+        and len(span) == 2
+        and all(type(offset) is int for offset in span)
+        and isinstance(tags, list)
+        and all(isinstance(tag, dict) for tag in tags)
     ):
         raise ApiBadResponse()
-    spans = None if spans is None else tuple(_build_list(PredictedSpan, spans))
-    aspects = None if aspects is None else tuple(_build_list(PredictedAspect, aspects))
-    if not all(_offsets_valid(item) for item in (*(spans or ()), *(aspects or ()))):
+    values = {key: tuple(tag[key] for tag in tags if key in tag) for key in ("class", "label")}
+    if not all(isinstance(value, str) for found in values.values() for value in found):
         raise ApiBadResponse()
-    return Prediction(
-        classes=None if classes is None else tuple(classes), spans=spans, aspects=aspects
-    )
+    return Segment(start=span[0], end=span[1], classes=values["class"], labels=values["label"])
 
 
 @dataclass(frozen=True)
@@ -386,16 +368,17 @@ class DeepOpinionClient(HttpApi):
     def delete_model(self, project_id: int, model_id: int) -> None:
         self._request("DELETE", "projects", project_id, "models", model_id)
 
-    def predict(self, project_id: int, model_id: int, texts: list[str]) -> list[Prediction]:
-        """One prediction per text, in order (the contract allows 1,000 texts a call);
-        409 (ApiConflict) when the model is not READY, ACTIVE or PUBLISHED."""
-        answer = self._request(
-            "POST", "projects", project_id, "models", model_id, "predict", json={"texts": texts}
-        )
-        predictions = answer.get("predictions") if isinstance(answer, dict) else None
-        if not isinstance(predictions, list) or len(predictions) != len(texts):
+    def analyze(self, model_name: str, texts: list[str]) -> list[tuple[Segment, ...]]:
+        """``POST /analyze``: each text's segments with their tags, in order; 409
+        (ApiConflict) when the model cannot analyze (yet)."""
+        body = {"model": model_name, "documents": [{"text": text} for text in texts]}
+        answer = self._request("POST", "analyze", json=body)
+        documents = answer.get("documents") if isinstance(answer, dict) else None
+        if not isinstance(documents, list) or len(documents) != len(texts):
             raise ApiBadResponse()
-        return [_prediction(item) for item in predictions]
+        if not all(isinstance(d, dict) and isinstance(d.get("segments"), list) for d in documents):
+            raise ApiBadResponse()
+        return [tuple(_segment(item) for item in d["segments"]) for d in documents]
 
     # -- the service -------------------------------------------------------------
 

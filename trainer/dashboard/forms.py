@@ -379,6 +379,8 @@ class ModelTryForm(ServiceErrorsForm):
 
     MAX_TEXTS = 20
     MAX_CHARACTERS = 5000
+    # POST /analyze names the texts "documents".
+    contract_fields = {"documents": "texts"}
 
     texts = forms.CharField(
         label=_("Texts, one a line"),

@@ -75,7 +75,7 @@ IMPORTING_STATUSES = (SessionStatus.CREATED, SessionStatus.STARTED)
 
 
 IN_FLIGHT_STATUSES = (ModelStatus.CREATED, ModelStatus.QUEUED, ModelStatus.TRAINING)
-# The service predicts with these (POST …/predict): "try it" is offered for them.
+# The service analyzes with these (POST /analyze): "try it" is offered for them.
 USABLE_STATUSES = (ModelStatus.READY, ModelStatus.ACTIVE, ModelStatus.PUBLISHED)
 TERMINAL_STATUSES = (
     ModelStatus.FAILED,

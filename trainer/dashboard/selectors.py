@@ -657,33 +657,40 @@ def _marked(text: str, marks: Sequence[tuple[int, int, str, str]]) -> list[dict]
 def model_predictions(
     *, model: TrainedModel, texts: list[str], client: DeepOpinionClient
 ) -> list[dict]:
-    """What ``model`` finds in each text (one API call), for its "try it" box:
-    ``{"pieces"}`` (see :func:`_marked`; spans marked with their label, aspects with
-    their polarity), ``"classes"`` (None when the model's type has no classes) and
-    ``"marked"`` (how many marks; None when the type marks nothing)."""
-    predictions = client.predict(model.project.remote_id, model.remote_id, texts)
+    """What ``model`` finds in each text (one ``POST /analyze``), for its "try it" box:
+    ``{"pieces"}`` (see :func:`_marked`; the segments with labels marked, an ABSA
+    aspect with its polarity), ``"classes"`` (the classes tagged on the whole text;
+    None when the model's type has no classes) and ``"marked"`` (how many marks; None
+    when the type marks nothing)."""
+    documents = client.analyze(model.name, texts)
+    has_classes = model.type in (ModelType.CLASS, ModelType.CLASSLABEL)
     results = []
-    for text, prediction in zip(texts, predictions, strict=True):
-        marks = [(span.start, span.end, span.label, "span") for span in prediction.spans or ()]
-        marks += [
-            (
-                aspect.start,
-                aspect.end,
-                POLARITY_LABELS.get(aspect.polarity, aspect.polarity),
-                aspect.polarity if aspect.polarity in POLARITY_LABELS else "other",
-            )
-            for aspect in prediction.aspects or ()
+    for text, segments in zip(texts, documents, strict=True):
+        marks = [
+            _mark(segment.start, segment.end, label, absa=model.type == ModelType.ABSA)
+            for segment in segments
+            for label in segment.labels[:1]
         ]
         pieces = _marked(text, marks)
-        marks_predicted = prediction.spans is not None or prediction.aspects is not None
+        classes = [name for segment in segments for name in segment.classes if not segment.labels]
         results.append(
             {
                 "pieces": pieces,
-                "classes": prediction.classes,
-                "marked": sum("label" in piece for piece in pieces) if marks_predicted else None,
+                "classes": tuple(classes) if has_classes else None,
+                "marked": None
+                if model.type == ModelType.CLASS
+                else sum("label" in piece for piece in pieces),
             }
         )
     return results
+
+
+def _mark(start: int, end: int, label: str, *, absa: bool) -> tuple[int, int, str, str]:
+    """A mark of :func:`_marked`: an ABSA aspect shows its polarity's name and colour."""
+    if not absa:
+        return (start, end, label, "span")
+    kind = label if label in POLARITY_LABELS else "other"
+    return (start, end, POLARITY_LABELS.get(label, label), kind)
 
 
 SCORE_CHART_MODELS = 100
