@@ -491,7 +491,7 @@ _SCHEMAS["AnalyzeRequest"] = {
     "type": "object",
     "required": ["model", "documents"],
     "properties": {
-        "model": {"type": "string", "description": "The model's name."},
+        "model": {"type": "string", "minLength": 1, "description": "The model's name."},
         "documents": {
             "type": "array",
             "maxItems": _MAX_PREDICT_TEXTS,
