@@ -285,3 +285,10 @@ def test_a_model_that_cannot_predict_yet_is_a_conflict(reader, model_factory):
 )
 def test_an_analyze_body_without_its_fields_is_invalid_and_names_them(reader, body, field):
     assert field in assert_error(post_json(reader, "analyze", body), 400)["errors"]
+
+
+def test_a_model_name_with_a_nul_is_no_model(reader):
+    # PostgreSQL refuses to compare a NUL; no model's name has one.
+    body = {"model": "m\x00", "documents": [{"text": "Hello"}]}
+
+    assert_error(post_json(reader, "analyze", body), 404)

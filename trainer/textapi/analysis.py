@@ -53,7 +53,12 @@ def model_analyze(*, user: AbstractBaseUser, body: Any) -> dict:
     """Analyze the documents with the model of that name in one of the user's projects
     (404 otherwise; 409 while it cannot predict, as ``…/predict`` answers)."""
     name, texts = _request_parse(body)
-    model = TextModel.objects.filter(name=name, project__members__user=user).first()
+    # No name holds a NUL (PostgreSQL cannot even compare one): no such model.
+    model = (
+        None
+        if "\x00" in name
+        else TextModel.objects.filter(name=name, project__members__user=user).first()
+    )
     if model is None:
         raise NotFound(_("No model named %(name)s in your projects.") % {"name": name})
     predictions = services.model_predict(model=model, body={"texts": texts})
