@@ -35,6 +35,20 @@ def _param(name: str) -> dict:
     return {"$ref": f"#/components/parameters/{name}"}
 
 
+def _page_queries(things: str) -> list[dict]:
+    """The ``offset`` and ``limit`` of a paged list of ``things`` ("Models")."""
+    return [
+        _query(
+            "offset", {"type": "integer", "minimum": 0, "maximum": MAX_ID}, f"{things} to skip."
+        ),
+        _query(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": CATALOG_MAX_LIMIT},
+            f"{things} to answer at most (default {CATALOG_DEFAULT_LIMIT}).",
+        ),
+    ]
+
+
 def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -826,16 +840,7 @@ _DOCUMENT = {
                         "The vendor's segments,tags,meta: segments and tags are always given.",
                     ),
                     _query("search", {"type": "string"}, "A part of the text."),
-                    _query(
-                        "offset",
-                        {"type": "integer", "minimum": 0, "maximum": MAX_ID},
-                        "Documents to skip.",
-                    ),
-                    _query(
-                        "limit",
-                        {"type": "integer", "minimum": 1, "maximum": CATALOG_MAX_LIMIT},
-                        f"Documents to answer at most (default {CATALOG_DEFAULT_LIMIT}).",
-                    ),
+                    *_page_queries("Documents"),
                 ],
                 "responses": {
                     "200": _json(_ref("SessionDocuments"), "The session and a page of documents."),
@@ -855,16 +860,7 @@ _DOCUMENT = {
                     _query("public", {"type": "boolean"}, "true: only the base models."),
                     _query("type", _ref("TaskTypeName"), "Only models of this type."),
                     _query("search", {"type": "string"}, "A part of the name or display name."),
-                    _query(
-                        "offset",
-                        {"type": "integer", "minimum": 0, "maximum": MAX_ID},
-                        "Models to skip.",
-                    ),
-                    _query(
-                        "limit",
-                        {"type": "integer", "minimum": 1, "maximum": CATALOG_MAX_LIMIT},
-                        f"Models to answer at most (default {CATALOG_DEFAULT_LIMIT}).",
-                    ),
+                    *_page_queries("Models"),
                 ],
                 "responses": {
                     "200": _json(_ref("ModelPage"), "A page of models."),
