@@ -612,7 +612,9 @@ def models_sync_in_flight(*, client: DeepOpinionClient) -> SyncResult:
 
     unavailable = [exc for exc in result.errors if isinstance(exc, ApiUnavailable)]
     if by_project:
-        sync_health.unreachable_record(unreachable=bool(unavailable) and not result.updated)
+        sync_health.unreachable_record(
+            service=sync_health.TEXT, unreachable=bool(unavailable) and not result.updated
+        )
     if unavailable and not result.updated:
         raise unavailable[0]
     return result
@@ -920,6 +922,10 @@ def capture_documents_sync_in_flight() -> SyncResult:
         else:
             result.updated += 1
     unavailable = [exc for exc in result.errors if isinstance(exc, ApiUnavailable)]
+    if clients:
+        sync_health.unreachable_record(
+            service=sync_health.CAPTURE, unreachable=bool(unavailable) and not result.updated
+        )
     if unavailable and not result.updated:
         raise unavailable[0]
     return result

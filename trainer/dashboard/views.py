@@ -389,7 +389,7 @@ def _status_digest(request: HttpRequest, poll: selectors.ModelPoll, template: st
         None if when is None else (now - when) // timedelta(minutes=1)
         for when in (poll.created, poll.last_synced_at)
     ]
-    paused = sync_health.paused_reason(last_synced_at=poll.last_synced_at)
+    paused = sync_health.paused_reason(last_synced_at=poll.last_synced_at, service=sync_health.TEXT)
     shown = [*poll.shown, *ages, paused, poll.role, request.LANGUAGE_CODE, template]
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 

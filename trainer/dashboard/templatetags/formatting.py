@@ -46,9 +46,9 @@ def percent(value, decimals=0):
 
 
 @register.filter
-def updates_paused(model) -> str:
-    """Why the live status of an in-flight ``model`` is not being updated, or ""
-    (:mod:`trainer.dashboard.sync_health`)."""
-    if model.is_terminal:
+def updates_paused(item, service: str = sync_health.TEXT) -> str:
+    """Why the live status of an in-flight model (or, with ``"capture"``, capture
+    document) is not being updated, or "" (:mod:`trainer.dashboard.sync_health`)."""
+    if item.is_terminal:
         return ""
-    return sync_health.paused_reason(last_synced_at=model.last_synced_at) or ""
+    return sync_health.paused_reason(last_synced_at=item.last_synced_at, service=service) or ""
