@@ -4,8 +4,13 @@ import io
 
 import pytest
 
-from trainer.apiclient.capture import CaptureApiClient, Rectangle, TrainingField, TrainingSpec
 from trainer.apiclient.errors import ApiValidationError
+from trainer.apiclient.flexicapture import (
+    FlexiCaptureClient,
+    Rectangle,
+    TrainingField,
+    TrainingSpec,
+)
 from trainer.captureapi import services
 
 from .invoices import invoice
@@ -16,7 +21,7 @@ DPI = 150
 @pytest.fixture
 def capture_client(live_server, invoices_type, eager_celery, transactional_db):
     application, raw = services.application_create(name="Dashboard")
-    return CaptureApiClient(
+    return FlexiCaptureClient(
         base_url=f"{live_server.url}/api/capture/",
         app_id=application.app_id,
         token=raw,
@@ -24,7 +29,7 @@ def capture_client(live_server, invoices_type, eager_celery, transactional_db):
     )
 
 
-def _capture(client: CaptureApiClient, seed: int):
+def _capture(client: FlexiCaptureClient, seed: int):
     document = invoice(seed)
     stored = client.upload_file(file=io.BytesIO(document.pdf), filename=f"invoice-{seed}.pdf")
     task = client.get_task(client.create_task("invoices", files=[stored]).id)

@@ -9,8 +9,8 @@ import requests
 import responses as responses_lib
 
 from tests import factories
-from trainer.apiclient.capture import CaptureApiClient
 from trainer.apiclient.errors import ApiUnavailable
+from trainer.apiclient.flexicapture import FlexiCaptureClient
 from trainer.dashboard import selectors, services
 from trainer.dashboard.models import CaptureDocument, CaptureTraining, Role
 from trainer.dashboard.tasks import capture_documents_sync_all
@@ -76,7 +76,7 @@ def test_a_done_task_is_mirrored_with_the_values_of_its_export_and_its_layout(pr
     api.get(API + "v2/file/x-1/xtok", json=_export())
     api.get(API + "v2/training/layout/t-1/f-1", json=_layout("EUR 5.00"))
 
-    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+    services.capture_document_sync(document=document, client=FlexiCaptureClient.from_settings())
 
     document.refresh_from_db()
     assert document.status == "Done"
@@ -94,7 +94,7 @@ def test_an_export_the_client_cannot_read_leaves_the_values_of_the_layout(projec
     api.get(API + "v2/file/x-1/xtok", body=b"Total;5", content_type="text/csv")
     api.get(API + "v2/training/layout/t-1/f-1", json=_layout("EUR 5.00"))
 
-    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+    services.capture_document_sync(document=document, client=FlexiCaptureClient.from_settings())
 
     document.refresh_from_db()
     assert (document.fields_found[0]["value"], document.fields_found[0]["confidence"]) == (
@@ -109,7 +109,7 @@ def test_a_task_waiting_for_a_person_keeps_the_values_found_and_is_followed_on(p
     api.get(API + "v2/training/layout/t-1/f-1", json=_layout("EUR 4.00"))
     api.get(API + "v2/extensions", json={"extensions": []})
 
-    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+    services.capture_document_sync(document=document, client=FlexiCaptureClient.from_settings())
 
     document.refresh_from_db()
     assert (document.status, document.fields_found[0]["value"]) == ("WaitForAction", "EUR 4.00")
@@ -126,7 +126,7 @@ def test_once_verified_the_layout_is_read_again_and_what_the_capture_found_is_ke
     api.get(API + "v2/task/t-1", json=_task_json())
     api.get(API + "v2/training/layout/t-1/f-1", json=_layout("EUR 5.00"))
 
-    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+    services.capture_document_sync(document=document, client=FlexiCaptureClient.from_settings())
 
     document.refresh_from_db()
     assert document.status == "Done"
@@ -145,7 +145,7 @@ def test_a_layout_not_ready_after_the_clients_waits_is_asked_for_again_later(pro
     )
 
     with pytest.raises(ApiUnavailable):  # the Celery task retries it
-        services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+        services.capture_document_sync(document=document, client=FlexiCaptureClient.from_settings())
 
     document.refresh_from_db()
     assert (document.status, document.layout) == ("InProgress", {})
@@ -155,7 +155,7 @@ def test_a_task_in_progress_has_no_layout_yet(project, api):
     document = _document(project)
     api.get(API + "v2/task/t-1", json={"id": "t-1", "status": "InProgress", "documents": []})
 
-    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+    services.capture_document_sync(document=document, client=FlexiCaptureClient.from_settings())
 
     document.refresh_from_db()
     assert (document.status, document.layout) == ("InProgress", {})
@@ -169,7 +169,7 @@ def test_a_task_gone_at_the_service_ends_failed(project, api):
         json={"id": "r-1", "error": "not_found", "error_description": "No task."},
     )
 
-    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+    services.capture_document_sync(document=document, client=FlexiCaptureClient.from_settings())
 
     document.refresh_from_db()
     assert (document.status, document.error) == ("Failed", services.DELETED_REMOTELY)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from responses import matchers
 
 from tests import factories
-from trainer.apiclient.capture import CaptureApiClient
+from trainer.apiclient.flexicapture import FlexiCaptureClient
 from trainer.dashboard import services
 from trainer.dashboard.models import CaptureDocument, Role
 
@@ -122,7 +122,7 @@ def test_a_task_coming_to_wait_keeps_its_verification_id_and_where_it_is_verifie
     api.get(API + f"v2/training/layout/{TASK}/{FILE}", json=LAYOUT)
     api.get(API + "v2/extensions", **extensions)
 
-    services.capture_document_sync(document=document, client=CaptureApiClient.from_settings())
+    services.capture_document_sync(document=document, client=FlexiCaptureClient.from_settings())
 
     document.refresh_from_db()
     assert (document.status, document.verification_id) == ("WaitForAction", VERIFICATION_ID)

@@ -32,17 +32,17 @@ from django.views.decorators.debug import sensitive_variables
 
 from trainer.apiclient import deepopinion as remote_api
 from trainer.apiclient import webhooks as webhooks_api
-from trainer.apiclient.capture import (
+from trainer.apiclient.deepopinion import DeepOpinionClient, TrainingSpec
+from trainer.apiclient.errors import ApiBadResponse, ApiError, ApiNotFound, ApiUnavailable
+from trainer.apiclient.flexicapture import (
     VERIFICATION_EXTENSION,
-    CaptureApiClient,
+    FlexiCaptureClient,
     Layout,
     Rectangle,
     Task,
     TrainingField,
 )
-from trainer.apiclient.capture import TrainingSpec as CaptureTrainingSpec
-from trainer.apiclient.deepopinion import DeepOpinionClient, TrainingSpec
-from trainer.apiclient.errors import ApiBadResponse, ApiError, ApiNotFound, ApiUnavailable
+from trainer.apiclient.flexicapture import TrainingSpec as CaptureTrainingSpec
 
 from . import poll_cache, sync_health
 from .capture.connection import capture_client
@@ -834,7 +834,7 @@ def capture_document_upload(
     project: CaptureProject,
     user: AbstractBaseUser,
     file: UploadedFile,
-    client: CaptureApiClient,
+    client: FlexiCaptureClient,
 ) -> CaptureDocument:
     """Upload the file to the capture service and start a capture task on it with
     the project's document type; the task's status is then followed by Celery. The
@@ -858,7 +858,7 @@ def capture_document_upload(
     return document
 
 
-def _capture_found(*, task: Task, layout: Layout, client: CaptureApiClient) -> list[dict]:
+def _capture_found(*, task: Task, layout: Layout, client: FlexiCaptureClient) -> list[dict]:
     """The fields the capture found, each with its value (and confidence, from an
     export): those of the first export (``target…`` file) that is the JSON this
     client reads, else the layout's."""
@@ -869,7 +869,7 @@ def _capture_found(*, task: Task, layout: Layout, client: CaptureApiClient) -> l
 
 
 def capture_document_sync(
-    *, document: CaptureDocument, client: CaptureApiClient
+    *, document: CaptureDocument, client: FlexiCaptureClient
 ) -> CaptureDocument:
     """Mirror the document's capture task until it is Done, Failed or Canceled.
 
@@ -909,7 +909,7 @@ def capture_documents_sync_in_flight() -> SyncResult:
     project's application; if none could be read because the service is
     unreachable, ApiUnavailable is raised for a retry."""
     result = SyncResult()
-    clients: dict[int, CaptureApiClient] = {}
+    clients: dict[int, FlexiCaptureClient] = {}
     for document in capture_documents_in_flight():
         if document.project_id not in clients:
             clients[document.project_id] = capture_client(project=document.project)
@@ -936,7 +936,7 @@ def capture_training_send(
     document: CaptureDocument,
     user: AbstractBaseUser,
     fields: Sequence[dict],
-    client: CaptureApiClient,
+    client: FlexiCaptureClient,
 ) -> CaptureTraining:
     """Send ``POST /v2/training`` with the rectangles drawn (``[{name, rectangles}]``)
     for the document's task and file.

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from trainer.apiclient.capture import CaptureApiClient
+from trainer.apiclient.flexicapture import FlexiCaptureClient
 
 from ..models import CaptureProject
 
 
-def capture_client(*, project: CaptureProject) -> CaptureApiClient:
+def capture_client(*, project: CaptureProject) -> FlexiCaptureClient:
     """A client with the project's application (id, token, region, service URL); what
     the project leaves empty is the installation's (``CAPTURE_API_*``)."""
-    return CaptureApiClient.from_settings(
+    return FlexiCaptureClient.from_settings(
         base_url=project.api_url,
         app_id=project.application_id,
         token=project.application_token,

@@ -25,8 +25,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from trainer.apiclient.capture import CaptureApiClient, VerificationField
 from trainer.apiclient.errors import ApiError, ApiNotFound
+from trainer.apiclient.flexicapture import FlexiCaptureClient, VerificationField
 
 from .. import selectors, services
 from ..formats import percent
@@ -40,7 +40,7 @@ MAX_VALUE_LENGTH = 1000
 
 
 def verification_fields(
-    *, document: CaptureDocument, client: CaptureApiClient
+    *, document: CaptureDocument, client: FlexiCaptureClient
 ) -> list[VerificationField]:
     """The document's fields to verify, as the service has them now, lowest confidence
     first (fields of equal confidence in the service's order)."""
@@ -87,7 +87,7 @@ def capture_document_verify(
     document: CaptureDocument,
     user: AbstractBaseUser,
     values: dict[str, str],
-    client: CaptureApiClient,
+    client: FlexiCaptureClient,
 ) -> CaptureDocument:
     """Finish the verification of the document's task with the values a person
     confirmed or corrected, then mirror the task, now Done (if the service does not

@@ -1,4 +1,5 @@
-"""Client of the Capture Training API (``../shared/contracts/capture-training-api.md``).
+"""Client of ABBYY FlexiCapture Cloud's API v2 (``../shared/contracts/capture-training-api.md``),
+which the embedded capture service (``trainer.captureapi``) also speaks.
 
 Basic auth per application. Nothing else in the dashboard builds URLs or reads
 JSON from the capture service: it calls these methods and gets dataclasses
@@ -219,7 +220,7 @@ class NotNowRetry(Retry):
         return min(self.LONGEST_WAIT, self.FIRST_WAIT * 2 ** (in_a_row - 1))
 
 
-class CaptureApiClient(HttpApi):
+class FlexiCaptureClient(HttpApi):
     """One ``requests.Session`` with the application's Basic credentials; its tasks
     capture invoices of ``region`` (US, EU, AU or CA) and ask for ``verification_type``
     (NoVerification, Troubleshooting or UserVerification)."""
@@ -249,7 +250,7 @@ class CaptureApiClient(HttpApi):
     @classmethod
     def from_settings(
         cls, *, base_url: str = "", app_id: str = "", token: str = "", region: str = ""
-    ) -> CaptureApiClient:
+    ) -> FlexiCaptureClient:
         """A client of the application given, or where a value is empty, of the
         installation's (``CAPTURE_API_*``)."""
         return cls(

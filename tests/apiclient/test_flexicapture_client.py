@@ -1,4 +1,4 @@
-"""The capture API client: Basic auth, typed results (the task with its source and
+"""The FlexiCapture Cloud client: Basic auth, typed results (the task with its source and
 target files, exports, the layout), the training body, the embedded service's
 verification extension, typed errors, and the retries of answers that ask to come
 back later."""
@@ -14,15 +14,6 @@ import urllib3.util.retry
 from responses import matchers
 from urllib3 import HTTPResponse
 
-from trainer.apiclient.capture import (
-    CaptureApiClient,
-    CaptureFile,
-    FileRef,
-    NotNowRetry,
-    Rectangle,
-    TrainingField,
-    TrainingSpec,
-)
 from trainer.apiclient.errors import (
     ApiAuthError,
     ApiBadResponse,
@@ -32,6 +23,15 @@ from trainer.apiclient.errors import (
     ApiServerError,
     ApiUnavailable,
     ApiValidationError,
+)
+from trainer.apiclient.flexicapture import (
+    CaptureFile,
+    FileRef,
+    FlexiCaptureClient,
+    NotNowRetry,
+    Rectangle,
+    TrainingField,
+    TrainingSpec,
 )
 
 BASE = "http://capture.test/api/"
@@ -68,7 +68,7 @@ def _task(status: str, files: dict, **extra) -> dict:
 
 @pytest.fixture
 def client():
-    return CaptureApiClient(base_url=BASE, app_id="app-1", token="s3cret", region="CA", retries=1)
+    return FlexiCaptureClient(base_url=BASE, app_id="app-1", token="s3cret", region="CA", retries=1)
 
 
 @responses.activate
@@ -365,7 +365,7 @@ def test_the_client_from_settings_uses_the_capture_settings(settings):
     settings.CAPTURE_API_REGION = "AU"
     settings.CAPTURE_API_VERIFICATION_TYPE = "UserVerification"
 
-    client = CaptureApiClient.from_settings()
+    client = FlexiCaptureClient.from_settings()
 
     assert (client.base_url, client.region) == ("http://example.test/capture/", "AU")
     assert client.verification_type == "UserVerification"
@@ -422,7 +422,7 @@ def test_not_now_after_every_retry_is_an_error_to_try_again_later(client, status
     with pytest.raises(error) as caught:
         client.get_layout(TASK_ID, FILE_ID)
 
-    assert len(responses.calls) == 1 + CaptureApiClient.NOT_NOW_RETRIES
+    assert len(responses.calls) == 1 + FlexiCaptureClient.NOT_NOW_RETRIES
     assert isinstance(caught.value, ApiUnavailable)  # Celery tasks retry it later
     assert caught.value.message == "Later."
 
@@ -439,7 +439,7 @@ def test_a_post_answered_503_is_not_sent_again(client):
 
 def _after(*statuses: int, retry_after: str | None = None) -> NotNowRetry:
     """The retry state after answers with ``statuses``, the last with ``Retry-After``."""
-    retry = NotNowRetry(**CaptureApiClient._retry_options(3))
+    retry = NotNowRetry(**FlexiCaptureClient._retry_options(3))
     for status in statuses:
         headers = {"Retry-After": retry_after} if retry_after else {}
         retry = retry.increment(
