@@ -17,6 +17,7 @@ from tests import factories
 from tests.dashboard.conftest import API
 from trainer.apiclient.errors import ApiTimeout
 from trainer.dashboard import services
+from trainer.dashboard.capture import services as capture_services
 from trainer.dashboard.models import (
     CaptureDocument,
     Role,
@@ -89,10 +90,10 @@ def sessions(project):
 
 @pytest.fixture
 def capture_project(manager):
-    project = services.capture_project_define(
+    project = capture_services.capture_project_define(
         name="Invoices", document_type="invoices", fields=[("Root/Total", True)]
     )
-    services.capture_membership_set(project=project, user=manager, role=Role.MANAGER)
+    capture_services.capture_membership_set(project=project, user=manager, role=Role.MANAGER)
     return project
 
 

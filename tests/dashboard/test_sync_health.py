@@ -14,6 +14,7 @@ from tests import factories
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiUnavailable
 from trainer.dashboard import services, sync_health
+from trainer.dashboard.capture import services as capture_services
 from trainer.dashboard.models import CaptureDocument, CaptureStatus, ModelStatus, Role
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,7 @@ def test_one_unreachable_service_does_not_speak_for_the_other(settings):
 
 @pytest.fixture
 def document(db):
-    project = services.capture_project_define(
+    project = capture_services.capture_project_define(
         name="Supplier invoices", document_type="invoices", fields=[]
     )
     return CaptureDocument.objects.create(
@@ -147,7 +148,9 @@ def document(db):
 @pytest.fixture
 def capture_reader(document):
     user = factories.make_user(username="capture-reader")
-    services.capture_membership_set(project=document.project, user=user, role=Role.READ_ONLY)
+    capture_services.capture_membership_set(
+        project=document.project, user=user, role=Role.READ_ONLY
+    )
     return user
 
 
@@ -194,7 +197,7 @@ def test_a_capture_sync_that_cannot_reach_its_service_makes_the_pause_say_so(
     _silent(document, seconds=20)
 
     with pytest.raises(ApiUnavailable):
-        services.capture_documents_sync_in_flight()
+        capture_services.capture_documents_sync_in_flight()
     client.force_login(capture_reader)
 
     assert CAPTURE_UNREACHABLE in _capture_poll(client, document)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from tests.captureapi.invoices import invoice
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.dashboard import services
+from trainer.dashboard.capture import services as capture_services
 from trainer.dashboard.models import (
     CaptureDocument,
     CaptureStatus,
@@ -164,7 +165,7 @@ def capture_vendor(instance, settings, db):
     """A capture project whose own application is the other instance's, with a manager."""
     broker_purge()
     settings.CAPTURE_API_VERIFICATION_TYPE = "UserVerification"
-    project = services.capture_project_define(
+    project = capture_services.capture_project_define(
         name="Invoices elsewhere",
         document_type="invoices",
         fields=[(NUMBER, True), (TOTAL, True)],
@@ -174,7 +175,7 @@ def capture_vendor(instance, settings, db):
     project.application_token = APP_TOKEN
     project.save(update_fields=["api_url", "application_id", "application_token"])
     manager = get_user_model().objects.create_user("capture-manager")
-    services.capture_membership_set(project=project, user=manager, role=Role.MANAGER)
+    capture_services.capture_membership_set(project=project, user=manager, role=Role.MANAGER)
     return project, manager
 
 

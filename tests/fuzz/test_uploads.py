@@ -32,6 +32,7 @@ from trainer.captureapi import services as capture_services
 from trainer.captureapi.models import CaptureTask, StoredFile
 from trainer.celery import app as celery_app
 from trainer.dashboard import services as dashboard_services
+from trainer.dashboard.capture import services as capture_dashboard
 from trainer.dashboard.models import CaptureDocument, Role
 from trainer.dashboard.models import LabelingSession as SessionMirror
 from trainer.textapi import services as text_services
@@ -443,10 +444,10 @@ def dashboard_annotator(text_project, capture_client, settings):
     user = get_user_model().objects.create_user("person")
     project = dashboard_services.project_register(remote_id=text_project.pk, name="Newsroom")
     dashboard_services.membership_set(project=project, user=user, role=Role.ANNOTATOR)
-    capture = dashboard_services.capture_project_define(
+    capture = capture_dashboard.capture_project_define(
         name="Invoices", document_type="invoices", fields=[("Root/Invoice/Total", True)]
     )
-    dashboard_services.capture_membership_set(project=capture, user=user, role=Role.ANNOTATOR)
+    capture_dashboard.capture_membership_set(project=capture, user=user, role=Role.ANNOTATOR)
     client = Client()
     client.force_login(user)
     client.session_upload = reverse("dashboard:session-upload", args=[project.pk])

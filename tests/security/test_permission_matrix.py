@@ -36,6 +36,7 @@ from tests.security import inprocess
 from trainer.captureapi import services as capture_services
 from trainer.captureapi.models import CaptureTask, Page, Status, TaskDocument
 from trainer.dashboard import services as dashboard_services
+from trainer.dashboard.capture import services as capture_dashboard
 from trainer.dashboard.models import (
     CaptureDocument,
     LabelingSession,
@@ -449,11 +450,11 @@ class World:
     @cached_property
     def capture_document(self) -> CaptureDocument:
         stored, task, page = self.capture
-        project = dashboard_services.capture_project_define(
+        project = capture_dashboard.capture_project_define(
             name="Supplier invoices", document_type="invoices", fields=[(TOTAL, True)]
         )
         for who, (role, _api_role) in ROLES.items():
-            dashboard_services.capture_membership_set(
+            capture_dashboard.capture_membership_set(
                 project=project, user=self.users[who], role=role
             )
         layout_page = {

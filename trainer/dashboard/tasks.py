@@ -8,6 +8,7 @@ from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiUnavailable
 
 from . import services
+from .capture import services as capture_services
 from .capture.connection import capture_client
 from .models import CaptureDocument, TrainedModel, WebhookDelivery
 
@@ -60,7 +61,7 @@ def capture_document_sync(*, document_id: int) -> str | None:
     document = CaptureDocument.objects.select_related("project").filter(pk=document_id).first()
     if document is None:
         return None
-    return services.capture_document_sync(
+    return capture_services.capture_document_sync(
         document=document, client=capture_client(project=document.project)
     ).status
 
@@ -70,7 +71,7 @@ def capture_document_sync(*, document_id: int) -> str | None:
 )
 def capture_documents_sync_all() -> dict[str, int]:
     """Refresh every capture document whose capture is not finished."""
-    result = services.capture_documents_sync_in_flight()
+    result = capture_services.capture_documents_sync_in_flight()
     return {"updated": result.updated, "failed": result.failed}
 
 

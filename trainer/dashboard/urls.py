@@ -69,25 +69,25 @@ urlpatterns = [
         name="model-delete",
     ),
     # -- document capture
-    path("capture/<int:project_id>/", views.capture_project_detail, name="capture-project"),
+    path("capture/<int:project_id>/", capture_views.capture_project_detail, name="capture-project"),
     path(
         "capture/<int:project_id>/documents/",
-        views.capture_documents,
+        capture_views.capture_documents,
         name="capture-documents",
     ),
     path(
         "capture/<int:project_id>/documents/upload",
-        views.capture_document_upload,
+        capture_views.capture_document_upload,
         name="capture-document-upload",
     ),
     path(
         "capture/<int:project_id>/documents/<int:document_id>/",
-        views.capture_document_detail,
+        capture_views.capture_document_detail,
         name="capture-document",
     ),
     path(
         "capture/<int:project_id>/documents/<int:document_id>/status",
-        views.capture_document_status,
+        capture_views.capture_document_status,
         name="capture-document-status",
     ),
     path(
@@ -107,7 +107,7 @@ urlpatterns = [
     ),
     path(
         "capture/<int:project_id>/documents/<int:document_id>/train",
-        views.capture_document_train,
+        capture_views.capture_document_train,
         name="capture-document-train",
     ),
 ]

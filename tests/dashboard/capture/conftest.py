@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
-from trainer.dashboard import services
+from trainer.dashboard.capture import services
 from trainer.dashboard.models import CaptureDocument
 
 from .documents import layout_page

@@ -10,7 +10,7 @@ import responses as responses_lib
 from django.db import connection
 from django.urls import reverse
 
-from trainer.dashboard import services
+from trainer.dashboard.capture import services
 from trainer.dashboard.capture.connection import capture_client
 from trainer.dashboard.encryption import decrypt, encrypt
 from trainer.dashboard.models import CaptureProject

@@ -1,1 +1,2 @@
-"""The capture wing of the dashboard: documents' pages as the dashboard renders and reads them."""
+"""The capture wing of the dashboard: capture projects, their documents, the page viewer
+(pages as the dashboard renders and reads them), training and verification."""

@@ -28,9 +28,9 @@ from django.views.decorators.http import require_http_methods
 from trainer.apiclient.errors import ApiError, ApiNotFound
 from trainer.apiclient.flexicapture import FlexiCaptureClient, VerificationField
 
-from .. import selectors, services
 from ..formats import percent
 from ..models import CaptureDocument, CaptureStatus, Role
+from . import selectors, services
 from .connection import capture_client
 
 logger = logging.getLogger(__name__)

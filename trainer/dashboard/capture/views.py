@@ -1,18 +1,26 @@
-"""The page viewer's requests: the pages the dashboard draws, and the text under
-what is drawn on them."""
+"""Views of the capture wing: the document type, its documents, the page viewer with
+its requests (the pages the dashboard draws, the text under what is drawn on them)
+and training. The verify step is :mod:`.verification`."""
 
 from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HTMX_STOP_POLLING, HttpResponseClientRefresh
 
-from .. import selectors
-from ..forms import CaptureDrawingForm
-from . import pages, words
+from trainer.apiclient.errors import ApiError, ApiValidationError
+
+from ..models import CAPTURE_PROCESSED_STATUSES, CaptureDocument, Role
+from . import pages, selectors, services, words
+from .connection import capture_client
+from .forms import CaptureDrawingForm, CaptureTrainingForm, CaptureUploadForm
 
 logger = logging.getLogger(__name__)
 
@@ -51,3 +59,159 @@ def drawing_texts(request: HttpRequest, project_id: int, document_id: int) -> Js
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     texts = words.drawing_texts(document=document, drawing=form.cleaned_data["drawing"])
     return JsonResponse({"fields": texts})
+
+
+CAPTURE_STATUS_FRAGMENTS = {
+    "row": "dashboard/capture/documents.html#document-row",
+    "card": "dashboard/capture/document.html#document-card",
+}
+
+
+@login_required
+@require_GET
+def capture_project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The document type: its fields and how extraction improves with training."""
+    project = selectors.capture_project_get_for_member(project_id=project_id, user=request.user)
+    context = {"project": project, "accuracy": selectors.capture_accuracy(project=project)}
+    return render(request, "dashboard/capture/project.html", context)
+
+
+def _capture_documents_page(
+    request: HttpRequest, project, form: CaptureUploadForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "project": project,
+        "documents": selectors.capture_document_list(project=project),
+        "form": form,
+    }
+    return render(request, "dashboard/capture/documents.html", context, status=status)
+
+
+@login_required
+@require_GET
+def capture_documents(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.capture_project_get_for_member(project_id=project_id, user=request.user)
+    return _capture_documents_page(request, project, CaptureUploadForm())
+
+
+@login_required
+@require_POST
+def capture_document_upload(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.capture_project_get_for_member(
+        project_id=project_id, user=request.user, min_role=Role.ANNOTATOR
+    )
+    form = CaptureUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.capture_document_upload(
+                project=project,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                client=capture_client(project=project),
+            )
+        except ApiError as exc:
+            form.add_error("file" if exc.status in (413, 415) else None, exc.message)
+        else:
+            messages.success(request, _("The document was uploaded; its capture has started."))
+            return redirect(
+                "dashboard:capture-document", project_id=project.pk, document_id=document.pk
+            )
+    return _capture_documents_page(request, project, form, status=400)
+
+
+def _capture_document_page(
+    request: HttpRequest,
+    document: CaptureDocument,
+    *,
+    drawing: list[dict],
+    errors: dict | None = None,
+    form: CaptureTrainingForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "project": document.project,
+        "document": document,
+        "form": form,
+        "training_errors": errors,
+        "trainings": document.trainings.select_related("user")[:10],
+        "viewer": selectors.capture_viewer_state(document=document, drawing=drawing, errors=errors)
+        if document.status in CAPTURE_PROCESSED_STATUSES and document.layout
+        else None,
+    }
+    return render(request, "dashboard/capture/document.html", context, status=status)
+
+
+@login_required
+@require_GET
+def capture_document_detail(
+    request: HttpRequest, project_id: int, document_id: int
+) -> HttpResponse:
+    """The status of the capture and, once processed, the page viewer."""
+    document = selectors.capture_document_get_for_member(
+        project_id=project_id, document_id=document_id, user=request.user
+    )
+    return _capture_document_page(
+        request, document, drawing=selectors.capture_drawing(document=document)
+    )
+
+
+@login_required
+@require_GET
+def capture_document_status(
+    request: HttpRequest, project_id: int, document_id: int
+) -> HttpResponse:
+    """The polled fragment (``?fragment=row`` or ``card``), read from the database
+    only; 286 once the capture is finished. A card whose document was just
+    processed reloads the page instead, to show the page viewer."""
+    document = selectors.capture_document_get_for_member(
+        project_id=project_id, document_id=document_id, user=request.user
+    )
+    fragment = request.GET.get("fragment", "card")
+    if fragment == "card" and document.status in CAPTURE_PROCESSED_STATUSES:
+        return HttpResponseClientRefresh()
+    context = {"project": document.project, "document": document}
+    template = CAPTURE_STATUS_FRAGMENTS.get(fragment, CAPTURE_STATUS_FRAGMENTS["card"])
+    response = render(request, template, context)
+    if document.is_terminal:
+        response.status_code = HTMX_STOP_POLLING
+    return response
+
+
+@login_required
+@require_POST
+def capture_document_train(request: HttpRequest, project_id: int, document_id: int) -> HttpResponse:
+    """Send what is drawn to ``POST /v2/training``; 204 is shown as success, a 400
+    next to the field or rectangle it names."""
+    document = selectors.capture_document_get_for_member(
+        project_id=project_id, document_id=document_id, user=request.user, min_role=Role.MANAGER
+    )
+    form = CaptureTrainingForm(request.POST)
+    if not form.is_valid():
+        drawing = selectors.capture_drawing(document=document)
+        return _capture_document_page(request, document, drawing=drawing, form=form, status=400)
+    drawing = form.cleaned_data["drawing"]
+    try:
+        training = services.capture_training_send(
+            document=document,
+            user=request.user,
+            fields=drawing,
+            client=capture_client(project=document.project),
+        )
+    except ApiValidationError as exc:
+        errors = selectors.capture_training_errors(
+            payload={"fields": drawing}, field_errors=exc.field_errors
+        )
+        if not exc.field_errors:
+            errors["general"].append(("", exc.message))
+        return _capture_document_page(
+            request, document, drawing=drawing, errors=errors, form=form, status=400
+        )
+    except ApiError as exc:
+        messages.error(request, exc.message)
+        return _capture_document_page(request, document, drawing=drawing, form=form, status=502)
+    messages.success(
+        request,
+        _("Trained: the capture model learnt %(count)d fields from this document.")
+        % {"count": len(training.payload["fields"])},
+    )
+    return redirect("dashboard:capture-document", project_id=project_id, document_id=document_id)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from trainer.captureapi import services as captureapi
 from trainer.dashboard import services as dashboard
+from trainer.dashboard.capture import services as dashboard_capture
 from trainer.dashboard.models import Role as DashboardRole
 from trainer.dashboard.tasks import projects_sync_all
 from trainer.ops.demo_data import BASE_MODELS, DEMO_SESSIONS, support_messages
@@ -129,11 +130,15 @@ class Command(BaseCommand):
             name="dashboard", app_id=settings.CAPTURE_API_APP_ID, raw=settings.CAPTURE_API_TOKEN
         )
         captureapi.document_type_define(slug="invoices", name="Invoices", fields=INVOICE_FIELDS)
-        project = dashboard.capture_project_define(
+        project = dashboard_capture.capture_project_define(
             name=_("Supplier invoices"),
             document_type="invoices",
             fields=INVOICE_FIELDS,
             description=_("Read the number, dates, customer and total of incoming invoices."),
         )
-        dashboard.capture_membership_set(project=project, user=manager, role=DashboardRole.MANAGER)
-        dashboard.capture_membership_set(project=project, user=viewer, role=DashboardRole.READ_ONLY)
+        dashboard_capture.capture_membership_set(
+            project=project, user=manager, role=DashboardRole.MANAGER
+        )
+        dashboard_capture.capture_membership_set(
+            project=project, user=viewer, role=DashboardRole.READ_ONLY
+        )

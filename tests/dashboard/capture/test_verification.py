@@ -10,7 +10,7 @@ from responses import matchers
 
 from tests import factories
 from trainer.apiclient.flexicapture import FlexiCaptureClient
-from trainer.dashboard import services
+from trainer.dashboard.capture import services
 from trainer.dashboard.models import CaptureDocument, Role
 
 pytestmark = pytest.mark.django_db

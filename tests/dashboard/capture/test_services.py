@@ -11,7 +11,8 @@ import responses as responses_lib
 from tests import factories
 from trainer.apiclient.errors import ApiUnavailable
 from trainer.apiclient.flexicapture import FlexiCaptureClient
-from trainer.dashboard import selectors, services
+from trainer.dashboard.capture import selectors, services
+from trainer.dashboard.mirror import DELETED_REMOTELY
 from trainer.dashboard.models import CaptureDocument, CaptureTraining, Role
 from trainer.dashboard.tasks import capture_documents_sync_all
 
@@ -172,7 +173,7 @@ def test_a_task_gone_at_the_service_ends_failed(project, api):
     services.capture_document_sync(document=document, client=FlexiCaptureClient.from_settings())
 
     document.refresh_from_db()
-    assert (document.status, document.error) == ("Failed", services.DELETED_REMOTELY)
+    assert (document.status, document.error) == ("Failed", DELETED_REMOTELY)
 
 
 def test_the_beat_task_refreshes_only_documents_in_flight(project, api):

@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from trainer.dashboard.forms import CaptureUploadForm
+from trainer.dashboard.capture.forms import CaptureUploadForm
 
 
 def _form(content: bytes, name: str = "invoice.pdf") -> CaptureUploadForm:

@@ -13,9 +13,10 @@ from PIL import Image
 from responses import matchers
 
 from tests import factories
-from tests.dashboard.capture.documents import pdf
-from trainer.dashboard import services
+from trainer.dashboard.capture import services
 from trainer.dashboard.models import CaptureDocument, CaptureTraining, Role
+
+from .documents import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
