@@ -248,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
 # or, on SQLite (one machine by nature), files under var/cache. Otherwise both stay in
 # the database alone: a per-process cache (LocMem) would let a session deleted at
 # logout, or a user deactivated, live on in the others. Redis also keeps what status
-# polls read (trainer/dashboard/poll_cache.py), saving their last query; not files,
+# polls read (trainer/dashboard/polling/cache.py), saving their last query; not files,
 # since each sync pass writes every model in flight there.
 # The polled status fragments are kept apart, in each process's memory: each under a
 # digest of all that it shows, so never stale whichever process rendered it, and

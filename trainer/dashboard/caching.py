@@ -4,7 +4,7 @@ reader that missed fills a key only where nothing is cached (``add``). So a read
 that read the database just before a change committed cannot put back, after it,
 what the change marked: the mark is still there. A marked key reads as missing.
 
-Used by :mod:`.backends` (signed-in users) and :mod:`.poll_cache` (status polls).
+Used by :mod:`.backends` (signed-in users) and :mod:`.polling.cache` (status polls).
 A request that knows which keys it will read can read them in one round trip
 (:func:`read_together`).
 """

@@ -34,7 +34,7 @@ from trainer.apiclient import webhooks as webhooks_api
 from trainer.apiclient.deepopinion import DeepOpinionClient, TrainingSpec
 from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
 
-from . import poll_cache, sync_health
+from . import sync_health
 from .mirror import DELETED_REMOTELY, SyncResult, values_apply
 from .models import (
     IMPORTING_STATUSES,
@@ -54,9 +54,10 @@ from .models import (
     WebhookAttempt,
     WebhookDelivery,
 )
+from .polling import cache as poll_cache
+from .polling.selectors import model_poll_columns
 from .selectors import (
     model_list_in_flight,
-    model_poll_columns,
 )
 
 logger = logging.getLogger(__name__)

@@ -8,9 +8,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from . import caching, poll_cache
+from . import caching
 from .backends import user_cache_key
 from .middleware import LANGUAGE_SESSION_KEY
+from .polling import cache as poll_cache
 from .selectors import user_language
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .capture import verification
 from .capture import views as capture_views
+from .polling import views as polling_views
 
 app_name = "dashboard"
 
@@ -45,7 +46,7 @@ urlpatterns = [
     path("projects/<int:project_id>/models/<int:model_id>/try", views.model_try, name="model-try"),
     path(
         "projects/<int:project_id>/models/<int:model_id>/status",
-        views.model_status,
+        polling_views.model_status,
         name="model-status",
     ),
     path(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -10,17 +9,12 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import (
     require_GET,
@@ -37,7 +31,7 @@ from django_htmx.http import (
 from trainer.apiclient.deepopinion import CANCEL_EXTENSION, DeepOpinionClient
 from trainer.apiclient.errors import ApiError, ApiValidationError
 
-from . import poll_cache, selectors, services, sync_health, tables
+from . import selectors, services, tables
 from .capture import selectors as capture_selectors
 from .forms import (
     ModelCompareForm,
@@ -49,17 +43,11 @@ from .forms import (
 from .middleware import LANGUAGE_SESSION_KEY
 from .models import (
     LabelingSession,
-    ModelStatus,
     Project,
     Role,
     TrainedModel,
     TrainingRequest,
 )
-
-STATUS_FRAGMENTS = {
-    "row": "dashboard/project.html#model-row",
-    "card": "dashboard/model.html#model-card",
-}
 
 
 @login_required
@@ -295,20 +283,11 @@ def _model_page(
         "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
         "try_form": try_form or ModelTryForm(),
         "results": results,
-        "cancel_offered": _cancel_offered(model, client=DeepOpinionClient.from_settings()),
+        "cancel_offered": selectors.model_cancel_offered(
+            model=model, client=DeepOpinionClient.from_settings()
+        ),
     }
     return render(request, "dashboard/model.html", context)
-
-
-CANCELLABLE = (ModelStatus.QUEUED, ModelStatus.TRAINING)
-
-
-def _cancel_offered(model: TrainedModel, *, client: DeepOpinionClient | None = None) -> bool:
-    """Whether the model's card offers Cancel: to a manager, while the model trains, where
-    the service announces the extension (a poll passes no client: it reads no API)."""
-    if model.status not in CANCELLABLE or not model.project.can_manage:
-        return False
-    return CANCEL_EXTENSION in selectors.text_extensions(client=client)
 
 
 @login_required
@@ -367,68 +346,6 @@ def model_compare(request: HttpRequest, project_id: int) -> HttpResponse:
     )
     context = {"project": project, "form": form, "comparison": comparison}
     return render(request, "dashboard/model_compare.html", context)
-
-
-# How long a rendered status fragment is kept for whoever polls the same model in the
-# same state, role and language: its key is a digest of all that it shows.
-STATUS_FRAGMENT_SECONDS = 60
-
-
-def _status_digest(request: HttpRequest, poll: selectors.ModelPoll, template: str) -> str:
-    """What the polled fragment shows, for this role and language: the model's columns,
-    the ages of the model and of its last sync in whole minutes (the words shown
-    for an age, "3 minutes", "just now", change with those alone) and whether its
-    updates are paused."""
-    now = timezone.now()
-    ages = [
-        None if when is None else (now - when) // timedelta(minutes=1)
-        for when in (poll.created, poll.last_synced_at)
-    ]
-    paused = sync_health.paused_reason(last_synced_at=poll.last_synced_at, service=sync_health.TEXT)
-    shown = [*poll.shown, *ages, paused, poll.role, request.LANGUAGE_CODE, template]
-    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-
-
-def _status_fragment(request: HttpRequest, project_id: int, model_id: int, template: str) -> str:
-    model = selectors.model_get_for_member(
-        project_id=project_id, model_id=model_id, user=request.user
-    )
-    context = {
-        "project": model.project,
-        "model": model,
-        "metrics": selectors.model_metrics_for_display(metrics=model.metrics),
-        "cancel_offered": _cancel_offered(model),
-    }
-    return render_to_string(template, context, request)
-
-
-@poll_cache.read_together
-@login_required
-@require_GET
-@cache_control(private=True, no_cache=True)
-def model_status(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
-    """The polled fragment (``?fragment=row`` or ``card``). Every request passes the
-    access gate, in the one query that also reads the model's state; 304 while what
-    the fragment shows is unchanged, else the fragment, rendered once per state, role
-    and language and then taken from the cache; 286 once the model is terminal (the
-    final fragment, whatever the ETag), so htmx stops polling."""
-    template = STATUS_FRAGMENTS.get(request.GET.get("fragment"), STATUS_FRAGMENTS["card"])
-    poll = selectors.model_poll_get(project_id=project_id, model_id=model_id, user=request.user)
-    if poll.is_terminal:
-        html = _status_fragment(request, project_id, model_id, template)
-        return HttpResponse(html, status=HTMX_STOP_POLLING)
-    digest = _status_digest(request, poll, template)
-    etag = quote_etag(digest)
-    response = get_conditional_response(request, etag=etag)  # 304 when unchanged
-    if response is None:
-        html = caches["status-fragments"].get_or_set(
-            f"dashboard:model-status:{digest}",
-            lambda: _status_fragment(request, project_id, model_id, template),
-            STATUS_FRAGMENT_SECONDS,
-        )
-        response = HttpResponse(html)
-    response.headers["ETag"] = etag
-    return response
 
 
 @dataclass(frozen=True)

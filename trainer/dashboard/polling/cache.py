@@ -5,14 +5,14 @@ of an unchanged model reads no database at all.
 Every change reaches the cache: the sync publishes the state of each model it read
 once its transaction commits (so a poll sees every pass), and any other change to a
 model or a membership (a service, the admin, a cascading delete) marks it changed
-(:mod:`.caching`: a poll that read just before the change cannot put it back after).
+(:mod:`..caching`: a poll that read just before the change cannot put it back after).
 So a removed member is turned away by the very next poll, whichever process answers.
 
 Used only with Redis as the cache (``TRAINER_POLL_CACHE``, in settings.py): every
 process shares it, and writing each model of a sync pass there is cheap; otherwise
 every poll reads the database.
 
-A poll reads its user (:mod:`.backends`), the caller's role and the model's state in
+A poll reads its user (:mod:`..backends`), the caller's role and the model's state in
 one round trip (:func:`read_together`), its session in another.
 """
 
@@ -25,8 +25,8 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.http import HttpRequest, HttpResponse
 
-from . import caching
-from .backends import user_cache_key
+from .. import caching
+from ..backends import user_cache_key
 
 # How long a value is kept without being read again (each is also replaced or marked
 # at each change).
