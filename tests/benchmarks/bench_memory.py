@@ -66,8 +66,8 @@ def main() -> None:
     from django.urls import reverse
 
     from trainer.apiclient.deepopinion import DeepOpinionClient
-    from trainer.dashboard import services as dashboard
     from trainer.dashboard.models import LabelingSession, Project, TrainedModel
+    from trainer.dashboard.text import services as dashboard
 
     call_command("demo", "--yes", verbosity=0)
     users = get_user_model().objects

@@ -25,7 +25,7 @@ def main() -> None:
     from django.urls import reverse
 
     from tests import factories
-    from tests.dashboard.test_query_counts import fill_project
+    from tests.dashboard.text.test_query_counts import fill_project
     from trainer.dashboard.models import Role
 
     user = factories.make_user(username="bench-manager")

@@ -42,8 +42,8 @@ def main() -> None:
     from django.db import connection
 
     from trainer.apiclient.deepopinion import DeepOpinionClient
-    from trainer.dashboard import services as dashboard
     from trainer.dashboard.models import TrainedModel
+    from trainer.dashboard.text import services as dashboard
     from trainer.textapi import services as textapi
     from trainer.textapi.models import TextModel
 

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from tests.browser.conftest import ROOT
 from tests.e2e.waiting import wait_for
 from trainer.apiclient.deepopinion import DeepOpinionClient
-from trainer.dashboard import services
 from trainer.dashboard.models import LabelingSession, TrainedModel
+from trainer.dashboard.text import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

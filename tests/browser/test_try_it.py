@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.waiting import wait_for
 from trainer.apiclient.deepopinion import DeepOpinionClient
-from trainer.dashboard import services
 from trainer.dashboard.models import LabelingSession, TrainedModel
+from trainer.dashboard.text import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,6 @@ from django.utils.html import escape
 from tests import factories
 from tests.dashboard.conftest import API
 from trainer.apiclient.errors import ApiTimeout
-from trainer.dashboard import services
 from trainer.dashboard.capture import services as capture_services
 from trainer.dashboard.models import (
     CaptureDocument,
@@ -24,6 +23,7 @@ from trainer.dashboard.models import (
     TrainedModel,
     TrainingRequest,
 )
+from trainer.dashboard.text import services
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,10 @@ from requests.exceptions import ConnectionError as Refused
 from tests import factories
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiUnavailable
-from trainer.dashboard import services, sync_health
+from trainer.dashboard import sync_health
 from trainer.dashboard.capture import services as capture_services
 from trainer.dashboard.models import CaptureDocument, CaptureStatus, ModelStatus, Role
+from trainer.dashboard.text import services
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.dashboard.conftest import API, enqueued
-from trainer.dashboard import services, tasks
+from trainer.dashboard import tasks
 from trainer.dashboard.models import (
     AuditEvent,
     Role,
@@ -24,6 +24,7 @@ from trainer.dashboard.models import (
     WebhookAttempt,
     WebhookDelivery,
 )
+from trainer.dashboard.text import services
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.db import connection
 from tests.learning.synthetic import class_documents
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.celery import app as celery_app
-from trainer.dashboard import services as dashboard_services
 from trainer.dashboard.models import Role
+from trainer.dashboard.text import services as dashboard_services
 from trainer.textapi import services as text_services
 from trainer.textapi.models import Role as ApiRole
 from trainer.textapi.models import Status, TextModel

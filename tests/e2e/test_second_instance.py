@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from tests.captureapi.invoices import invoice
 from trainer.apiclient.deepopinion import DeepOpinionClient
-from trainer.dashboard import services
 from trainer.dashboard.capture import services as capture_services
 from trainer.dashboard.models import (
     CaptureDocument,
@@ -33,6 +32,7 @@ from trainer.dashboard.tasks import (
     models_sync_all,
     projects_sync_all,
 )
+from trainer.dashboard.text import services
 
 from .conftest import ROOT, broker_purge
 from .runall import Runner, free_port

@@ -31,10 +31,10 @@ from tests.security import inprocess
 from trainer.captureapi import services as capture_services
 from trainer.captureapi.models import CaptureTask, StoredFile
 from trainer.celery import app as celery_app
-from trainer.dashboard import services as dashboard_services
 from trainer.dashboard.capture import services as capture_dashboard
 from trainer.dashboard.models import CaptureDocument, Role
 from trainer.dashboard.models import LabelingSession as SessionMirror
+from trainer.dashboard.text import services as dashboard_services
 from trainer.textapi import services as text_services
 from trainer.textapi.models import LabelingSession
 from trainer.textapi.models import Role as ApiRole

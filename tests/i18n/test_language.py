@@ -14,8 +14,8 @@ from django.utils.html import escape
 from tests import factories
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiValidationError
-from trainer.dashboard.forms import SessionUploadForm
 from trainer.dashboard.models import Role, UserPreferences
+from trainer.dashboard.text.forms import SessionUploadForm
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,6 @@ from tests.learning.synthetic import class_documents
 from tests.security import inprocess
 from trainer.captureapi import services as capture_services
 from trainer.captureapi.models import CaptureTask, Page, Status, TaskDocument
-from trainer.dashboard import services as dashboard_services
 from trainer.dashboard.capture import services as capture_dashboard
 from trainer.dashboard.models import (
     CaptureDocument,
@@ -44,6 +43,7 @@ from trainer.dashboard.models import (
     Role,
     TrainedModel,
 )
+from trainer.dashboard.text import services as dashboard_services
 from trainer.learning import trainers
 from trainer.learning.corpora import Document
 from trainer.textapi import services as text_services

@@ -18,8 +18,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiError
 
-from . import services
-from .forms import WebhookForm, webhook_secret_field
 from .models import (
     AuditEvent,
     CaptureDocument,
@@ -37,6 +35,8 @@ from .models import (
     WebhookAttempt,
     WebhookDelivery,
 )
+from .text import services
+from .text.forms import WebhookForm, webhook_secret_field
 
 
 class UserPreferencesInline(admin.StackedInline):

@@ -7,10 +7,10 @@ from celery import shared_task
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiUnavailable
 
-from . import services
 from .capture import services as capture_services
 from .capture.connection import capture_client
 from .models import CaptureDocument, TrainedModel, WebhookDelivery
+from .text import services
 
 RETRYING = {
     "autoretry_for": (ApiUnavailable,),

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
 from .capture import verification
 from .capture import views as capture_views
 from .polling import views as polling_views
+from .text import views
 
 app_name = "dashboard"
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from tests import factories
 from tests.dashboard.conftest import API
-from trainer.dashboard import services
 from trainer.dashboard.backends import user_cache_key
 from trainer.dashboard.models import Membership, Role
 from trainer.dashboard.polling import cache as poll_cache
+from trainer.dashboard.text import services
 
 HTMX = {"HX-Request": "true"}
 

@@ -16,7 +16,7 @@ from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
 
 from ..models import TERMINAL_STATUSES, Membership, Role, TrainedModel
-from ..selectors import project_get_for_member, role_check
+from ..text.selectors import project_get_for_member, role_check
 from . import cache as poll_cache
 
 User = AbstractBaseUser | AnonymousUser

@@ -17,8 +17,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django_htmx.http import HTMX_STOP_POLLING
 
-from .. import selectors as text_selectors
 from .. import sync_health
+from ..text import selectors as text_selectors
 from . import cache as poll_cache
 from .selectors import ModelPoll, model_poll_get
 

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trainer.captureapi import services as captureapi
-from trainer.dashboard import services as dashboard
 from trainer.dashboard.capture import services as dashboard_capture
 from trainer.dashboard.models import Role as DashboardRole
 from trainer.dashboard.tasks import projects_sync_all
+from trainer.dashboard.text import services as dashboard
 from trainer.ops.demo_data import BASE_MODELS, DEMO_SESSIONS, support_messages
 from trainer.textapi import services as textapi
 from trainer.textapi.models import LabelingSession, Role, TextProject

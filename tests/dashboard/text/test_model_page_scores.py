@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests import factories
-from trainer.dashboard import selectors
+from trainer.dashboard.text import selectors
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from tests import factories
 from tests.dashboard.conftest import API
 from trainer.apiclient.errors import ApiError
-from trainer.dashboard import services
 from trainer.dashboard.models import AuditEvent, ModelStatus, TrainedModel, TrainingRequest
+from trainer.dashboard.text import services
 
 pytestmark = pytest.mark.django_db
 

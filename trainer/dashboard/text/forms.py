@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from trainer.apiclient.deepopinion import SESSION_FORMATS, BaseModel
 from trainer.apiclient.errors import ApiError
 
-from .models import (
+from ..models import (
     LabelingSession,
     Language,
     ModelStatus,
@@ -32,8 +32,8 @@ from .models import (
     Webhook,
     validate_webhook_url,
 )
+from ..uploads import file_within
 from .selectors import MODEL_ORDERINGS, SESSION_ORDERINGS
-from .uploads import file_within
 
 # Field names of the contract (POST /projects/{id}/models) → fields of TrainingForm,
 # where they differ.

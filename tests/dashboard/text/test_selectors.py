@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from tests import factories
-from trainer.dashboard import selectors
 from trainer.dashboard.models import Role
+from trainer.dashboard.text import selectors
 
 pytestmark = pytest.mark.django_db
 

@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from trainer.apiclient.deepopinion import CANCEL_EXTENSION, BaseModel, DeepOpinionClient
 from trainer.apiclient.errors import ApiError
 
-from .charts import ChartPoint, ChartSeries, line_chart
-from .models import (
+from ..charts import ChartPoint, ChartSeries, line_chart
+from ..models import (
     IN_FLIGHT_STATUSES,
     USABLE_STATUSES,
     AuditEvent,

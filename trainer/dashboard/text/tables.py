@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Project
 from . import selectors
 from .forms import ProjectTablesForm
-from .models import Project
 
 PAGE_SIZE = 25
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.dashboard.conftest import API
-from trainer.dashboard import services
+from trainer.dashboard.text import services
 
 pytestmark = pytest.mark.django_db
 

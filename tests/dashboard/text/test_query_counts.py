@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests import factories
 from trainer.dashboard.models import LabelingSession, Membership, ModelStatus, TrainedModel
-from trainer.dashboard.tables import PAGE_SIZE
+from trainer.dashboard.text.tables import PAGE_SIZE
 
 STATUSES = list(ModelStatus.values)
 # session and user (none when a shared cache keeps them), the access gate, a count and

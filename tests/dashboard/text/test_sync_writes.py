@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from tests import factories
 from tests.dashboard.conftest import API
-from trainer.dashboard import services
 from trainer.dashboard.models import TrainedModel
+from trainer.dashboard.text import services
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from trainer.dashboard.models import LabelingSession, Role
 
 pytestmark = pytest.mark.django_db
 
-CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
+CORPORA = Path(__file__).resolve().parents[2] / "fixtures" / "corpora"
 HTMX = {"HX-Request": "true"}
 UPLOAD_API = f"{API}projects/7/annotations"
 

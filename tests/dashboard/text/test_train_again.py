@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.dashboard.conftest import API
 from trainer.apiclient.deepopinion import DeepOpinionClient
-from trainer.dashboard import services
 from trainer.dashboard.models import Role
-
-from .conftest import API
+from trainer.dashboard.text import services
 
 pytestmark = pytest.mark.django_db
 

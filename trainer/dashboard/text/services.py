@@ -34,9 +34,9 @@ from trainer.apiclient import webhooks as webhooks_api
 from trainer.apiclient.deepopinion import DeepOpinionClient, TrainingSpec
 from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
 
-from . import sync_health
-from .mirror import DELETED_REMOTELY, SyncResult, values_apply
-from .models import (
+from .. import sync_health
+from ..mirror import DELETED_REMOTELY, SyncResult, values_apply
+from ..models import (
     IMPORTING_STATUSES,
     IN_FLIGHT_STATUSES,
     WEBHOOK_EVENT_OF_STATUS,
@@ -54,8 +54,8 @@ from .models import (
     WebhookAttempt,
     WebhookDelivery,
 )
-from .polling import cache as poll_cache
-from .polling.selectors import model_poll_columns
+from ..polling import cache as poll_cache
+from ..polling.selectors import model_poll_columns
 from .selectors import (
     model_list_in_flight,
 )
@@ -491,7 +491,7 @@ def training_start(
         request.save(update_fields=["response_status", "response_body", "error"])
         raise
 
-    from .tasks import model_sync as model_sync_task  # the tasks module imports services
+    from ..tasks import model_sync as model_sync_task  # the tasks module imports services
 
     with transaction.atomic():
         model, _created = TrainedModel.objects.update_or_create(
@@ -702,7 +702,7 @@ def _webhooks_notify(*, model: TrainedModel) -> list[WebhookDelivery]:
     event = WEBHOOK_EVENT_OF_STATUS.get(model.status)
     if event is None:
         return []
-    from .tasks import webhook_deliver as deliver_task  # the tasks module imports services
+    from ..tasks import webhook_deliver as deliver_task  # the tasks module imports services
 
     deliveries = []
     for webhook in Webhook.objects.filter(project_id=model.project_id):

@@ -7,11 +7,10 @@ from django.urls import reverse
 from django_htmx.http import HTMX_STOP_POLLING
 
 from tests import factories
+from tests.dashboard.conftest import API
 from trainer.apiclient.deepopinion import DeepOpinionClient
-from trainer.dashboard import services
 from trainer.dashboard.models import AuditEvent, LabelingSession, SessionStatus
-
-from .conftest import API
+from trainer.dashboard.text import services
 
 pytestmark = pytest.mark.django_db
 

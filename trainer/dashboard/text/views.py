@@ -31,22 +31,22 @@ from django_htmx.http import (
 from trainer.apiclient.deepopinion import CANCEL_EXTENSION, DeepOpinionClient
 from trainer.apiclient.errors import ApiError, ApiValidationError
 
+from ..capture import selectors as capture_selectors
+from ..middleware import LANGUAGE_SESSION_KEY
+from ..models import (
+    LabelingSession,
+    Project,
+    Role,
+    TrainedModel,
+    TrainingRequest,
+)
 from . import selectors, services, tables
-from .capture import selectors as capture_selectors
 from .forms import (
     ModelCompareForm,
     ModelTryForm,
     SessionUploadForm,
     TrainingForm,
     WebhookForm,
-)
-from .middleware import LANGUAGE_SESSION_KEY
-from .models import (
-    LabelingSession,
-    Project,
-    Role,
-    TrainedModel,
-    TrainingRequest,
 )
 
 

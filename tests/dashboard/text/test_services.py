@@ -7,7 +7,6 @@ import responses
 from tests import factories
 from tests.dashboard.conftest import API, enqueued
 from trainer.apiclient.errors import ApiConflict, ApiUnavailable, ApiValidationError
-from trainer.dashboard import services
 from trainer.dashboard.models import (
     LabelingSession,
     Project,
@@ -15,6 +14,7 @@ from trainer.dashboard.models import (
     TrainedModel,
     TrainingRequest,
 )
+from trainer.dashboard.text import services
 
 pytestmark = pytest.mark.django_db
 
