@@ -43,7 +43,7 @@ def main() -> None:
 
     from trainer.apiclient.deepopinion import DeepOpinionClient
     from trainer.dashboard.models import TrainedModel
-    from trainer.dashboard.text import services as dashboard
+    from trainer.dashboard.text import sync as dashboard_sync
     from trainer.textapi import services as textapi
     from trainer.textapi.models import TextModel
 
@@ -70,7 +70,7 @@ def main() -> None:
                 writes: list[str] = []
                 started = time.perf_counter()
                 with connection.execute_wrapper(_count_writes(writes)):
-                    result = dashboard.models_sync_in_flight(client=client)
+                    result = dashboard_sync.models_sync_in_flight(client=client)
                 seconds = time.perf_counter() - started
                 rows.append(
                     [

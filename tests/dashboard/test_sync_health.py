@@ -16,7 +16,7 @@ from trainer.apiclient.errors import ApiUnavailable
 from trainer.dashboard import sync_health
 from trainer.dashboard.capture import services as capture_services
 from trainer.dashboard.models import CaptureDocument, CaptureStatus, ModelStatus, Role
-from trainer.dashboard.text import services
+from trainer.dashboard.text import sync
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_a_sync_pass_that_cannot_reach_the_service_makes_the_pause_say_so(
     _silent(model, seconds=20)
 
     with pytest.raises(ApiUnavailable):
-        services.models_sync_in_flight(client=DeepOpinionClient.from_settings())
+        sync.models_sync_in_flight(client=DeepOpinionClient.from_settings())
     client.force_login(reader)
 
     assert UNREACHABLE in _poll(client, model).content.decode()

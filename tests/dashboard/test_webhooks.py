@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.dashboard.conftest import API, enqueued
-from trainer.dashboard import tasks
+from trainer.dashboard import tasks, webhooks
 from trainer.dashboard.models import (
     AuditEvent,
     Role,
@@ -24,7 +24,7 @@ from trainer.dashboard.models import (
     WebhookAttempt,
     WebhookDelivery,
 )
-from trainer.dashboard.text import services
+from trainer.dashboard.text import services, sync
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ SECRET = "the-receivers-secret-7f3a9c"
 
 @pytest.fixture
 def webhook(project, manager):
-    return services.webhook_create(project=project, user=manager, url=HOOK, secret=SECRET)
+    return webhooks.webhook_create(project=project, user=manager, url=HOOK, secret=SECRET)
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def model(project):
 def _sync_to(api, client_api, model, **answer):
     """The service now says ``answer`` of the model; the dashboard syncs it."""
     api.get(f"{API}projects/7/models/31", json=factories.model_json(id=31, **answer))
-    return services.model_sync(model=model, client=client_api)
+    return sync.model_sync(model=model, client=client_api)
 
 
 def _delivery_of(api, client_api, model, django_capture_on_commit_callbacks, **answer):
@@ -70,7 +70,7 @@ def test_a_delivery_is_signed_with_the_hmac_sha256_of_its_raw_body(
     )
     api.post(HOOK, body="thanks")
 
-    services.webhook_deliver(delivery=delivery)
+    webhooks.webhook_deliver(delivery=delivery)
 
     request = api.calls[-1].request
     expected = hmac.new(SECRET.encode(), request.body, hashlib.sha256).hexdigest()
@@ -85,7 +85,7 @@ def test_a_delivery_names_its_event_id_and_time_in_headers(
     )
     api.post(HOOK)
 
-    services.webhook_deliver(delivery=delivery)
+    webhooks.webhook_deliver(delivery=delivery)
 
     headers = api.calls[-1].request.headers
     assert headers["X-Trainer-Event"] == "model.ready"
@@ -158,7 +158,7 @@ def test_a_ready_sync_enqueues_exactly_one_delivery_per_webhook(
     api, project, manager, model, celery_eager, django_capture_on_commit_callbacks
 ):
     for url in (HOOK, OTHER_HOOK):
-        services.webhook_create(project=project, user=manager, url=url, secret=SECRET)
+        webhooks.webhook_create(project=project, user=manager, url=url, secret=SECRET)
         api.post(url, body="ok")
     api.get(f"{API}projects/7/models/31", json=factories.model_json(id=31, status="READY"))
 
@@ -271,7 +271,7 @@ def test_a_delivery_that_went_through_is_not_sent_again(
 
 def test_the_delivery_task_retries_with_exponential_backoff_a_bounded_number_of_times():
     task = tasks.webhook_deliver
-    assert task.autoretry_for == (services.WebhookDeliveryFailed,)
+    assert task.autoretry_for == (webhooks.WebhookDeliveryFailed,)
     assert task.retry_backoff and task.retry_jitter and task.acks_late
     assert 0 < task.max_retries <= 10
 
@@ -505,7 +505,7 @@ def test_the_admin_lists_deliveries_with_their_attempts(
         api, client_api, model, django_capture_on_commit_callbacks, status="READY"
     )
     api.post(HOOK, status=200, body="fine")
-    services.webhook_deliver(delivery=delivery)
+    webhooks.webhook_deliver(delivery=delivery)
     client.force_login(factories.make_user(is_staff=True, is_superuser=True))
 
     listing = client.get(reverse("admin:dashboard_webhookdelivery_changelist"))
@@ -545,7 +545,7 @@ def test_a_receiver_inside_the_network_is_reached_only_when_allowed(
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_port}/hook"
         api.add_passthru(url)
-        services.webhook_create(project=project, user=manager, url=url, secret=SECRET)
+        webhooks.webhook_create(project=project, user=manager, url=url, secret=SECRET)
         delivery = _delivery_of(
             api, client_api, model, django_capture_on_commit_callbacks, status="READY"
         )

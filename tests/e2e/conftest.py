@@ -16,6 +16,7 @@ from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.celery import app as celery_app
 from trainer.dashboard.models import Role
 from trainer.dashboard.text import services as dashboard_services
+from trainer.dashboard.text import sync as dashboard_sync
 from trainer.textapi import services as text_services
 from trainer.textapi.models import Role as ApiRole
 from trainer.textapi.models import Status, TextModel
@@ -126,10 +127,8 @@ def newsroom_project():
         owner=account,
         documents=class_documents(per_class=8000),
     )
-    project = dashboard_services.project_register(remote_id=remote.pk, name=remote.name)
-    project = dashboard_services.project_sync(
-        project=project, client=DeepOpinionClient.from_settings()
-    )
+    project = dashboard_sync.project_register(remote_id=remote.pk, name=remote.name)
+    project = dashboard_sync.project_sync(project=project, client=DeepOpinionClient.from_settings())
     manager = get_user_model().objects.create_user("manager")
     dashboard_services.membership_set(project=project, user=manager, role=Role.MANAGER)
     return project, manager

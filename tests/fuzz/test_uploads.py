@@ -35,6 +35,7 @@ from trainer.dashboard.capture import services as capture_dashboard
 from trainer.dashboard.models import CaptureDocument, Role
 from trainer.dashboard.models import LabelingSession as SessionMirror
 from trainer.dashboard.text import services as dashboard_services
+from trainer.dashboard.text import sync as dashboard_sync
 from trainer.textapi import services as text_services
 from trainer.textapi.models import LabelingSession
 from trainer.textapi.models import Role as ApiRole
@@ -442,7 +443,7 @@ def dashboard_annotator(text_project, capture_client, settings):
         name="Dashboard", app_id=settings.CAPTURE_API_APP_ID, raw=settings.CAPTURE_API_TOKEN
     )
     user = get_user_model().objects.create_user("person")
-    project = dashboard_services.project_register(remote_id=text_project.pk, name="Newsroom")
+    project = dashboard_sync.project_register(remote_id=text_project.pk, name="Newsroom")
     dashboard_services.membership_set(project=project, user=user, role=Role.ANNOTATOR)
     capture = capture_dashboard.capture_project_define(
         name="Invoices", document_type="invoices", fields=[("Root/Invoice/Total", True)]

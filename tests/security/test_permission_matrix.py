@@ -35,6 +35,7 @@ from tests.learning.synthetic import class_documents
 from tests.security import inprocess
 from trainer.captureapi import services as capture_services
 from trainer.captureapi.models import CaptureTask, Page, Status, TaskDocument
+from trainer.dashboard import webhooks as dashboard_webhooks
 from trainer.dashboard.capture import services as capture_dashboard
 from trainer.dashboard.models import (
     CaptureDocument,
@@ -44,6 +45,7 @@ from trainer.dashboard.models import (
     TrainedModel,
 )
 from trainer.dashboard.text import services as dashboard_services
+from trainer.dashboard.text import sync as dashboard_sync
 from trainer.learning import trainers
 from trainer.learning.corpora import Document
 from trainer.textapi import services as text_services
@@ -356,7 +358,7 @@ class World:
     def project(self) -> Project:
         """The dashboard's mirror of the text service's project, with its members."""
         remote, session, models = self.text
-        project = dashboard_services.project_register(remote_id=remote.pk, name=remote.name)
+        project = dashboard_sync.project_register(remote_id=remote.pk, name=remote.name)
         for who, (role, _api_role) in ROLES.items():
             dashboard_services.membership_set(project=project, user=self.users[who], role=role)
         self.session = LabelingSession.objects.create(
@@ -380,7 +382,7 @@ class World:
             )
             for status, model in models.items()
         }
-        self.webhook = dashboard_services.webhook_create(
+        self.webhook = dashboard_webhooks.webhook_create(
             project=project,
             user=self.users["owner"],
             url="https://hooks.example.com/trainer",
@@ -755,7 +757,7 @@ def _admin_path(pattern: Pattern) -> str:
 def project_owner(db):
     """An owner of a project, who is no staff."""
     user = get_user_model().objects.create_user("owner", password=None)
-    project = dashboard_services.project_register(remote_id=7, name="Newsroom")
+    project = dashboard_sync.project_register(remote_id=7, name="Newsroom")
     dashboard_services.membership_set(project=project, user=user, role=Role.OWNER)
     return user
 

@@ -35,8 +35,8 @@ from .models import (
     WebhookAttempt,
     WebhookDelivery,
 )
-from .text import services
-from .text.forms import WebhookForm, webhook_secret_field
+from .text import services, sync
+from .webhooks import WebhookForm, webhook_secret_field
 
 
 class UserPreferencesInline(admin.StackedInline):
@@ -84,7 +84,7 @@ class ProjectAdmin(admin.ModelAdmin):
         done = 0
         for project in queryset:
             try:
-                services.project_sync(project=project, client=client)
+                sync.project_sync(project=project, client=client)
             except ApiError as exc:
                 self.message_user(request, f"{project}: {exc.message}", messages.ERROR)
             else:
@@ -110,7 +110,7 @@ class ProjectAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         try:
-            projects = services.projects_sync(client=DeepOpinionClient.from_settings())
+            projects = sync.projects_sync(client=DeepOpinionClient.from_settings())
         except ApiError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
@@ -184,7 +184,7 @@ class TrainedModelAdmin(admin.ModelAdmin):
         client = DeepOpinionClient.from_settings()
         for model in queryset.select_related("project"):
             try:
-                services.model_sync(model=model, client=client)
+                sync.model_sync(model=model, client=client)
             except ApiError as exc:
                 self.message_user(request, f"{model}: {exc.message}", messages.ERROR)
 

@@ -3,7 +3,8 @@
 Projects, labeling sessions and models are *mirrors* of what the training
 service knows (``remote_id`` is the service's id); memberships and training
 requests are the dashboard's own. Rows are written by the wings' services only
-(:mod:`.text.services`, :mod:`.capture.services`).
+(:mod:`.text.services` and :mod:`.text.sync`, :mod:`.capture.services`, and
+:mod:`.webhooks`, :mod:`.audit`, :mod:`.preferences`).
 """
 
 from __future__ import annotations

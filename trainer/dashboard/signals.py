@@ -12,7 +12,7 @@ from . import caching
 from .backends import user_cache_key
 from .middleware import LANGUAGE_SESSION_KEY
 from .polling import cache as poll_cache
-from .text.selectors import user_language
+from .preferences import user_language
 
 
 @receiver(user_logged_in, dispatch_uid="trainer-user-language")

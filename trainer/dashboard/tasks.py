@@ -7,10 +7,11 @@ from celery import shared_task
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiUnavailable
 
+from . import webhooks
 from .capture import services as capture_services
 from .capture.connection import capture_client
 from .models import CaptureDocument, TrainedModel, WebhookDelivery
-from .text import services
+from .text import sync
 
 RETRYING = {
     "autoretry_for": (ApiUnavailable,),
@@ -28,7 +29,7 @@ def model_sync(*, model_id: int) -> str | None:
     model = TrainedModel.objects.select_related("project").filter(pk=model_id).first()
     if model is None:
         return None
-    model = services.model_sync(model=model, client=DeepOpinionClient.from_settings())
+    model = sync.model_sync(model=model, client=DeepOpinionClient.from_settings())
     return model.status
 
 
@@ -36,14 +37,14 @@ def model_sync(*, model_id: int) -> str | None:
 @shared_task(name="trainer.dashboard.tasks.models_sync_all", **{**RETRYING, "max_retries": 2})
 def models_sync_all() -> dict[str, int]:
     """Refresh every model that is not terminal yet."""
-    result = services.models_sync_in_flight(client=DeepOpinionClient.from_settings())
+    result = sync.models_sync_in_flight(client=DeepOpinionClient.from_settings())
     return {"updated": result.updated, "failed": result.failed}
 
 
 @shared_task(name="trainer.dashboard.tasks.projects_sync_all", **RETRYING)
 def projects_sync_all() -> int:
     """Import or refresh every project the service account sees; the number refreshed."""
-    return len(services.projects_sync(client=DeepOpinionClient.from_settings()))
+    return len(sync.projects_sync(client=DeepOpinionClient.from_settings()))
 
 
 # Beat runs this every few seconds, like models_sync_all.
@@ -52,7 +53,7 @@ def projects_sync_all() -> int:
 )
 def sessions_sync_importing() -> int:
     """Refresh the projects whose labeling sessions are still importing a file."""
-    return services.sessions_sync_importing(client=DeepOpinionClient.from_settings())
+    return sync.sessions_sync_importing(client=DeepOpinionClient.from_settings())
 
 
 @shared_task(name="trainer.dashboard.tasks.capture_document_sync", **RETRYING)
@@ -80,7 +81,7 @@ def capture_documents_sync_all() -> dict[str, int]:
 # given up. Its attempts stay on the settings page.
 @shared_task(
     name="trainer.dashboard.tasks.webhook_deliver",
-    autoretry_for=(services.WebhookDeliveryFailed,),
+    autoretry_for=(webhooks.WebhookDeliveryFailed,),
     retry_backoff=10,
     retry_backoff_max=600,
     retry_jitter=True,
@@ -93,5 +94,5 @@ def webhook_deliver(*, delivery_id: int) -> int | None:
     delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     if delivery is None:
         return None
-    attempt = services.webhook_deliver(delivery=delivery)
+    attempt = webhooks.webhook_deliver(delivery=delivery)
     return attempt.status_code if attempt else None

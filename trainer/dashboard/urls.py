@@ -1,49 +1,65 @@
 from django.urls import path
 
+from . import home, preferences
 from .capture import verification
 from .capture import views as capture_views
 from .polling import views as polling_views
-from .text import views
+from .text import model_views
+from .text import views as text_views
 
 app_name = "dashboard"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("notifications", views.notifications, name="notifications"),
-    path("language", views.language_set, name="language"),
-    path("projects/<int:project_id>/", views.project_detail, name="project"),
-    path("projects/<int:project_id>/refresh", views.project_refresh, name="project-refresh"),
-    path("projects/<int:project_id>/settings", views.project_settings, name="project-settings"),
+    path("", home.home, name="home"),
+    path("notifications", text_views.notifications, name="notifications"),
+    path("language", preferences.language_set, name="language"),
+    path("projects/<int:project_id>/", text_views.project_detail, name="project"),
+    path("projects/<int:project_id>/refresh", text_views.project_refresh, name="project-refresh"),
+    path(
+        "projects/<int:project_id>/settings", text_views.project_settings, name="project-settings"
+    ),
     path(
         "projects/<int:project_id>/settings/webhooks/<int:webhook_id>",
-        views.webhook_update,
+        text_views.webhook_update,
         name="webhook-update",
     ),
     path(
         "projects/<int:project_id>/settings/webhooks/<int:webhook_id>/delete",
-        views.webhook_delete,
+        text_views.webhook_delete,
         name="webhook-delete",
     ),
-    path("projects/<int:project_id>/sessions/upload", views.session_upload, name="session-upload"),
+    path(
+        "projects/<int:project_id>/sessions/upload",
+        text_views.session_upload,
+        name="session-upload",
+    ),
     path(
         "projects/<int:project_id>/sessions/<int:session_id>/row",
-        views.session_row,
+        text_views.session_row,
         name="session-row",
     ),
     path(
         "projects/<int:project_id>/sessions/<int:session_id>/delete",
-        views.session_delete,
+        text_views.session_delete,
         name="session-delete",
     ),
-    path("projects/<int:project_id>/models/new", views.model_new, name="model-new"),
+    path("projects/<int:project_id>/models/new", model_views.model_new, name="model-new"),
     path(
         "projects/<int:project_id>/models/new/summary",
-        views.model_new_summary,
+        model_views.model_new_summary,
         name="model-new-summary",
     ),
-    path("projects/<int:project_id>/models/compare", views.model_compare, name="model-compare"),
-    path("projects/<int:project_id>/models/<int:model_id>/", views.model_detail, name="model"),
-    path("projects/<int:project_id>/models/<int:model_id>/try", views.model_try, name="model-try"),
+    path(
+        "projects/<int:project_id>/models/compare", model_views.model_compare, name="model-compare"
+    ),
+    path(
+        "projects/<int:project_id>/models/<int:model_id>/", model_views.model_detail, name="model"
+    ),
+    path(
+        "projects/<int:project_id>/models/<int:model_id>/try",
+        model_views.model_try,
+        name="model-try",
+    ),
     path(
         "projects/<int:project_id>/models/<int:model_id>/status",
         polling_views.model_status,
@@ -51,22 +67,22 @@ urlpatterns = [
     ),
     path(
         "projects/<int:project_id>/models/<int:model_id>/activate",
-        views.model_activate,
+        model_views.model_activate,
         name="model-activate",
     ),
     path(
         "projects/<int:project_id>/models/<int:model_id>/publish",
-        views.model_publish,
+        model_views.model_publish,
         name="model-publish",
     ),
     path(
         "projects/<int:project_id>/models/<int:model_id>/cancel",
-        views.model_cancel,
+        model_views.model_cancel,
         name="model-cancel",
     ),
     path(
         "projects/<int:project_id>/models/<int:model_id>/delete",
-        views.model_delete,
+        model_views.model_delete,
         name="model-delete",
     ),
     # -- document capture

@@ -13,7 +13,7 @@ from tests.dashboard.conftest import API
 from trainer.dashboard.backends import user_cache_key
 from trainer.dashboard.models import Membership, Role
 from trainer.dashboard.polling import cache as poll_cache
-from trainer.dashboard.text import services
+from trainer.dashboard.text import services, sync
 
 HTMX = {"HX-Request": "true"}
 
@@ -132,7 +132,7 @@ def test_a_sync_pass_publishes_the_new_state_to_the_next_poll(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.models_sync_in_flight(client=client_api)
+        sync.models_sync_in_flight(client=client_api)
     changed = _poll(client, model, etag)
     with django_assert_num_queries(0):
         unchanged = _poll(client, model, changed["ETag"])

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.dashboard.conftest import API
-from trainer.dashboard.text import services
+from trainer.dashboard.text import sync
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def test_a_sync_stores_the_documents_per_class_of_each_session(api, client_api, 
     )
     api.get(f"{API}projects/7/models", json=[])
 
-    services.project_sync(project=project, client=client_api)
+    sync.project_sync(project=project, client=client_api)
 
     assert project.sessions.get(remote_id=11).classes == {"billing": 12, "refund": 3}
 
@@ -160,6 +160,6 @@ def test_a_session_from_a_service_without_classes_syncs_with_none(api, client_ap
     api.get(f"{API}projects/7/annotations", json=[factories.session_json(id=11)])
     api.get(f"{API}projects/7/models", json=[])
 
-    services.project_sync(project=project, client=client_api)
+    sync.project_sync(project=project, client=client_api)
 
     assert project.sessions.get(remote_id=11).classes == {}

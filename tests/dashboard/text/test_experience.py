@@ -13,7 +13,7 @@ from tests import factories
 from tests.dashboard.conftest import API
 from trainer.apiclient.errors import ApiError
 from trainer.dashboard.models import AuditEvent, ModelStatus, TrainedModel, TrainingRequest
-from trainer.dashboard.text import services
+from trainer.dashboard.text import services, sync
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,7 @@ def test_a_status_change_read_from_the_service_is_timed(client_api, api, project
     model = factories.make_model(project=project, remote_id=31, status=ModelStatus.TRAINING)
     api.get(f"{API}projects/7/models/31", json=factories.model_json(id=31, status="READY"))
 
-    services.model_sync(model=model, client=client_api)
+    sync.model_sync(model=model, client=client_api)
 
     model.refresh_from_db()
     assert model.status_changed_at == model.last_synced_at

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests import factories
-from trainer.dashboard.text import selectors
+from trainer.dashboard.text import scores
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_the_chart_places_each_scored_model_by_date_and_score(project):
     _scored(project, days=10, score=1.0, name="Last")
     _scored(project, days=5, score=0.75, name="Middle", status="PUBLISHED")
 
-    chart = selectors.model_score_chart(project=project)
+    chart = scores.model_score_chart(project=project)
 
     # x from 56 to 464, y from 156 (score 0) to 12 (score 1)
     assert _points(chart) == [
@@ -63,7 +63,7 @@ def test_models_trained_in_the_same_minute_share_one_time_on_the_axis(project):
             project=project, status="READY", score=0.9, created=now + timedelta(seconds=seconds)
         )
 
-    chart = selectors.model_score_chart(project=project)
+    chart = scores.model_score_chart(project=project)
 
     assert len(chart["x_ticks"]) == 1
     assert len(chart["series"][0]["points"]) == 2
@@ -75,7 +75,7 @@ def test_models_without_a_score_or_still_training_are_left_out(project):
     factories.make_model(project=project, status="TRAINING", created=START)
     factories.make_model(project=project, status="READY", score=None, created=START)
 
-    chart = selectors.model_score_chart(project=project)
+    chart = scores.model_score_chart(project=project)
 
     assert [label for _s, label, _x, _y in _points(chart)] == ["Scored"]
 
@@ -85,7 +85,7 @@ def test_each_model_type_is_a_series_of_its_own(project):
     _scored(project, days=1, score=0.6, type="ABSA")
     _scored(project, days=2, score=0.7, type="CLASS")
 
-    chart = selectors.model_score_chart(project=project)
+    chart = scores.model_score_chart(project=project)
 
     assert [(line["name"], len(line["points"])) for line in chart["series"]] == [
         ("Aspect-based sentiment", 1),
@@ -96,7 +96,7 @@ def test_each_model_type_is_a_series_of_its_own(project):
 def test_a_project_without_scored_models_has_no_chart(project):
     factories.make_model(project=project, status="TRAINING")
 
-    assert selectors.model_score_chart(project=project) is None
+    assert scores.model_score_chart(project=project) is None
 
 
 def test_the_project_page_draws_the_chart_with_a_title_per_point_and_a_table(

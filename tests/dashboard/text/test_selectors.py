@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from tests import factories
+from trainer.dashboard import metrics
 from trainer.dashboard.models import Role
 from trainer.dashboard.text import selectors
 
@@ -69,7 +70,7 @@ def test_model_get_for_member_sets_the_gated_project(project, reader):
 
 
 def test_metrics_are_shaped_into_scalars_and_tables():
-    shaped = selectors.model_metrics_for_display(
+    shaped = metrics.model_metrics_for_display(
         metrics={
             "score": 0.8,
             "test_documents": 20,

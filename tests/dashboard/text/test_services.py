@@ -7,6 +7,7 @@ import responses
 from tests import factories
 from tests.dashboard.conftest import API, enqueued
 from trainer.apiclient.errors import ApiConflict, ApiUnavailable, ApiValidationError
+from trainer.dashboard.mirror import DELETED_REMOTELY
 from trainer.dashboard.models import (
     LabelingSession,
     Project,
@@ -14,7 +15,7 @@ from trainer.dashboard.models import (
     TrainedModel,
     TrainingRequest,
 )
-from trainer.dashboard.text import services
+from trainer.dashboard.text import services, sync
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_projects_sync_imports_projects_and_their_sessions(api, client_api):
     api.get(f"{API}projects", json=[factories.project_json(id=3, name="Reviews")])
     _serve_project(api, 3, sessions=[factories.session_json(id=11, name="Week 1", documents=120)])
 
-    projects = services.projects_sync(client=client_api)
+    projects = sync.projects_sync(client=client_api)
 
     project = Project.objects.get(remote_id=3)
     assert projects == [project]
@@ -51,7 +52,7 @@ def test_projects_sync_updates_and_removes_sessions_gone_remotely(api, client_ap
     api.get(f"{API}projects", json=[factories.project_json(id=3, name="New name")])
     _serve_project(api, 3, sessions=[factories.session_json(id=11, name="Week 1 (fixed)")])
 
-    services.projects_sync(client=client_api)
+    sync.projects_sync(client=client_api)
 
     project.refresh_from_db()
     assert project.name == "New name"
@@ -63,7 +64,7 @@ def test_projects_sync_keeps_projects_gone_remotely_and_their_members(api, clien
     member = factories.make_member(project=gone, role=Role.OWNER)
     api.get(f"{API}projects", json=[])
 
-    services.projects_sync(client=client_api)
+    sync.projects_sync(client=client_api)
 
     assert Project.objects.filter(pk=gone.pk, memberships__user=member).exists()
 
@@ -73,7 +74,7 @@ def test_projects_sync_skips_a_project_it_may_not_read_and_goes_on(api, client_a
     api.get(f"{API}projects/3/annotations", status=403, json={"detail": "Not a member."})
     _serve_project(api, 4, sessions=[factories.session_json()])
 
-    projects = services.projects_sync(client=client_api)
+    projects = sync.projects_sync(client=client_api)
 
     assert [project.remote_id for project in projects] == [4]
 
@@ -91,12 +92,12 @@ def test_project_sync_imports_models_and_marks_those_gone_remotely(api, client_a
         ],
     )
 
-    services.project_sync(project=project, client=client_api)
+    sync.project_sync(project=project, client=client_api)
 
     known.refresh_from_db()
     gone.refresh_from_db()
     assert (known.status, known.score) == ("READY", 0.91)
-    assert (gone.status, gone.error) == ("FAILED", services.DELETED_REMOTELY)
+    assert (gone.status, gone.error) == ("FAILED", DELETED_REMOTELY)
     assert TrainedModel.objects.get(project=project, remote_id=23).name == "made-elsewhere"
 
 
@@ -238,7 +239,7 @@ def test_model_sync_updates_the_changed_fields(api, client_api, project):
         ),
     )
 
-    services.model_sync(model=model, client=client_api)
+    sync.model_sync(model=model, client=client_api)
 
     model.refresh_from_db()
     assert (model.status, model.progress, model.score) == ("READY", 100.0, 0.87)
@@ -250,10 +251,10 @@ def test_model_sync_marks_a_model_unknown_to_the_service_as_failed(api, client_a
     model = factories.make_model(project=project, remote_id=31)
     api.get(f"{API}projects/7/models/31", status=404, json={"detail": "No such model."})
 
-    services.model_sync(model=model, client=client_api)
+    sync.model_sync(model=model, client=client_api)
 
     model.refresh_from_db()
-    assert (model.status, model.error) == ("FAILED", services.DELETED_REMOTELY)
+    assert (model.status, model.error) == ("FAILED", DELETED_REMOTELY)
 
 
 def test_one_failing_model_does_not_stop_the_others(api, client_api, project):
@@ -271,7 +272,7 @@ def test_one_failing_model_does_not_stop_the_others(api, client_api, project):
     api.get(f"{API}projects/8/models", status=500, json={"detail": "Boom."})
     api.get(f"{API}projects/8/models/41", json=factories.model_json(id=41, status="FAILED"))
 
-    result = services.models_sync_in_flight(client=client_api)
+    result = sync.models_sync_in_flight(client=client_api)
 
     assert (result.updated, result.failed) == (3, 1)
     for model in (listed, finished, broken, elsewhere):
@@ -290,13 +291,13 @@ def test_models_sync_in_flight_raises_when_the_service_is_unreachable(api, clien
     api.get(f"{API}projects/7/models/31", body=requests.ConnectionError("refused"))
 
     with pytest.raises(ApiUnavailable):
-        services.models_sync_in_flight(client=client_api)
+        sync.models_sync_in_flight(client=client_api)
 
 
 def test_models_sync_in_flight_leaves_terminal_models_alone(api, client_api, project):
     factories.make_model(project=project, status="READY")
 
-    result = services.models_sync_in_flight(client=client_api)
+    result = sync.models_sync_in_flight(client=client_api)
 
     assert (result.updated, len(api.calls)) == (0, 0)
 

@@ -10,7 +10,7 @@ from tests import factories
 from tests.dashboard.conftest import API
 from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.dashboard.models import AuditEvent, LabelingSession, SessionStatus
-from trainer.dashboard.text import services
+from trainer.dashboard.text import sync
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_the_sync_follows_the_projects_with_an_importing_session(api, project, i
     api.get(f"{API}projects/7/annotations", json=[finished])
     api.get(f"{API}projects/7/models", json=[])
 
-    refreshed = services.sessions_sync_importing(client=DeepOpinionClient.from_settings())
+    refreshed = sync.sessions_sync_importing(client=DeepOpinionClient.from_settings())
 
     importing.refresh_from_db()
     assert refreshed == 1

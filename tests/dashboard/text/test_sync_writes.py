@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests import factories
 from tests.dashboard.conftest import API
 from trainer.dashboard.models import TrainedModel
-from trainer.dashboard.text import services
+from trainer.dashboard.text import sync
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def synced(api, client_api, project):
     for remote_id in range(1, MODELS + 1):
         factories.make_model(project=project, remote_id=remote_id, status="QUEUED")
     api.get(f"{API}projects/7/models", json=_answers())
-    services.models_sync_in_flight(client=client_api)
+    sync.models_sync_in_flight(client=client_api)
     return TrainedModel.objects.filter(project=project)
 
 
@@ -55,7 +55,7 @@ def _model_updates(queries: CaptureQueriesContext) -> list[str]:
 
 def test_a_pass_over_unchanged_models_writes_one_update_for_all(api, client_api, synced):
     with CaptureQueriesContext(connection) as queries:
-        result = services.models_sync_in_flight(client=client_api)
+        result = sync.models_sync_in_flight(client=client_api)
 
     assert result.updated == MODELS
     assert len(_model_updates(queries)) == 1
@@ -68,7 +68,7 @@ def test_a_pass_saves_the_changed_model_alone_and_stamps_the_others_together(
     api.replace(responses.GET, f"{API}projects/7/models", json=_answers(progress={3: 75.0}))
 
     with CaptureQueriesContext(connection) as queries:
-        services.models_sync_in_flight(client=client_api)
+        sync.models_sync_in_flight(client=client_api)
 
     assert len(_model_updates(queries)) == 2
     changed.refresh_from_db()
@@ -79,7 +79,7 @@ def test_an_unchanged_model_shows_when_it_was_last_read(api, client_api, synced,
     model = synced.get(remote_id=1)
     TrainedModel.objects.update(last_synced_at=timezone.now() - timedelta(hours=3))
 
-    services.models_sync_in_flight(client=client_api)
+    sync.models_sync_in_flight(client=client_api)
 
     model.refresh_from_db()
     assert timezone.now() - model.last_synced_at < timedelta(minutes=1)
@@ -98,7 +98,7 @@ def test_a_project_refresh_over_unchanged_models_writes_one_update_for_them(
     read_before = timezone.now()
 
     with CaptureQueriesContext(connection) as queries:
-        services.project_sync(project=project, client=client_api)
+        sync.project_sync(project=project, client=client_api)
 
     assert len(_model_updates(queries)) == 1
     assert synced.filter(last_synced_at__gte=read_before).count() == MODELS

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..access import User, role_check
 from ..charts import ChartPoint, ChartSeries, line_chart
 from ..formats import percent
 from ..models import (
@@ -24,8 +22,6 @@ from ..models import (
     Role,
 )
 from .words import drawing_texts
-
-User = AbstractBaseUser | AnonymousUser
 
 
 def capture_project_list_for_user(*, user: User) -> list[CaptureProject]:
@@ -63,8 +59,7 @@ def capture_project_get_for_member(
     )
     if project is None:
         raise Http404(_("No such project."))
-    if not Role.at_least(project.user_role, min_role):
-        raise PermissionDenied(_("Your role in this project does not allow this."))
+    role_check(project.user_role, min_role=min_role)
     project.role_label = Role(project.user_role).label
     project.can_upload = Role.at_least(project.user_role, Role.ANNOTATOR)
     project.can_verify = project.can_upload

@@ -8,18 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
 
+from ..access import User, role_check
 from ..models import TERMINAL_STATUSES, Membership, Role, TrainedModel
-from ..text.selectors import project_get_for_member, role_check
+from ..text.selectors import project_get_for_member
 from . import cache as poll_cache
-
-User = AbstractBaseUser | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,7 @@ _MODEL_POLL_PROJECT = _MODEL_POLL_ATTNAMES.index("project_id")
 
 def model_poll_get(*, project_id: int, model_id: int, user: User) -> ModelPoll:
     """The access gate and the state of one model, for its polled fragment: from the
-    poll's cache (:mod:`.poll_cache`), else in one query written out: polling asks
+    poll's cache (:mod:`.cache`), else in one query written out: polling asks
     every 2 s per model and viewer, and building this join with the ORM costs more
     than running it. Whom the gate turns away gets what :func:`model_get_for_member`
     answers (404 or 403)."""

@@ -1,12 +1,10 @@
-"""Forms: parse and check what a person typed; no writes here."""
+"""Forms of the text wing: parse and check what a person typed; no writes here."""
 
 from __future__ import annotations
 
-import ipaddress
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -15,7 +13,6 @@ from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format, number_format
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -29,8 +26,6 @@ from ..models import (
     ModelType,
     TrainedModel,
     TrainingRequest,
-    Webhook,
-    validate_webhook_url,
 )
 from ..uploads import file_within
 from .selectors import MODEL_ORDERINGS, SESSION_ORDERINGS
@@ -404,68 +399,3 @@ class ModelTryForm(ServiceErrorsForm):
                 % {"count": len(lines), "max": self.MAX_TEXTS}
             )
         return lines
-
-
-def webhook_secret_field(*, has_secret: bool) -> forms.CharField:
-    """A webhook's secret, written and never shown: required until one is set, then
-    left empty to keep it."""
-    signing = _(
-        "Each delivery carries X-Trainer-Signature: sha256= and the HMAC-SHA256 of the "
-        "body with this secret, for the receiver to check."
-    )
-    return forms.CharField(
-        label=_("New secret") if has_secret else _("Secret"),
-        required=not has_secret,
-        min_length=16,
-        max_length=200,
-        strip=False,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text=format_lazy(
-            "{} {}",
-            _("A secret is set: type a new one to replace it, or leave this empty.")
-            if has_secret
-            else _("At least 16 characters."),
-            signing,
-        ),
-    )
-
-
-class WebhookForm(forms.Form):
-    """A webhook's URL and secret, as a manager sets them on the settings page."""
-
-    url = forms.URLField(
-        label=_("URL"),
-        max_length=500,
-        assume_scheme="https",
-        validators=[validate_webhook_url],
-        help_text=_("Where model events are sent (POST, JSON): an http:// or https:// URL."),
-    )
-
-    def __init__(self, *args, webhook: Webhook | None = None, **kwargs) -> None:
-        if webhook is not None:
-            kwargs.setdefault("initial", {"url": webhook.url})
-        super().__init__(*args, **kwargs)
-        self.fields["secret"] = webhook_secret_field(
-            has_secret=webhook is not None and webhook.has_secret
-        )
-
-    def clean_url(self) -> str:
-        url = self.cleaned_data["url"]
-        if not settings.TRAINER_WEBHOOKS_ALLOW_PRIVATE and _names_a_local_host(url):
-            raise forms.ValidationError(
-                _("This address is on a private or local network, where webhooks are not sent."),
-                code="private",
-            )
-        return url
-
-
-def _names_a_local_host(url: str) -> bool:
-    """Whether the URL's host is a private or local address outright (an address, or
-    localhost). Names that resolve to one are refused when a delivery connects."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return not ipaddress.ip_address(host).is_global
-    except ValueError:
-        return False

@@ -1,14 +1,12 @@
-"""Reads. Every page, partial and action passes through :func:`project_get_for_member`."""
+"""Reads of the text wing. Every page, partial and action passes through
+:func:`project_get_for_member`, the status poll too (:mod:`..polling.selectors`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
     F,
@@ -17,20 +15,17 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.http import Http404
-from django.utils.formats import date_format, number_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from trainer.apiclient.deepopinion import CANCEL_EXTENSION, BaseModel, DeepOpinionClient
 from trainer.apiclient.errors import ApiError
 
-from ..charts import ChartPoint, ChartSeries, line_chart
+from ..access import User, role_check
+from ..metrics import POLARITY_LABELS
 from ..models import (
     IN_FLIGHT_STATUSES,
-    USABLE_STATUSES,
     AuditEvent,
     LabelingSession,
     ModelStatus,
@@ -40,23 +35,11 @@ from ..models import (
     SessionStatus,
     TrainedModel,
     TrainingRequest,
-    UserPreferences,
-    Webhook,
-    WebhookAttempt,
 )
-
-User = AbstractBaseUser | AnonymousUser
 
 
 def _status_key(status: str) -> str:
     return f"models_{status.lower()}"
-
-
-def user_language(*, user: User) -> str:
-    """The language a person chose for the dashboard; empty when they chose none."""
-    return (
-        UserPreferences.objects.filter(user=user).values_list("language", flat=True).first() or ""
-    )
 
 
 def project_list_for_user(*, user: User) -> list[Project]:
@@ -159,11 +142,6 @@ def model_get_for_member(
     return model
 
 
-def role_check(role: int | None, *, min_role: int) -> None:
-    if not Role.at_least(role, min_role):
-        raise PermissionDenied(_("Your role in this project does not allow this."))
-
-
 # The columns the project page's tables sort by (``sort``, or ``-sort`` descending).
 SESSION_ORDERINGS = {
     "name": ["name"],
@@ -242,38 +220,6 @@ def model_list_for_project(
     return _ordered(models, MODEL_ORDERINGS, sort)
 
 
-def audit_event_list_for_project(*, project: Project, limit: int = 20) -> list[AuditEvent]:
-    """The project's newest audit events, newest first."""
-    return list(
-        AuditEvent.objects.filter(project=project)
-        .select_related("user", "model")
-        .order_by("-created", "-id")[:limit]
-    )
-
-
-def webhook_list_for_project(*, project: Project) -> QuerySet[Webhook]:
-    return Webhook.objects.filter(project=project).order_by("pk")
-
-
-def webhook_get_for_manager(*, project_id: int, webhook_id: int, user: User) -> Webhook:
-    """One webhook of a project the user manages; ``webhook.project`` is the gated project."""
-    project = project_get_for_member(project_id=project_id, user=user, min_role=Role.MANAGER)
-    webhook = Webhook.objects.filter(project=project, pk=webhook_id).first()
-    if webhook is None:
-        raise Http404(_("No such webhook."))
-    webhook.project = project
-    return webhook
-
-
-def webhook_attempt_list_for_project(*, project: Project, limit: int = 20) -> list[WebhookAttempt]:
-    """The newest attempts to deliver the project's webhook events, newest first."""
-    return list(
-        WebhookAttempt.objects.filter(delivery__webhook__project=project)
-        .select_related("delivery__model")
-        .order_by("-created", "-id")[:limit]
-    )
-
-
 def model_list_finished_for_user(
     *, user: User, since: datetime, until: datetime
 ) -> QuerySet[TrainedModel]:
@@ -339,91 +285,6 @@ def base_model_list(*, client: DeepOpinionClient, language: str | None = None) -
     return sorted(base_models, key=lambda base: (base.language, base.display_name or base.name))
 
 
-METRIC_LABELS = {
-    "score": _("Score"),
-    "test_documents": _("Test documents"),
-    "accuracy": _("Accuracy"),
-    "macro_f1": _("Macro F1"),
-    "span_f1": _("Span F1 (exact match)"),
-    "aspect_extraction_f1": _("Aspect extraction F1"),
-    "polarity_accuracy": _("Polarity accuracy"),
-    "pair_f1": _("Aspect and polarity F1"),
-    "per_class": _("Per class"),
-    "per_label": _("Per label"),
-    "per_polarity": _("Per polarity"),
-    "confusion": _("Confusion (rows: gold, columns: predicted)"),
-    "precision": _("Precision"),
-    "recall": _("Recall"),
-    "f1": _("F1"),
-    "support": _("Support"),
-}
-# Metrics that count documents or labels; every other number is a ratio.
-COUNT_METRICS = frozenset({"test_documents", "support", "confusion"})
-POLARITY_LABELS = {
-    "positive": _("positive"),
-    "negative": _("negative"),
-    "neutral": _("neutral"),
-    "conflict": _("conflict"),
-}
-
-
-def _metric_number(key: str, value):
-    """A count as an int, a ratio as a float (JSON may send 1 for 1.0), so that the
-    ``metric`` filter shows "12" and "1.000"; anything else as it is."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return value
-    return int(value) if key in COUNT_METRICS else float(value)
-
-
-PER_ROW_COLUMNS = ("precision", "recall", "f1", "support")
-
-
-def model_metrics_for_display(*, metrics: dict) -> dict:
-    """The model's metrics shaped for tables: ``scalars`` ``[(label, value)]`` and
-    ``tables`` ``[{"title", "columns", "rows": [(label, [values])]}]``; counts are
-    ints and ratios floats (see ``COUNT_METRICS``), polarities are translated."""
-    scalars, tables = [], []
-    for key, value in (metrics or {}).items():
-        label = METRIC_LABELS.get(key, key.replace("_", " ").capitalize())
-        if isinstance(value, bool) or value is None:
-            continue
-        if isinstance(value, int | float):
-            scalars.append((label, _metric_number(key, value)))
-        elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-            columns = []
-            for row in value.values():
-                columns.extend(column for column in row if column not in columns)
-            if key == "confusion":
-                columns = sorted(set(columns) | set(value))
-                column_labels = columns
-            else:
-                # PostgreSQL's jsonb does not keep key order: put the known columns first.
-                columns.sort(
-                    key=lambda c: (
-                        (PER_ROW_COLUMNS.index(c), "")
-                        if c in PER_ROW_COLUMNS
-                        else (len(PER_ROW_COLUMNS), c)
-                    )
-                )
-                column_labels = [METRIC_LABELS.get(column, column) for column in columns]
-            missing = 0 if key == "confusion" else ""
-            row_labels = POLARITY_LABELS if key == "per_polarity" else {}
-            # A confusion table counts in every cell; other tables say per column.
-            kinds = [key if key == "confusion" else column for column in columns]
-            rows = [
-                (
-                    row_labels.get(name, name),
-                    [
-                        _metric_number(kind, row.get(column, missing))
-                        for kind, column in zip(kinds, columns, strict=True)
-                    ],
-                )
-                for name, row in value.items()
-            ]
-            tables.append({"title": label, "columns": column_labels, "rows": rows})
-    return {"scalars": scalars, "tables": tables}
-
-
 def _classes_missing_from_test(
     *, train: Sequence[LabelingSession], test: Sequence[LabelingSession]
 ) -> list[str]:
@@ -476,10 +337,6 @@ def training_summary(
     }
 
 
-PER_ITEM_METRICS = ("per_class", "per_label", "per_polarity")
-SCORED_STATUSES = USABLE_STATUSES  # trained to the end: a test score, and usable
-
-
 def training_settings_of(*, project: Project, model_id: int) -> dict:
     """The training form's values that trained the project's model ``model_id`` (as
     its training request stored them), for "Train again": the same name to show,
@@ -500,15 +357,6 @@ def training_settings_of(*, project: Project, model_id: int) -> dict:
         "train_sessions": request.train_session_ids,
         "test_sessions": request.test_session_ids,
     }
-
-
-def model_pair_newest(*, project: Project) -> list[TrainedModel]:
-    """The project's two newest models with a score: what the comparison shows first."""
-    return list(
-        TrainedModel.objects.filter(project=project, status__in=SCORED_STATUSES).order_by(
-            "-created", "-pk"
-        )[:2]
-    )
 
 
 def _marked(text: str, marks: Sequence[tuple[int, int, str, str]]) -> list[dict]:
@@ -565,112 +413,3 @@ def _mark(start: int, end: int, label: str, *, absa: bool) -> tuple[int, int, st
         return (start, end, label, "span")
     kind = label if label in POLARITY_LABELS else "other"
     return (start, end, POLARITY_LABELS.get(label, label), kind)
-
-
-SCORE_CHART_MODELS = 100
-
-
-def model_score_chart(*, project: Project) -> dict | None:
-    """The scores of the project's newest scored models (at most
-    ``SCORE_CHART_MODELS``) by when they were created, one series per model type,
-    as :func:`trainer.dashboard.charts.line_chart` draws it; None without any. One
-    query."""
-    models = list(
-        TrainedModel.objects.filter(
-            project=project,
-            status__in=SCORED_STATUSES,
-            score__isnull=False,
-            created__isnull=False,
-        )
-        .only("display_name", "name", "type", "score", "created")
-        .order_by("-created", "-pk")[:SCORE_CHART_MODELS]
-    )
-    if not models:
-        return None
-    models.reverse()
-    first, last = models[0].created, models[-1].created
-    seconds = (last - first).total_seconds()
-
-    def share(when: datetime) -> float:
-        return (when - first).total_seconds() / seconds if seconds else 0.5
-
-    tick_format = "SHORT_DATE_FORMAT" if seconds >= 24 * 3600 else "TIME_FORMAT"
-    x_ticks = [(date_format(localtime(first), tick_format), share(first))]
-    last_tick = (date_format(localtime(last), tick_format), share(last))
-    if last_tick[0] != x_ticks[0][0]:  # not twice the same minute or day
-        x_ticks.append(last_tick)
-    series = [
-        ChartSeries(
-            name=label,
-            points=[
-                ChartPoint(
-                    x=share(model.created),
-                    y=min(max(model.score, 0.0), 1.0),
-                    label=str(model),
-                    x_text=date_format(localtime(model.created), "SHORT_DATETIME_FORMAT"),
-                    y_text=number_format(model.score, 3),
-                )
-                for model in models
-                if model.type == model_type
-            ],
-        )
-        for model_type, label in ModelType.choices
-        if any(model.type == model_type for model in models)
-    ]
-    return line_chart(
-        title=_("Scores of the models over time"),
-        label_heading=_("Model"),
-        x_label=_("Created"),
-        y_label=_("Score"),
-        x_ticks=x_ticks,
-        y_ticks=[(number_format(share, 1), share) for share in (0.0, 0.5, 1.0)],
-        series=series,
-    )
-
-
-def _training_data(model: TrainedModel, sessions: dict[int, str]) -> list[tuple[str, list[str]]]:
-    """``[(set label, [session names])]`` of the request that trained ``model``."""
-    request = next(iter(model.training_requests.all()), None)
-    if request is None:
-        return []
-    sets = [
-        (_("Split automatically"), request.pool_session_ids),
-        (_("Train set"), request.train_session_ids),
-        (_("Test set"), request.test_session_ids),
-    ]
-    return [(label, [sessions.get(pk, _("(removed)")) for pk in ids]) for label, ids in sets if ids]
-
-
-def model_comparison(*, first: TrainedModel, second: TrainedModel) -> dict:
-    """Two models side by side: ``models``, the score ``delta`` (second − first),
-    ``per_item`` ``{"title", "rows": [(name, f1 first, f1 second, delta)]}`` from
-    their metrics, and ``training_data`` per model. Three queries."""
-    models = [first, second]
-    prefetch_related_objects(models, "training_requests", "started_by")
-    requests = [request for model in models for request in model.training_requests.all()]
-    session_ids = {
-        pk
-        for request in requests
-        for pk in (*request.pool_session_ids, *request.train_session_ids, *request.test_session_ids)
-    }
-    sessions = dict(LabelingSession.objects.filter(pk__in=session_ids).values_list("pk", "name"))
-
-    per_item = None
-    for key in PER_ITEM_METRICS:
-        tables = [model.metrics.get(key) or {} for model in models]
-        if any(tables):
-            names = sorted(set(tables[0]) | set(tables[1]))
-            rows = []
-            for name in names:
-                scores = [(table.get(name) or {}).get("f1") for table in tables]
-                delta = None if None in scores else scores[1] - scores[0]
-                rows.append((name, *scores, delta))
-            per_item = {"title": METRIC_LABELS.get(key, key), "rows": rows}
-            break
-    scores = [model.score for model in models]
-    return {
-        "models": models,
-        "delta": None if None in scores else scores[1] - scores[0],
-        "per_item": per_item,
-        "training_data": [_training_data(model, sessions) for model in models],
-    }

@@ -18,6 +18,7 @@ from trainer.dashboard.capture import services as dashboard_capture
 from trainer.dashboard.models import Role as DashboardRole
 from trainer.dashboard.tasks import projects_sync_all
 from trainer.dashboard.text import services as dashboard
+from trainer.dashboard.text import sync as dashboard_sync
 from trainer.ops.demo_data import BASE_MODELS, DEMO_SESSIONS, support_messages
 from trainer.textapi import services as textapi
 from trainer.textapi.models import LabelingSession, Role, TextProject
@@ -117,7 +118,7 @@ class Command(BaseCommand):
         return project
 
     def _dashboard_side(self, remote: TextProject, manager, viewer) -> None:
-        project = dashboard.project_register(
+        project = dashboard_sync.project_register(
             remote_id=remote.pk, name=remote.name, description=remote.description
         )
         dashboard.membership_set(project=project, user=manager, role=DashboardRole.MANAGER)
