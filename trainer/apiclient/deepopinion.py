@@ -201,12 +201,20 @@ class DeepOpinionClient(HttpApi):
         self._token_key = f"deepopinion-token:{hashlib.sha256(address).hexdigest()}"
 
     @classmethod
-    def from_settings(cls) -> DeepOpinionClient:
+    def from_settings(
+        cls, *, base_url: str = "", email: str = "", password: str = "", token: str = ""
+    ) -> DeepOpinionClient:
+        """A client of the account given (an e-mail and its password, else a token), or
+        where none is given, of the installation's (``TRAINER_API_*``); and of
+        ``base_url``, or the installation's."""
+        if not (email or token):
+            email, password = settings.TRAINER_API_EMAIL, settings.TRAINER_API_PASSWORD
+            token = settings.TRAINER_API_TOKEN
         return cls(
-            base_url=settings.TRAINER_API_URL,
-            token=settings.TRAINER_API_TOKEN,
-            email=settings.TRAINER_API_EMAIL,
-            password=settings.TRAINER_API_PASSWORD,
+            base_url=base_url or settings.TRAINER_API_URL,
+            token="" if email else token,
+            email=email,
+            password=password if email else "",
             connect_timeout=settings.TRAINER_API_CONNECT_TIMEOUT,
             read_timeout=settings.TRAINER_API_READ_TIMEOUT,
             retries=settings.TRAINER_API_RETRIES,

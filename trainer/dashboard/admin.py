@@ -15,7 +15,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiError
 
 from .models import (
@@ -28,6 +27,7 @@ from .models import (
     LabelingSession,
     Membership,
     Project,
+    TextConnection,
     TrainedModel,
     TrainingRequest,
     UserPreferences,
@@ -36,6 +36,7 @@ from .models import (
     WebhookDelivery,
 )
 from .text import services, sync
+from .text.connection import text_client
 from .webhooks import WebhookForm, webhook_secret_field
 
 
@@ -61,6 +62,83 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+def _secret_input(label: str, help_text: str) -> forms.CharField:
+    """A secret written in the admin and never shown back (left empty, the stored one
+    is kept)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=help_text,
+    )
+
+
+class TextConnectionAdminForm(forms.ModelForm):
+    """The text service's URL and account; the password and the token are written,
+    never shown back."""
+
+    api_url = forms.URLField(
+        label=TextConnection._meta.get_field("api_url").verbose_name,
+        required=False,
+        assume_scheme="https",
+        help_text=TextConnection._meta.get_field("api_url").help_text,
+    )
+    new_password = _secret_input(
+        _("Password"),
+        _("The account's password; stored encrypted. Leave empty to keep the one set."),
+    )
+    new_token = _secret_input(
+        _("Token"),
+        _(
+            "Or, without an e-mail: a long-lived token of the service; stored encrypted. "
+            "Leave empty to keep the one set."
+        ),
+    )
+
+    class Meta:
+        model = TextConnection
+        fields = ["api_url", "email"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("email") and not (cleaned.get("new_password") or self.instance.password):
+            self.add_error("new_password", _("An e-mail needs its password."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> TextConnection:
+        for field, secret in (("password", "new_password"), ("token", "new_token")):
+            if value := self.cleaned_data.get(secret):
+                setattr(self.instance, field, value)
+        self.instance.pk = TextConnection.THE
+        return super().save(commit=commit)
+
+
+@admin.register(TextConnection)
+class TextConnectionAdmin(admin.ModelAdmin):
+    """The one connection of the installation: added once, then changed."""
+
+    form = TextConnectionAdminForm
+    fields = ["api_url", "email", "password_state", "new_password", "token_state", "new_token"]
+    readonly_fields = ["password_state", "token_state"]
+    list_display = ["__str__", "email", "updated"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not TextConnection.objects.exists()
+
+    @admin.display(description=_("password"))
+    def password_state(self, obj: TextConnection) -> str:
+        return gettext("set") if obj.password else gettext("not set")
+
+    @admin.display(description=_("token"))
+    def token_state(self, obj: TextConnection) -> str:
+        return gettext("set") if obj.token else gettext("not set")
+
+    @method_decorator(sensitive_post_parameters())
+    def changeform_view(self, *args, **kwargs) -> HttpResponse:
+        return super().changeform_view(*args, **kwargs)
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["name", "remote_id", "last_synced_at"]
@@ -80,7 +158,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Import / refresh from the service"))
     def refresh_from_service(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
-        client = DeepOpinionClient.from_settings()
+        client = text_client()
         done = 0
         for project in queryset:
             try:
@@ -110,7 +188,7 @@ class ProjectAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         try:
-            projects = sync.projects_sync(client=DeepOpinionClient.from_settings())
+            projects = sync.projects_sync(client=text_client())
         except ApiError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
@@ -172,7 +250,7 @@ class TrainedModelAdmin(admin.ModelAdmin):
         self._delete_at_service(request, queryset.select_related("project"))
 
     def _delete_at_service(self, request: HttpRequest, models) -> None:
-        client = DeepOpinionClient.from_settings()
+        client = text_client()
         for model in models:
             try:
                 services.model_delete(model=model, user=request.user, client=client)
@@ -181,7 +259,7 @@ class TrainedModelAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Refresh from the service"))
     def refresh_from_service(self, request: HttpRequest, queryset: QuerySet[TrainedModel]) -> None:
-        client = DeepOpinionClient.from_settings()
+        client = text_client()
         for model in queryset.select_related("project"):
             try:
                 sync.model_sync(model=model, client=client)
@@ -319,12 +397,9 @@ class CaptureProjectAdminForm(forms.ModelForm):
         assume_scheme="https",
         help_text=CaptureProject._meta.get_field("api_url").help_text,
     )
-    new_application_token = forms.CharField(
-        label=_("Application token"),
-        required=False,
-        strip=True,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text=_(
+    new_application_token = _secret_input(
+        _("Application token"),
+        _(
             "From the Applications page of the capture service; stored encrypted. Leave "
             "empty to keep the one set, or to use the installation's application."
         ),

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .encryption import EncryptedTextField
 
@@ -85,6 +85,34 @@ TERMINAL_STATUSES = (
     ModelStatus.ACTIVE,
     ModelStatus.PUBLISHED,
 )
+
+
+class TextConnection(models.Model):
+    """How the dashboard reaches the text service (DeepOpinion Studio, or the embedded
+    one): its base URL and an account, either an e-mail and a password (the client logs
+    in, and logs in again when a token is refused) or a long-lived token pasted by an
+    operator. The secrets are stored encrypted and never shown back. One row for the
+    installation (``pk`` :attr:`THE`); where it is empty, the settings
+    ``TRAINER_API_*`` say."""
+
+    THE = 1
+
+    api_url = models.URLField(
+        _("service URL"),
+        blank=True,
+        help_text=_("The text service's API, e.g. https://api.deepopinion.ai/."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    password = EncryptedTextField(_("password"), blank=True)
+    token = EncryptedTextField(_("token"), blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("text service connection")
+        verbose_name_plural = _("text service connection")
+
+    def __str__(self) -> str:
+        return self.api_url or gettext("the installation's text service")
 
 
 class ProjectBase(models.Model):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiUnavailable
 
 from . import webhooks
@@ -12,6 +11,7 @@ from .capture import services as capture_services
 from .capture.connection import capture_client
 from .models import CaptureDocument, TrainedModel, WebhookDelivery
 from .text import sync
+from .text.connection import text_client
 
 RETRYING = {
     "autoretry_for": (ApiUnavailable,),
@@ -29,7 +29,7 @@ def model_sync(*, model_id: int) -> str | None:
     model = TrainedModel.objects.select_related("project").filter(pk=model_id).first()
     if model is None:
         return None
-    model = sync.model_sync(model=model, client=DeepOpinionClient.from_settings())
+    model = sync.model_sync(model=model, client=text_client())
     return model.status
 
 
@@ -37,14 +37,14 @@ def model_sync(*, model_id: int) -> str | None:
 @shared_task(name="trainer.dashboard.tasks.models_sync_all", **{**RETRYING, "max_retries": 2})
 def models_sync_all() -> dict[str, int]:
     """Refresh every model that is not terminal yet."""
-    result = sync.models_sync_in_flight(client=DeepOpinionClient.from_settings())
+    result = sync.models_sync_in_flight(client=text_client())
     return {"updated": result.updated, "failed": result.failed}
 
 
 @shared_task(name="trainer.dashboard.tasks.projects_sync_all", **RETRYING)
 def projects_sync_all() -> int:
     """Import or refresh every project the service account sees; the number refreshed."""
-    return len(sync.projects_sync(client=DeepOpinionClient.from_settings()))
+    return len(sync.projects_sync(client=text_client()))
 
 
 # Beat runs this every few seconds, like models_sync_all.
@@ -53,7 +53,7 @@ def projects_sync_all() -> int:
 )
 def sessions_sync_importing() -> int:
     """Refresh the projects whose labeling sessions are still importing a file."""
-    return sync.sessions_sync_importing(client=DeepOpinionClient.from_settings())
+    return sync.sessions_sync_importing(client=text_client())
 
 
 @shared_task(name="trainer.dashboard.tasks.capture_document_sync", **RETRYING)

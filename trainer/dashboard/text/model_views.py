@@ -21,6 +21,7 @@ from trainer.apiclient.errors import ApiError, ApiValidationError
 from .. import metrics
 from ..models import Project, Role, TrainedModel, TrainingRequest
 from . import scores, selectors, services
+from .connection import text_client
 from .forms import ModelCompareForm, ModelTryForm, TrainingForm
 
 
@@ -31,7 +32,7 @@ def model_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_member(
         project_id=project_id, user=request.user, min_role=Role.MANAGER
     )
-    client = DeepOpinionClient.from_settings()
+    client = text_client()
     # htmx asks for the base models of one language when the language changes.
     language = request.GET.get("language") if request.htmx else None
     try:
@@ -132,9 +133,7 @@ def _model_page(
         "metrics": metrics.model_metrics_for_display(metrics=model.metrics),
         "try_form": try_form or ModelTryForm(),
         "results": results,
-        "cancel_offered": selectors.model_cancel_offered(
-            model=model, client=DeepOpinionClient.from_settings()
-        ),
+        "cancel_offered": selectors.model_cancel_offered(model=model, client=text_client()),
     }
     return render(request, "dashboard/model.html", context)
 
@@ -169,7 +168,7 @@ def model_try(request: HttpRequest, project_id: int, model_id: int) -> HttpRespo
             results = selectors.model_predictions(
                 model=model,
                 texts=form.cleaned_data["texts"],
-                client=DeepOpinionClient.from_settings(),
+                client=text_client(),
             )
         except ApiError as exc:
             form.add_api_errors(exc)
@@ -228,7 +227,7 @@ def _model_action(step: LifecycleStep) -> Callable[[HttpRequest, int, int], Http
         model = selectors.model_get_for_member(
             project_id=project_id, model_id=model_id, user=request.user, min_role=Role.MANAGER
         )
-        client = DeepOpinionClient.from_settings()
+        client = text_client()
         if step.extension and step.extension not in selectors.text_extensions(client=client):
             messages.error(request, _("The training service does not offer this action."))
         elif request.method == "GET":
@@ -284,9 +283,7 @@ def model_delete(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
             request, "dashboard/model_delete.html", {"project": model.project, "model": model}
         )
     try:
-        services.model_delete(
-            model=model, user=request.user, client=DeepOpinionClient.from_settings()
-        )
+        services.model_delete(model=model, user=request.user, client=text_client())
     except ApiError as exc:
         messages.error(request, exc.message)
         return redirect("dashboard:model", project_id=project_id, model_id=model_id)

@@ -23,12 +23,12 @@ from django.views.decorators.http import (
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HTMX_STOP_POLLING, HttpResponseClientRedirect
 
-from trainer.apiclient.deepopinion import DeepOpinionClient
 from trainer.apiclient.errors import ApiError
 
 from .. import audit, webhooks
 from ..models import LabelingSession, Project, Role
 from . import scores, selectors, services, tables
+from .connection import text_client
 from .forms import SessionUploadForm
 
 # The oldest finished model a toast still tells of (a ``since`` kept from long ago).
@@ -78,9 +78,7 @@ def project_refresh(request: HttpRequest, project_id: int) -> HttpResponse:
         project_id=project_id, user=request.user, min_role=Role.MANAGER
     )
     try:
-        services.project_refresh(
-            project=project, user=request.user, client=DeepOpinionClient.from_settings()
-        )
+        services.project_refresh(project=project, user=request.user, client=text_client())
     except ApiError as exc:
         messages.error(request, exc.message)
     else:
@@ -105,7 +103,7 @@ def session_upload(request: HttpRequest, project_id: int) -> HttpResponse:
                 project=project,
                 user=request.user,
                 **form.cleaned_data,
-                client=DeepOpinionClient.from_settings(),
+                client=text_client(),
             )
         except ApiError as exc:
             form.add_api_errors(exc)
@@ -157,9 +155,7 @@ def session_delete(request: HttpRequest, project_id: int, session_id: int) -> Ht
         context = {"project": session.project, "session": session}
         return render(request, "dashboard/session_delete.html", context)
     try:
-        services.labeling_session_delete(
-            session=session, user=request.user, client=DeepOpinionClient.from_settings()
-        )
+        services.labeling_session_delete(session=session, user=request.user, client=text_client())
     except ApiError as exc:
         messages.error(request, exc.message)
     else:
