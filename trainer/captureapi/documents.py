@@ -78,6 +78,27 @@ class ReadPage:
     words: list[Word]
 
 
+def _characters(textpage: pdfium.PdfTextPage) -> Iterator[tuple[int, str]]:
+    """Each character of the text layer with its index. PDFium counts UTF-16 units, so
+    a character beyond them (an emoji such as 📞) is a surrogate pair of indexes, or a
+    lone surrogate, which is no character (U+FFFD). The text of ``get_text_range`` is
+    decoded, so its positions drift from the indexes after such a character."""
+    import pypdfium2.raw as pdfium_raw
+
+    count = textpage.count_chars()
+    index = 0
+    while index < count:
+        unit = pdfium_raw.FPDFText_GetUnicode(textpage, index)
+        if 0xD800 <= unit < 0xDC00 and index + 1 < count:
+            low = pdfium_raw.FPDFText_GetUnicode(textpage, index + 1)
+            if 0xDC00 <= low < 0xE000:
+                yield index, chr(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                index += 2
+                continue
+        yield index, "\ufffd" if 0xD800 <= unit < 0xE000 else chr(unit)
+        index += 1
+
+
 def _pdf_words(page: pdfium.PdfPage, *, scale: float) -> list[Word]:
     """Words of the PDF's text layer, in pixels at ``scale`` pixels per point."""
     textpage = page.get_textpage()
@@ -104,9 +125,7 @@ def _pdf_words(page: pdfium.PdfPage, *, scale: float) -> list[Word]:
             chars.clear()
             boxes.clear()
 
-    text = textpage.get_text_range()
-    for index in range(min(len(text), textpage.count_chars())):
-        char = text[index]
+    for index, char in _characters(textpage):
         if char.isspace() or char == "\x00":
             flush()
             continue
