@@ -64,14 +64,25 @@ def other_api(db) -> Client:
     return basic_client(application.app_id, raw)
 
 
-@pytest.fixture
-def invoices_type(db) -> DocumentType:
-    document_type = DocumentType.objects.create(slug="invoices", name="Invoices")
-    for position, (name, required) in enumerate(FIELDS.items()):
+def _document_type(slug: str, name: str) -> DocumentType:
+    document_type = DocumentType.objects.create(slug=slug, name=name)
+    for position, (field_name, required) in enumerate(FIELDS.items()):
         DocumentField.objects.create(
-            document_type=document_type, name=name, required=required, position=position
+            document_type=document_type, name=field_name, required=required, position=position
         )
     return document_type
+
+
+@pytest.fixture
+def invoices_type(db) -> DocumentType:
+    """The vendor's ``invoices`` type: its fields are found out of the box."""
+    return _document_type("invoices", "Invoices")
+
+
+@pytest.fixture
+def own_type(db) -> DocumentType:
+    """An application's own type with the invoice's fields: nothing finds them untrained."""
+    return _document_type("supplier-bills", "Supplier bills")
 
 
 def url(path: str) -> str:
@@ -113,16 +124,17 @@ def exported(client: Client, task_id: str) -> dict[str, str]:
 
 @pytest.fixture
 def captured(api, invoices_type, eager_celery, django_capture_on_commit_callbacks):
-    """``captured(seed, **properties)``: an invoice uploaded and captured (with
-    :data:`PROPERTIES` as changed by ``properties``); (task id, file id, layout, invoice)."""
+    """``captured(seed, document_type="invoices", **properties)``: an invoice uploaded and
+    captured as ``document_type`` (with :data:`PROPERTIES` as changed by ``properties``);
+    (task id, file id, layout, invoice)."""
 
-    def capture(seed: int = 1, **properties: str):
+    def capture(seed: int = 1, document_type: str = "invoices", **properties: str):
         document = invoice(seed)
         stored = upload(api, document.pdf).json()[0]
         with django_capture_on_commit_callbacks(execute=True):
             task = post_json(
                 api,
-                "v2/task/capture/invoices",
+                f"v2/task/capture/{document_type}",
                 task_body({"id": stored["id"], "token": stored["token"]}, **properties),
             ).json()
         layout = api.get(url(f"v2/training/layout/{task['id']}/{stored['id']}")).json()

@@ -29,10 +29,10 @@ def capture_client(live_server, invoices_type, eager_celery, transactional_db):
     )
 
 
-def _capture(client: FlexiCaptureClient, seed: int):
+def _capture(client: FlexiCaptureClient, seed: int, document_type: str = "invoices"):
     document = invoice(seed)
     stored = client.upload_file(file=io.BytesIO(document.pdf), filename=f"invoice-{seed}.pdf")
-    task = client.get_task(client.create_task("invoices", files=[stored]).id)
+    task = client.get_task(client.create_task(document_type, files=[stored]).id)
     return task, stored, document
 
 
@@ -80,8 +80,11 @@ def test_a_refused_training_comes_back_with_the_field_named(capture_client):
     )
 
 
-def test_the_client_finishes_a_verification_through_the_announced_extension(capture_client):
-    task, stored, _document = _capture(capture_client, 1)  # untrained: a required field missing
+def test_the_client_finishes_a_verification_through_the_announced_extension(
+    capture_client, own_type
+):
+    # An own type untrained: the required fields are missing, so the task waits.
+    task, stored, _document = _capture(capture_client, 1, own_type.slug)
     assert (task.status, bool(task.verification_id)) == ("WaitForAction", True)
     assert "verification" in capture_client.get_extensions()
     [document] = capture_client.get_verification(task.id)

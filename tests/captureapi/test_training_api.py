@@ -12,6 +12,18 @@ pytestmark = pytest.mark.django_db
 
 DPI = 150
 TOTAL = "Root/Invoice Layout/Total"
+CUSTOMER = "Root/Invoice Layout/Customer"
+DUE = "Root/Invoice Layout/DueDate"
+
+
+def _out_of_the_box(values: dict[str, str]) -> dict[str, str]:
+    """The invoice's values as the finder reads them: a total is its amount ("EUR 9.90"
+    is 9.90; the currency is a field of its own)."""
+    return {**values, TOTAL: values[TOTAL].split()[-1]}
+
+
+def _corners(r) -> dict:
+    return {"x1": r.x1, "y1": r.y1, "x2": r.x2, "y2": r.y2}
 
 
 def _body(task_id, file_id, layout, document, *, names=None) -> dict:
@@ -23,10 +35,7 @@ def _body(task_id, file_id, layout, document, *, names=None) -> dict:
         "fields": [
             {
                 "name": name,
-                "rectangles": [
-                    {"page_id": page_id, "x1": r.x1, "y1": r.y1, "x2": r.x2, "y2": r.y2}
-                    for r in rectangles
-                ],
+                "rectangles": [{"page_id": page_id, **_corners(r)} for r in rectangles],
             }
             for name, rectangles in document.rectangles(dpi=DPI).items()
             if names is None or name in names
@@ -71,16 +80,28 @@ def test_extracted_fields_carry_rectangles_on_the_pages_of_their_file(api, captu
     assert 0 <= rectangle["y1"] < rectangle["y2"] <= page["height"]
 
 
-def test_before_any_training_required_fields_are_missing_and_the_task_waits(api, captured):
-    task_id, _file_id, layout, _document = captured(1)
+def test_before_any_training_the_invoices_type_finds_the_fields_out_of_the_box(api, captured):
+    task_id, _file_id, layout, document = captured(1)
+
+    assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.DONE
+    assert {field["name"]: field["value"] for field in layout["fields"]} == _out_of_the_box(
+        document.values
+    )
+    assert all(field["rectangles"] for field in layout["fields"])
+
+
+def test_before_any_training_an_own_type_finds_nothing_and_the_task_waits(api, own_type, captured):
+    task_id, _file_id, layout, _document = captured(1, document_type=own_type.slug)
 
     assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.WAIT_FOR_ACTION
     assert {field["name"] for field in layout["fields"]} == set(FIELDS)
     assert all(field["value"] == "" for field in layout["fields"])
 
 
-def test_without_verification_a_task_missing_required_fields_is_done(api, captured):
-    task_id, _file_id, _layout, _document = captured(1, verification_type="NoVerification")
+def test_without_verification_a_task_missing_required_fields_is_done(api, own_type, captured):
+    task_id, _file_id, _layout, _document = captured(
+        1, document_type=own_type.slug, verification_type="NoVerification"
+    )
 
     assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.DONE
 
@@ -94,15 +115,33 @@ def test_user_verification_waits_even_when_every_field_is_found(api, captured, t
     assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.WAIT_FOR_ACTION
 
 
-def test_training_only_some_fields_leaves_the_others_unfound(api, captured):
-    task_id, file_id, layout, document = captured(1)
+def test_training_only_some_fields_leaves_the_others_unfound(api, own_type, captured):
+    task_id, file_id, layout, document = captured(1, document_type=own_type.slug)
     post_json(api, "v2/training", _body(task_id, file_id, layout, document, names={TOTAL}))
+
+    _task_id, _file_id, layout, document = captured(2, document_type=own_type.slug)
+
+    values = {field["name"]: field["value"] for field in layout["fields"]}
+    assert values[TOTAL] == document.values[TOTAL]
+    assert values[CUSTOMER] == ""
+
+
+def test_a_trained_field_overrides_the_out_of_the_box_finder(api, captured):
+    """A person who trains Customer on the due date's place gets the due date there."""
+    task_id, file_id, layout, document = captured(1)
+    [due] = document.rectangles(dpi=DPI)[DUE]
+    body = _body(task_id, file_id, layout, document, names={TOTAL})
+    body["fields"][0] = {
+        "name": CUSTOMER,
+        "rectangles": [{**body["fields"][0]["rectangles"][0], **_corners(due)}],
+    }
+    post_json(api, "v2/training", body)
 
     _task_id, _file_id, layout, document = captured(2)
 
     values = {field["name"]: field["value"] for field in layout["fields"]}
-    assert values[TOTAL] == document.values[TOTAL]
-    assert values["Root/Invoice Layout/Customer"] == ""
+    assert values[CUSTOMER] == document.values[DUE]
+    assert values[TOTAL] == _out_of_the_box(document.values)[TOTAL]  # untrained
 
 
 def test_training_the_same_file_again_replaces_its_sample(api, trained_body, application):

@@ -330,7 +330,10 @@ def task_run(*, task_id: int) -> None:
         for document in documents:
             pages = _document_pages(document)
             extractions = learning.extract(
-                model, _learning_pages(pages), [field.name for field in fields]
+                model,
+                _learning_pages(pages),
+                [field.name for field in fields],
+                document_type=task.document_type.slug,
             )
             document.fields = _fields_json(extractions, pages)
             document.save(update_fields=["fields"])
