@@ -106,15 +106,6 @@ def test_without_verification_a_task_missing_required_fields_is_done(api, own_ty
     assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.DONE
 
 
-def test_user_verification_waits_even_when_every_field_is_found(api, captured, trained_body):
-    post_json(api, "v2/training", trained_body)
-
-    task_id, _file_id, layout, document = captured(2, verification_type="UserVerification")
-
-    assert {f["name"]: f["value"] for f in layout["fields"]} == document.values
-    assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.WAIT_FOR_ACTION
-
-
 def test_training_only_some_fields_leaves_the_others_unfound(api, own_type, captured):
     task_id, file_id, layout, document = captured(1, document_type=own_type.slug)
     post_json(api, "v2/training", _body(task_id, file_id, layout, document, names={TOTAL}))

@@ -57,6 +57,55 @@ def test_user_verification_waits_with_a_verification_id_and_no_export(api, captu
     assert set(task["documents"][0]["files"]) == {"source"}
 
 
+def _lowest_confidence(api, captured) -> float:
+    """The lowest confidence of a field of invoice 1, captured without verification."""
+    task_id, _file_id, _layout, _document = captured(1, verification_type="NoVerification")
+    target = _task(api, task_id)["documents"][0]["files"]["target"]
+    response = api.get(url(f"v2/file/{target['id']}/{target['token']}"))
+    return min(
+        field["confidence"] for field in json.loads(b"".join(response.streaming_content))["fields"]
+    )
+
+
+def test_user_verification_waits_when_a_field_is_below_the_types_threshold(
+    api, captured, invoices_type
+):
+    invoices_type.verification_threshold = _lowest_confidence(api, captured) + 0.01
+    invoices_type.save(update_fields=["verification_threshold"])
+
+    task_id, _file_id, _layout, _document = captured(1, verification_type="UserVerification")
+
+    assert _task(api, task_id)["status"] == Status.WAIT_FOR_ACTION
+    [document] = api.get(url(f"v2/task/{task_id}/verification")).json()["documents"]
+    unsure = [f for f in document["fields"] if f["unsure"]]
+    assert unsure
+    assert all(f["confidence"] < invoices_type.verification_threshold for f in unsure)
+
+
+def test_user_verification_ends_done_when_every_field_is_at_the_threshold_or_above(
+    api, captured, invoices_type
+):
+    invoices_type.verification_threshold = _lowest_confidence(api, captured)
+    invoices_type.save(update_fields=["verification_threshold"])
+
+    task_id, _file_id, _layout, _document = captured(1, verification_type="UserVerification")
+
+    task = _task(api, task_id)
+    assert (task["status"], task["verification_id"]) == (Status.DONE, None)
+    assert "target" in task["documents"][0]["files"]
+
+
+def test_user_verification_waits_when_a_required_field_is_not_found(api, own_type, captured):
+    own_type.verification_threshold = 0
+    own_type.save(update_fields=["verification_threshold"])
+
+    task_id, _file_id, _layout, _document = captured(
+        1, document_type=own_type.slug, verification_type="UserVerification"
+    )
+
+    assert _task(api, task_id)["status"] == Status.WAIT_FOR_ACTION
+
+
 def test_the_verification_lists_each_field_with_value_confidence_and_required(api, captured):
     task_id, file_id, _layout, _document = captured(1, verification_type="UserVerification")
 

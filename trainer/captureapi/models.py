@@ -5,9 +5,12 @@ document type. Files live in the "captureapi" storage."""
 import uuid
 
 from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from trainer.learning.capture_confidence import UNSURE_BELOW
 
 
 def capture_storage():
@@ -38,6 +41,15 @@ class DocumentType(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
+    verification_threshold = models.FloatField(
+        _("verification threshold"),
+        default=UNSURE_BELOW,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_(
+            "With UserVerification, a task waits for a person (WaitForAction) when a "
+            "field's confidence is below this."
+        ),
+    )
 
     class Meta:
         verbose_name = _("document type")
@@ -61,7 +73,10 @@ class DocumentField(models.Model):
     required = models.BooleanField(
         _("required"),
         default=False,
-        help_text=_("A task whose document lacks it waits for a person (WaitForAction)."),
+        help_text=_(
+            "A task whose document lacks it waits for a person (WaitForAction), unless "
+            "it asks for NoVerification."
+        ),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 

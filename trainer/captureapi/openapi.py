@@ -124,8 +124,10 @@ _SCHEMAS = {
         "enum": list(Status.values),
         "description": "The vendor's statuses. A task starts Submitted (New is never "
         "used here), then InProgress, then Done (each document's export is written), "
-        "Failed (error says why) or WaitForAction: a person must verify (always with "
-        "UserVerification, with Troubleshooting when a required field was not found); "
+        "Failed (error says why) or WaitForAction: a person must verify (with "
+        "UserVerification when a field's confidence is below the document type's "
+        "verification threshold or a required field was not found, with Troubleshooting "
+        "when a required field was not found); "
         "the task carries a verification_id and goes on to Done once verified.",
     },
     "Rectangle": {
@@ -201,7 +203,8 @@ _SCHEMAS = {
     "Verification": {
         "type": "object",
         "description": "What a person verifies: each document's fields, with their value, "
-        "confidence and whether they are required.",
+        "confidence, whether they are required and whether they are unsure (a confidence "
+        "below the document type's verification threshold).",
         "required": ["task_id", "verification_id", "documents"],
         "properties": {
             "task_id": {"type": "string"},
@@ -221,8 +224,11 @@ _SCHEMAS = {
                                     _ref("Field"),
                                     {
                                         "type": "object",
-                                        "required": ["confidence", "required"],
-                                        "properties": {"required": {"type": "boolean"}},
+                                        "required": ["confidence", "required", "unsure"],
+                                        "properties": {
+                                            "required": {"type": "boolean"},
+                                            "unsure": {"type": "boolean"},
+                                        },
                                     },
                                 ]
                             },

@@ -90,8 +90,10 @@ def layout_json(document: TaskDocument, pages: Iterable[Page]) -> dict:
 
 def verification_json(task: CaptureTask, documents: Iterable[TaskDocument]) -> dict:
     """What a person verifies (this service's extension): each document's fields with
-    their value, confidence, whether they are required, and rectangles."""
+    their value, confidence, whether they are required, whether they are unsure (a
+    confidence below the document type's threshold), and rectangles."""
     required = set(task.document_type.fields.filter(required=True).values_list("name", flat=True))
+    threshold = task.document_type.verification_threshold
     return {
         "task_id": str(task.uuid),
         "verification_id": task.verification_id,
@@ -100,7 +102,11 @@ def verification_json(task: CaptureTask, documents: Iterable[TaskDocument]) -> d
                 "file_id": str(document.file_uuid),
                 "name": document.file_name,
                 "fields": [
-                    {**_field_json(field, "confidence"), "required": field["name"] in required}
+                    {
+                        **_field_json(field, "confidence"),
+                        "required": field["name"] in required,
+                        "unsure": field["confidence"] < threshold,
+                    }
                     for field in document.fields
                 ],
             }

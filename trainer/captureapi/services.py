@@ -300,20 +300,38 @@ def _export(task: CaptureTask, documents: Sequence[TaskDocument]) -> None:
         document.save(update_fields=["export"])
 
 
-def _waits_for_a_person(task: CaptureTask, *, missing_required: bool) -> bool:
-    """As the task's verification_type says: always (UserVerification), when a required
-    field was not found (Troubleshooting), never (NoVerification). Tasks made before
-    the properties were required verify as Troubleshooting did."""
-    verification = task.properties.get("verification_type", TROUBLESHOOTING)
-    return verification == USER_VERIFICATION or (
-        verification == TROUBLESHOOTING and missing_required
+def _missing_required(
+    fields: Sequence[DocumentField], found: dict[str, learning.Extraction]
+) -> bool:
+    return any(field.required and not found[field.name].value for field in fields)
+
+
+def _unsure(
+    fields: Sequence[DocumentField], found: dict[str, learning.Extraction], threshold: float
+) -> bool:
+    """Whether a value was found with a confidence below ``threshold``, or a required
+    field was not found (a field that is not required may well be absent)."""
+    return _missing_required(fields, found) or any(
+        found[field.name].value and found[field.name].confidence < threshold for field in fields
     )
+
+
+def _waits_for_a_person(task: CaptureTask, *, missing_required: bool, unsure: bool) -> bool:
+    """As the task's verification_type says: when a field is unsure (UserVerification,
+    see :func:`_unsure`), when a required field was not found (Troubleshooting), never
+    (NoVerification). Tasks made before the properties were required verify as
+    Troubleshooting did."""
+    verification = task.properties.get("verification_type", TROUBLESHOOTING)
+    if verification == USER_VERIFICATION:
+        return unsure
+    return verification == TROUBLESHOOTING and missing_required
 
 
 def task_run(*, task_id: int) -> None:
     """Capture the Submitted task ``task_id`` (the Celery task's work): Submitted →
     InProgress → Done with each document's export, WaitForAction with a
-    ``verification_id`` (see :func:`_waits_for_a_person`), or Failed with the reason.
+    ``verification_id`` (see :func:`_waits_for_a_person`; a field is unsure below its
+    document type's ``verification_threshold``), or Failed with the reason.
     Any other status means it was picked up or deleted already: nothing to do."""
     if not _claim(task_id):
         logger.info("capture task %s is not Submitted; not running it", task_id)
@@ -324,7 +342,8 @@ def task_run(*, task_id: int) -> None:
         application=task.application, document_type=task.document_type
     ).first()
     model = capture_model.model if capture_model else None
-    missing_required = False
+    threshold = task.document_type.verification_threshold
+    missing_required = unsure = False
     documents = list(task.documents.select_related("file").order_by("position"))
     try:
         for document in documents:
@@ -338,7 +357,8 @@ def task_run(*, task_id: int) -> None:
             document.fields = _fields_json(extractions, pages)
             document.save(update_fields=["fields"])
             _beat(task)
-            missing_required |= any(f.required and not extractions[f.name].value for f in fields)
+            missing_required |= _missing_required(fields, extractions)
+            unsure |= _unsure(fields, extractions, threshold)
     except UnreadableDocument as exc:
         logger.warning("capture task %s failed: %s", task.pk, exc)
         _finish(task, Status.FAILED, str(exc))
@@ -351,7 +371,7 @@ def task_run(*, task_id: int) -> None:
             _("The capture failed unexpectedly (%(error)s).") % {"error": type(exc).__name__},
         )
         return
-    if _waits_for_a_person(task, missing_required=missing_required):
+    if _waits_for_a_person(task, missing_required=missing_required, unsure=unsure):
         _finish(task, Status.WAIT_FOR_ACTION, verification_id=secrets.token_hex(16))
         return
     with transaction.atomic():
