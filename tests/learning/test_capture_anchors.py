@@ -1,7 +1,7 @@
 """A trained field is found again by its anchor words and its kind, then by its place."""
 
 from tests.learning.capture_pages import box, box_around, line, page
-from trainer.learning.capture import example_learn, extract, model_add
+from trainer.learning.capture import Page, example_learn, extract, model_add
 from trainer.learning.capture_confidence import UNSURE_BELOW
 
 TOTAL, NUMBER, CUSTOMER, DATE = "Total", "InvoiceNumber", "Customer", "InvoiceDate"
@@ -172,3 +172,33 @@ def test_a_name_read_almost_as_trained_is_less_sure_than_one_read_as_trained():
 
     assert misread.value == "G1obex Corporatlon"
     assert misread.confidence < same.confidence
+
+
+def test_a_name_learnt_at_the_start_of_its_column_is_not_taken_from_its_middle():
+    """Its label moved right, over the name's second word; the name still starts its column."""
+    trained = _invoice(customer=("Globex", "Foods"))
+    model = _model(trained, {CUSTOMER: [box_around(trained, "Globex", "Foods")]})
+    other = _invoice(customer=("Umbrella", "Retail", "AG"))
+    label = {"Bill", "to:"}
+    moved = page([w for w in other.words if w.text not in label], line(140, "Bill", "to:", x=640))
+
+    result = extract(model, [moved], [CUSTOMER])
+
+    assert result[CUSTOMER].value == "Umbrella Retail AG"
+
+
+def _dated(*lines: tuple[str, ...]) -> Page:
+    return page(line(40, "ACME", "GmbH"), *(line(100 + 40 * i, *ws) for i, ws in enumerate(lines)))
+
+
+def test_a_trained_date_whose_labels_are_all_gone_comes_from_its_label_out_of_the_box():
+    """The template changed its language: the date trained beside a French label is now
+    printed beside an English one, and another date took its place."""
+    trained = _dated(("Facture", "FA-1"), ("Date", "de", "facture:", "13/11/2017"))
+    model = _model(trained, {DATE: [box(trained, "13/11/2017")]})
+    english = _dated(
+        ("Invoice", "FA-2"), ("Delivery:", "12/03/2017"), ("Invoice", "date:", "11/03/2017")
+    )
+
+    assert extract(model, [english], [DATE], document_type="invoices")[DATE].value == "11/03/2017"
+    assert extract(model, [english], [DATE])[DATE].value == "12/03/2017"  # no finder to ask

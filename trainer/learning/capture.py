@@ -14,10 +14,12 @@ at about the same offset (its text compared loosely, so a changed or misread
 label word still counts a little) adds its weight, and the place on the page
 breaks ties. So a totals row that moves down, a longer title or a template that
 changes one word still lead to the value; the example whose anchors agree best
-gives the field. Fields no example knows come from the out-of-the-box finder
-when the document type has one (:mod:`.capture_invoice`). Confidences are
-calibrated (:mod:`.capture_confidence`). Examples learnt before kinds were kept
-(format 1) take a value of any kind.
+gives the field. A text value that started its column when it was learnt (a name
+under a label) is looked for only where a column starts. Fields no example knows
+come from the out-of-the-box finder when the document type has one
+(:mod:`.capture_invoice`), and so do typed fields whose anchors are all lost (see
+:data:`LOST_ANCHORS`). Confidences are calibrated (:mod:`.capture_confidence`).
+Examples learnt before kinds were kept (format 1) take a value of any kind.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from .capture_pages import (
     lines_of,
     reading_order,
     same_line,
+    starts_after,
     text_of,
     words_in,
 )
@@ -85,6 +88,13 @@ ABOVE_COST = 2.0
 AFTER_COST = 3.0
 # A name read this alike to a trained one, but not the same, was likely misread.
 ECHO_ALIKE = 0.75
+# A trained field of a typed kind (a date, an amount, a code) whose best example finds
+# less than this share of its anchors' weight (the template changed its wording or its
+# language) gives way to the out-of-the-box finder when that finds it beside a label
+# that surely names it (a label score of SURE_LABEL or more). Names do not: a name's
+# label says less than the kind of a typed value.
+LOST_ANCHORS = 0.2
+SURE_LABEL = 0.85
 
 # -- learning ---------------------------------------------------------------------------
 
@@ -129,12 +139,19 @@ def _anchors(page: Page, value: Rectangle, in_fields: set[Word]) -> list[dict]:
     return anchors
 
 
+def _starts_column(page: Page, first: Word) -> bool:
+    """Whether ``first`` starts a column's text: no word just before it on its line."""
+    before = [w for w in page.words if same_line(w, first) and w.x2 <= first.x1 + 1 and w != first]
+    return not before or starts_after(max(before, key=lambda w: w.x2), first)
+
+
 def _learnt_rectangle(page: Page, r: Rectangle, in_fields: set[Word]) -> dict:
     found = words_in(page.words, r)
     value = bounds(r.page, found) if found else r
     lines = lines_of(found)
     kind, currency = kind_of(lines[0]) if len(lines) == 1 else (TEXT, None)
     return {
+        "starts": bool(found) and _starts_column(page, found[0]),
         "page": r.page,
         "box": [
             value.x1 / page.width,
@@ -222,8 +239,9 @@ def _cut(value: Value, stop: set[str]) -> Value | None:
 
 
 def _candidates(sheet: Sheet, learnt: dict) -> list[Value]:
-    """The page's values of the learnt kind; text stops at the field's anchor words
-    (a label or column that followed it when it was learnt)."""
+    """The page's values of the learnt kind; text starts a column when it did so when
+    learnt, and stops at the field's anchor words (a label or column that followed it
+    when it was learnt)."""
     kind = learnt.get("kind")
     if kind is None:  # learnt before kinds were kept: any kind
         return [value for each in KINDS for value in sheet.values(each)]
@@ -231,6 +249,8 @@ def _candidates(sheet: Sheet, learnt: dict) -> list[Value]:
     if learnt.get("lines", 1) > 1:
         return [_block(sheet, value, learnt) for value in found]
     if kind == TEXT:
+        if learnt.get("starts"):  # learnt at the start of its column: starts one
+            found = [value for value in found if value.words[0] in sheet.column_starts]
         stop = {anchor["text"] for anchor in learnt["anchors"] if anchor.get("follows", True)}
         return [cut for value in found if (cut := _cut(value, stop)) is not None]
     return found
@@ -362,13 +382,26 @@ def extract(
     """Every field of ``field_names``: value, rectangles and confidence (0 to 1).
 
     A field that no example knows comes from the out-of-the-box finder of
-    ``document_type`` when it has one (``invoices``); otherwise, like a field whose
-    value is not on the page, it comes back with an empty value and no rectangles.
+    ``document_type`` when it has one (``invoices``), and so does a trained one whose
+    anchors are lost (see :data:`LOST_ANCHORS`) when that finder is sure of its label;
+    otherwise, like a field whose value is not on the page, it comes back with an empty
+    value and no rectangles.
     """
     sheets = {page.number: Sheet(page) for page in pages}
     examples = list((model or {}).get("examples", []))
     found = {name: _trained_field(examples, name, sheets) for name in field_names}
     if document_type == capture_invoice.DOCUMENT_TYPE:
-        untrained = [name for name, extraction in found.items() if extraction is None]
-        found.update(capture_invoice.find(untrained, list(sheets.values())))
+        asked = [name for name, extraction in found.items() if _lost(name, extraction)]
+        for name, default in capture_invoice.find(asked, list(sheets.values())).items():
+            if found[name] is None or (default.evidence and default.evidence[0] >= SURE_LABEL):
+                found[name] = default
     return {name: extraction or NOT_FOUND for name, extraction in found.items()}
+
+
+def _lost(name: str, extraction: Extraction | None) -> bool:
+    """Whether no example knows the field, or it holds a typed value that the best
+    example did not find or found with few of its anchors."""
+    if extraction is None:
+        return True
+    typed = capture_invoice.kind_of_field(name) not in (None, TEXT)
+    return typed and (not extraction.value or extraction.evidence[0] < LOST_ANCHORS)

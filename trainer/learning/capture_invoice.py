@@ -24,7 +24,6 @@ from .capture_values import (
     CODE,
     DATE,
     TEXT,
-    WORD_GAP,
     Value,
     amount_number,
     currency_of,
@@ -142,6 +141,11 @@ def role_of(field_name: str) -> str | None:
     return ROLES.get(re.sub(r"[^a-z]", "", fold(field_name.rsplit("/", 1)[-1])))
 
 
+def kind_of_field(field_name: str) -> str | None:
+    """The kind of value an invoice field holds (see :func:`role_of`), or None."""
+    return ROLE_KINDS.get(role_of(field_name) or "")
+
+
 @dataclass(frozen=True)
 class _Label:
     role: str
@@ -231,16 +235,13 @@ def _candidates(sheet: Sheet, role: str, labels: Sequence[_Label]) -> list[Value
 def _starts(sheet: Sheet, labels: Sequence[_Label]) -> set[Word]:
     """The words that start a column's text on their line, or follow a label."""
     label_ends = {label.words[-1] for label in labels}
-    starts = set()
-    for line in sheet.lines:
-        for before, word in zip([None, *line], line, strict=False):
-            if (
-                before is None
-                or before in label_ends
-                or word.x1 - before.x2 > WORD_GAP * max(word.height, before.height)
-            ):
-                starts.add(word)
-    return starts
+    following = {
+        word
+        for line in sheet.lines
+        for before, word in zip(line, line[1:], strict=False)
+        if before in label_ends
+    }
+    return sheet.column_starts | following
 
 
 def _is_name(value: Value) -> bool:

@@ -6,11 +6,12 @@ Plain Python. Coordinates are pixels of a page at its resolution, origin top lef
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .capture_values import Value, fold, values
+from .capture_values import WORD_GAP, Value, fold, values
 
 # How alike two words must be to count as one (difflib's ratio: "Rechnungsnr" and
 # "Rechnungsnummer" are 0.85, "SANYO" and "SANYU" 0.8).
@@ -110,6 +111,11 @@ def words_in(words: Iterable[Word], rectangle: Rectangle) -> list[Word]:
     return reading_order(w for w in words if _overlaps(w, rectangle))
 
 
+def starts_after(before: Word, word: Word) -> bool:
+    """Whether ``word`` starts a column's text after ``before``, its left neighbour."""
+    return word.x1 - before.x2 > WORD_GAP * max(word.height, before.height)
+
+
 def text_of(words: Iterable[Word]) -> str:
     return " ".join(word.text for word in words)
 
@@ -148,6 +154,17 @@ class Sheet:
                         found.extend((word, ratio) for word in words)
             self._matches[key] = found
         return self._matches[key]
+
+    @functools.cached_property
+    def column_starts(self) -> set[Word]:
+        """The words that start a column's text on their line: first on it, or after a
+        gap wider than a space (see :data:`.capture_values.WORD_GAP`)."""
+        return {
+            word
+            for line in self.lines
+            for before, word in zip([None, *line], line, strict=False)
+            if before is None or starts_after(before, word)
+        }
 
     def values(self, kind: str, currency: str | None = None) -> list[Value]:
         """Every value of ``kind`` on the page (see :func:`.capture_values.values`)."""
