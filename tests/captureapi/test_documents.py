@@ -1,8 +1,9 @@
 """Reading a PDF's text layer: each word with its own box."""
 
 from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
 
-from trainer.captureapi.documents import POINTS_PER_INCH, pdf_pages
+from trainer.captureapi.documents import POINTS_PER_INCH, _for_ocr, ocr_words, pdf_pages
 
 DPI = 150
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -26,3 +27,27 @@ def test_words_after_a_character_beyond_utf16s_first_plane_keep_their_boxes():
     scale = DPI / POINTS_PER_INCH  # the tight box lies a side bearing inside
     assert abs(last.x1 - start * scale) < 5
     assert abs(last.x2 - end * scale) < 5
+
+
+def _scan(size: int) -> Image.Image:
+    """A white page with one line of text in DejaVu Sans of ``size`` pixels at (40, 40)."""
+    image = Image.new("RGB", (30 * size, 6 * size), "white")
+    ImageDraw.Draw(image).text(
+        (40, 40), "Invoice 2024", font=ImageFont.truetype(FONT, size), fill="black"
+    )
+    return image
+
+
+def test_small_text_is_enlarged_before_it_is_read_and_its_words_keep_the_pages_pixels():
+    small = _scan(9)
+
+    words = ocr_words(small, tesseract_cmd="tesseract")
+
+    assert _for_ocr(small)[1] > 1
+    assert [word.text for word in words] == ["Invoice", "2024"]
+    assert 35 < words[0].x1 < 45 and 38 < words[0].y1 < 50
+    assert words[-1].x2 < small.width and words[-1].y2 < small.height
+
+
+def test_text_large_enough_is_read_as_it_is():
+    assert _for_ocr(_scan(40))[1] == 1.0

@@ -29,6 +29,13 @@ POINTS_PER_INCH = 72
 # file can announce a huge page (a PDF's page size, an image's header); it is
 # refused before a pixel is decoded.
 MAX_PAGE_PIXELS = 50_000_000
+# Tesseract reads best when a line of text is about this many pixels high: a scan whose
+# lines are lower is enlarged (at most MAX_UPSCALE times) before it is read. A line is
+# a run of at least MIN_LINE_HEIGHT rows with ink on more than INKED_ROW of their pixels.
+OCR_LINE_HEIGHT = 24
+MAX_UPSCALE = 3.0
+MIN_LINE_HEIGHT = 4
+INKED_ROW = 0.005
 
 
 @dataclass(frozen=True)
@@ -176,19 +183,59 @@ def _tesseract_missing() -> str:
     )
 
 
+def _line_height(gray: Image.Image) -> float | None:
+    """The usual height in pixels of a line of text: the median run of rows with ink
+    (darker than Otsu's threshold), or None on a page without text lines."""
+    import numpy as np
+
+    pixels = np.asarray(gray)
+    histogram = np.bincount(pixels.ravel(), minlength=256) / pixels.size
+    below = np.cumsum(histogram)
+    mean_below = np.cumsum(histogram * np.arange(256))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean_below[-1] * below - mean_below) ** 2 / (below * (1 - below))
+    threshold = int(np.nanargmax(between))
+    inked = (pixels < threshold).mean(axis=1) > INKED_ROW
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], inked.astype(np.int8), [0]))))
+    runs = edges[1::2] - edges[::2]
+    runs = runs[runs >= MIN_LINE_HEIGHT]
+    return float(np.median(runs)) if runs.size else None
+
+
+def _for_ocr(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page as Tesseract reads it best, and how much it was enlarged: grey, and
+    small text (lines under :data:`OCR_LINE_HEIGHT` pixels) enlarged up to that."""
+    from PIL import Image, ImageOps
+
+    gray = ImageOps.grayscale(image)
+    height = _line_height(gray)
+    scale = min(MAX_UPSCALE, OCR_LINE_HEIGHT / height) if height else 1.0
+    if scale <= 1.05:
+        return gray, 1.0
+    size = (round(gray.width * scale), round(gray.height * scale))
+    return gray.resize(size, Image.Resampling.LANCZOS), scale
+
+
 def ocr_words(image: Image.Image, *, tesseract_cmd: str) -> list[Word]:
-    """Words read by Tesseract, in pixels of ``image``."""
+    """Words read by Tesseract (see :func:`_for_ocr`), in pixels of ``image``."""
     try:
         import pytesseract  # optional: only images need it
     except ImportError as exc:
         raise UnreadableDocument(_tesseract_missing()) from exc
     pytesseract.pytesseract.tesseract_cmd = tesseract_cmd
+    prepared, scale = _for_ocr(image)
     try:
-        data = pytesseract.image_to_data(image, output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(prepared, output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError as exc:
         raise UnreadableDocument(_tesseract_missing()) from exc
     return [
-        Word(text=text.strip(), x1=left, y1=top, x2=left + width, y2=top + height)
+        Word(
+            text=text.strip(),
+            x1=left / scale,
+            y1=top / scale,
+            x2=(left + width) / scale,
+            y2=(top + height) / scale,
+        )
         for text, left, top, width, height, confidence in zip(
             data["text"],
             data["left"],
