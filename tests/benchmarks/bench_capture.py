@@ -305,14 +305,23 @@ def _unsure(outcomes: Sequence[Outcome], confidences: Sequence[float]) -> float:
     return sum(c < threshold for c in confidences) / len(outcomes) if outcomes else 0.0
 
 
+def _share_right(outcomes: Sequence[Outcome]) -> str:
+    return f"{sum(o.right for o in outcomes) / len(outcomes):.1%}" if outcomes else "-"
+
+
 def report(title: str, documents: Sequence[Document]) -> list[Outcome]:
+    """Print the figures of one source, and return every outcome. ``alike`` is ``all`` on
+    the layouts tested at every k only (those with more than ``max(TRAINED)``
+    documents): ``all`` at one k and at another may come from other layouts."""
     fields = list(documents[0].truth)
     short = {name: name.rsplit("/", 1)[-1][:11] for name in fields}
+    sizes = Counter(document.layout for document in documents)
+    every_k = {layout for layout, size in sizes.items() if size > max(TRAINED)}
     print(f"\n{title} ({len(documents)} documents)")
     print(
         f"{'k':>2}  {'tests':>5}  "
         + "  ".join(f"{short[n]:>11}" for n in fields)
-        + f"  {'all':>6}  {'s/page':>6}  {'sure&wrong':>10}  {'unsure':>6}"
+        + f"  {'all':>6}  {'alike':>6}  {'s/page':>6}  {'sure&wrong':>10}  {'unsure':>6}"
     )
     everything = []
     for k in TRAINED:
@@ -329,11 +338,26 @@ def report(title: str, documents: Sequence[Document]) -> list[Outcome]:
         print(
             f"{k:>2}  {len(outcomes) // len(fields):>5}  "
             + "  ".join(f"{statistics.mean(by_field[n]):>11.0%}" for n in fields)
-            + f"  {right:>6.1%}  {statistics.mean(seconds):>6.3f}"
+            + f"  {right:>6.1%}"
+            + f"  {_share_right([o for o in outcomes if o.layout in every_k]):>6}"
+            + f"  {statistics.mean(seconds):>6.3f}"
             + f"  {_wrong_and_sure(outcomes, confidences):>10.1%}"
             + f"  {_unsure(outcomes, confidences):>6.0%}"
         )
     return everything
+
+
+def summary(title: str, outcomes: Sequence[Outcome]) -> None:
+    """Print the share of fields right at each k over several sources, and of fields
+    wrong with a confidence at or above the threshold."""
+    print(f"\n{title}: fields right at k = {', '.join(map(str, TRAINED))}; sure&wrong")
+    for k in TRAINED:
+        mine = [o for o in outcomes if o.k == k]
+        confidences = [o.extraction.confidence for o in mine]
+        print(
+            f"{k:>2}  {len(mine):>5} fields  {_share_right(mine):>6}"
+            f"  {_wrong_and_sure(mine, confidences):>6.1%}"
+        )
 
 
 # -- calibrating ------------------------------------------------------------------------
@@ -400,7 +424,8 @@ def main() -> int:
     print(
         "k: trained documents of the layout; tests: documents tested (each layout's in turn);"
         f" sure&wrong: wrong with confidence >= {capture_confidence.UNSURE_BELOW}"
-        " (share of all fields); unsure: share below it"
+        " (share of all fields); unsure: share below it; alike: all on the layouts"
+        f" tested at every k (more than {max(TRAINED)} documents)"
     )
     outcomes = report("Generated invoices, one layout", _generated())
     if not DATA.is_dir():
@@ -409,6 +434,8 @@ def main() -> int:
     real = []
     for folder in FOLDERS:
         real += report(f"{folder}, real", read_folder(folder))
+    summary("Text-layer PDFs, real", [o for o in real if o.source.startswith("invoices")])
+    summary("Every real document", real)
     if arguments.calibrate:
         calibrate([*outcomes, *real])
     return 0
