@@ -68,3 +68,20 @@ def test_amounts_read_as_numbers_whichever_the_decimal_mark():
 )
 def test_a_trained_value_is_known_by_its_kind(texts, kind):
     assert kind_of(line(100, *texts)) == kind
+
+
+@pytest.mark.parametrize(
+    ("texts", "kind", "value"),
+    [
+        (("O5", "Mar", "2018", "18:24"), DATE, "05 Mar 2018"),
+        (("O7/01/18",), DATE, "07/01/18"),
+        (("$8.6O",), AMOUNT, "8.60"),
+        (("1l,50", "EUR"), AMOUNT, "11,50"),
+    ],
+)
+def test_letters_misread_for_digits_in_a_date_or_an_amount_are_read_as_digits(texts, kind, value):
+    assert value_at(line(100, *texts), 0, kind).text == value
+
+
+def test_a_code_keeps_its_letters_beside_digits():
+    assert value_at(line(100, "FO-2O17"), 0, CODE).text == "FO-2O17"

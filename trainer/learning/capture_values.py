@@ -7,7 +7,8 @@ only when the trained sample had it), a *code* (one token with a digit:
 the next gap between columns). A value ends where its kind ends, so a date never
 takes the time after it and an amount never the next column. Printed values are
 kept as printed, without the symbols around them (``# RE-1`` is ``RE-1``,
-``= 9.90`` is ``9.90``, ``571,04 €`` is ``571,04``); a currency printed apart
+``= 9.90`` is ``9.90``, ``571,04 €`` is ``571,04``), but for the letters OCR reads
+for digits in a date or an amount (``O5`` is ``05``); a currency printed apart
 from its amount is a value of its own (its ISO code: ``€`` is ``EUR``).
 """
 
@@ -82,6 +83,8 @@ _DECIMALS = re.compile(r"[.,]\d{2}$")
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_/.\-]*[A-Za-z0-9]")
 _CODE_PREFIX = re.compile(r"^(?:#|n°|nº|no\.?|nr\.?|:)+", re.IGNORECASE)
 _EDGE = re.compile(r"^[^\w€$£₹-]+|[^\w€$£₹]+$")
+_DIGIT_FOR = {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1"}
+_MISREAD_DIGIT = re.compile(r"(?<=\d)[OoDlI]|[OoDlI](?=[\d.,/-]*\d)(?<![A-Za-z][OoDlI])")
 _TEXT_EDGE = re.compile(r"^[^\w(]+|[\s,:;]+$")  # a name keeps its last dot: "B.V."
 
 
@@ -89,6 +92,13 @@ def fold(text: str) -> str:
     """Case-folded, without accents: how words are compared."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _digits(text: str) -> str:
+    """A date's or an amount's text with the letters OCR reads for digits beside other
+    digits read as those digits (``O5.O1.2018`` is ``05.01.2018``, ``1l.50`` is
+    ``11.50``); codes are left alone, where such letters may be meant."""
+    return _MISREAD_DIGIT.sub(lambda m: _DIGIT_FOR[m.group()], text)
 
 
 def _trimmed(text: str) -> str:
@@ -111,7 +121,7 @@ class Value:
 def _date_at(words: Sequence[Word], start: int) -> Value | None:
     for count in range(min(DATE_WORDS, len(words) - start), 0, -1):
         span = words[start : start + count]
-        joined = _trimmed(" ".join(w.text for w in span))
+        joined = _digits(_trimmed(" ".join(w.text for w in span)))
         pattern = _NUMERIC_DATE if count == 1 else _WORD_DATE
         if pattern.fullmatch(fold(joined)) and _is_day(joined):
             return Value(DATE, joined, tuple(span))
@@ -130,7 +140,7 @@ def _is_day(date: str) -> bool:
 
 def amount_text(text: str) -> str | None:
     """The amount a word holds without its symbols (``$4.11`` is ``4.11``), or None."""
-    bare = _trimmed(text).strip(_SYMBOLS + "=")
+    bare = _digits(_trimmed(text)).strip(_SYMBOLS + "=")
     for name in ("rs.", "rs", "eur", "usd"):
         if fold(bare).startswith(name):
             bare = bare[len(name) :]
