@@ -202,3 +202,34 @@ def test_a_trained_date_whose_labels_are_all_gone_comes_from_its_label_out_of_th
 
     assert extract(model, [english], [DATE], document_type="invoices")[DATE].value == "11/03/2017"
     assert extract(model, [english], [DATE])[DATE].value == "12/03/2017"  # no finder to ask
+
+
+def _shop(name: tuple[str, ...]) -> Page:
+    return page(line(40, *name), line(80, "Tax", "invoice"), line(120, "Total:", "9.90"))
+
+
+def _trained_twice(name: tuple[str, ...]):
+    model = None
+    for key in ("first", "second"):
+        trained = _shop(name)
+        example = example_learn([trained], {CUSTOMER: [box_around(trained, *name)]})
+        model = model_add(model, key=key, example=example)
+    return model
+
+
+def test_a_name_misread_in_one_letter_reads_as_the_trained_reads_of_it():
+    model = _trained_twice(("UNIHAKKA", "INTERNATIONAL", "SDN", "BHD"))
+
+    misread = _shop(("UNIHAKKA", "INTERNATIGNAL", "SDN", "BHD"))
+
+    assert extract(model, [misread], [CUSTOMER])[CUSTOMER].value == (
+        "UNIHAKKA INTERNATIONAL SDN BHD"
+    )
+
+
+def test_a_name_that_differs_by_a_word_is_not_taken_for_a_misread():
+    model = _trained_twice(("Hotel", "Saint", "Louis"))
+
+    other = _shop(("Hotel", "Saint", "Denis"))
+
+    assert extract(model, [other], [CUSTOMER])[CUSTOMER].value == "Hotel Saint Denis"

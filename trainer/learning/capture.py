@@ -15,7 +15,9 @@ label word still counts a little) adds its weight, and the place on the page
 breaks ties. So a totals row that moves down, a longer title or a template that
 changes one word still lead to the value; the example whose anchors agree best
 gives the field. A text value that started its column when it was learnt (a name
-under a label) is looked for only where a column starts. Fields no example knows
+under a label) is looked for only where a column starts; a name that the examples
+read alike keeps their reading of a word this page misread by a letter (OCR).
+Fields no example knows
 come from the out-of-the-box finder when the document type has one
 (:mod:`.capture_invoice`), and so do typed fields whose anchors are all lost (see
 :data:`LOST_ANCHORS`). Confidences are calibrated (:mod:`.capture_confidence`).
@@ -323,20 +325,53 @@ def _plain(text: str) -> str:
     return "".join(c for c in fold(text) if c.isalnum())
 
 
-def _echo(value: str, learnt: Sequence[list[dict]]) -> float:
-    """For a name or address: 1 when it reads as a trained one, -1 when it reads almost
-    so (a misread word of a name that does not change), else 0; 0 for other kinds."""
+def _trained_texts(learnt: Sequence[list[dict]]) -> list[str] | None:
+    """What each example that knows the field read in it, when all are names or
+    addresses (text); None otherwise."""
     learnt = [rectangles for rectangles in learnt if rectangles]
     if not learnt or not all(
         r.get("kind") == TEXT and "text" in r for rectangles in learnt for r in rectangles
     ):
+        return None
+    return [" ".join(r["text"] for r in rectangles) for rectangles in learnt]
+
+
+def _alike(a: str, b: str) -> float:
+    """How alike two texts read by their letters and digits (difflib's ratio)."""
+    return difflib.SequenceMatcher(None, _plain(a), _plain(b)).ratio()
+
+
+def _echo(value: str, learnt: Sequence[list[dict]]) -> float:
+    """For a name or address: 1 when it reads as a trained one, -1 when it reads almost
+    so (a misread word of a name that does not change), else 0; 0 for other kinds."""
+    texts = _trained_texts(learnt)
+    if texts is None:
         return 0.0
-    trained = {_plain(" ".join(r["text"] for r in rectangles)) for rectangles in learnt}
-    plain = _plain(value)
-    if plain in trained:
+    if _plain(value) in {_plain(text) for text in texts}:
         return 1.0
-    alike = max(difflib.SequenceMatcher(None, plain, t).ratio() for t in trained)
-    return -1.0 if alike >= ECHO_ALIKE else 0.0
+    return -1.0 if max(_alike(value, text) for text in texts) >= ECHO_ALIKE else 0.0
+
+
+def _voted(value: str, learnt: Sequence[list[dict]]) -> str:
+    """A name or address read as most reads of it read: the value and the trained texts,
+    when there are two or more of them, all of text, alike (see :data:`ECHO_ALIKE`: a
+    name that does not change, misread here or there) and of as many words each. Word
+    by word, the value's word gives way to one that most reads agree on and that it
+    reads almost as (a misread letter), never to another word ("Denis" stays)."""
+    texts = _trained_texts(learnt)
+    if texts is None or len(texts) < 2:
+        return value
+    reads = [value.split()] + [text.split() for text in texts]
+    if len({len(read) for read in reads}) > 1 or any(
+        _alike(value, text) < ECHO_ALIKE for text in texts
+    ):
+        return value
+    voted = []
+    for own, *others in zip(*reads, strict=True):
+        most = max(others, key=others.count)
+        misread = others.count(most) > len(others) / 2 and _alike(own, most) >= ECHO_ALIKE
+        voted.append(most if misread and others.count(most) > others.count(own) else own)
+    return " ".join(voted)
 
 
 def _trained_field(
@@ -355,16 +390,17 @@ def _trained_field(
         return NOT_FOUND
     value = " ".join(f.text for f in best)
     agreement = sum(" ".join(f.text for f in a) == value for a in answers) / len(answers)
+    learnt = [example["fields"].get(name, []) for example in examples]
     evidence = (
         _mean([f.anchors for f in best]),
         _mean([f.position for f in best]),
         min(f.margin for f in best),
         agreement,
-        _echo(value, [example["fields"].get(name, []) for example in examples]),
+        _echo(value, learnt),  # as read: a corrected misread stays less sure
     )
     rectangles = [bounds(f.page, f.words) for f in best]
     return Extraction(
-        value=value,
+        value=_voted(value, learnt),
         rectangles=rectangles,
         confidence=capture_confidence.confidence(capture_confidence.TRAINED, evidence),
         finder=capture_confidence.TRAINED,
