@@ -1,5 +1,7 @@
 """Reading a PDF's text layer: each word with its own box."""
 
+import math
+
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
@@ -43,11 +45,34 @@ def test_small_text_is_enlarged_before_it_is_read_and_its_words_keep_the_pages_p
 
     words = ocr_words(small, tesseract_cmd="tesseract")
 
-    assert _for_ocr(small)[1] > 1
+    assert _for_ocr(small).scale > 1
     assert [word.text for word in words] == ["Invoice", "2024"]
     assert 35 < words[0].x1 < 45 and 38 < words[0].y1 < 50
     assert words[-1].x2 < small.width and words[-1].y2 < small.height
 
 
 def test_text_large_enough_is_read_as_it_is():
-    assert _for_ocr(_scan(40))[1] == 1.0
+    assert _for_ocr(_scan(40)).scale == 1.0
+
+
+def test_a_scan_askew_is_levelled_before_it_is_read_and_its_words_keep_the_pages_pixels():
+    page = Image.new("RGB", (900, 700), "white")
+    font = ImageFont.truetype(FONT, 28)
+    for row in range(8):
+        ImageDraw.Draw(page).text(
+            (60, 80 + 60 * row), f"Line {row} of a receipt", font=font, fill="black"
+        )
+    askew = page.rotate(3, resample=Image.Resampling.BICUBIC, fillcolor="white")
+    # Where the middle of "Line" on the first row went: turned 3 degrees about the middle.
+    turn, (mx, my) = math.radians(3), (450, 350)
+    dx, dy = 60 + 28 - mx, 80 + 17 - my
+    x, y = (
+        mx + dx * math.cos(turn) + dy * math.sin(turn),
+        my - dx * math.sin(turn) + dy * math.cos(turn),
+    )
+
+    first = ocr_words(askew, tesseract_cmd="tesseract")[0]
+
+    assert abs(_for_ocr(askew).angle + 3) <= 0.5
+    assert first.text == "Line"
+    assert first.x1 < x < first.x2 and first.y1 < y < first.y2

@@ -4,8 +4,10 @@ Nothing here needs Django set up (the capture benchmark uses this module
 alone; only an error message is translated). A PDF page is measured in pixels at a
 fixed resolution (as pypdfium2 would render it) and its words come from the PDF's
 text layer; an image keeps its pixels and its words come from Tesseract OCR, when
-it is installed. No page is kept as an image: a client that shows pages renders
-them from the file (the vendor's layout has no images either).
+it is installed, read from a grey copy levelled and enlarged as needed (see
+:func:`_for_ocr`), each word given in the image's own pixels. No page is kept as an
+image: a client that shows pages renders them from the file (the vendor's layout has
+no images either).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from trainer.learning.capture import Word
 
 if TYPE_CHECKING:  # imported where a document is read, so web workers stay small
+    import numpy as np
     import pypdfium2 as pdfium
     from PIL import Image
 
@@ -36,6 +39,12 @@ OCR_LINE_HEIGHT = 24
 MAX_UPSCALE = 3.0
 MIN_LINE_HEIGHT = 4
 INKED_ROW = 0.005
+# A scan askew by MIN_SKEW degrees or more (found up to MAX_SKEW, in steps of SKEW_STEP,
+# on a copy SKEW_WIDTH pixels wide) is levelled before it is read.
+MAX_SKEW = 5.0
+SKEW_STEP = 0.25
+MIN_SKEW = 0.5
+SKEW_WIDTH = 600
 
 
 @dataclass(frozen=True)
@@ -183,9 +192,8 @@ def _tesseract_missing() -> str:
     )
 
 
-def _line_height(gray: Image.Image) -> float | None:
-    """The usual height in pixels of a line of text: the median run of rows with ink
-    (darker than Otsu's threshold), or None on a page without text lines."""
+def _ink(gray: Image.Image) -> np.ndarray:
+    """Which pixels are ink: darker than Otsu's threshold."""
     import numpy as np
 
     pixels = np.asarray(gray)
@@ -194,26 +202,87 @@ def _line_height(gray: Image.Image) -> float | None:
     mean_below = np.cumsum(histogram * np.arange(256))
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (mean_below[-1] * below - mean_below) ** 2 / (below * (1 - below))
-    threshold = int(np.nanargmax(between))
-    inked = (pixels < threshold).mean(axis=1) > INKED_ROW
+    return pixels < int(np.nanargmax(between))
+
+
+def _line_height(ink: np.ndarray) -> float | None:
+    """The usual height in pixels of a line of text: the median run of rows with ink,
+    or None on a page without text lines."""
+    import numpy as np
+
+    inked = ink.mean(axis=1) > INKED_ROW
     edges = np.flatnonzero(np.diff(np.concatenate(([0], inked.astype(np.int8), [0]))))
     runs = edges[1::2] - edges[::2]
     runs = runs[runs >= MIN_LINE_HEIGHT]
     return float(np.median(runs)) if runs.size else None
 
 
-def _for_ocr(image: Image.Image) -> tuple[Image.Image, float]:
-    """The page as Tesseract reads it best, and how much it was enlarged: grey, and
-    small text (lines under :data:`OCR_LINE_HEIGHT` pixels) enlarged up to that."""
+def _skew(ink: np.ndarray) -> float:
+    """The angle (degrees, counter-clockwise) that levels the page's lines: the one, in
+    steps of :data:`SKEW_STEP` up to :data:`MAX_SKEW`, whose rows of ink are the most
+    uneven (lines and the gaps between them, rather than smeared rows)."""
+    import numpy as np
+    from PIL import Image
+
+    mask = Image.fromarray(ink.astype(np.uint8) * 255)
+    mask.thumbnail((SKEW_WIDTH, SKEW_WIDTH * 4))
+    steps = round(MAX_SKEW / SKEW_STEP)
+    angles = [step * SKEW_STEP for step in range(-steps, steps + 1)]
+    spread = [
+        np.asarray(mask.rotate(angle)).sum(axis=1, dtype=np.float64).var() for angle in angles
+    ]
+    return angles[int(np.argmax(spread))]
+
+
+@dataclass(frozen=True)
+class _ForOcr:
+    """A page as Tesseract reads it best (see :func:`_for_ocr`), and how to find the
+    page's pixels from it."""
+
+    image: Image.Image
+    scale: float  # how much it was enlarged
+    angle: float  # degrees it was turned, counter-clockwise, about the page's middle
+    middle: tuple[float, float]
+
+    def page_box(self, left: float, top: float, width: float, height: float) -> tuple:
+        """(x1, y1, x2, y2) in the page's pixels of a box read on :attr:`image`."""
+        turn = math.radians(self.angle)
+        cos, sin = math.cos(turn), math.sin(turn)
+        mx, my = self.middle
+        xs, ys = [], []
+        for x, y in (
+            (left, top),
+            (left + width, top),
+            (left, top + height),
+            (left + width, top + height),
+        ):
+            dx, dy = x / self.scale - mx, y / self.scale - my
+            xs.append(mx + dx * cos - dy * sin)
+            ys.append(my + dx * sin + dy * cos)
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+def _for_ocr(image: Image.Image) -> _ForOcr:
+    """The page in grey, levelled when its lines are askew (at least
+    :data:`MIN_SKEW` degrees), and small text (lines under :data:`OCR_LINE_HEIGHT`
+    pixels) enlarged up to that."""
     from PIL import Image, ImageOps
 
     gray = ImageOps.grayscale(image)
-    height = _line_height(gray)
+    ink = _ink(gray)
+    middle = (gray.width / 2, gray.height / 2)
+    angle = _skew(ink)
+    if abs(angle) >= MIN_SKEW:
+        gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        ink = _ink(gray)
+    else:
+        angle = 0.0
+    height = _line_height(ink)
     scale = min(MAX_UPSCALE, OCR_LINE_HEIGHT / height) if height else 1.0
     if scale <= 1.05:
-        return gray, 1.0
+        return _ForOcr(gray, 1.0, angle, middle)
     size = (round(gray.width * scale), round(gray.height * scale))
-    return gray.resize(size, Image.Resampling.LANCZOS), scale
+    return _ForOcr(gray.resize(size, Image.Resampling.LANCZOS), scale, angle, middle)
 
 
 def ocr_words(image: Image.Image, *, tesseract_cmd: str) -> list[Word]:
@@ -223,19 +292,13 @@ def ocr_words(image: Image.Image, *, tesseract_cmd: str) -> list[Word]:
     except ImportError as exc:
         raise UnreadableDocument(_tesseract_missing()) from exc
     pytesseract.pytesseract.tesseract_cmd = tesseract_cmd
-    prepared, scale = _for_ocr(image)
+    prepared = _for_ocr(image)
     try:
-        data = pytesseract.image_to_data(prepared, output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(prepared.image, output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError as exc:
         raise UnreadableDocument(_tesseract_missing()) from exc
     return [
-        Word(
-            text=text.strip(),
-            x1=left / scale,
-            y1=top / scale,
-            x2=(left + width) / scale,
-            y2=(top + height) / scale,
-        )
+        Word(text.strip(), *prepared.page_box(left, top, width, height))
         for text, left, top, width, height, confidence in zip(
             data["text"],
             data["left"],
