@@ -3,7 +3,7 @@ import pytest
 from trainer.learning.corpora import Document, FormatError, Span, parse
 
 
-def test_semeval2014_fixture_parses_aspect_terms_and_categories(corpus_file):
+def test_semeval2014_fixture_parses_aspect_terms_and_categories_with_polarity(corpus_file):
     documents = parse(corpus_file("semeval2014.xml"), format="semeval2014")
 
     assert documents == [
@@ -11,8 +11,13 @@ def test_semeval2014_fixture_parses_aspect_terms_and_categories(corpus_file):
             text="The pasta was great but the waiter ignored us.",
             classes=("food", "service"),
             spans=(Span(4, 9, "ASPECT", "positive"), Span(28, 34, "ASPECT", "negative")),
+            class_labels=(("food", "positive"), ("service", "negative")),
         ),
-        Document(text="We came back on a rainy Sunday.", classes=("anecdotes/miscellaneous",)),
+        Document(
+            text="We came back on a rainy Sunday.",
+            classes=("anecdotes/miscellaneous",),
+            class_labels=(("anecdotes/miscellaneous", "neutral"),),
+        ),
         Document(
             text='Its "battery life" is short.',
             spans=(Span(4, 18, "ASPECT", "conflict"),),
@@ -59,7 +64,9 @@ def test_semeval2014_with_another_root_is_refused():
         parse(b"<Reviews></Reviews>", format="semeval2014")
 
 
-def test_semeval2016_fixture_keeps_real_targets_and_all_categories(corpus_file):
+def test_semeval2016_fixture_keeps_real_targets_all_categories_and_targetless_polarity(
+    corpus_file,
+):
     documents = parse(corpus_file("semeval2016.xml"), format="semeval2016")
 
     assert documents == [
@@ -70,8 +77,13 @@ def test_semeval2016_fixture_keeps_real_targets_and_all_categories(corpus_file):
                 Span(4, 8, "ROOMS#CLEANLINESS", "positive"),
                 Span(30, 34, "FACILITIES#QUALITY", "negative"),
             ),
+            class_labels=(("HOTEL#GENERAL", "positive"),),
         ),
-        Document(text="We would stay again.", classes=("HOTEL#GENERAL",)),
+        Document(
+            text="We would stay again.",
+            classes=("HOTEL#GENERAL",),
+            class_labels=(("HOTEL#GENERAL", "positive"),),
+        ),
         Document(
             text="الفطور كان لذيذا جدا.",
             classes=("FOOD_DRINKS#QUALITY",),
@@ -105,6 +117,7 @@ def test_germeval2017_fixture_corrects_shifted_offsets_and_uses_categories(corpu
                 Span(4, 7, "Zugfahrt#Verspätung", "negative"),
                 Span(36, 40, "Sonstige_Unregelmässigkeiten#Haupt", "negative"),
             ),
+            class_labels=(("Allgemein#Haupt", "negative"),),
         ),
         Document(text="Heute regnet es in Köln."),
         Document(

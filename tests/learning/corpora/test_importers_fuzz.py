@@ -13,11 +13,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from trainer.learning.corpora import FORMATS, Document, FormatError, parse
+from trainer.learning.corpora import FORMATS, Document, FormatError, parse, parse_typed
+from trainer.learning.documents import MODEL_TYPES, problem
 
 from .conftest import FIXTURES
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Per model type as well: fewer examples each, as many in all.
+TYPED_FUZZ = settings(FUZZ, max_examples=50)
 LINE_END = re.compile(rb"\r\n|\r|\n")
 LOCATION = re.compile(r"(line \d+|task \d+|sentence |Document |file$)")
 # What a database cannot store: NUL and lone surrogates (JSON spells them \u0000, \ud800).
@@ -97,6 +100,22 @@ def parsed_or_refused(data: bytes, format: str | None) -> list[Document] | Forma
         strings += [value for span in document.spans for value in (span.label, span.polarity)]
         assert not any(UNSTORABLE.search(value or "") for value in strings)
     return documents
+
+
+def typed_or_refused(data: bytes, format: str | None, model_type: str) -> None:  # noqa: A002
+    """What ``parse_typed`` gives, checked: vendor documents that fit ``model_type``,
+    or a FormatError with a message and a location."""
+    try:
+        documents = parse_typed(data, model_type=model_type, format=format)
+    except FormatError as error:
+        assert error.message.strip()
+        assert LOCATION.match(error.location), error.location
+        return
+    assert documents
+    for document in documents:
+        assert problem(document, model_type) is None
+        for segment in document.segments:
+            assert 0 <= segment.start < segment.end <= len(document.text)
 
 
 @st.composite
@@ -223,6 +242,28 @@ def test_a_mutated_valid_file_gives_documents_or_a_format_error(name, format, ch
 
     parsed_or_refused(data, format)
     parsed_or_refused(data, None)
+
+
+@pytest.mark.parametrize("model_type", MODEL_TYPES)
+@pytest.mark.parametrize(("name", "format"), VALID_FILES.items())
+@TYPED_FUZZ
+@given(choice=st.data())
+def test_a_mutated_valid_file_gives_documents_of_the_type_or_a_format_error(
+    name,
+    format,  # noqa: A002
+    model_type,
+    choice,
+):
+    data = choice.draw(mutated((FIXTURES / name).read_bytes()))
+
+    typed_or_refused(data, format, model_type)
+
+
+@pytest.mark.parametrize("model_type", MODEL_TYPES)
+@TYPED_FUZZ
+@given(data=st.binary(max_size=4000))
+def test_any_bytes_give_documents_of_the_type_or_a_format_error(model_type, data):
+    typed_or_refused(data, None, model_type)
 
 
 @pytest.mark.parametrize("name", VALID_FILES)

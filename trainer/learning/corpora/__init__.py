@@ -3,7 +3,9 @@
 ``read(stream)`` gives the documents of an uploaded file one by one, as it
 reads them; ``parse(data)`` gives all those of some bytes as a list. A
 :class:`Document` is a text, its document classes and its labelled spans;
-``detect_format`` guesses which of :data:`FORMATS` a file is written in. The
+``detect_format`` guesses which of :data:`FORMATS` a file is written in.
+``read_typed(stream, model_type=…)`` gives them as the vendor's documents of a
+model type (:mod:`.typed` says what maps where). The
 first bad line or element raises :class:`FormatError` naming it. Whatever the
 bytes (binary, nested too deep to read, numbers too long, characters a
 database cannot store), the answer is documents or a FormatError, never
@@ -21,6 +23,7 @@ import io
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
+from ..documents import Document as VendorDocument
 from .absa_xml import read_germeval2017, read_semeval2014, read_semeval2016
 from .base import Document, FormatError, Span, is_blank
 from .conll import read_conll
@@ -28,8 +31,19 @@ from .delimited import read_csv
 from .detect import HEAD_BYTES, detect_format
 from .jsonl import read_jsonl
 from .labelstudio import read_labelstudio
+from .typed import as_type, refuse_format
 
-__all__ = ["FORMATS", "Document", "FormatError", "Span", "detect_format", "parse", "read"]
+__all__ = [
+    "FORMATS",
+    "Document",
+    "FormatError",
+    "Span",
+    "detect_format",
+    "parse",
+    "parse_typed",
+    "read",
+    "read_typed",
+]
 
 FORMATS = ("jsonl", "csv", "conll", "semeval2014", "semeval2016", "germeval2017", "labelstudio")
 
@@ -93,3 +107,28 @@ def read(stream: BinaryIO, *, format: str | None = None, filename: str = "") -> 
 def parse(data: bytes, *, format: str | None = None, filename: str = "") -> list[Document]:
     """All the documents in ``data``, read as ``format`` (detected when None): see read."""
     return list(read(io.BytesIO(data), format=format, filename=filename))
+
+
+def read_typed(
+    stream: BinaryIO, *, model_type: str, format: str | None = None, filename: str = ""
+) -> Iterator[VendorDocument]:
+    """The documents of ``stream`` (as :func:`read` gives them) as the vendor's
+    documents of ``model_type``; FormatError naming the line or element of the
+    first document whose data does not fit the type, or for a format that fits
+    none (CoNLL)."""
+    if format is None:
+        start = stream.tell()
+        format = detect_format(stream.read(HEAD_BYTES), filename)
+        stream.seek(start)
+    refuse_format(format, model_type)
+    for document in read(stream, format=format):
+        yield as_type(document, model_type)
+
+
+def parse_typed(
+    data: bytes, *, model_type: str, format: str | None = None, filename: str = ""
+) -> list[VendorDocument]:
+    """All the documents in ``data`` as ``model_type`` documents: see read_typed."""
+    return list(
+        read_typed(io.BytesIO(data), model_type=model_type, format=format, filename=filename)
+    )

@@ -2,12 +2,13 @@
 
 - SemEval-2014 Task 4 (``<sentences><sentence id><text/><aspectTerms>…``):
   each aspect term is a span labelled ``ASPECT`` with its polarity; the
-  categories of ``<aspectCategories>`` become the document classes (their
-  polarities are not kept).
+  categories of ``<aspectCategories>`` become the document classes, and those
+  with a polarity also ``(category, polarity)`` class labels.
 - SemEval-2016 Task 5, sentence level (``<Reviews><Review><sentences>…<Opinions>``):
   each opinion with a real target (not ``NULL``, from != to) is a span labelled
-  with its category and carrying its polarity; the categories of all opinions,
-  implicit ones included, become the classes. Review-level opinions (the
+  with its category and carrying its polarity; an opinion without a target
+  (implicit) with a polarity is a ``(category, polarity)`` class label; the
+  categories of all opinions become the classes. Review-level opinions (the
   text-level subtask) are ignored.
 - GermEval 2017 (``<Documents><Document id><Opinions><Opinion category from to
   target polarity/></Opinions><relevance/><sentiment/><text/>``): as SemEval-2016,
@@ -106,7 +107,7 @@ def read_semeval2014(stream: BinaryIO) -> Iterator[Document]:
                 polarity=term.get("polarity") or None,
             )
             spans.append(check_span(text, span, where, surface))
-        classes = []
+        classes, class_labels = [], []
         for number, item in enumerate(
             sentence.iterfind("aspectCategories/aspectCategory"), start=1
         ):
@@ -116,31 +117,34 @@ def read_semeval2014(stream: BinaryIO) -> Iterator[Document]:
                     "the aspectCategory has no 'category'", f"{location}, aspectCategory {number}"
                 )
             classes.append(category)
-        yield make_document(text, classes, spans, location=location)
+            if item.get("polarity"):
+                class_labels.append((category, item.get("polarity")))
+        yield make_document(text, classes, spans, class_labels, location=location)
 
 
-def _opinions(
-    opinions, text: str, location: str, *, correct_offsets: bool
-) -> tuple[list[str], list[Span]]:
-    classes, spans = [], []
+def _opinions(opinions, text: str, location: str, *, correct_offsets: bool) -> Document:
+    classes, spans, class_labels = [], [], []
     for number, opinion in enumerate(opinions, start=1):
         where = f"{location}, Opinion {number}"
         category = (opinion.get("category") or "").strip()
         if not category:
             raise FormatError("the Opinion has no 'category'", where)
         classes.append(category)
+        polarity = opinion.get("polarity") or None
         target = opinion.get("target")
         if target is None or target == NULL_TARGET:
-            continue
-        start = parse_offset(opinion.get("from"), "from", where)
-        end = parse_offset(opinion.get("to"), "to", where)
+            start = end = 0
+        else:
+            start = parse_offset(opinion.get("from"), "from", where)
+            end = parse_offset(opinion.get("to"), "to", where)
         if start == end:
+            if polarity:
+                class_labels.append((category, polarity))
             continue
         if correct_offsets and text[start:end] != target:
             start, end = _nearest(text, target, start, where)
-        span = Span(start, end, category, opinion.get("polarity") or None)
-        spans.append(check_span(text, span, where, target))
-    return classes, spans
+        spans.append(check_span(text, Span(start, end, category, polarity), where, target))
+    return make_document(text, classes, spans, class_labels, location=location)
 
 
 def _nearest(text: str, target: str, near: int, where: str) -> tuple[int, int]:
@@ -163,10 +167,9 @@ def read_semeval2016(stream: BinaryIO) -> Iterator[Document]:
     for index, sentence in enumerate(root.iter("sentence"), start=1):
         location = _where(sentence, "sentence", index)
         text = _text_of(sentence, location)
-        classes, spans = _opinions(
+        yield _opinions(
             sentence.iterfind("Opinions/Opinion"), text, location, correct_offsets=False
         )
-        yield make_document(text, classes, spans, location=location)
 
 
 def read_germeval2017(stream: BinaryIO) -> Iterator[Document]:
@@ -175,7 +178,4 @@ def read_germeval2017(stream: BinaryIO) -> Iterator[Document]:
     for index, document in enumerate(root.iter("Document"), start=1):
         location = _where(document, "Document", index)
         text = _text_of(document, location)
-        classes, spans = _opinions(
-            document.iterfind("Opinions/Opinion"), text, location, correct_offsets=True
-        )
-        yield make_document(text, classes, spans, location=location)
+        yield _opinions(document.iterfind("Opinions/Opinion"), text, location, correct_offsets=True)

@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import BinaryIO
 
@@ -26,11 +26,20 @@ class Span:
 
 @dataclass(frozen=True)
 class Document:
-    """One text with its document classes and its labelled spans."""
+    """One text with its document classes and its labelled spans, as the file gives them.
+
+    ``class_labels`` are the ``(class, polarity)`` opinions of the document that
+    no stretch of text carries (SemEval-2014 categories, SemEval-2016 and
+    GermEval opinions without a target); ``location`` says where the file holds
+    the document ("line 3", "sentence id=1004"). :mod:`.typed` maps a Document
+    to the vendor's document of a model type.
+    """
 
     text: str
     classes: tuple[str, ...] = ()
     spans: tuple[Span, ...] = ()
+    class_labels: tuple[tuple[str, str], ...] = ()
+    location: str = field(default="", compare=False)
 
 
 class FormatError(ValueError):
@@ -247,13 +256,15 @@ def unique(items) -> tuple:
     return tuple(dict.fromkeys(items))
 
 
-def make_document(text: str, classes=(), spans=(), *, location: str) -> Document:
-    """A Document with repeated classes and identical spans dropped (order kept).
+def make_document(text: str, classes=(), spans=(), class_labels=(), *, location: str) -> Document:
+    """A Document with repeated classes, spans and class labels dropped (order kept).
 
     FormatError when a string holds a character that cannot be stored."""
     strings = [("the text", text), *(("a class", name) for name in classes)]
     for span in spans:
         strings += [("a label", span.label), ("a polarity", span.polarity or "")]
+    for name, polarity in class_labels:
+        strings += [("a class", name), ("a polarity", polarity)]
     for what, value in strings:
         found = _UNSTORABLE.search(value)
         if found:
@@ -261,7 +272,13 @@ def make_document(text: str, classes=(), spans=(), *, location: str) -> Document
                 f"{what} holds the character U+{ord(found.group()):04X}, which cannot be stored",
                 location,
             )
-    return Document(text=text, classes=unique(classes), spans=unique(spans))
+    return Document(
+        text=text,
+        classes=unique(classes),
+        spans=unique(spans),
+        class_labels=unique(class_labels),
+        location=location,
+    )
 
 
 def parse_offset(value: object, name: str, location: str) -> int:
