@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 from trainer.learning.corpora import Document, Span
+from trainer.learning.documents import Document as VendorDocument
+from trainer.learning.documents import Segment, Tag, whole
 from trainer.learning.splits import split_documents
 from trainer.ops.demo_data import product_reviews, support_messages
 
@@ -92,3 +94,50 @@ def split_pairs(pairs: list[tuple[str, list[str]]], *, seed: int = 0):
         [Document(text, tuple(classes)) for text, classes in pairs], seed=seed
     )
     return [(d.text, list(d.classes)) for d in train], [(d.text, list(d.classes)) for d in test]
+
+
+# -- the vendor's documents -------------------------------------------------------
+
+ASPECTS = {
+    "Battery": ["battery", "charger", "power pack"],
+    "Screen": ["screen", "display", "touch panel"],
+    "Service": ["support team", "hotline", "delivery"],
+}
+OPINIONS = {
+    "positive": ["was excellent", "worked great", "was a delight", "impressed us"],
+    "negative": ["was awful", "broke quickly", "was a disaster", "let us down"],
+}
+
+
+def vendor_reviews(*, count: int = 90, seed: int = 0, aspects: int = 2) -> list[VendorDocument]:
+    """ABSA documents: sentences of one to ``aspects`` opinions ("The battery was
+    awful and the display impressed us."), each aspect term a segment tagged with
+    its class and label."""
+    rng = random.Random(seed)
+    documents = []
+    for _ in range(count):
+        text, segments = "", []
+        for number, name in enumerate(rng.sample(sorted(ASPECTS), rng.randint(1, aspects))):
+            label = rng.choice(sorted(OPINIONS))
+            term = rng.choice(ASPECTS[name])
+            text += "The " if number == 0 else " and the "
+            segments.append(Segment(len(text), len(text) + len(term), (Tag(name, label),)))
+            text += f"{term} {rng.choice(OPINIONS[label])}"
+        documents.append(VendorDocument(text + ".", tuple(segments)))
+    return documents
+
+
+def as_type(documents: list[VendorDocument], model_type: str) -> list[VendorDocument]:
+    """ABSA documents as documents of ``model_type``: the first opinion's label (LABEL),
+    the classes (CLASS) or the classes with their labels (CLASSLABEL), on the whole text."""
+    if model_type == "ABSA":
+        return documents
+    result = []
+    for document in documents:
+        tags = document.tags
+        if model_type == "LABEL":
+            tags = (Tag(label=tags[0].label),)
+        elif model_type == "CLASS":
+            tags = tuple(Tag(tag.cls) for tag in tags)
+        result.append(VendorDocument(document.text, whole(document.text, tags)))
+    return result

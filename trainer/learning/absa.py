@@ -90,8 +90,9 @@ def _is_negation(word: str, language: str) -> bool:
     return word in NEGATIONS[language] or (language == "en" and word.endswith("n't"))
 
 
-def _views(text: str, aspects: Sequence[Span], language: str) -> list[dict[str, str]]:
-    """The context views of each aspect of ``text`` (strings of space-separated features)."""
+def negation_marked(text: str, language: str) -> tuple[list, list[str], list[bool], list[str]]:
+    """The tokens of ``text``, their normalised words, whether each breaks a clause,
+    and the words with those after a negation (to the end of its clause) marked ``NOT_``."""
     tokens = tokens_with_offsets(text, language=language)
     words = [normalize(token.text, language=language) for token in tokens]
     breaks = [w in PUNCTUATION_BREAKS or w in CLAUSE_BREAKS[language] for w in words]
@@ -100,6 +101,12 @@ def _views(text: str, aspects: Sequence[Span], language: str) -> list[dict[str, 
         negated = negated and not is_break
         marked.append(f"NOT_{word}" if negated else word)
         negated = negated or _is_negation(word, language)
+    return tokens, words, breaks, marked
+
+
+def _views(text: str, aspects: Sequence[Span], language: str) -> list[dict[str, str]]:
+    """The context views of each aspect of ``text`` (strings of space-separated features)."""
+    tokens, words, breaks, marked = negation_marked(text, language)
     sentence = " ".join(marked)
     views = []
     for aspect in aspects:
@@ -126,7 +133,7 @@ def _views(text: str, aspects: Sequence[Span], language: str) -> list[dict[str, 
     return views
 
 
-def _all_views(texts: Sequence[str], aspects: Sequence[Sequence[Span]], language: str):
+def all_views(texts: Sequence[str], aspects: Sequence[Sequence[Span]], language: str):
     """The views of every aspect of every text, in order."""
     return [
         view
@@ -195,7 +202,7 @@ class LinearPolarity:
     estimator: LinearSVC | CalibratedClassifierCV
 
     def _matrix(self, texts: Sequence[str], aspects: Sequence[Sequence[Span]]):
-        return self.features.transform(_all_views(texts, aspects, self.language))
+        return self.features.transform(all_views(texts, aspects, self.language))
 
     def predict(self, texts: Sequence[str], aspects: Sequence[Sequence[Span]]) -> list[str]:
         return [str(p) for p in self.estimator.predict(self._matrix(texts, aspects))]
@@ -244,7 +251,7 @@ def _polar_aspects(documents: Sequence[Document]) -> tuple[list[str], list[list[
 
 def _fit_linear(texts, aspects, polarities, *, language, seed, folds=0) -> LinearPolarity:
     """The linear model; calibrated by ``folds``-fold cross-validation when ``folds``."""
-    views = _all_views(texts, aspects, language)
+    views = all_views(texts, aspects, language)
     features = ContextFeatures.fit(views)
     estimator = LinearSVC(C=C, random_state=seed, max_iter=5000)
     if folds:

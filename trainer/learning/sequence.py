@@ -250,8 +250,14 @@ class SpanTagger:
         return [bio_spans(tokens, t) for tokens, t in zip(tokenized, tags, strict=True)]
 
 
-def fit_tagger(documents: Sequence[Document], *, language: str, progress: Progress) -> SpanTagger:
-    """Fit a CRF on the spans of ``documents``.
+def fit_tagger(
+    documents: Sequence[Document],
+    *,
+    language: str,
+    progress: Progress,
+    max_iterations: int = MAX_ITERATIONS,
+) -> SpanTagger:
+    """Fit a CRF on the spans of ``documents`` (at most ``max_iterations`` of L-BFGS).
 
     ``progress`` goes from 0 (feature extraction) through each CRF iteration to 100.
     """
@@ -285,14 +291,14 @@ def fit_tagger(documents: Sequence[Document], *, language: str, progress: Progre
         _mark_terms(document_words, document_features, others)
 
     def report(number: int) -> None:
-        progress(10.0 + 90.0 * min(number, MAX_ITERATIONS) / MAX_ITERATIONS, f"CRF epoch {number}")
+        progress(10.0 + 90.0 * min(number, max_iterations) / max_iterations, f"CRF epoch {number}")
 
     progress(10.0, "CRF training")
     crf = CRF(
         algorithm="lbfgs",
         c1=C1,
         c2=C2,
-        max_iterations=MAX_ITERATIONS,
+        max_iterations=max_iterations,
         all_possible_transitions=True,
         trainer_cls=partial(_ReportingTrainer, report=report),
     )

@@ -7,15 +7,27 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TypeVar
 
+from . import documents
 from .corpora import Document
 
-D = TypeVar("D", bound=Document)
+D = TypeVar("D", bound=Document | documents.Document)
+
+
+def _group(doc: Document | documents.Document) -> str:
+    """The stratum of a document: its first class (a vendor document's first class
+    or label), or "" when it has none."""
+    if isinstance(doc, documents.Document):
+        names = [tag.cls or tag.label or "" for tag in doc.tags]
+    else:
+        names = list(doc.classes)
+    return min(names) if names else ""
 
 
 def split_documents(
     docs: Sequence[D], *, test_fraction: float = 0.2, seed: int = 0
 ) -> tuple[list[D], list[D]]:
-    """Split ``docs`` into (train, test), stratified by each document's first class.
+    """Split ``docs`` into (train, test), stratified by each document's first class
+    (of a vendor document, its first class or label).
 
     Every group of documents that share their first (alphabetically smallest)
     class gives about ``test_fraction`` of its documents, at least one when it
@@ -28,7 +40,7 @@ def split_documents(
         raise ValueError("test_fraction must be between 0 and 1")
     groups: dict[str, list[int]] = defaultdict(list)
     for index, doc in enumerate(docs):
-        groups[min(doc.classes) if doc.classes else ""].append(index)
+        groups[_group(doc)].append(index)
     rng = random.Random(seed)  # noqa: S311 - a reproducible split, not a secret
     test_indexes: set[int] = set()
     for key in sorted(groups):

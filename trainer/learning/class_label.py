@@ -1,0 +1,149 @@
+"""CLASSLABEL, the vendor's meaning: classes per document, each with its label
+(an aspect category with its sentiment).
+
+The classes are found by the CLASS model (:mod:`trainer.learning.multi_label`).
+The label of a class in a document is then chosen by one linear SVM over all
+``(document, class)`` pairs, whose features are the document's
+(:class:`~trainer.learning.views.DocumentFeatures`) and the class. Its columns
+are weighted by the labels (NB-SVM) and its ``C`` chosen by cross-validation on
+the train pairs (accuracy).
+
+Metrics: ``score`` (= ``joint_f1``), ``test_documents``, ``joint_f1`` (class and
+label both right, micro over the pairs), ``label_accuracy`` (the label predicted
+for each gold class), ``class_f1`` (micro-F1 of the classes alone),
+``per_class`` (the classes alone) and ``per_label`` (the labels of the gold
+classes), each ``{name: {precision, recall, f1, support}}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.svm import LinearSVC
+
+from .classifier import classification_metrics
+from .common import Progress, TrainingDataError, scaled
+from .documents import Document, Segment, Tag, check, class_labels_of, whole
+from .multi_label import MultiLabel, fit_multi_label
+from .views import accuracy, best_c, fit_quietly, linear, micro, nb_weights, weighted
+
+Pairs = Sequence[Sequence[tuple[str, str]]]  # per document, its (class, label) pairs
+
+
+@dataclass
+class ClassLabel:
+    """A fitted CLASSLABEL model; :meth:`segments` gives its predictions."""
+
+    classes: MultiLabel
+    weights: np.ndarray
+    svm: LinearSVC
+
+    def _pair_matrix(self, texts: Sequence[str], classes: Sequence[Sequence[str]]):
+        return weighted(_pair_features(self.classes, texts, classes), self.weights)
+
+    def labels_for(
+        self, texts: Sequence[str], classes: Sequence[Sequence[str]]
+    ) -> list[dict[str, str]]:
+        """``{class: label}`` per text for the given classes of each text."""
+        if not any(classes):
+            return [{} for _ in texts]
+        flat = iter(self.svm.predict(self._pair_matrix(texts, classes)))
+        return [{name: str(next(flat)) for name in names} for names in classes]
+
+    def predict(self, texts: Sequence[str]) -> list[dict[str, str]]:
+        """``{class: label}`` per text."""
+        return self.labels_for(texts, self.classes.predict(texts))
+
+    def segments(self, texts: Sequence[str]) -> list[tuple[Segment, ...]]:
+        return [
+            whole(text, [Tag(name, label) for name, label in found.items()])
+            for text, found in zip(texts, self.predict(texts), strict=True)
+        ]
+
+
+def _pair_features(model: MultiLabel, texts: Sequence[str], classes: Sequence[Sequence[str]]):
+    """One row per (text, class): the text's features and the class."""
+    rows = [i for i, names in enumerate(classes) for _ in names]
+    index = {name: k for k, name in enumerate(model.classes)}
+    pair_classes = [index[name] for names in classes for name in names]
+    onehot = sp.csr_matrix(
+        (np.ones(len(rows)), (np.arange(len(rows)), pair_classes)),
+        shape=(len(rows), len(model.classes)),
+    )
+    return sp.hstack([model.features.transform(texts)[rows], onehot], format="csr")
+
+
+def fit_class_label(
+    texts: Sequence[str], pairs: Pairs, *, language: str, seed: int, progress: Progress
+) -> ClassLabel:
+    """A CLASSLABEL model of ``texts`` and their ``(class, label)`` pairs."""
+    labels = [label for found in pairs for _, label in found]
+    if len(set(labels)) < 2:
+        raise TrainingDataError(
+            f"the train set has {len(set(labels))} label(s); at least two are needed"
+        )
+    progress(0.0, "classes: features, C and thresholds by cross-validation")
+    classes = fit_multi_label(
+        texts, [[name for name, _ in found] for found in pairs], language=language, seed=seed
+    )
+    progress(50.0, "labels: choosing C by cross-validation")
+    matrix = _pair_features(classes, texts, [[name for name, _ in found] for found in pairs])
+    weights = nb_weights(matrix, labels)
+    matrix = weighted(matrix, weights)
+    c = best_c(matrix, labels, seed=seed, score=accuracy)
+    progress(90.0, f"labels: fitting C={c}")
+    return ClassLabel(classes, weights, fit_quietly(linear(c, seed), matrix, labels))
+
+
+def class_label_metrics(
+    fitted: ClassLabel, texts: Sequence[str], gold: Pairs, predicted: Sequence[dict[str, str]]
+) -> dict:
+    """The CLASSLABEL metrics of ``fitted`` on ``texts`` with their gold pairs, given its
+    ``predicted`` ``{class: label}`` of each text (module doc)."""
+    gold_classes = [[name for name, _ in found] for found in gold]
+    on_gold = fitted.labels_for(texts, gold_classes)
+    gold_labels = [label for found in gold for _, label in found]
+    predicted_labels = [found[name] for found, names in zip(on_gold, gold_classes, strict=True)
+                        for name in names]  # fmt: skip
+    joint = micro([set(g) for g in gold], [set(p.items()) for p in predicted])
+    classes = classification_metrics(gold_classes, [list(p) for p in predicted])
+    labels = classification_metrics([[g] for g in gold_labels], [[p] for p in predicted_labels])
+    return {
+        "score": joint["f1"],
+        "test_documents": len(texts),
+        "joint_f1": joint["f1"],
+        "label_accuracy": round(accuracy(gold_labels, predicted_labels), 6) if gold_labels else 0.0,
+        "class_f1": micro([set(g) for g in gold_classes], [set(p) for p in predicted])["f1"],
+        "per_class": classes["per_class"],
+        "per_label": labels["per_class"],
+    }
+
+
+def train_class_label(
+    train_docs: Sequence[Document],
+    test_docs: Sequence[Document],
+    *,
+    language: str,
+    seed: int,
+    progress: Progress,
+) -> tuple[ClassLabel, dict]:
+    check(train_docs, "CLASSLABEL", "train document")
+    check(test_docs, "CLASSLABEL", "test document")
+    if not test_docs:
+        raise TrainingDataError("the test set has no documents")
+    fitted = fit_class_label(
+        [d.text for d in train_docs],
+        [list(class_labels_of(d).items()) for d in train_docs],
+        language=language,
+        seed=seed,
+        progress=scaled(progress, 0, 90),
+    )
+    progress(90.0, "evaluation")
+    texts = [d.text for d in test_docs]
+    gold = [list(class_labels_of(d).items()) for d in test_docs]
+    metrics = class_label_metrics(fitted, texts, gold, fitted.predict(texts))
+    progress(100.0, "done")
+    return fitted, metrics

@@ -1,0 +1,181 @@
+"""CLASS, the vendor's meaning: none, one or more classes per document.
+
+One linear SVM per class (one-vs-rest) on :class:`~trainer.learning.views.DocumentFeatures`
+weighted for that class (:func:`~trainer.learning.views.nb_weights`, NB-SVM).
+Each class gets its own threshold on the SVM's score: the one with the best F1
+for that class on out-of-fold scores of the train set (three folds). ``C`` is
+fixed (:data:`C`): choosing it too would cost three times the fits, and a few
+dozen classes then no longer train in a minute. When
+every train document has a class, every prediction has one too (the best
+scored, when none passes its threshold). A prediction is one segment over the
+whole text tagged with the classes (no segment when there are none).
+
+Metrics: ``score`` (= ``micro_f1``), ``test_documents``, ``micro_f1``,
+``micro_precision``, ``micro_recall``, ``macro_f1``, ``accuracy`` (exact match of
+the class set) and ``per_class`` ``{class: {precision, recall, f1, support}}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.preprocessing import MultiLabelBinarizer
+from sklearn.svm import LinearSVC
+
+from .classifier import classification_metrics
+from .common import Progress, TrainingDataError
+from .documents import Document, Segment, Tag, check, classes_of, whole
+from .views import (
+    DocumentFeatures,
+    fit_quietly,
+    folds,
+    linear,
+    micro,
+    nb_weights,
+    weighted,
+)
+
+C = 0.3
+
+
+@dataclass
+class OneClass:
+    """The fitted model of one class: its column weights and its SVM, or, for a class
+    present in every or in no train row, the constant score that says so."""
+
+    weights: np.ndarray | None
+    svm: LinearSVC | None
+    constant: float = 0.0
+
+    @classmethod
+    def fit(cls, matrix, gold: np.ndarray, *, seed: int) -> OneClass:
+        if gold.min() == gold.max():
+            return cls(None, None, 1.0 if gold[0] else -1.0)
+        weights = nb_weights(matrix, gold)
+        return cls(weights, fit_quietly(linear(C, seed), weighted(matrix, weights), gold))
+
+    def scores(self, matrix) -> np.ndarray:
+        if self.svm is None:
+            return np.full(matrix.shape[0], self.constant)
+        return self.svm.decision_function(weighted(matrix, self.weights))
+
+
+@dataclass
+class MultiLabel:
+    """A fitted CLASS model; :meth:`segments` gives its predictions."""
+
+    features: DocumentFeatures
+    models: list[OneClass]
+    classes: list[str]
+    thresholds: np.ndarray
+    at_least_one: bool
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Each text's score per class, less the class's threshold (> 0: predicted)."""
+        matrix = self.features.transform(texts)
+        return np.column_stack([m.scores(matrix) for m in self.models]) - self.thresholds
+
+    def predict(self, texts: Sequence[str]) -> list[list[str]]:
+        if not texts:
+            return []
+        return [_chosen(row, self.classes, self.at_least_one) for row in self.scores(texts)]
+
+    def segments(self, texts: Sequence[str]) -> list[tuple[Segment, ...]]:
+        return [
+            whole(text, [Tag(cls=name) for name in classes])
+            for text, classes in zip(texts, self.predict(texts), strict=True)
+        ]
+
+
+def _chosen(row: np.ndarray, classes: list[str], at_least_one: bool) -> list[str]:
+    chosen = [classes[i] for i in np.flatnonzero(row > 0)]
+    return chosen or ([classes[int(np.argmax(row))]] if at_least_one else [])
+
+
+def _fit_all(matrix, targets: np.ndarray, *, seed: int) -> list[OneClass]:
+    """One model per column of ``targets``."""
+    return [OneClass.fit(matrix, targets[:, k], seed=seed) for k in range(targets.shape[1])]
+
+
+def _best_threshold(scores: np.ndarray, gold: np.ndarray) -> float:
+    """The threshold on ``scores`` with the best F1 for the binary ``gold``."""
+    order = np.argsort(-scores, kind="stable")
+    ranked = scores[order]
+    hits = np.cumsum(gold[order])
+    f1 = 2 * hits / (np.arange(1, len(scores) + 1) + gold.sum())
+    best = int(np.argmax(f1))
+    below = ranked[best + 1] if best + 1 < len(ranked) else ranked[best] - 1.0
+    return float((ranked[best] + below) / 2)
+
+
+def _thresholds(matrix, targets: np.ndarray, *, seed: int) -> np.ndarray:
+    """Each class's threshold, chosen on out-of-fold scores (see module doc)."""
+    splits = folds(["|".join(str(v) for v in row) for row in targets], seed=seed)
+    if not splits:
+        return np.zeros(targets.shape[1])
+    scores = np.zeros(targets.shape, dtype=float)
+    for fit_rows, check_rows in splits:
+        models = _fit_all(matrix[fit_rows], targets[fit_rows], seed=seed)
+        scores[check_rows] = np.column_stack([m.scores(matrix[check_rows]) for m in models])
+    return np.array(
+        [_best_threshold(scores[:, k], targets[:, k] > 0) for k in range(targets.shape[1])]
+    )
+
+
+def class_metrics(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]]) -> dict:
+    found = classification_metrics(gold, predicted)
+    overall = micro([set(g) for g in gold], [set(p) for p in predicted])
+    return {
+        "score": overall["f1"],
+        "test_documents": len(gold),
+        "micro_f1": overall["f1"],
+        "micro_precision": overall["precision"],
+        "micro_recall": overall["recall"],
+        "macro_f1": found["macro_f1"],
+        "accuracy": found["accuracy"],
+        "per_class": found["per_class"],
+    }
+
+
+def fit_multi_label(
+    texts: Sequence[str], classes: Sequence[Sequence[str]], *, language: str, seed: int
+) -> MultiLabel:
+    """A CLASS model of ``texts`` with their ``classes`` (see module doc)."""
+    names = sorted({name for found in classes for name in found})
+    if not names:
+        raise TrainingDataError("the train set has no classes")
+    targets = MultiLabelBinarizer(classes=names).fit_transform(classes)
+    features = DocumentFeatures.fit(texts, language=language)
+    matrix = features.transform(texts)
+    thresholds = _thresholds(matrix, targets, seed=seed)
+    models = _fit_all(matrix, targets, seed=seed)
+    return MultiLabel(features, models, names, thresholds, all(classes))
+
+
+def train_multi_label(
+    train_docs: Sequence[Document],
+    test_docs: Sequence[Document],
+    *,
+    language: str,
+    seed: int,
+    progress: Progress,
+) -> tuple[MultiLabel, dict]:
+    check(train_docs, "CLASS", "train document")
+    check(test_docs, "CLASS", "test document")
+    if not test_docs:
+        raise TrainingDataError("the test set has no documents")
+    progress(0.0, "features, C and thresholds by cross-validation")
+    fitted = fit_multi_label(
+        [d.text for d in train_docs],
+        [classes_of(d) for d in train_docs],
+        language=language,
+        seed=seed,
+    )
+    progress(90.0, "evaluation")
+    metrics = class_metrics(
+        [classes_of(d) for d in test_docs], fitted.predict([d.text for d in test_docs])
+    )
+    progress(100.0, "done")
+    return fitted, metrics
