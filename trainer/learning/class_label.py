@@ -4,9 +4,13 @@
 The classes are found by the CLASS model (:mod:`trainer.learning.multi_label`).
 The label of a class in a document is then chosen by one linear SVM over all
 ``(document, class)`` pairs, whose features are the document's
-(:class:`~trainer.learning.views.DocumentFeatures`) and the class. Its columns
-are weighted by the labels (NB-SVM) and its ``C`` chosen by cross-validation on
-the train pairs (accuracy).
+(:class:`~trainer.learning.views.DocumentFeatures`), the class, and the views
+of ABSA's polarity classifier (:class:`trainer.learning.absa.ContextFeatures`:
+clause, window, …) around the word of the text that speaks most for the class
+(the largest NB weight of the class's CLASS model), so that "the pasta was
+great but the waiter ignored us" gives food and service each their own label.
+Its columns are weighted by the labels (NB-SVM) and its ``C`` chosen by
+cross-validation on the train pairs (accuracy).
 
 Metrics: ``score`` (= ``joint_f1``), ``test_documents``, ``joint_f1`` (class and
 label both right, micro over the pairs), ``label_accuracy`` (the label predicted
@@ -24,8 +28,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.svm import LinearSVC
 
+from .absa import ASPECT, ContextFeatures, all_views, negation_marked
 from .classifier import classification_metrics
 from .common import Progress, TrainingDataError, scaled
+from .corpora import Span
 from .documents import Document, Segment, Tag, check, class_labels_of, whole
 from .multi_label import MultiLabel, fit_multi_label
 from .views import accuracy, best_c, fit_quietly, linear, micro, nb_weights, weighted
@@ -38,11 +44,15 @@ class ClassLabel:
     """A fitted CLASSLABEL model; :meth:`segments` gives its predictions."""
 
     classes: MultiLabel
+    context: ContextFeatures
     weights: np.ndarray
     svm: LinearSVC
 
     def _pair_matrix(self, texts: Sequence[str], classes: Sequence[Sequence[str]]):
-        return weighted(_pair_features(self.classes, texts, classes), self.weights)
+        views = _focus_views(self.classes, texts, classes)
+        return weighted(
+            _pair_features(self.classes, self.context, texts, classes, views), self.weights
+        )
 
     def labels_for(
         self, texts: Sequence[str], classes: Sequence[Sequence[str]]
@@ -64,8 +74,40 @@ class ClassLabel:
         ]
 
 
-def _pair_features(model: MultiLabel, texts: Sequence[str], classes: Sequence[Sequence[str]]):
-    """One row per (text, class): the text's features and the class."""
+def _focus_views(
+    model: MultiLabel, texts: Sequence[str], classes: Sequence[Sequence[str]]
+) -> list[dict[str, str]]:
+    """The context views of each (text, class) around the text's word that has the
+    largest NB weight for the class."""
+    vocabulary = model.features.words.vocabulary_
+    index = {name: k for k, name in enumerate(model.classes)}
+    focus = []
+    for text, names in zip(texts, classes, strict=True):
+        if not names:
+            continue
+        tokens, words, _breaks, _marked = negation_marked(text, model.features.language)
+        columns = np.array([vocabulary.get(word, -1) for word in words], dtype=int)
+        for name in names:
+            weights = model.models[index[name]].weights
+            if weights is None or not len(tokens):
+                best = 0
+            else:
+                best = int(np.argmax(np.where(columns >= 0, weights[columns], -1.0)))
+            span = (
+                Span(tokens[best].start, tokens[best].end, ASPECT) if tokens else Span(0, 1, ASPECT)
+            )
+            focus.append(all_views([text], [[span]], model.features.language)[0])
+    return focus
+
+
+def _pair_features(
+    model: MultiLabel,
+    context: ContextFeatures,
+    texts: Sequence[str],
+    classes: Sequence[Sequence[str]],
+    views: list[dict[str, str]],
+):
+    """One row per (text, class): the text's features, the class and the views."""
     rows = [i for i, names in enumerate(classes) for _ in names]
     index = {name: k for k, name in enumerate(model.classes)}
     pair_classes = [index[name] for names in classes for name in names]
@@ -73,7 +115,9 @@ def _pair_features(model: MultiLabel, texts: Sequence[str], classes: Sequence[Se
         (np.ones(len(rows)), (np.arange(len(rows)), pair_classes)),
         shape=(len(rows), len(model.classes)),
     )
-    return sp.hstack([model.features.transform(texts)[rows], onehot], format="csr")
+    return sp.hstack(
+        [model.features.transform(texts)[rows], onehot, context.transform(views)], format="csr"
+    )
 
 
 def fit_class_label(
@@ -90,12 +134,15 @@ def fit_class_label(
         texts, [[name for name, _ in found] for found in pairs], language=language, seed=seed
     )
     progress(50.0, "labels: choosing C by cross-validation")
-    matrix = _pair_features(classes, texts, [[name for name, _ in found] for found in pairs])
+    pair_classes = [[name for name, _ in found] for found in pairs]
+    views = _focus_views(classes, texts, pair_classes)
+    context = ContextFeatures.fit(views)
+    matrix = _pair_features(classes, context, texts, pair_classes, views)
     weights = nb_weights(matrix, labels)
     matrix = weighted(matrix, weights)
     c = best_c(matrix, labels, seed=seed, score=accuracy)
     progress(90.0, f"labels: fitting C={c}")
-    return ClassLabel(classes, weights, fit_quietly(linear(c, seed), matrix, labels))
+    return ClassLabel(classes, context, weights, fit_quietly(linear(c, seed), matrix, labels))
 
 
 def class_label_metrics(
