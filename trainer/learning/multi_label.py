@@ -3,7 +3,8 @@
 One linear SVM per class (one-vs-rest) on :class:`~trainer.learning.views.DocumentFeatures`
 weighted for that class (:func:`~trainer.learning.views.nb_weights`, NB-SVM).
 Each class gets its own threshold on the SVM's score: the one with the best F1
-for that class on out-of-fold scores of the train set (three folds). ``C`` is
+for that class on out-of-fold scores of the train set (three folds), for a class
+of at least :data:`MIN_POSITIVES` train documents. ``C`` is
 fixed (:data:`C`): choosing it too would cost three times the fits, and a few
 dozen classes then no longer train in a minute. When
 every train document has a class, every prediction has one too (the best
@@ -38,6 +39,10 @@ from .views import (
 )
 
 C = 0.3
+# A rarer class keeps the SVM's own threshold: the out-of-fold scores of a handful
+# of rows say little about the scores of the final model (whose negatives sit
+# just below its margin).
+MIN_POSITIVES = 10
 
 
 @dataclass
@@ -100,14 +105,21 @@ def _fit_all(matrix, targets: np.ndarray, *, seed: int) -> list[OneClass]:
 
 
 def _best_threshold(scores: np.ndarray, gold: np.ndarray) -> float:
-    """The threshold on ``scores`` with the best F1 for the binary ``gold``."""
+    """The threshold on ``scores`` with the best F1 for the binary ``gold``, cut only
+    between two different scores; the SVM's own (0) for a class of fewer than
+    :data:`MIN_POSITIVES` train rows or when no cut finds a positive."""
+    if gold.sum() < MIN_POSITIVES:
+        return 0.0
     order = np.argsort(-scores, kind="stable")
     ranked = scores[order]
     hits = np.cumsum(gold[order])
     f1 = 2 * hits / (np.arange(1, len(scores) + 1) + gold.sum())
+    below = np.append(ranked[1:], ranked[-1] - 2.0)
+    f1[ranked == below] = 0.0  # a cut between equal scores is no cut
     best = int(np.argmax(f1))
-    below = ranked[best + 1] if best + 1 < len(ranked) else ranked[best] - 1.0
-    return float((ranked[best] + below) / 2)
+    if f1[best] == 0:
+        return 0.0
+    return float((ranked[best] + below[best]) / 2)
 
 
 def _thresholds(matrix, targets: np.ndarray, *, seed: int) -> np.ndarray:
