@@ -2,6 +2,8 @@
 ``trainers.predict``: what each learns, predicts and measures (small synthetic
 data; the figures on real data are in tests/benchmarks/bench_train.py)."""
 
+import pickle
+
 import pytest
 
 from tests.learning.synthetic import as_documents, as_type, class_documents, vendor_reviews
@@ -136,3 +138,13 @@ def test_a_vendor_model_predicts_nothing_for_no_texts():
     fitted, _metrics = _train("CLASSLABEL")
 
     assert trainers.predict("CLASSLABEL", fitted, []) == []
+
+
+@pytest.mark.parametrize("model_type", ["LABEL", "CLASS", "CLASSLABEL", "ABSA"])
+def test_a_vendor_model_predicts_the_same_after_pickling(model_type):
+    fitted, _metrics = _train(model_type, aspects=1 if model_type == "LABEL" else 2)
+    texts = ["The charger broke and the display was awful.", "The hotline was a delight."]
+
+    again = pickle.loads(pickle.dumps(fitted))  # noqa: S301 - our own bytes
+
+    assert trainers.predict(model_type, again, texts) == trainers.predict(model_type, fitted, texts)

@@ -81,23 +81,19 @@ def _focus_views(
     largest NB weight for the class."""
     vocabulary = model.features.words.vocabulary_
     index = {name: k for k, name in enumerate(model.classes)}
-    focus = []
+    spans = []
     for text, names in zip(texts, classes, strict=True):
-        if not names:
-            continue
         tokens, words, _breaks, _marked = negation_marked(text, model.features.language)
         columns = np.array([vocabulary.get(word, -1) for word in words], dtype=int)
-        for name in names:
+        found = []
+        for name in names if tokens else ():
             weights = model.models[index[name]].weights
-            if weights is None or not len(tokens):
-                best = 0
-            else:
+            best = 0
+            if weights is not None:
                 best = int(np.argmax(np.where(columns >= 0, weights[columns], -1.0)))
-            span = (
-                Span(tokens[best].start, tokens[best].end, ASPECT) if tokens else Span(0, 1, ASPECT)
-            )
-            focus.append(all_views([text], [[span]], model.features.language)[0])
-    return focus
+            found.append(Span(tokens[best].start, tokens[best].end, ASPECT))
+        spans.append(found or [Span(0, len(text), ASPECT) for _ in names])
+    return all_views(texts, spans, model.features.language)
 
 
 def _pair_features(

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from .common import TrainingDataError
 
 MODEL_TYPES = ("LABEL", "CLASS", "CLASSLABEL", "ABSA")
-DOCUMENT_TYPES = ("LABEL", "CLASS", "CLASSLABEL")  # tags that belong to the whole document
 
 
 class DocumentError(ValueError):
