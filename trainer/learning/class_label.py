@@ -6,7 +6,7 @@ The label of a class in a document is then chosen by one linear SVM over all
 ``(document, class)`` pairs, whose features are the document's
 (:class:`~trainer.learning.views.DocumentFeatures`), the class, and the views
 of ABSA's polarity classifier (:class:`trainer.learning.absa.ContextFeatures`:
-clause, window, …) around the word of the text that speaks most for the class
+clause, window and term) around the word of the text that speaks most for the class
 (the largest NB weight of the class's CLASS model), so that "the pasta was
 great but the waiter ignored us" gives food and service each their own label.
 Its columns are weighted by the labels (NB-SVM) and its ``C`` chosen by
@@ -93,7 +93,11 @@ def _focus_views(
                 best = int(np.argmax(np.where(columns >= 0, weights[columns], -1.0)))
             found.append(Span(tokens[best].start, tokens[best].end, ASPECT))
         spans.append(found or [Span(0, len(text), ASPECT) for _ in names])
-    return all_views(texts, spans, model.features.language)
+    # The document's own features stand for the whole sentence and its characters.
+    return [
+        {**view, "sentence": "", "characters": ""}
+        for view in all_views(texts, spans, model.features.language)
+    ]
 
 
 def _pair_features(
