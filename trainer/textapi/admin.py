@@ -4,7 +4,16 @@ from django.utils.translation import ngettext
 
 from . import services
 from .auth import token_hash, token_new_raw, token_prefix
-from .models import ApiToken, Document, LabelingSession, ProjectMember, TextModel, TextProject
+from .models import (
+    ApiToken,
+    Document,
+    LabelingSession,
+    ProjectClass,
+    ProjectLabel,
+    ProjectMember,
+    TextModel,
+    TextProject,
+)
 
 
 class ProjectMemberInline(admin.TabularInline):
@@ -13,12 +22,23 @@ class ProjectMemberInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class ProjectClassInline(admin.TabularInline):
+    model = ProjectClass
+    extra = 0
+
+
+class ProjectLabelInline(admin.TabularInline):
+    model = ProjectLabel
+    extra = 0
+
+
 @admin.register(TextProject)
 class TextProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "created", "member_count"]
+    list_display = ["name", "type", "created", "member_count"]
+    list_filter = ["type"]
     search_fields = ["name", "description"]
     date_hierarchy = "created"
-    inlines = [ProjectMemberInline]
+    inlines = [ProjectMemberInline, ProjectClassInline, ProjectLabelInline]
 
     @admin.display(description=_("members"))
     def member_count(self, obj: TextProject) -> int:

@@ -51,14 +51,63 @@ class Status(models.TextChoices):
 
 
 class TextProject(models.Model):
+    """A project of one classification type, which its labeling sessions and models
+    share, with the classes and labels its documents are tagged with."""
+
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    type = models.CharField(
+        _("type"), max_length=16, choices=ModelType.choices, default=ModelType.CLASS
+    )
     created = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectClass(models.Model):
+    """A class of a project (an aspect such as "Staff"); the vendor's ModelClass."""
+
+    project = models.ForeignKey(
+        TextProject, on_delete=models.CASCADE, related_name="classes", verbose_name=_("project")
+    )
+    # A text: an imported class name may be of any length.
+    name = models.TextField(_("name"))
+    description = models.TextField(_("description"), blank=True)
+    example = models.TextField(_("example"), blank=True)
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="textapi_class_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectLabel(models.Model):
+    """A label of a project (a sentiment such as "positive"); the vendor's Label."""
+
+    project = models.ForeignKey(
+        TextProject, on_delete=models.CASCADE, related_name="labels", verbose_name=_("project")
+    )
+    name = models.TextField(_("name"))
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="textapi_label_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name

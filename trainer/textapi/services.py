@@ -8,7 +8,7 @@ import logging
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any
 
@@ -34,6 +34,8 @@ from .models import (
     LabelingSession,
     Language,
     ModelType,
+    ProjectClass,
+    ProjectLabel,
     ProjectMember,
     Role,
     SessionStatus,
@@ -42,6 +44,7 @@ from .models import (
     TextProject,
 )
 from .storage import artifact_delete, artifact_load, artifact_save, artifact_storage
+from .tags import tag_names
 from .validation import ModelChange, training_request_parse
 
 logger = logging.getLogger(__name__)
@@ -62,8 +65,33 @@ IMPORT_STOPPED = "the import's worker stopped on every try; upload the file agai
 # -- projects, members, tokens ---------------------------------------------
 
 
-def project_create(*, name: str, description: str = "") -> TextProject:
-    return TextProject.objects.create(name=name, description=description)
+@transaction.atomic
+def project_create(
+    *,
+    name: str,
+    type: str = ModelType.CLASS,  # noqa: A002 - the vendor's field name
+    description: str = "",
+) -> TextProject:
+    """A project of ``type``; an ABSA project comes with its labels, the polarities
+    (the vendor adds no label to an ABSA project, nor deletes one)."""
+    project = TextProject.objects.create(name=name, type=type, description=description)
+    if type == ModelType.ABSA:
+        project_tags_add(project=project, classes=(), labels=ABSA_POLARITIES)
+    return project
+
+
+def project_tags_add(
+    *, project: TextProject, classes: Iterable[str], labels: Iterable[str]
+) -> None:
+    """Add to the project the classes and labels it lacks (in one statement each)."""
+    ProjectClass.objects.bulk_create(
+        [ProjectClass(project=project, name=name) for name in sorted(set(classes))],
+        ignore_conflicts=True,
+    )
+    ProjectLabel.objects.bulk_create(
+        [ProjectLabel(project=project, name=name) for name in sorted(set(labels))],
+        ignore_conflicts=True,
+    )
 
 
 def member_set(*, project: TextProject, user: AbstractBaseUser, role: str) -> ProjectMember:
@@ -177,7 +205,8 @@ def _document_cleaned(document: dict) -> dict:
 class _SessionFiller:
     """Adds cleaned documents to a session in batches of ``IMPORT_BATCH`` rows, each
     batch committed with the session's counts, so that a large import never holds
-    all its rows in memory, nor the database for long."""
+    all its rows in memory, nor the database for long. :meth:`finish` writes the last
+    batch and gives the project the classes and labels the documents carry."""
 
     def __init__(self, session: LabelingSession) -> None:
         self.session = session
@@ -185,6 +214,8 @@ class _SessionFiller:
         self.classes: Counter[str] = Counter(session.class_counts)
         self.labels = session.label_count
         self.documents = session.document_count
+        self.tag_classes: set[str] = set()
+        self.tag_labels: set[str] = set()
 
     def add(self, document: dict) -> None:
         self.batch.append(
@@ -196,6 +227,11 @@ class _SessionFiller:
             )
         )
         self.classes.update(document["classes"])
+        found_classes, found_labels = tag_names(
+            type=self.session.type, classes=document["classes"], spans=document["spans"]
+        )
+        self.tag_classes |= found_classes
+        self.tag_labels |= found_labels
         self.labels += len(document["classes"]) + len(document["spans"])
         self.documents += 1
         if len(self.batch) >= IMPORT_BATCH:
@@ -214,6 +250,14 @@ class _SessionFiller:
             raise SessionDeleted()
         Document.objects.bulk_create(self.batch)
         self.batch = []
+
+    def finish(self, **fields: Any) -> None:
+        """The last :meth:`flush`, after the project has the documents' classes and
+        labels (added once, in bulk; again harmlessly if a retried import gets here)."""
+        project_tags_add(
+            project=self.session.project, classes=self.tag_classes, labels=self.tag_labels
+        )
+        self.flush(**fields)
 
 
 class SessionDeleted(Exception):
@@ -245,7 +289,7 @@ def labeling_session_create(
     filler = _SessionFiller(session)
     for document in cleaned:
         filler.add(document)
-    filler.flush()
+    filler.finish()
     session.refresh_from_db()
     return session
 
@@ -503,7 +547,7 @@ def _import_into(session: LabelingSession, stream: IO[bytes]) -> None:
         lacking = _("A %(type)s session needs labelled spans; the file has none.")
     if lacking:
         raise Invalid(errors={"type": [lacking % {"type": session.type}]})
-    filler.flush(status=SessionStatus.FINISHED, progress=100.0, error="")
+    filler.finish(status=SessionStatus.FINISHED, progress=100.0, error="")
 
 
 # -- starting training and the lifecycle ----------------------------------------
