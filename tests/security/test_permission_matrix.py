@@ -49,8 +49,8 @@ from trainer.dashboard.text import sync as dashboard_sync
 from trainer.learning import trainers
 from trainer.learning.corpora import Document
 from trainer.textapi import services as text_services
+from trainer.textapi.models import ProjectLabel, TextModel
 from trainer.textapi.models import Role as ApiRole
-from trainer.textapi.models import TextModel
 from trainer.textapi.storage import artifact_save
 
 pytestmark = pytest.mark.django_db
@@ -160,8 +160,38 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "textapi:type-list": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:health": {"GET": each(200), "POST": API_NOT_ALLOWED},
     "textapi:info": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
-    "textapi:project-list": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
-    "textapi:project-detail": {"GET": api_gated(200, 200, 200, 200), "POST": API_NOT_ALLOWED},
+    # Any user may create a project (and owns it).
+    "textapi:project-list": {"GET": each(200, anonymous=401), "POST": each(201, anonymous=401)},
+    "textapi:project-detail": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": API_NOT_ALLOWED,
+        "PUT": api_gated(403, 403, 200, 200),
+        "DELETE": api_gated(403, 403, 403, 204),
+    },
+    "textapi:project-permissions": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": API_NOT_ALLOWED,
+    },
+    "textapi:class-list": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": api_gated(403, 403, 201, 201),
+    },
+    "textapi:class-detail": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": API_NOT_ALLOWED,
+        "PUT": api_gated(403, 403, 200, 200),
+        "DELETE": api_gated(403, 403, 204, 204),
+    },
+    "textapi:label-list": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": api_gated(403, 403, 201, 201),
+    },
+    "textapi:label-detail": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": API_NOT_ALLOWED,
+        "PUT": api_gated(403, 403, 200, 200),
+        "DELETE": api_gated(403, 403, 204, 204),
+    },
     "textapi:labeling-session-list": {
         "GET": api_gated(200, 200, 200, 200),
         "POST": api_gated(403, 201, 201, 201),
@@ -334,7 +364,8 @@ class World:
             language="en",
             owner=service_account,
             documents=CLASS_DOCUMENTS,
-        )
+        )  # which gives the project its classes
+        ProjectLabel.objects.create(project=project, name="urgent")
         models = {
             status: TextModel.objects.create(
                 project=project,
@@ -501,7 +532,13 @@ class World:
         if key.startswith("textapi:"):
             project, session, models = self.text
             model = models["TRAINING" if key == "textapi:model-cancel" else "READY"]
-            values = {"project_id": project.pk, "session_id": session.pk, "model_id": model.pk}
+            values = {
+                "project_id": project.pk,
+                "session_id": session.pk,
+                "model_id": model.pk,
+                "class_id": project.classes.first().pk,
+                "label_id": project.labels.first().pk,
+            }
         elif key.startswith("captureapi:"):
             stored, task, page = self.capture
             values = {
@@ -564,6 +601,12 @@ class World:
             return _json({"annotation_ids": [self.text[1].pk], "display_name": "Topics"})
         if key == "textapi:model-detail":
             return _json({"display_name": "Renamed"})
+        if key == "textapi:project-list":
+            return _json({"name": "Wire", "type": "CLASS"})
+        if key in ("textapi:project-detail", "textapi:class-detail", "textapi:label-detail"):
+            return _json({"name": "Renamed"})
+        if key in ("textapi:class-list", "textapi:label-list"):
+            return _json({"name": "Brand new"})
         if key == "textapi:model-predict":
             return _json({"texts": ["Heavy rain is falling over Berlin today."]})
         if key == "textapi:analyze":

@@ -19,7 +19,7 @@ def test_unknown_url_is_not_found_even_without_token(client):
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
     [
-        ("post", "projects", "GET"),
+        ("delete", "projects", "GET, POST"),
         ("delete", "models", "GET"),
         ("put", "projects/1/models", "GET, POST"),
         ("patch", "projects/1/models/1", "GET, PUT, DELETE"),

@@ -14,8 +14,12 @@ def test_project_list_shows_the_callers_projects_with_the_callers_role(client_fo
         {
             "id": project.pk,
             "name": project.name,
-            "description": project.description,
+            "type": "CLASS",
+            "classes": [],
+            "labels": [],
+            "models": [],
             "created": project.created.isoformat(),
+            "description": project.description,
             "role": Role.ANNOTATOR,
         }
     ]

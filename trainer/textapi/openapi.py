@@ -16,7 +16,10 @@ from .validation import (
     CATALOG_TYPES,
     DISPLAY_NAME_MAX_LENGTH,
     MODEL_READ_ONLY_FIELDS,
+    PROJECT_NAME_MAX_LENGTH,
+    PROJECT_READ_ONLY_FIELDS,
     SHORT_DESCRIPTION_MAX_LENGTH,
+    TAG_NAME_MAX_LENGTH,
 )
 
 API_VERSION = "1.1.0"  # 1.1: the vendor's log-in, types and monitoring
@@ -84,6 +87,12 @@ _CANCEL = {
 
 
 _SUCCESS = {"type": "string", "enum": ["success"]}
+
+
+def _name(max_length: int) -> dict:
+    """A name: not blank, at most ``max_length`` characters."""
+    return {"type": "string", "pattern": "\\S", "maxLength": max_length}
+
 
 _SCHEMAS = {
     "LoginRequest": {
@@ -201,13 +210,102 @@ _SCHEMAS = {
     },
     "Project": {
         "type": "object",
-        "required": ["id", "name", "description", "role"],
+        "description": "The vendor's Project, with the project's description and the "
+        "caller's role.",
+        "required": [
+            "id",
+            "name",
+            "type",
+            "classes",
+            "labels",
+            "models",
+            "created",
+            "description",
+            "role",
+        ],
         "properties": {
             "id": {"type": "integer", "minimum": 1},
             "name": {"type": "string"},
-            "description": {"type": "string"},
+            "type": {**_ref("ModelType"), "description": "The project's classification type."},
+            "classes": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The names of the project's classes.",
+            },
+            "labels": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The names of the project's labels.",
+            },
+            "models": {"type": "array", "items": _ref("Model")},
             "created": {"type": "string", "format": "date-time"},
+            "description": {"type": "string"},
             "role": {**_ref("Role"), "description": "The caller's role in the project."},
+        },
+    },
+    "ProjectCreate": {
+        "type": "object",
+        "required": ["name", "type"],
+        "additionalProperties": False,
+        "properties": {
+            **{field: {"description": "Read-only: ignored."} for field in PROJECT_READ_ONLY_FIELDS},
+            "name": _name(PROJECT_NAME_MAX_LENGTH),
+            "type": _ref("ModelType"),
+        },
+    },
+    "ProjectUpdate": {
+        "type": "object",
+        "description": "Any of the fields; a Project's other fields may be sent back and "
+        "are ignored.",
+        "additionalProperties": False,
+        "properties": {
+            **{field: {"description": "Read-only: ignored."} for field in PROJECT_READ_ONLY_FIELDS},
+            "name": _name(PROJECT_NAME_MAX_LENGTH),
+            "description": {"type": "string"},
+            "type": {**_ref("ModelType"), "description": "The project's own: it cannot change."},
+        },
+    },
+    "Permission": {
+        "type": "object",
+        "required": ["id", "role", "user"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "role": _ref("Role"),
+            "user": {"type": "string", "description": "The member's display name."},
+        },
+    },
+    "ModelClass": {
+        "type": "object",
+        "required": ["id", "name", "description", "example"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "name": {"type": "string"},
+            "description": {"type": "string", "description": "Helps the annotator."},
+            "example": {"type": "string", "description": "A usage example."},
+        },
+    },
+    "ModelClassInput": {
+        "type": "object",
+        "description": "POST: name required; PUT: any of the fields.",
+        "additionalProperties": False,
+        "properties": {
+            "id": {"description": "Read-only: ignored."},
+            "name": _name(TAG_NAME_MAX_LENGTH),
+            "description": {"type": "string"},
+            "example": {"type": "string"},
+        },
+    },
+    "Label": {
+        "type": "object",
+        "required": ["id", "name"],
+        "properties": {"id": {"type": "integer", "minimum": 1}, "name": {"type": "string"}},
+    },
+    "LabelInput": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "id": {"description": "Read-only: ignored."},
+            "name": _name(TAG_NAME_MAX_LENGTH),
         },
     },
     "LabelingSession": {
@@ -621,6 +719,98 @@ def _error(description: str) -> dict:
     return _json(_ref("Error"), description)
 
 
+_NOT_MANAGER = '"User is read-only or does not have the minimal project role MANAGER"'
+_ABSA_LABELS = _json(
+    _ref("Error"), "An ABSA project's labels are its polarities: none is added or deleted."
+)
+
+
+def _tag_paths(
+    plural: str,
+    singular: str,
+    *,
+    schema: str,
+    body: str,
+    id_param: str,
+    absa_conflict: bool = False,
+) -> dict:
+    """The paths of a project's classes or labels: members read, managers write."""
+    conflict = {"409": _ABSA_LABELS} if absa_conflict else {}
+    manager_only = f"Needs the project role MANAGER or higher (403: {_NOT_MANAGER})."
+    one = {
+        "parameters": [_param("ProjectId"), _param(id_param)],
+        "tags": ["projects"],
+    }
+    written = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
+    return {
+        f"/projects/{{project_id}}/{plural}": {
+            "get": {
+                "operationId": f"{singular}_list",
+                "summary": f"The project's {plural}, by name",
+                "tags": ["projects"],
+                "parameters": [_param("ProjectId")],
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref(schema)}, f"The {plural}."),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+            "post": {
+                "operationId": f"{singular}_create",
+                "summary": f"Add a {singular} to the project",
+                "description": f"{manager_only} A name the project has already is a 400.",
+                "tags": ["projects"],
+                "parameters": [_param("ProjectId")],
+                "requestBody": written,
+                "responses": {
+                    "201": _json(_ref(schema), f"The {singular}."),
+                    "400": _response("BadRequest"),
+                    **_WRITE_ERRORS,
+                    **conflict,
+                    **_ALWAYS,
+                },
+            },
+        },
+        f"/projects/{{project_id}}/{plural}/{{{singular}_id}}": {
+            "get": {
+                **one,
+                "operationId": f"{singular}_get",
+                "summary": f"One {singular}",
+                "responses": {
+                    "200": _json(_ref(schema), f"The {singular}."),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+            "put": {
+                **one,
+                "operationId": f"{singular}_update",
+                "summary": f"Change a {singular}",
+                "description": f"{manager_only} The documents keep the tags they carry.",
+                "requestBody": written,
+                "responses": {
+                    "200": _json(_ref(schema), f"The {singular} as changed."),
+                    "400": _response("BadRequest"),
+                    **_WRITE_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+            "delete": {
+                **one,
+                "operationId": f"{singular}_delete",
+                "summary": f"Delete a {singular}",
+                "description": f"{manager_only} The documents keep the tags they carry.",
+                "responses": {
+                    "204": {"description": "Deleted."},
+                    **_WRITE_ERRORS,
+                    **conflict,
+                    **_ALWAYS,
+                },
+            },
+        },
+    }
+
+
 _DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
@@ -740,7 +930,24 @@ _DOCUMENT = {
                     "401": _response("Unauthorized"),
                     **_ALWAYS,
                 },
-            }
+            },
+            "post": {
+                "operationId": "project_create",
+                "summary": "Create a project of a type; the caller becomes its OWNER",
+                "description": "An ABSA project comes with its labels, the polarities "
+                "(positive, negative, neutral, conflict).",
+                "tags": ["projects"],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("ProjectCreate")}},
+                },
+                "responses": {
+                    "201": _json(_ref("Project"), "The project."),
+                    "400": _response("BadRequest"),
+                    "401": _response("Unauthorized"),
+                    **_ALWAYS,
+                },
+            },
         },
         "/projects/{project_id}": {
             "get": {
@@ -753,8 +960,65 @@ _DOCUMENT = {
                     **_READ_ERRORS,
                     **_ALWAYS,
                 },
+            },
+            "put": {
+                "operationId": "project_update",
+                "summary": "Change a project's name or description",
+                "description": f"Needs the project role MANAGER or higher (403: {_NOT_MANAGER}).",
+                "tags": ["projects"],
+                "parameters": [_param("ProjectId")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("ProjectUpdate")}},
+                },
+                "responses": {
+                    "200": _json(_ref("Project"), "The project as changed."),
+                    "400": _response("BadRequest"),
+                    **_WRITE_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+            "delete": {
+                "operationId": "project_delete",
+                "summary": "Delete a project with its labeling sessions, documents and models",
+                "description": "Needs the project role OWNER.",
+                "tags": ["projects"],
+                "parameters": [_param("ProjectId")],
+                "responses": {
+                    "204": {"description": "Deleted."},
+                    **_WRITE_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+        },
+        "/projects/{project_id}/permissions": {
+            "get": {
+                "operationId": "project_permissions",
+                "summary": "The project's members with their roles",
+                "tags": ["projects"],
+                "parameters": [_param("ProjectId")],
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref("Permission")}, "One per member."),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
             }
         },
+        **_tag_paths(
+            "classes",
+            "class",
+            schema="ModelClass",
+            body="ModelClassInput",
+            id_param="ClassId",
+        ),
+        **_tag_paths(
+            "labels",
+            "label",
+            schema="Label",
+            body="LabelInput",
+            id_param="LabelId",
+            absa_conflict=True,
+        ),
         "/projects/{project_id}/annotations": {
             "get": {
                 "operationId": "labeling_session_list",
@@ -941,10 +1205,9 @@ _DOCUMENT = {
             "put": {
                 "operationId": "model_update",
                 "summary": "Change a model's display name, descriptions or status",
-                "description": 'Needs the project role MANAGER or higher (403: "User is '
-                'read-only or does not have the minimal project role MANAGER"). The status '
-                "takes one step at a time: READY → ACTIVE, ACTIVE → PUBLISHED; any other "
-                "change of status is a 409 that changes nothing.",
+                "description": f"Needs the project role MANAGER or higher (403: {_NOT_MANAGER}). "
+                "The status takes one step at a time: READY → ACTIVE, ACTIVE → PUBLISHED; any "
+                "other change of status is a 409 that changes nothing.",
                 "tags": ["models"],
                 "parameters": [_param("ProjectId"), _param("ModelId")],
                 "requestBody": {
@@ -1017,6 +1280,18 @@ _DOCUMENT = {
             },
             "ModelId": {
                 "name": "model_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            "ClassId": {
+                "name": "class_id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            "LabelId": {
+                "name": "label_id",
                 "in": "path",
                 "required": True,
                 "schema": {"type": "integer", "minimum": 1},

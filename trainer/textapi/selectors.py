@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from .errors import Forbidden, NotFound
@@ -11,6 +11,8 @@ from .models import (
     BASE_TYPE,
     Document,
     LabelingSession,
+    ProjectClass,
+    ProjectLabel,
     ProjectMember,
     Role,
     Status,
@@ -32,6 +34,47 @@ def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[ProjectMembe
         .select_related("project")
         .order_by("project__name", "project_id")
     )
+
+
+def memberships_with_details(memberships: Sequence[ProjectMember]) -> Sequence[ProjectMember]:
+    """The memberships, their projects' classes, labels and models fetched in one
+    query each (what a Project answer shows)."""
+    prefetch_related_objects(
+        memberships,
+        "project__classes",
+        "project__labels",
+        Prefetch("project__models", queryset=TextModel.objects.select_related("base", "owner")),
+    )
+    return memberships
+
+
+def member_list(*, project: TextProject) -> QuerySet[ProjectMember]:
+    """The project's members with their users, in the order they joined."""
+    return ProjectMember.objects.filter(project=project).select_related("user").order_by("id")
+
+
+def tag_list(
+    *, project: TextProject, kind: type[ProjectClass] | type[ProjectLabel]
+) -> QuerySet[ProjectClass] | QuerySet[ProjectLabel]:
+    """The project's classes or labels (``kind``), by name."""
+    return kind.objects.filter(project=project).order_by("name", "id")
+
+
+def tag_get(
+    *, project: TextProject, kind: type[ProjectClass] | type[ProjectLabel], tag_id: int
+) -> ProjectClass | ProjectLabel:
+    """The project's class or label (``kind``) ``tag_id``, or 404."""
+    tag = None
+    if _valid_id(tag_id):
+        tag = kind.objects.filter(project=project, pk=tag_id).select_related("project").first()
+    if tag is None:
+        message = (
+            _("No class with id %(id)s in this project.")
+            if kind is ProjectClass
+            else _("No label with id %(id)s in this project.")
+        )
+        raise NotFound(message % {"id": tag_id})
+    return tag
 
 
 def membership_get(

@@ -6,6 +6,8 @@ from .models import (
     Document,
     LabelingSession,
     ModelType,
+    ProjectClass,
+    ProjectLabel,
     ProjectMember,
     TextModel,
 )
@@ -24,15 +26,43 @@ def token_status_json(token: ApiToken) -> dict:
     }
 
 
+def _display_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 def project_json(membership: ProjectMember) -> dict:
+    """The vendor's Project, with its description and the caller's role."""
     project = membership.project
     return {
         "id": project.pk,
         "name": project.name,
-        "description": project.description,
+        "type": project.type,
+        "classes": [project_class.name for project_class in project.classes.all()],
+        "labels": [label.name for label in project.labels.all()],
+        "models": [model_json(model) for model in project.models.all()],
         "created": project.created.isoformat(),
+        "description": project.description,
         "role": membership.role,
     }
+
+
+def project_class_json(project_class: ProjectClass) -> dict:
+    """The vendor's ModelClass."""
+    return {
+        "id": project_class.pk,
+        "name": project_class.name,
+        "description": project_class.description,
+        "example": project_class.example,
+    }
+
+
+def label_json(label: ProjectLabel) -> dict:
+    return {"id": label.pk, "name": label.name}
+
+
+def permission_json(membership: ProjectMember) -> dict:
+    """The vendor's Permission: the user by display name."""
+    return {"id": membership.pk, "role": membership.role, "user": _display_name(membership.user)}
 
 
 def labeling_session_json(session: LabelingSession) -> dict:

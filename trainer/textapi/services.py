@@ -71,13 +71,92 @@ def project_create(
     name: str,
     type: str = ModelType.CLASS,  # noqa: A002 - the vendor's field name
     description: str = "",
+    owner: AbstractBaseUser | None = None,
 ) -> TextProject:
-    """A project of ``type``; an ABSA project comes with its labels, the polarities
-    (the vendor adds no label to an ABSA project, nor deletes one)."""
+    """A project of ``type``, ``owner`` its OWNER; an ABSA project comes with its
+    labels, the polarities (the vendor adds no label to an ABSA project, nor deletes one)."""
     project = TextProject.objects.create(name=name, type=type, description=description)
+    if owner is not None:
+        member_set(project=project, user=owner, role=Role.OWNER)
     if type == ModelType.ABSA:
         project_tags_add(project=project, classes=(), labels=ABSA_POLARITIES)
     return project
+
+
+def project_update(*, project: TextProject, changes: dict[str, str]) -> TextProject:
+    """Set the project's name and description, as ``changes`` holds them."""
+    for field, value in changes.items():
+        setattr(project, field, value)
+    project.save(update_fields=list(changes))
+    return project
+
+
+@transaction.atomic
+def project_delete(*, project: TextProject) -> None:
+    """Delete a project with all it holds (members, classes, labels, labeling sessions
+    and their documents, models), then, once that is committed, its models' files and
+    the files still waiting to be imported."""
+    artifacts = [name for name in project.models.values_list("artifact", flat=True) if name]
+    uploads = [
+        name for name in project.labeling_sessions.values_list("upload_file", flat=True) if name
+    ]
+    project.delete()
+
+    def delete_files() -> None:
+        for name in artifacts:
+            artifact_delete(name)
+        for name in uploads:
+            artifact_storage().delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+Tag = ProjectClass | ProjectLabel
+
+
+def _tag_save(tag: Tag, *, changes: dict[str, str]) -> Tag:
+    """Save a class or label with ``changes``; a name the project has already is a
+    400 naming ``name``."""
+    name = changes.get("name")
+    taken = _("The project has a %(kind)s named %(name)s already.")
+    kind = tag._meta.verbose_name
+    if (
+        name is not None
+        and type(tag)
+        .objects.filter(project_id=tag.project_id, name=name)
+        .exclude(pk=tag.pk)
+        .exists()
+    ):
+        raise Invalid(errors={"name": [taken % {"kind": kind, "name": name}]})
+    for field, value in changes.items():
+        setattr(tag, field, value)
+    try:
+        with transaction.atomic():
+            tag.save()
+    except IntegrityError as exc:  # a concurrent request took the name
+        raise Invalid(errors={"name": [taken % {"kind": kind, "name": name}]}) from exc
+    return tag
+
+
+def tag_create(*, project: TextProject, kind: type[Tag], changes: dict[str, str]) -> Tag:
+    """A new class or label (``kind``) of the project; no label is added to an ABSA
+    project, whose labels are the polarities."""
+    if kind is ProjectLabel and project.type == ModelType.ABSA:
+        raise Conflict(_("An ABSA project's labels are its polarities; none can be added."))
+    return _tag_save(kind(project=project), changes=changes)
+
+
+def tag_update(*, tag: Tag, changes: dict[str, str]) -> Tag:
+    """Rename a class or label, or change a class's description or example. The
+    documents keep the tags they carry: a class's name is the project's word for it."""
+    return _tag_save(tag, changes=changes)
+
+
+def tag_delete(*, tag: Tag) -> None:
+    """Delete a class or label; the labels of an ABSA project stay (409)."""
+    if isinstance(tag, ProjectLabel) and tag.project.type == ModelType.ABSA:
+        raise Conflict(_("An ABSA project's labels are its polarities; none can be deleted."))
+    tag.delete()
 
 
 def project_tags_add(

@@ -18,6 +18,23 @@ urlpatterns = [
     path("projects", views.project_list, name="project-list"),
     path("projects/<int:project_id>", views.project_detail, name="project-detail"),
     path(
+        "projects/<int:project_id>/permissions",
+        views.project_permissions,
+        name="project-permissions",
+    ),
+    path("projects/<int:project_id>/classes", views.class_collection, name="class-list"),
+    path(
+        "projects/<int:project_id>/classes/<int:class_id>",
+        views.class_detail,
+        name="class-detail",
+    ),
+    path("projects/<int:project_id>/labels", views.label_collection, name="label-list"),
+    path(
+        "projects/<int:project_id>/labels/<int:label_id>",
+        views.label_detail,
+        name="label-detail",
+    ),
+    path(
         "projects/<int:project_id>/annotations",
         views.labeling_session_collection,
         name="labeling-session-list",

@@ -1,8 +1,10 @@
-"""Validation of the bodies of ``POST /projects/{id}/models`` (the source contract)
-and ``PUT /projects/{id}/models/{id}``, and of the query of ``GET /models``."""
+"""Validation of the bodies of ``POST /projects/{id}/models`` (the source contract),
+``PUT /projects/{id}/models/{id}``, the project, class and label writes, and of the
+query of ``GET /models``."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -64,14 +66,29 @@ def _is_id(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
-def _text(body: dict, field: str, errors: _Errors, *, max_length: int) -> str | None:
+# Characters a database cannot store in text (PostgreSQL refuses NUL; UTF-8 has no lone
+# surrogate), which JSON can spell as escapes (\u0000, \ud800).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _string(body: dict, field: str, errors: _Errors) -> str | None:
+    """The field's string, stripped, or None (absent, or an error noted)."""
     value = body.get(field)
     if value is None:
         return None
     if not isinstance(value, str):
         errors.add(field, _("Must be a string."))
         return None
-    value = value.strip()
+    if _UNSTORABLE.search(value):
+        errors.add(field, _("Must not hold a NUL character or a lone surrogate."))
+        return None
+    return value.strip()
+
+
+def _text(body: dict, field: str, errors: _Errors, *, max_length: int) -> str | None:
+    value = _string(body, field, errors)
+    if value is None:
+        return None
     if not value:
         errors.add(field, _("Must not be blank."))
     elif len(value) > max_length:
@@ -362,14 +379,8 @@ class ModelChange:
 
 
 def _description(body: dict, field: str, errors: _Errors, *, max_length: int | None) -> str | None:
-    value = body.get(field)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        errors.add(field, _("Must be a string."))
-        return None
-    value = value.strip()
-    if max_length is not None and len(value) > max_length:
+    value = _string(body, field, errors)
+    if value is not None and max_length is not None and len(value) > max_length:
         errors.add(field, _("At most %(max)d characters.") % {"max": max_length})
     return value
 
@@ -403,3 +414,75 @@ def model_change_parse(body: Any) -> ModelChange:
         long_description=long_description,
         status=status,
     )
+
+
+# -- projects, their classes and labels ---------------------------------------------
+
+PROJECT_NAME_MAX_LENGTH = TextProject._meta.get_field("name").max_length
+TAG_NAME_MAX_LENGTH = 200  # of a class or label named through the API
+# What a client may send back of a Project, a class or a label; never changed by a PUT.
+PROJECT_READ_ONLY_FIELDS = ("id", "status", "classes", "labels", "models", "created", "role")
+CLASS_FIELDS = ("name", "description", "example")
+LABEL_FIELDS = ("name",)
+
+
+def _known_fields(body: Any, *, editable: tuple[str, ...], read_only: tuple[str, ...]) -> _Errors:
+    """The body as an object, with an error for each field it may not have."""
+    if not isinstance(body, dict):
+        raise Invalid(_("The body must be a JSON object."))
+    errors = _Errors()
+    for field in body:
+        if field not in editable and field not in read_only:
+            errors.add(str(field), _("Unknown field."))
+    return errors
+
+
+def _required(value: str | None, field: str, errors: _Errors) -> None:
+    if value is None and field not in errors:
+        errors.add(field, _("This field is required."))
+
+
+def project_create_parse(body: Any) -> tuple[str, str]:
+    """The name and type of ``POST /projects``; :class:`Invalid` naming the field."""
+    errors = _known_fields(body, editable=("name", "type"), read_only=PROJECT_READ_ONLY_FIELDS)
+    name = _text(body, "name", errors, max_length=PROJECT_NAME_MAX_LENGTH)
+    _required(name, "name", errors)
+    project_type = body.get("type")
+    if project_type not in ModelType.values:
+        errors.add(
+            "type", _("Must be one of %(choices)s.") % {"choices": ", ".join(ModelType.values)}
+        )
+    if errors:
+        raise _invalid(errors)
+    return name, project_type
+
+
+def project_change_parse(body: Any, *, project: TextProject) -> dict[str, str]:
+    """The fields a ``PUT /projects/{id}`` changes (name, description); the project's
+    type may be sent but not changed."""
+    errors = _known_fields(
+        body, editable=("name", "description", "type"), read_only=PROJECT_READ_ONLY_FIELDS
+    )
+    changes = {
+        "name": _text(body, "name", errors, max_length=PROJECT_NAME_MAX_LENGTH),
+        "description": _description(body, "description", errors, max_length=None),
+    }
+    if body.get("type", project.type) != project.type:
+        errors.add("type", _("A project's type cannot change."))
+    if errors:
+        raise _invalid(errors)
+    return {field: value for field, value in changes.items() if value is not None}
+
+
+def tag_body_parse(body: Any, *, fields: tuple[str, ...], partial: bool) -> dict[str, str]:
+    """The ``fields`` of a class (:data:`CLASS_FIELDS`) or a label (:data:`LABEL_FIELDS`)
+    in a POST (``name`` required) or a PUT (``partial``: any of them)."""
+    errors = _known_fields(body, editable=fields, read_only=("id",))
+    values = {"name": _text(body, "name", errors, max_length=TAG_NAME_MAX_LENGTH)}
+    if not partial:
+        _required(values["name"], "name", errors)
+    for field in fields[1:]:
+        values[field] = _description(body, field, errors, max_length=None)
+    if errors:
+        raise _invalid(errors)
+    return {field: value for field, value in values.items() if value is not None}

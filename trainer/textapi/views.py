@@ -18,17 +18,29 @@ from . import analysis, meta, selectors, services
 from .accounts import login_request_parse, token_login
 from .auth import token_from_request, user_from_request
 from .errors import ApiProblem, Forbidden, Invalid, NotFound, NotManager
-from .models import Role, Status
+from .models import ProjectClass, ProjectLabel, Role, Status
 from .openapi import openapi_document
 from .serializers import (
     catalog_model_json,
     document_json,
+    label_json,
     labeling_session_json,
     model_json,
+    permission_json,
+    project_class_json,
     project_json,
     token_status_json,
 )
-from .validation import catalog_query_parse, documents_query_parse, model_change_parse
+from .validation import (
+    CLASS_FIELDS,
+    LABEL_FIELDS,
+    catalog_query_parse,
+    documents_query_parse,
+    model_change_parse,
+    project_change_parse,
+    project_create_parse,
+    tag_body_parse,
+)
 
 # Room for the multipart boundaries and the small fields around an upload's file.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -101,16 +113,110 @@ def info(request, *, user):
     return JsonResponse(meta.service_info())
 
 
-@api_view("GET")
+def _manager_membership(*, user, project_id: int):
+    """The gate of the vendor's manager paths: below MANAGER, the vendor's 403 sentence."""
+    try:
+        return selectors.membership_get(project_id=project_id, user=user, min_role=Role.MANAGER)
+    except Forbidden as refused:
+        raise NotManager() from refused
+
+
+def _project_answer(*, user, project_id: int, status: int = 200) -> JsonResponse:
+    membership = selectors.membership_get(project_id=project_id, user=user)
+    [membership] = selectors.memberships_with_details([membership])
+    return JsonResponse(project_json(membership), status=status)
+
+
+@api_view("GET", "POST")
 def project_list(request, *, user):
-    memberships = selectors.membership_list_for_user(user=user)
+    """The caller's projects; any user may create one (and is its OWNER)."""
+    if request.method == "POST":
+        name, project_type = project_create_parse(json_body(request))
+        project = services.project_create(name=name, type=project_type, owner=user)
+        return _project_answer(user=user, project_id=project.pk, status=201)
+    memberships = selectors.memberships_with_details(
+        list(selectors.membership_list_for_user(user=user))
+    )
     return JsonResponse([project_json(m) for m in memberships], safe=False)
 
 
-@api_view("GET")
+@api_view("GET", "PUT", "DELETE")
 def project_detail(request, *, user, project_id):
-    membership = selectors.membership_get(project_id=project_id, user=user)
-    return JsonResponse(project_json(membership))
+    if request.method == "PUT":
+        project = _manager_membership(user=user, project_id=project_id).project
+        changes = project_change_parse(json_body(request), project=project)
+        services.project_update(project=project, changes=changes)
+    elif request.method == "DELETE":
+        project = selectors.membership_get(
+            project_id=project_id, user=user, min_role=Role.OWNER
+        ).project
+        services.project_delete(project=project)
+        return HttpResponse(status=204)
+    return _project_answer(user=user, project_id=project_id)
+
+
+@api_view("GET")
+def project_permissions(request, *, user, project_id):
+    project = selectors.membership_get(project_id=project_id, user=user).project
+    members = selectors.member_list(project=project)
+    return JsonResponse([permission_json(m) for m in members], safe=False)
+
+
+# The project's classes and labels: (model, fields of a body, JSON shape).
+_TAG_KINDS = {
+    "class": (ProjectClass, CLASS_FIELDS, project_class_json),
+    "label": (ProjectLabel, LABEL_FIELDS, label_json),
+}
+
+
+def _tag_collection(request, *, user, project_id: int, kind: str) -> JsonResponse:
+    """``GET`` (any member) or ``POST`` (a manager) the project's classes or labels."""
+    model, fields, shape = _TAG_KINDS[kind]
+    if request.method == "POST":
+        project = _manager_membership(user=user, project_id=project_id).project
+        changes = tag_body_parse(json_body(request), fields=fields, partial=False)
+        tag = services.tag_create(project=project, kind=model, changes=changes)
+        return JsonResponse(shape(tag), status=201)
+    project = selectors.membership_get(project_id=project_id, user=user).project
+    tags = selectors.tag_list(project=project, kind=model)
+    return JsonResponse([shape(tag) for tag in tags], safe=False)
+
+
+def _tag_detail(request, *, user, project_id: int, tag_id: int, kind: str) -> HttpResponse:
+    """``GET`` (any member), ``PUT`` or ``DELETE`` (a manager) one class or label."""
+    model, fields, shape = _TAG_KINDS[kind]
+    if request.method == "GET":
+        project = selectors.membership_get(project_id=project_id, user=user).project
+    else:
+        project = _manager_membership(user=user, project_id=project_id).project
+    tag = selectors.tag_get(project=project, kind=model, tag_id=tag_id)
+    if request.method == "DELETE":
+        services.tag_delete(tag=tag)
+        return HttpResponse(status=204)
+    if request.method == "PUT":
+        changes = tag_body_parse(json_body(request), fields=fields, partial=True)
+        tag = services.tag_update(tag=tag, changes=changes)
+    return JsonResponse(shape(tag))
+
+
+@api_view("GET", "POST")
+def class_collection(request, *, user, project_id):
+    return _tag_collection(request, user=user, project_id=project_id, kind="class")
+
+
+@api_view("GET", "PUT", "DELETE")
+def class_detail(request, *, user, project_id, class_id):
+    return _tag_detail(request, user=user, project_id=project_id, tag_id=class_id, kind="class")
+
+
+@api_view("GET", "POST")
+def label_collection(request, *, user, project_id):
+    return _tag_collection(request, user=user, project_id=project_id, kind="label")
+
+
+@api_view("GET", "PUT", "DELETE")
+def label_detail(request, *, user, project_id, label_id):
+    return _tag_detail(request, user=user, project_id=project_id, tag_id=label_id, kind="label")
 
 
 def _uploaded_file(request: HttpRequest) -> UploadedFile:
@@ -222,12 +328,7 @@ def model_collection(request, *, user, project_id):
 
 def _model_update(request, *, user, project_id: int, model_id: int) -> JsonResponse:
     """The vendor's PUT, refused to a non-manager with the vendor's 403 sentence."""
-    try:
-        membership = selectors.membership_get(
-            project_id=project_id, user=user, min_role=Role.MANAGER
-        )
-    except Forbidden as refused:
-        raise NotManager() from refused
+    membership = _manager_membership(user=user, project_id=project_id)
     model = selectors.model_get(project=membership.project, model_id=model_id)
     change = model_change_parse(json_body(request))
     return JsonResponse(model_json(services.model_update(model=model, change=change)))
