@@ -410,10 +410,10 @@ def test_a_wrong_password_is_an_auth_error():
 @responses.activate
 def test_an_upload_whose_token_is_refused_sends_the_file_again_from_its_start(account):
     cache.set(account._token_key, "expired")
-    responses.post(BASE + "projects/1/annotations", status=401, match=_bearer("expired"))
+    responses.post(BASE + "projects/1/annotations/upload", status=401, match=_bearer("expired"))
     _login_answers("tok-2")
     session = {"id": 3, "name": "s", "type": "CLASS", "language": "en"}
-    responses.post(BASE + "projects/1/annotations", json=session, match=_bearer("tok-2"))
+    responses.post(BASE + "projects/1/annotations/upload", json=session, match=_bearer("tok-2"))
     file = io.BytesIO(b"skipped\n" + b'{"text": "a"}\n')
     file.seek(len(b"skipped\n"))
 

@@ -15,7 +15,7 @@ from trainer.textapi import services
 from trainer.textapi.models import Role
 
 BASE = "http://vendor.test/api/"
-UPLOAD_URL = BASE + "projects/3/annotations"
+UPLOAD_URL = BASE + "projects/3/annotations/upload"
 CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
 SESSION = {
     "id": 12,

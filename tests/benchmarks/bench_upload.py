@@ -1,6 +1,6 @@
 """The big legal upload, end to end through the embedded text service: a 49 MiB JSON
 Lines file of about 1.2 million tiny documents (under the 50 MB limit) streamed by
-the dashboard's client to ``POST /projects/{id}/annotations`` on gunicorn (one
+the dashboard's client to ``POST /projects/{id}/annotations/upload`` on gunicorn (one
 worker), then imported by the worker's task, then the project's sessions listed and
 the session deleted.
 

@@ -155,7 +155,7 @@ def _training_form(client, api, project, model, sessions, document, fault):
 
 
 def _upload(client, api, project, model, sessions, document, fault):
-    api.post(f"{API}projects/7/annotations", **fault)
+    api.post(f"{API}projects/7/annotations/upload", **fault)
     values = {
         "file": SimpleUploadedFile("batch.jsonl", b'{"text": "Hi", "classes": ["x"]}\n'),
         "name": "Batch 2",

@@ -6,11 +6,15 @@ import schemathesis
 from django.contrib.auth import get_user_model
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from trainer.textapi import services
 from trainer.textapi.models import Role
 
 schema = schemathesis.openapi.from_wsgi("/api/text/openapi.json", get_wsgi_application())
+# To a schema a file is any bytes; whether they are labeled data of a known format that
+# fits the type is the importers' question (a 400 naming the line; tests/fuzz/test_uploads.py).
+FREE_CONTENT = {"POST /projects/{project_id}/annotations/upload"}
 
 # The WSGI handler closes the connection after each request, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,4 +36,5 @@ def token(transactional_db):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_text_service_honours_its_openapi_document(case, token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    excluded = [positive_data_acceptance] if case.operation.label in FREE_CONTENT else []
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)

@@ -1,5 +1,5 @@
 """Hostile uploads to every upload endpoint: the text service's labeled data
-(``POST /projects/{id}/annotations``), the capture service's documents
+(``POST /projects/{id}/annotations/upload``), the capture service's documents
 (``POST /v2/file``) and the dashboard's two upload forms.
 
 Wrong types, oversized bodies, zip bombs, pages that would decompress to
@@ -244,7 +244,7 @@ def text_project(db, django_user_model):
     text_services.member_set(project=project, user=user, role=ApiRole.ANNOTATOR)
     _token, raw = text_services.token_create(user=user, name="fuzz")
     project.client = Client(headers={"Authorization": f"Bearer {raw}"})
-    project.path = f"/api/text/projects/{project.pk}/annotations"
+    project.path = f"/api/text/projects/{project.pk}/annotations/upload"
     return project
 
 

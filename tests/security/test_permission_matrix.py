@@ -194,6 +194,10 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     },
     "textapi:labeling-session-list": {
         "GET": api_gated(200, 200, 200, 200),
+        "POST": API_NOT_ALLOWED,
+    },
+    "textapi:labeling-session-upload": {
+        "GET": API_NOT_ALLOWED,
         "POST": api_gated(403, 201, 201, 201),
     },
     "textapi:labeling-session-documents": {
@@ -584,7 +588,7 @@ class World:
     def post(self, key: str) -> dict:
         """Keyword arguments of the test client's ``post`` (or ``put``): a valid body, so
         that an allowed POST (or PUT) really does what it is for."""
-        if key == "textapi:labeling-session-list":
+        if key == "textapi:labeling-session-upload":
             data = b"".join(
                 f'{{"text": "{d["text"]}", "classes": ["{d["classes"][0]}"]}}\n'.encode()
                 for d in CLASS_DOCUMENTS
@@ -646,7 +650,7 @@ class World:
             prefix = f"webhook-{self.webhook.pk}"
             return {"data": {f"{prefix}-url": "https://hooks.example.com/moved"}}
         if key == "dashboard:session-upload":
-            return self.post("textapi:labeling-session-list")
+            return self.post("textapi:labeling-session-upload")
         if key == "dashboard:model-new":
             return {
                 "data": {

@@ -34,7 +34,7 @@ def _jsonl(count: int, *, bad_line: int | None = None) -> bytes:
 def _upload(client, project, content: bytes, **fields):
     data = {"name": "Big", "type": "CLASS", "language": "en", **fields}
     data["file"] = SimpleUploadedFile("big.jsonl", content)
-    return client.post(url(f"projects/{project.pk}/annotations"), data)
+    return client.post(url(f"projects/{project.pk}/annotations/upload"), data)
 
 
 @pytest.fixture

@@ -167,7 +167,7 @@ def test_an_uploaded_file_adds_its_classes_to_the_project(client_for, project):
     data = {"name": "Up", "type": "CLASS", "language": "en"}
     data["file"] = SimpleUploadedFile("up.jsonl", content)
 
-    response = annotator.post(url(f"projects/{project.pk}/annotations"), data)
+    response = annotator.post(url(f"projects/{project.pk}/annotations/upload"), data)
 
     assert response.status_code == 201, response.content
     assert _tags(project) == (["sport", "weather"], [])
@@ -179,7 +179,7 @@ def test_a_refused_file_adds_nothing_to_the_project(client_for, project):
     data = {"name": "Up", "type": "CLASS", "language": "en"}
     data["file"] = SimpleUploadedFile("up.jsonl", content)
 
-    response = annotator.post(url(f"projects/{project.pk}/annotations"), data)
+    response = annotator.post(url(f"projects/{project.pk}/annotations/upload"), data)
 
     assert response.status_code == 400
     assert _tags(project) == ([], [])

@@ -61,7 +61,7 @@ def test_an_uploaded_session_answers_with_its_classes(client_for, project):
     content = "\n".join(json.dumps(line) for line in lines).encode()
 
     response = annotator.post(
-        url(f"projects/{project.pk}/annotations"),
+        url(f"projects/{project.pk}/annotations/upload"),
         {
             "name": "Tickets",
             "type": "CLASS",

@@ -1,4 +1,4 @@
-"""POST /projects/{id}/annotations: labeling sessions created from uploaded files."""
+"""POST /projects/{id}/annotations/upload: labeling sessions created from uploaded files."""
 
 import json
 from pathlib import Path
@@ -22,7 +22,7 @@ def _file(name: str, content: bytes | None = None) -> SimpleUploadedFile:
 
 def _upload(client: Client, project, file: SimpleUploadedFile, **fields):
     data = {"name": "Uploaded", "type": "CLASS", "language": "en", **fields, "file": file}
-    return client.post(url(f"projects/{project.pk}/annotations"), data)
+    return client.post(url(f"projects/{project.pk}/annotations/upload"), data)
 
 
 @pytest.fixture
@@ -278,7 +278,8 @@ def test_every_wrong_field_is_named_at_once(annotator, project):
 
 def test_a_request_without_a_file_is_refused(annotator, project):
     response = annotator.post(
-        url(f"projects/{project.pk}/annotations"), {"name": "x", "type": "CLASS", "language": "en"}
+        url(f"projects/{project.pk}/annotations/upload"),
+        {"name": "x", "type": "CLASS", "language": "en"},
     )
 
     assert_error(response, 400, field="file")
@@ -335,7 +336,7 @@ def test_uploads_without_a_token_get_401(project):
 def test_the_openapi_document_describes_the_upload_with_the_contract_fields(client):
     document = client.get(url("openapi.json")).json()
 
-    operation = document["paths"]["/projects/{project_id}/annotations"]["post"]
+    operation = document["paths"]["/projects/{project_id}/annotations/upload"]["post"]
     schema = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
     upload = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
     assert set(upload["properties"]) == {"file", "name", "type", "language", "format"}

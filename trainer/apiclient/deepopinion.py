@@ -35,7 +35,7 @@ BASE_MODEL_PAGES = 10
 CANCEL_EXTENSION = "cancel"
 TERMINAL_STATUSES = frozenset({"FAILED", "READY", "ACTIVE", "PUBLISHED"})
 IN_FLIGHT_STATUSES = frozenset({"CREATED", "QUEUED", "TRAINING"})
-# Formats of POST /projects/{id}/annotations; the service detects one when none is given.
+# Formats of POST /projects/{id}/annotations/upload; the service detects one when none is given.
 SESSION_FORMATS = (
     "jsonl",
     "csv",
@@ -309,7 +309,13 @@ class DeepOpinionClient(HttpApi):
         return _build(
             LabelingSession,
             self._upload(
-                "projects", project_id, "annotations", fields=fields, file=file, filename=filename
+                "projects",
+                project_id,
+                "annotations",
+                "upload",
+                fields=fields,
+                file=file,
+                filename=filename,
             ),
         )
 

@@ -89,9 +89,14 @@ _CANCEL = {
 _SUCCESS = {"type": "string", "enum": ["success"]}
 
 
+# A text the service stores: no NUL (a database cannot hold one), and no lone surrogate
+# (which UTF-8 cannot spell).
+_STORABLE = {"type": "string", "pattern": "^[^\\u0000]*$"}
+
+
 def _name(max_length: int) -> dict:
-    """A name: not blank, at most ``max_length`` characters."""
-    return {"type": "string", "pattern": "\\S", "maxLength": max_length}
+    """A name: not blank, storable, at most ``max_length`` characters."""
+    return {"type": "string", "pattern": "^[^\\u0000]*\\S[^\\u0000]*$", "maxLength": max_length}
 
 
 _SCHEMAS = {
@@ -261,7 +266,7 @@ _SCHEMAS = {
         "properties": {
             **{field: {"description": "Read-only: ignored."} for field in PROJECT_READ_ONLY_FIELDS},
             "name": _name(PROJECT_NAME_MAX_LENGTH),
-            "description": {"type": "string"},
+            "description": _STORABLE,
             "type": {**_ref("ModelType"), "description": "The project's own: it cannot change."},
         },
     },
@@ -291,8 +296,8 @@ _SCHEMAS = {
         "properties": {
             "id": {"description": "Read-only: ignored."},
             "name": _name(TAG_NAME_MAX_LENGTH),
-            "description": {"type": "string"},
-            "example": {"type": "string"},
+            "description": _STORABLE,
+            "example": _STORABLE,
         },
     },
     "Label": {
@@ -425,7 +430,8 @@ _SCHEMAS = {
             "file": {
                 "type": "string",
                 "contentMediaType": "application/octet-stream",
-                "description": "The labelled data (UTF-8 text).",
+                "minLength": 1,
+                "description": "The labelled data (UTF-8 text); an empty file is refused.",
             },
             "name": {"type": "string", "minLength": 1, "maxLength": 200},
             "type": _ref("ModelType"),
@@ -678,13 +684,9 @@ _SCHEMAS["ModelUpdate"] = {
     "additionalProperties": False,
     "properties": {
         **{field: {"description": "Read-only: ignored."} for field in MODEL_READ_ONLY_FIELDS},
-        "display_name": {
-            "type": "string",
-            "pattern": "\\S",
-            "maxLength": DISPLAY_NAME_MAX_LENGTH,
-        },
-        "short_description": {"type": "string", "maxLength": SHORT_DESCRIPTION_MAX_LENGTH},
-        "long_description": {"type": "string"},
+        "display_name": _name(DISPLAY_NAME_MAX_LENGTH),
+        "short_description": {**_STORABLE, "maxLength": SHORT_DESCRIPTION_MAX_LENGTH},
+        "long_description": _STORABLE,
         "status": {
             **_ref("Status"),
             "description": "ACTIVE (from READY) or PUBLISHED (from ACTIVE); the model's "
@@ -1023,6 +1025,9 @@ _DOCUMENT = {
             "get": {
                 "operationId": "labeling_session_list",
                 "summary": "Labeling sessions of a project",
+                "description": "The vendor also creates a session here from JSON documents "
+                "(POST); this service does not yet (405): it takes a file at "
+                "/annotations/upload.",
                 "tags": ["labeling sessions"],
                 "parameters": [_param("ProjectId")],
                 "responses": {
@@ -1034,8 +1039,10 @@ _DOCUMENT = {
                     **_ALWAYS,
                 },
             },
+        },
+        "/projects/{project_id}/annotations/upload": {
             "post": {
-                "operationId": "labeling_session_import",
+                "operationId": "labeling_session_upload",
                 "summary": "Create a labeling session from a file",
                 "description": "Needs the project role ANNOTATOR or higher. All or nothing: a "
                 "malformed file is refused with the line or element that is wrong "

@@ -36,8 +36,13 @@ urlpatterns = [
     ),
     path(
         "projects/<int:project_id>/annotations",
-        views.labeling_session_collection,
+        views.labeling_session_list,
         name="labeling-session-list",
+    ),
+    path(
+        "projects/<int:project_id>/annotations/upload",
+        views.labeling_session_upload,
+        name="labeling-session-upload",
     ),
     path(
         "projects/<int:project_id>/annotations/<int:session_id>/documents",

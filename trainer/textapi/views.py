@@ -237,26 +237,32 @@ def _uploaded_file(request: HttpRequest) -> UploadedFile:
     return upload
 
 
-@api_view("GET", "POST")
-def labeling_session_collection(request, *, user, project_id):
-    if request.method == "POST":
-        project = selectors.membership_get(
-            project_id=project_id, user=user, min_role=Role.ANNOTATOR
-        ).project
-        upload = _uploaded_file(request)
-        session = services.labeling_session_import(
-            project=project,
-            owner=user,
-            name=request.POST.get("name", ""),
-            type=request.POST.get("type", ""),
-            language=request.POST.get("language", ""),
-            upload=upload,
-            format=request.POST.get("format") or None,
-        )
-        return JsonResponse(labeling_session_json(session), status=201)
+@api_view("GET")
+def labeling_session_list(request, *, user, project_id):
+    """The project's labeling sessions. The vendor's JSON create (``POST`` here) is not
+    built yet: until it is, a POST is a 405 (Allow: GET)."""
     project = selectors.membership_get(project_id=project_id, user=user).project
     sessions = selectors.labeling_session_list(project=project)
     return JsonResponse([labeling_session_json(s) for s in sessions], safe=False)
+
+
+@api_view("POST")
+def labeling_session_upload(request, *, user, project_id):
+    """A labeling session from a file, the multipart ``file`` (the vendor's upload)."""
+    project = selectors.membership_get(
+        project_id=project_id, user=user, min_role=Role.ANNOTATOR
+    ).project
+    upload = _uploaded_file(request)
+    session = services.labeling_session_import(
+        project=project,
+        owner=user,
+        name=request.POST.get("name", ""),
+        type=request.POST.get("type", ""),
+        language=request.POST.get("language", ""),
+        upload=upload,
+        format=request.POST.get("format") or None,
+    )
+    return JsonResponse(labeling_session_json(session), status=201)
 
 
 @api_view("GET", "DELETE")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 CORPORA = Path(__file__).resolve().parents[2] / "fixtures" / "corpora"
 HTMX = {"HX-Request": "true"}
-UPLOAD_API = f"{API}projects/7/annotations"
+UPLOAD_API = f"{API}projects/7/annotations/upload"
 
 
 @pytest.fixture
