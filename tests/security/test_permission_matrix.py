@@ -221,7 +221,6 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "DELETE": api_gated(403, 403, 204, 204),
     },
     "textapi:model-cancel": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 403, 200, 200)},
-    "textapi:model-predict": {"GET": API_NOT_ALLOWED, "POST": api_gated(200, 200, 200, 200)},
     "textapi:analyze": {"GET": API_NOT_ALLOWED, "POST": api_gated(200, 200, 200, 200)},
     "textapi:not-found": {"GET": each(404), "POST": each(404)},
     # -- the capture service
@@ -323,7 +322,7 @@ def _png(width: int = 600, height: int = 800) -> bytes:
 
 @pytest.fixture(scope="module")
 def class_bundle() -> dict:
-    """A trained CLASS model's artifact, made once (the predict URL needs one)."""
+    """A trained CLASS model's artifact, made once (/analyze needs one)."""
     documents = [Document(text=d["text"], classes=tuple(d["classes"])) for d in CLASS_DOCUMENTS]
     fitted, _metrics = trainers.train("CLASS", documents[:18], documents[18:], language="en")
     return {
@@ -611,8 +610,6 @@ class World:
             return _json({"name": "Renamed"})
         if key in ("textapi:class-list", "textapi:label-list"):
             return _json({"name": "Brand new"})
-        if key == "textapi:model-predict":
-            return _json({"texts": ["Heavy rain is falling over Berlin today."]})
         if key == "textapi:analyze":
             _project, _session, models = self.text
             documents = [{"text": "Heavy rain is falling over Berlin today."}]

@@ -26,7 +26,7 @@ def test_unknown_url_is_not_found_even_without_token(client):
         ("delete", "models", "GET"),
         ("put", "projects/1/models", "GET, POST"),
         ("patch", "projects/1/models/1", "GET, PUT, DELETE"),
-        ("get", "projects/1/models/1/predict", "POST"),
+        ("get", "analyze", "POST"),
     ],
 )
 def test_wrong_method_is_a_json_method_not_allowed(reader, method, path, allowed):

@@ -6,11 +6,11 @@ from trainer.textapi.models import Status
 from .helpers import assert_error, post_json
 
 
-def test_predicting_with_a_model_whose_file_is_gone_is_a_409(reader, project, model_factory):
+def test_analyzing_with_a_model_whose_file_is_gone_is_a_409(reader, model_factory):
     model = model_factory(status=Status.READY, artifact="gone.joblib")
 
     response = post_json(
-        reader, f"projects/{project.pk}/models/{model.pk}/predict", {"texts": ["Rain today."]}
+        reader, "analyze", {"model": model.name, "documents": [{"text": "Rain today."}]}
     )
 
     body = assert_error(response, 409)

@@ -6,9 +6,9 @@ from tests.learning.synthetic import class_documents
 from trainer.celery import app as celery_app
 from trainer.learning import trainers
 from trainer.textapi import services, tasks
-from trainer.textapi.models import Role, Status, TextModel
+from trainer.textapi.models import Status, TextModel
 
-from .helpers import assert_error, post_json, url
+from .helpers import post_json, url
 
 CLASS_METRICS = {"score", "test_documents", "accuracy", "macro_f1", "per_class", "confusion"}
 
@@ -181,49 +181,18 @@ def test_training_task_is_named_and_routed_to_the_training_queue():
     assert route["queue"].name == "training"
 
 
-def test_trained_model_predicts_one_class_list_per_text(start, manager, session):
+def test_a_trained_model_analyzes_each_text_into_classes_it_learnt(start, reader, session):
     model = start({"annotation_ids": [session.pk]})
     texts = ["Snow and ice closed the roads near Berlin today.", "The striker scored twice."]
+    documents = [{"text": text} for text in texts]
 
-    response = post_json(
-        manager, f"projects/{model.project_id}/models/{model.pk}/predict", {"texts": texts}
-    )
+    response = post_json(reader, "analyze", {"model": model.name, "documents": documents})
 
-    assert response.status_code == 200
-    predictions = response.json()["predictions"]
-    assert len(predictions) == len(texts)
-    assert all(set(p["classes"]) <= set(model.metrics["per_class"]) for p in predictions)
-
-
-def test_reader_may_predict_with_a_ready_model(start, client_for, session):
-    model = start({"annotation_ids": [session.pk]})
-
-    response = post_json(
-        client_for(Role.READ_ONLY),
-        f"projects/{model.project_id}/models/{model.pk}/predict",
-        {"texts": ["Rain again."]},
-    )
-
-    assert response.status_code == 200
-
-
-def test_predict_with_a_model_that_is_not_trained_is_a_conflict(manager, model_factory):
-    model = model_factory(status=Status.QUEUED)
-
-    response = post_json(
-        manager, f"projects/{model.project_id}/models/{model.pk}/predict", {"texts": ["hi"]}
-    )
-
-    assert_error(response, 409)
-
-
-@pytest.mark.parametrize("body", [{"texts": "one"}, {"texts": [1]}, {"texts": ["x"] * 1001}, {}])
-def test_predict_with_a_wrong_body_names_the_texts_field(manager, model_factory, body):
-    model = model_factory(status=Status.READY)
-
-    response = post_json(manager, f"projects/{model.project_id}/models/{model.pk}/predict", body)
-
-    assert_error(response, 400, field="texts")
+    assert response.status_code == 200, response.content
+    analyzed = response.json()["documents"]
+    assert [document["text"] for document in analyzed] == texts
+    found = {tag["class"] for d in analyzed for s in d["segments"] for tag in s["tags"]}
+    assert found and found <= set(model.metrics["per_class"])
 
 
 def test_base_model_training_reaches_ready(base):

@@ -1,5 +1,5 @@
 """Every model type trains through the service: READY, the contract's metric
-keys, predictions in the type's shape, base models, languages."""
+keys, analyses in the type's shape, base models, languages."""
 
 import re
 
@@ -24,19 +24,11 @@ ABSA_KEYS = {
     "per_polarity",
 }
 TYPES = {
-    # type: (documents, metric keys, prediction keys)
-    "CLASS": (lambda: class_documents(per_class=12), CLASS_KEYS, {"classes"}),
-    "LABEL": (
-        lambda: [{**d, "classes": []} for d in entity_documents(count=60)],
-        LABEL_KEYS,
-        {"spans"},
-    ),
-    "ABSA": (lambda: review_documents(count=60), ABSA_KEYS, {"aspects"}),
-    "CLASSLABEL": (
-        lambda: entity_documents(count=60),
-        CLASS_KEYS | LABEL_KEYS,
-        {"classes", "spans"},
-    ),
+    # type: (documents, metric keys)
+    "CLASS": (lambda: class_documents(per_class=12), CLASS_KEYS),
+    "LABEL": (lambda: [{**d, "classes": []} for d in entity_documents(count=60)], LABEL_KEYS),
+    "ABSA": (lambda: review_documents(count=60), ABSA_KEYS),
+    "CLASSLABEL": (lambda: entity_documents(count=60), CLASS_KEYS | LABEL_KEYS),
 }
 
 
@@ -64,10 +56,9 @@ def trained(start, session_factory):
     return train
 
 
-def _predict(client, model, texts):
-    return post_json(
-        client, f"projects/{model.project_id}/models/{model.pk}/predict", {"texts": texts}
-    )
+def _analyze(client, model, texts):
+    documents = [{"text": text} for text in texts]
+    return post_json(client, "analyze", {"model": model.name, "documents": documents})
 
 
 @pytest.mark.parametrize("model_type", TYPES)
@@ -86,28 +77,6 @@ def test_each_type_returns_exactly_its_contract_metric_keys(trained, manager, mo
 
     assert set(body["metrics"]) == TYPES[model_type][1]
     assert body["metrics"]["score"] == body["score"]
-
-
-@pytest.mark.parametrize("model_type", TYPES)
-def test_each_type_predicts_in_its_shape(trained, manager, model_type):
-    model = trained(model_type)
-
-    response = _predict(manager, model, ["The delivery was slow in May.", "Hello"])
-
-    assert response.status_code == 200
-    predictions = response.json()["predictions"]
-    assert [set(p) for p in predictions] == [TYPES[model_type][2]] * 2
-
-
-def test_absa_predictions_give_the_term_its_offsets_and_polarity(trained, manager):
-    model = trained("ABSA")
-    text = "The camera was awful."
-
-    (prediction,) = _predict(manager, model, [text]).json()["predictions"]
-
-    assert prediction == {
-        "aspects": [{"start": 4, "end": 10, "term": "camera", "polarity": "negative"}]
-    }
 
 
 def test_label_training_reports_each_crf_epoch(trained, caplog):
@@ -176,14 +145,14 @@ def test_training_from_a_base_model_of_the_type_starts_from_its_documents(
     )
 
 
-def test_a_trained_model_predicts_the_same_after_a_restart(trained, manager):
+def test_a_trained_model_analyzes_the_same_after_a_restart(trained, manager):
     model = trained("ABSA")
     texts = ["The staff was rude.", "The app is great!"]
-    before = _predict(manager, model, texts).json()
+    before = _analyze(manager, model, texts).json()
 
     storage._artifact_cached.cache_clear()  # what a restarted process has: only the file
 
-    assert _predict(manager, model, texts).json() == before
+    assert _analyze(manager, model, texts).json() == before
 
 
 def test_a_base_model_whose_file_is_gone_is_trained_again(db, settings):
@@ -217,17 +186,12 @@ def test_a_model_file_of_an_older_format_cannot_predict(trained, manager, settin
     path = settings.TEXTAPI_MODEL_DIR / model.artifact
     joblib.dump({"format": 1, "classifier": None, "train_documents": []}, path)
 
-    response = _predict(manager, model, ["Rain."])
+    response = _analyze(manager, model, ["Rain."])
 
     assert "older version" in assert_error(response, 409)["detail"]
 
 
 # -- POST /analyze: the vendor's documents with segments and tags ------------------
-
-
-def _analyze(client, model, texts):
-    documents = [{"text": text} for text in texts]
-    return post_json(client, "analyze", {"model": model.name, "documents": documents})
 
 
 @pytest.mark.parametrize("model_type", TYPES)
@@ -281,6 +245,7 @@ def test_a_model_that_cannot_predict_yet_is_a_conflict(reader, model_factory):
         ({"documents": [{"text": "Hello"}]}, "model"),
         ({"model": "m", "documents": ["Hello"]}, "documents"),
         ({"model": "m"}, "documents"),
+        ({"model": "m", "documents": [{"text": "x"}] * 1001}, "documents"),
     ],
 )
 def test_an_analyze_body_without_its_fields_is_invalid_and_names_them(reader, body, field):

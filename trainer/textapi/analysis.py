@@ -28,6 +28,9 @@ def _request_parse(body: Any) -> tuple[str, list[str]]:
         for document in documents
     ):
         raise Invalid(errors={"documents": [_("Must be a list of objects with a text.")]})
+    if len(documents) > services.MAX_PREDICT_TEXTS:
+        message = _("At most %(max)d documents at once.") % {"max": services.MAX_PREDICT_TEXTS}
+        raise Invalid(errors={"documents": [message]})
     return name, [document["text"] for document in documents]
 
 
@@ -51,7 +54,7 @@ def _segments(text: str, prediction: dict) -> list[dict]:
 
 def model_analyze(*, user: AbstractBaseUser, body: Any) -> dict:
     """Analyze the documents with the model of that name in one of the user's projects
-    (404 otherwise; 409 while it cannot predict, as ``…/predict`` answers)."""
+    (404 otherwise; 409 while it cannot predict, or its file is missing or too old)."""
     name, texts = _request_parse(body)
     # No name holds a NUL (PostgreSQL cannot even compare one): no such model.
     model = (
@@ -61,7 +64,7 @@ def model_analyze(*, user: AbstractBaseUser, body: Any) -> dict:
     )
     if model is None:
         raise NotFound(_("No model named %(name)s in your projects.") % {"name": name})
-    predictions = services.model_predict(model=model, body={"texts": texts})
+    predictions = services.model_predict(model=model, texts=texts)
     return {
         "model": model.name,
         "type": model.type,

@@ -562,47 +562,6 @@ _SCHEMAS = {
             "testset_annotation_ids": _id_list("Sessions used as the test set."),
         },
     },
-    "PredictRequest": {
-        "type": "object",
-        "required": ["texts"],
-        "properties": {
-            "texts": {"type": "array", "items": {"type": "string"}, "maxItems": _MAX_PREDICT_TEXTS}
-        },
-    },
-    "Span": {
-        "type": "object",
-        "required": ["start", "end", "label"],
-        "properties": {
-            "start": {"type": "integer", "minimum": 0},
-            "end": {"type": "integer", "minimum": 1},
-            "label": {"type": "string"},
-        },
-    },
-    "Aspect": {
-        "type": "object",
-        "required": ["start", "end", "term", "polarity"],
-        "properties": {
-            "start": {"type": "integer", "minimum": 0},
-            "end": {"type": "integer", "minimum": 1},
-            "term": {"type": "string"},
-            "polarity": {"type": "string"},
-        },
-    },
-    "Prediction": {
-        "type": "object",
-        "description": "By model type: CLASS {classes}; LABEL {spans}; ABSA {aspects}; "
-        "CLASSLABEL {classes, spans}.",
-        "properties": {
-            "classes": {"type": "array", "items": {"type": "string"}},
-            "spans": {"type": "array", "items": _ref("Span")},
-            "aspects": {"type": "array", "items": _ref("Aspect")},
-        },
-    },
-    "PredictResponse": {
-        "type": "object",
-        "required": ["predictions"],
-        "properties": {"predictions": {"type": "array", "items": _ref("Prediction")}},
-    },
 }
 
 _SCHEMAS["AnalyzeRequest"] = {
@@ -1231,25 +1190,6 @@ _DOCUMENT = {
             },
         },
         "/projects/{project_id}/models/{model_id}/cancel": _CANCEL,
-        "/projects/{project_id}/models/{model_id}/predict": {
-            "post": {
-                "operationId": "model_predict",
-                "summary": "Predict with a READY, ACTIVE or PUBLISHED model",
-                "tags": ["models"],
-                "parameters": [_param("ProjectId"), _param("ModelId")],
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("PredictRequest")}},
-                },
-                "responses": {
-                    "200": _json(_ref("PredictResponse"), "One prediction per text."),
-                    "400": _response("BadRequest"),
-                    **_READ_ERRORS,
-                    "409": _response("Conflict"),
-                    **_ALWAYS,
-                },
-            }
-        },
         "/analyze": {
             "post": {
                 "operationId": "analyze",

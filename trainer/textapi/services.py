@@ -1030,18 +1030,9 @@ def _bundle_is_current(model: TextModel) -> bool:
 USABLE_STATUSES = (Status.READY, Status.ACTIVE, Status.PUBLISHED)
 
 
-def model_predict(*, model: TextModel, body: Any) -> list[dict]:
-    """Predictions for ``body["texts"]``, one per text in the model type's shape
-    (see :func:`trainer.learning.trainers.predict`)."""
-    if not isinstance(body, dict):
-        raise Invalid(_("The body must be a JSON object."))
-    texts = body.get("texts")
-    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-        raise Invalid(errors={"texts": [_("Must be a list of strings.")]})
-    if len(texts) > MAX_PREDICT_TEXTS:
-        raise Invalid(
-            errors={"texts": [_("At most %(max)d texts at once.") % {"max": MAX_PREDICT_TEXTS}]}
-        )
+def model_predict(*, model: TextModel, texts: list[str]) -> list[dict]:
+    """Predictions for ``texts`` (the caller keeps them to :data:`MAX_PREDICT_TEXTS`), one
+    per text in the model type's shape (see :func:`trainer.learning.trainers.predict`)."""
     if model.status not in USABLE_STATUSES:
         raise Conflict(
             _("Only a READY, ACTIVE or PUBLISHED model can predict; this one is %(status)s.")

@@ -66,11 +66,6 @@ urlpatterns = [
         views.model_cancel,
         name="model-cancel",
     ),
-    path(
-        "projects/<int:project_id>/models/<int:model_id>/predict",
-        views.model_predict,
-        name="model-predict",
-    ),
     path("analyze", views.analyze, name="analyze"),
     re_path(r"^[\s\S]*$", views.not_found, name="not-found"),  # any path, newlines too
 ]

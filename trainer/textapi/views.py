@@ -364,14 +364,6 @@ def model_cancel(request, *, user, project_id, model_id):
 
 
 @api_view("POST")
-def model_predict(request, *, user, project_id, model_id):
-    project = selectors.membership_get(project_id=project_id, user=user).project
-    model = selectors.model_get(project=project, model_id=model_id)
-    predictions = services.model_predict(model=model, body=json_body(request))
-    return JsonResponse({"predictions": predictions})
-
-
-@api_view("POST")
 def analyze(request, *, user):
     return JsonResponse(analysis.model_analyze(user=user, body=json_body(request)))
 
