@@ -49,8 +49,15 @@ SESSION_FORMATS = (
 
 @dataclass(frozen=True)
 class Project:
+    """The vendor's Project (``type``: its classification type; ``classes`` and
+    ``labels``: their names), with the caller's ``role`` and the ``description`` where
+    the service says them. A service that omits a field gives its default."""
+
     id: int
     name: str
+    type: str = ""
+    classes: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
     description: str = ""
     role: str = ""
 
