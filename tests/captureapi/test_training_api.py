@@ -61,7 +61,7 @@ def test_the_next_document_of_the_layout_gets_every_field_after_one_training(
 ):
     post_json(api, "v2/training", trained_body)
 
-    task_id, _file_id, _layout, document = captured(2)
+    task_id, _file_id, _layout, document = captured(2, verification_type="NoVerification")
 
     assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.DONE
     assert exported(api, task_id) == document.values
@@ -81,7 +81,7 @@ def test_extracted_fields_carry_rectangles_on_the_pages_of_their_file(api, captu
 
 
 def test_before_any_training_the_invoices_type_finds_the_fields_out_of_the_box(api, captured):
-    task_id, _file_id, layout, document = captured(1)
+    task_id, _file_id, layout, document = captured(1, verification_type="NoVerification")
 
     assert api.get(url(f"v2/task/{task_id}")).json()["status"] == Status.DONE
     assert {field["name"]: field["value"] for field in layout["fields"]} == _out_of_the_box(

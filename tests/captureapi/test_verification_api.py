@@ -67,13 +67,22 @@ def _lowest_confidence(api, captured) -> float:
     )
 
 
-def test_user_verification_waits_when_a_field_is_below_the_types_threshold(
+def test_user_verification_waits_even_when_every_field_is_sure(api, captured, invoices_type):
+    invoices_type.verification_threshold = 0
+    invoices_type.save(update_fields=["verification_threshold"])
+
+    task_id, _file_id, _layout, _document = captured(1, verification_type="UserVerification")
+
+    assert _task(api, task_id)["status"] == Status.WAIT_FOR_ACTION
+
+
+def test_troubleshooting_waits_when_a_field_is_below_the_types_threshold(
     api, captured, invoices_type
 ):
     invoices_type.verification_threshold = _lowest_confidence(api, captured) + 0.01
     invoices_type.save(update_fields=["verification_threshold"])
 
-    task_id, _file_id, _layout, _document = captured(1, verification_type="UserVerification")
+    task_id, _file_id, _layout, _document = captured(1, verification_type="Troubleshooting")
 
     assert _task(api, task_id)["status"] == Status.WAIT_FOR_ACTION
     [document] = api.get(url(f"v2/task/{task_id}/verification")).json()["documents"]
@@ -82,25 +91,25 @@ def test_user_verification_waits_when_a_field_is_below_the_types_threshold(
     assert all(f["confidence"] < invoices_type.verification_threshold for f in unsure)
 
 
-def test_user_verification_ends_done_when_every_field_is_at_the_threshold_or_above(
+def test_troubleshooting_ends_done_when_every_field_is_at_the_threshold_or_above(
     api, captured, invoices_type
 ):
     invoices_type.verification_threshold = _lowest_confidence(api, captured)
     invoices_type.save(update_fields=["verification_threshold"])
 
-    task_id, _file_id, _layout, _document = captured(1, verification_type="UserVerification")
+    task_id, _file_id, _layout, _document = captured(1, verification_type="Troubleshooting")
 
     task = _task(api, task_id)
     assert (task["status"], task["verification_id"]) == (Status.DONE, None)
     assert "target" in task["documents"][0]["files"]
 
 
-def test_user_verification_waits_when_a_required_field_is_not_found(api, own_type, captured):
+def test_troubleshooting_waits_when_a_required_field_is_not_found(api, own_type, captured):
     own_type.verification_threshold = 0
     own_type.save(update_fields=["verification_threshold"])
 
     task_id, _file_id, _layout, _document = captured(
-        1, document_type=own_type.slug, verification_type="UserVerification"
+        1, document_type=own_type.slug, verification_type="Troubleshooting"
     )
 
     assert _task(api, task_id)["status"] == Status.WAIT_FOR_ACTION

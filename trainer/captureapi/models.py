@@ -46,8 +46,8 @@ class DocumentType(models.Model):
         default=UNSURE_BELOW,
         validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
         help_text=_(
-            "With UserVerification, a task waits for a person (WaitForAction) when a "
-            "field's confidence is below this."
+            "With Troubleshooting, a task waits for a person (WaitForAction) when a "
+            "field's confidence is below this (with UserVerification it always waits)."
         ),
     )
 

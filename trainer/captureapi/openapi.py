@@ -125,9 +125,9 @@ _SCHEMAS = {
         "description": "The vendor's statuses. A task starts Submitted (New is never "
         "used here), then InProgress, then Done (each document's export is written), "
         "Failed (error says why) or WaitForAction: a person must verify (with "
-        "UserVerification when a field's confidence is below the document type's "
-        "verification threshold or a required field was not found, with Troubleshooting "
-        "when a required field was not found); "
+        "UserVerification always, with Troubleshooting when a field's confidence is "
+        "below the document type's verification threshold or a required field was not "
+        "found); "
         "the task carries a verification_id and goes on to Done once verified.",
     },
     "Rectangle": {

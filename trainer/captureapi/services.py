@@ -300,31 +300,25 @@ def _export(task: CaptureTask, documents: Sequence[TaskDocument]) -> None:
         document.save(update_fields=["export"])
 
 
-def _missing_required(
-    fields: Sequence[DocumentField], found: dict[str, learning.Extraction]
-) -> bool:
-    return any(field.required and not found[field.name].value for field in fields)
-
-
 def _unsure(
     fields: Sequence[DocumentField], found: dict[str, learning.Extraction], threshold: float
 ) -> bool:
     """Whether a value was found with a confidence below ``threshold``, or a required
     field was not found (a field that is not required may well be absent)."""
-    return _missing_required(fields, found) or any(
-        found[field.name].value and found[field.name].confidence < threshold for field in fields
+    return any(
+        (field.required and not found[field.name].value)
+        or (found[field.name].value and found[field.name].confidence < threshold)
+        for field in fields
     )
 
 
-def _waits_for_a_person(task: CaptureTask, *, missing_required: bool, unsure: bool) -> bool:
-    """As the task's verification_type says: when a field is unsure (UserVerification,
-    see :func:`_unsure`), when a required field was not found (Troubleshooting), never
-    (NoVerification). Tasks made before the properties were required verify as
-    Troubleshooting did."""
+def _waits_for_a_person(task: CaptureTask, *, unsure: bool) -> bool:
+    """As the task's verification_type says: always (UserVerification); when a
+    required field was not found or a value is unsure (Troubleshooting, see
+    :func:`_unsure`); never (NoVerification). Tasks made before the properties were
+    required verify as Troubleshooting does."""
     verification = task.properties.get("verification_type", TROUBLESHOOTING)
-    if verification == USER_VERIFICATION:
-        return unsure
-    return verification == TROUBLESHOOTING and missing_required
+    return verification == USER_VERIFICATION or (verification == TROUBLESHOOTING and unsure)
 
 
 def task_run(*, task_id: int) -> None:
@@ -343,7 +337,7 @@ def task_run(*, task_id: int) -> None:
     ).first()
     model = capture_model.model if capture_model else None
     threshold = task.document_type.verification_threshold
-    missing_required = unsure = False
+    unsure = False
     documents = list(task.documents.select_related("file").order_by("position"))
     try:
         for document in documents:
@@ -357,7 +351,6 @@ def task_run(*, task_id: int) -> None:
             document.fields = _fields_json(extractions, pages)
             document.save(update_fields=["fields"])
             _beat(task)
-            missing_required |= _missing_required(fields, extractions)
             unsure |= _unsure(fields, extractions, threshold)
     except UnreadableDocument as exc:
         logger.warning("capture task %s failed: %s", task.pk, exc)
@@ -371,7 +364,7 @@ def task_run(*, task_id: int) -> None:
             _("The capture failed unexpectedly (%(error)s).") % {"error": type(exc).__name__},
         )
         return
-    if _waits_for_a_person(task, missing_required=missing_required, unsure=unsure):
+    if _waits_for_a_person(task, unsure=unsure):
         _finish(task, Status.WAIT_FOR_ACTION, verification_id=secrets.token_hex(16))
         return
     with transaction.atomic():

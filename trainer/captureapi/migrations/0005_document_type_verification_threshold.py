@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name="verification_threshold",
             field=models.FloatField(
                 default=0.8,
-                help_text="With UserVerification, a task waits for a person (WaitForAction) when a field's confidence is below this.",
+                help_text="With Troubleshooting, a task waits for a person (WaitForAction) when a field's confidence is below this (with UserVerification it always waits).",
                 validators=[
                     django.core.validators.MinValueValidator(0.0),
                     django.core.validators.MaxValueValidator(1.0),
