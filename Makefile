@@ -119,7 +119,7 @@ test-embeddings: $(EMBEDDINGS_VENV)/.installed messages
 bench-train: $(EMBEDDINGS_VENV)/.installed
 	$(EMBEDDINGS_BIN)/python tests/benchmarks/bench_train.py
 
-## Capture accuracy after 1, 2 and 5 trained invoices of one layout, and seconds per page
+## Capture field accuracy at k = 0, 1 and 2 trained samples (real documents in ../shared/data/capture/ beside generated invoices), and seconds per page
 .PHONY: bench-capture
 bench-capture: install-test
 	$(BIN)/python -m tests.benchmarks.bench_capture
