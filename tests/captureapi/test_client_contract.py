@@ -90,6 +90,7 @@ def test_the_client_finishes_a_verification_through_the_announced_extension(
     assert (task.status, bool(task.verification_id)) == ("WaitForAction", True)
     assert "verification" in capture_client.get_extensions()
     [document] = capture_client.get_verification(task.id)
+    assert all(field.unsure for field in document.fields)  # nothing found: confidence 0
     values = {field.name: "checked" for field in document.fields}
 
     done = capture_client.verify(task.id, values={document.file_id: values})

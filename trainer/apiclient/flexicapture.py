@@ -109,6 +109,8 @@ class VerificationField:
     value: str
     confidence: float
     required: bool = False
+    # Below the document type's verification threshold (the embedded service says so).
+    unsure: bool = False
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,14 @@ LAYOUT = {
 # As the embedded service lists them: in the document type's order.
 TO_VERIFY = [
     {"name": NUMBER, "value": "INV-7", "confidence": 0.92, "required": True, "rectangles": []},
-    {"name": TOTAL, "value": "EUR 12.00", "confidence": 0.41, "required": True, "rectangles": []},
+    {
+        "name": TOTAL,
+        "value": "EUR 12.00",
+        "confidence": 0.41,
+        "required": True,
+        "unsure": True,
+        "rectangles": [],
+    },
     {"name": DATE, "value": "", "confidence": 0.0, "required": False, "rectangles": []},
 ]
 
@@ -192,6 +199,18 @@ def test_the_page_lists_the_fields_with_value_and_confidence_lowest_first(
     assert 'value="EUR 12.00"' in text
     assert "41%" in text and "92%" in text
     assert "Confirm the values" in text
+
+
+def test_the_fields_the_service_calls_unsure_are_marked(client, project, annotator, api):
+    document = _document(project)
+    _verification(api)
+    client.force_login(annotator)
+
+    rows = client.get(_verify_url(document)).text.split("<tr>")[2:]
+
+    marked = [row for row in rows if 'class="badge badge--unsure"' in row]
+    assert len(marked) == 1
+    assert ">Total<" in marked[0]
 
 
 def test_a_reader_sees_the_page_but_cannot_change_or_confirm(client, project, reader, api):
