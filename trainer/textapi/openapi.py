@@ -323,6 +323,9 @@ _SCHEMAS = {
             "status",
             "progress",
             "error",
+            "document_count",
+            "mode",
+            "user_id",
             "documents",
             "labels",
             "created",
@@ -358,7 +361,23 @@ _SCHEMAS = {
                 "description": "Percent of an uploaded file imported (100 once FINISHED).",
             },
             "error": {"type": "string", "description": "Why the import FAILED, else empty."},
-            "documents": {"type": "integer", "minimum": 0, "description": "Number of documents."},
+            "document_count": {"type": "integer", "minimum": 0, "description": "Documents."},
+            "mode": {
+                "type": "string",
+                "enum": ["ANNOTATION", "CORRECTION"],
+                "description": "ANNOTATION: labeled by people (every session here).",
+            },
+            "user_id": {
+                "type": ["integer", "null"],
+                "minimum": 1,
+                "description": "Who made it (null once that user is deleted).",
+            },
+            "documents": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Number of documents (as document_count; kept for clients of "
+                "earlier versions of this service).",
+            },
             "labels": {
                 "type": "integer",
                 "minimum": 0,

@@ -76,6 +76,11 @@ def labeling_session_json(session: LabelingSession) -> dict:
         # While an uploaded file is imported: percent done; why it failed.
         "progress": session.progress,
         "error": session.error,
+        "document_count": session.document_count,
+        # Every session here is labeled by people (the vendor's other mode, CORRECTION,
+        # has a model pre-label it).
+        "mode": "ANNOTATION",
+        "user_id": session.owner_id,
         "documents": session.document_count,
         "labels": session.label_count,
         # An extension of the contract: the test-set check of the dashboard's form
