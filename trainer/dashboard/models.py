@@ -144,6 +144,8 @@ class MembershipBase(models.Model):
 
 class Project(ProjectBase):
     remote_id = models.PositiveIntegerField(_("id at the service"), unique=True)
+    # The project's classification type at the service (empty where it says none).
+    type = models.CharField(_("type"), max_length=16, choices=ModelType.choices, blank=True)
     last_synced_at = models.DateTimeField(_("last synced"), null=True, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

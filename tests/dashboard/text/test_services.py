@@ -45,6 +45,24 @@ def test_projects_sync_imports_projects_and_their_sessions(api, client_api):
     assert session.created is not None
 
 
+def test_projects_sync_keeps_the_projects_type_and_forgets_one_it_does_not_know(
+    api, client_api
+):
+    api.get(
+        f"{API}projects",
+        json=[
+            factories.project_json(id=3, name="Hotels", type="ABSA"),
+            factories.project_json(id=4, name="Elsewhere", type="SUMMARY"),
+        ],
+    )
+    _serve_project(api, 3, sessions=[])
+    _serve_project(api, 4, sessions=[])
+
+    sync.projects_sync(client=client_api)
+
+    assert dict(Project.objects.values_list("remote_id", "type")) == {3: "ABSA", 4: ""}
+
+
 def test_projects_sync_updates_and_removes_sessions_gone_remotely(api, client_api):
     project = factories.make_project(remote_id=3, name="Old name")
     kept = factories.make_session(project=project, remote_id=11, name="Week 1")

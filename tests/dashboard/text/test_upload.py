@@ -130,6 +130,18 @@ def test_the_upload_page_has_labelled_fields_and_loads_its_script_with_the_nonce
     assert "<script>" not in content and "style=" not in content
 
 
+def test_the_upload_form_starts_from_the_projects_type(client, project, annotator):
+    project.type = "ABSA"
+    project.save(update_fields=["type"])
+    client.force_login(annotator)
+
+    form = client.get(_upload_url(project)).context["form"]
+    page = client.get(reverse("dashboard:project", args=[project.pk])).content.decode()
+
+    assert form["type"].value() == "ABSA"
+    assert "Type: Aspect-based sentiment" in page
+
+
 def test_annotators_upload_a_file_and_see_the_session_with_its_counts(
     client, api, project, annotator
 ):

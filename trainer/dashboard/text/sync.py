@@ -30,6 +30,7 @@ from ..models import (
     IN_FLIGHT_STATUSES,
     LabelingSession,
     ModelStatus,
+    ModelType,
     Project,
     SessionStatus,
     TrainedModel,
@@ -138,15 +139,13 @@ def _project_store(
     *, remote: remote_api.Project, sessions: Sequence[remote_api.LabelingSession]
 ) -> Project:
     """Create or update one project and make its sessions exactly ``sessions``."""
-    project, created = Project.objects.get_or_create(
-        remote_id=remote.id,
-        defaults={"name": remote.name, "description": remote.description or ""},
-    )
-    changed = (
-        []
-        if created
-        else values_apply(project, {"name": remote.name, "description": remote.description or ""})
-    )
+    values = {
+        "name": remote.name,
+        "description": remote.description or "",
+        "type": remote.type if remote.type in ModelType.values else "",
+    }
+    project, created = Project.objects.get_or_create(remote_id=remote.id, defaults=values)
+    changed = [] if created else values_apply(project, values)
     project.last_synced_at = timezone.now()
     project.save(update_fields=[*changed, "last_synced_at"])
 

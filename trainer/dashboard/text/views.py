@@ -96,7 +96,11 @@ def session_upload(request: HttpRequest, project_id: int) -> HttpResponse:
         project_id=project_id, user=request.user, min_role=Role.ANNOTATOR
     )
     post = request.method == "POST"
-    form = SessionUploadForm(request.POST, request.FILES) if post else SessionUploadForm()
+    form = (
+        SessionUploadForm(request.POST, request.FILES)
+        if post
+        else SessionUploadForm(initial={"type": project.type} if project.type else None)
+    )
     if post and form.is_valid():
         try:
             session = services.labeling_session_upload(
