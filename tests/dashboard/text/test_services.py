@@ -45,9 +45,7 @@ def test_projects_sync_imports_projects_and_their_sessions(api, client_api):
     assert session.created is not None
 
 
-def test_projects_sync_keeps_the_projects_type_and_forgets_one_it_does_not_know(
-    api, client_api
-):
+def test_projects_sync_keeps_the_projects_type_and_forgets_one_it_does_not_know(api, client_api):
     api.get(
         f"{API}projects",
         json=[
