@@ -42,12 +42,26 @@ def _metric_number(key: str, value):
 
 
 PER_ROW_COLUMNS = ("precision", "recall", "f1", "support")
+# A confusion cell is shaded by its share of its row (the gold class's documents), in
+# this many steps: right answers (the diagonal) in one colour, mistakes in another.
+SHADES = 4
+
+
+def _confusion_shade(*, gold: str, predicted: str, count, row_total) -> str:
+    """The CSS class of a confusion cell: ``confusion-hit-N`` on the diagonal,
+    ``confusion-miss-N`` off it, N from 1 to :data:`SHADES`; "" for an empty cell."""
+    if not isinstance(count, int | float) or not count or not row_total:
+        return ""
+    level = max(1, round(SHADES * count / row_total))
+    return f"confusion-{'hit' if gold == predicted else 'miss'}-{level}"
 
 
 def model_metrics_for_display(*, metrics: dict) -> dict:
     """The model's metrics shaped for tables: ``scalars`` ``[(label, value)]`` and
-    ``tables`` ``[{"title", "columns", "rows": [(label, [values])]}]``; counts are
-    ints and ratios floats (see ``COUNT_METRICS``), polarities are translated."""
+    ``tables`` ``[{"title", "columns", "rows": [(label, [(value, shade)])]}]``; counts
+    are ints and ratios floats (see ``COUNT_METRICS``), polarities are translated, and
+    a confusion table's cells carry their shade (:func:`_confusion_shade`; "" in other
+    tables)."""
     scalars, tables = [], []
     for key, value in (metrics or {}).items():
         label = METRIC_LABELS.get(key, key.replace("_", " ").capitalize())
@@ -76,15 +90,19 @@ def model_metrics_for_display(*, metrics: dict) -> dict:
             row_labels = POLARITY_LABELS if key == "per_polarity" else {}
             # A confusion table counts in every cell; other tables say per column.
             kinds = [key if key == "confusion" else column for column in columns]
-            rows = [
-                (
-                    row_labels.get(name, name),
-                    [
-                        _metric_number(kind, row.get(column, missing))
-                        for kind, column in zip(kinds, columns, strict=True)
-                    ],
-                )
-                for name, row in value.items()
-            ]
+            rows = []
+            for name, row in value.items():
+                numbers = [
+                    _metric_number(kind, row.get(column, missing))
+                    for kind, column in zip(kinds, columns, strict=True)
+                ]
+                total = sum(n for n in numbers if isinstance(n, int)) if key == "confusion" else 0
+                shades = [
+                    _confusion_shade(gold=name, predicted=column, count=number, row_total=total)
+                    if key == "confusion"
+                    else ""
+                    for column, number in zip(columns, numbers, strict=True)
+                ]
+                rows.append((row_labels.get(name, name), list(zip(numbers, shades, strict=True))))
             tables.append({"title": label, "columns": column_labels, "rows": rows})
     return {"scalars": scalars, "tables": tables}

@@ -97,7 +97,9 @@ def test_ratios_show_three_decimals_and_counts_show_as_whole_numbers(client, pro
     assert '<td class="num">0.933</td><td class="num">8</td>' in page
 
 
-def test_a_class_model_shows_its_per_class_table_and_confusion_counts(client, project, reader):
+def test_a_class_model_shows_its_per_class_table_and_shaded_confusion_counts(
+    client, project, reader
+):
     model = _model(project, type="CLASS")
     client.force_login(reader)
 
@@ -105,7 +107,8 @@ def test_a_class_model_shows_its_per_class_table_and_confusion_counts(client, pr
 
     assert "<caption>Per class</caption>" in page
     assert "<caption>Confusion (rows: gold, columns: predicted)</caption>" in page
-    assert '<td class="num">7</td><td class="num">1</td>' in page
+    # billing: 7 of 8 right (shade 4 of 4, rounded), 1 of 8 wrong (the lightest).
+    assert '<td class="num confusion-hit-4">7</td><td class="num confusion-miss-1">1</td>' in page
 
 
 def test_a_label_model_shows_its_span_f1_and_per_label_table(client, project, reader):

@@ -75,11 +75,18 @@ def test_metrics_are_shaped_into_scalars_and_tables():
             "score": 0.8,
             "test_documents": 20,
             "per_class": {"billing": {"precision": 0.9, "recall": 0.8, "f1": 0.85, "support": 10}},
-            "confusion": {"billing": {"billing": 8, "delivery": 2}},
+            "confusion": {
+                "billing": {"billing": 8, "delivery": 2},
+                "delivery": {"billing": 0, "delivery": 5},
+            },
         }
     )
     assert [value for _label, value in shaped["scalars"]] == [0.8, 20]
     per_class, confusion = shaped["tables"]
-    assert per_class["rows"] == [("billing", [0.9, 0.8, 0.85, 10])]
+    assert per_class["rows"] == [("billing", [(0.9, ""), (0.8, ""), (0.85, ""), (10, "")])]
     assert confusion["columns"] == ["billing", "delivery"]
-    assert confusion["rows"] == [("billing", [8, 2])]
+    # Shaded by the share of the gold row: 8 of 10 right, 2 of 10 wrong, 5 of 5 right.
+    assert confusion["rows"] == [
+        ("billing", [(8, "confusion-hit-3"), (2, "confusion-miss-1")]),
+        ("delivery", [(0, ""), (5, "confusion-hit-4")]),
+    ]
