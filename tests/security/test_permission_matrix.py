@@ -111,6 +111,10 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "dashboard:project-settings": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:webhook-update": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
     "dashboard:webhook-delete": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
+    # Every member sees who else is; managers and owners change it.
+    "dashboard:project-members": {"GET": MEMBERS, "POST": gated(403, 403, 302, 302)},
+    "dashboard:project-member-role": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
+    "dashboard:project-member-remove": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:session-upload": {
         "GET": gated(403, 200, 200, 200),
         "POST": gated(403, 302, 302, 302),
@@ -129,6 +133,9 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "dashboard:model-cancel": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:model-delete": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:capture-project": {"GET": MEMBERS, "POST": NOT_ALLOWED},
+    "dashboard:capture-members": {"GET": MEMBERS, "POST": gated(403, 403, 302, 302)},
+    "dashboard:capture-member-role": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
+    "dashboard:capture-member-remove": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:capture-documents": {"GET": MEMBERS, "POST": NOT_ALLOWED},
     "dashboard:capture-document-upload": {
         "GET": NOT_ALLOWED,
@@ -565,6 +572,8 @@ class World:
                 "project_id": document.project.pk,
                 "document_id": document.pk,
                 "page_id": document.layout["pages"][0]["id"],
+                # The read-only member: whom a manager may change or remove.
+                "membership_id": document.project.memberships.get(user=self.users["read_only"]).pk,
             }
         elif key.startswith("dashboard:"):
             project = self.project
@@ -578,6 +587,8 @@ class World:
                 "model_id": self.models[status].pk,
                 "webhook_id": self.webhook.pk,
                 "session_id": self.session.pk,
+                # The read-only member: whom a manager may change or remove.
+                "membership_id": project.memberships.get(user=self.users["read_only"]).pk,
             }
         else:
             values = {"uidb64": "MQ", "token": "not-a-real-token"}
@@ -646,6 +657,10 @@ class World:
         if key == "dashboard:webhook-update":
             prefix = f"webhook-{self.webhook.pk}"
             return {"data": {f"{prefix}-url": "https://hooks.example.com/moved"}}
+        if key in ("dashboard:project-members", "dashboard:capture-members"):
+            return {"data": {"person": "staff", "role": Role.ANNOTATOR}}  # no member yet
+        if key in ("dashboard:project-member-role", "dashboard:capture-member-role"):
+            return {"data": {"role": Role.ANNOTATOR}}
         if key == "dashboard:session-upload":
             return self.post("textapi:labeling-session-upload")
         if key == "dashboard:model-new":

@@ -283,9 +283,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     """The audit log: read-only, as it happened."""
 
     list_display = ["created", "user", "action", "subject", "project_name", "model"]
-    list_filter = ["action", "project"]
+    list_filter = ["action", "project", "capture_project"]
     search_fields = ["subject", "user__username", "project_name"]
-    list_select_related = ["user", "project", "model"]
+    list_select_related = ["user", "project", "capture_project", "model"]
     date_hierarchy = "created"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -368,7 +368,8 @@ class TrainingRequest(models.Model):
 
 class AuditEvent(models.Model):
     """Who did what, when, in which project and on which model; kept, with the
-    project's name, after the model or the project is deleted."""
+    project's name, after the model or the project is deleted. An event of a capture
+    project (its members' changes) has ``capture_project`` instead of ``project``."""
 
     class Action(models.TextChoices):
         TRAINING_STARTED = "training_started", _("started training")
@@ -384,6 +385,9 @@ class AuditEvent(models.Model):
         WEBHOOK_CHANGED = "webhook_changed", _("changed the webhook")
         WEBHOOK_REMOVED = "webhook_removed", _("removed the webhook")
         PROJECT_DELETED = "project_deleted", _("deleted the project")
+        MEMBER_ADDED = "member_added", _("added the member")
+        MEMBER_ROLE_CHANGED = "member_role_changed", _("changed the role of")
+        MEMBER_REMOVED = "member_removed", _("removed the member")
 
     project = models.ForeignKey(
         Project,
@@ -392,6 +396,14 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="audit_events",
         verbose_name=_("project"),
+    )
+    capture_project = models.ForeignKey(
+        "CaptureProject",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("capture project"),
     )
     # The project's name at the time, shown after the project is deleted too.
     project_name = models.CharField(_("project name"), max_length=200, blank=True)
@@ -403,7 +415,7 @@ class AuditEvent(models.Model):
         related_name="audit_events",
         verbose_name=_("model"),
     )
-    # The model's or session's name at the time, shown after it is deleted too.
+    # The model's, session's or member's name at the time, shown after it is gone too.
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -420,7 +432,10 @@ class AuditEvent(models.Model):
         ordering = ["-created", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["project", "-created"], name="auditevent_project_created")]
+        indexes = [
+            models.Index(fields=["project", "-created"], name="auditevent_project_created"),
+            models.Index(fields=["capture_project", "-created"], name="auditevent_capture_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.subject}".strip()

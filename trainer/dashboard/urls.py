@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import home, preferences
+from . import home, member_views, preferences
 from .capture import verification
 from .capture import views as capture_views
 from .polling import views as polling_views
@@ -27,6 +27,21 @@ urlpatterns = [
         "projects/<int:project_id>/settings/webhooks/<int:webhook_id>/delete",
         text_views.webhook_delete,
         name="webhook-delete",
+    ),
+    path(
+        "projects/<int:project_id>/members/",
+        member_views.project_members,
+        name="project-members",
+    ),
+    path(
+        "projects/<int:project_id>/members/<int:membership_id>/role",
+        member_views.project_member_role,
+        name="project-member-role",
+    ),
+    path(
+        "projects/<int:project_id>/members/<int:membership_id>/remove",
+        member_views.project_member_remove,
+        name="project-member-remove",
     ),
     path(
         "projects/<int:project_id>/sessions/upload",
@@ -87,6 +102,17 @@ urlpatterns = [
     ),
     # -- document capture
     path("capture/<int:project_id>/", capture_views.capture_project_detail, name="capture-project"),
+    path("capture/<int:project_id>/members/", member_views.capture_members, name="capture-members"),
+    path(
+        "capture/<int:project_id>/members/<int:membership_id>/role",
+        member_views.capture_member_role,
+        name="capture-member-role",
+    ),
+    path(
+        "capture/<int:project_id>/members/<int:membership_id>/remove",
+        member_views.capture_member_remove,
+        name="capture-member-remove",
+    ),
     path(
         "capture/<int:project_id>/documents/",
         capture_views.capture_documents,

@@ -17,6 +17,7 @@ from django_htmx.http import HTMX_STOP_POLLING, HttpResponseClientRefresh
 
 from trainer.apiclient.errors import ApiError, ApiValidationError
 
+from .. import audit
 from ..models import CAPTURE_PROCESSED_STATUSES, CaptureDocument, Role
 from . import pages, selectors, services, words
 from .connection import capture_client
@@ -72,7 +73,11 @@ CAPTURE_STATUS_FRAGMENTS = {
 def capture_project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     """The document type: its fields and how extraction improves with training."""
     project = selectors.capture_project_get_for_member(project_id=project_id, user=request.user)
-    context = {"project": project, "accuracy": selectors.capture_accuracy(project=project)}
+    context = {
+        "project": project,
+        "accuracy": selectors.capture_accuracy(project=project),
+        "events": audit.audit_event_list_for_project(project=project, limit=10),
+    }
     return render(request, "dashboard/capture/project.html", context)
 
 
