@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dashboard", "0012_text_connection"),
+        ("dashboard", "0013_project_type"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
