@@ -44,8 +44,8 @@ from sklearn.svm import LinearSVC
 from trainer.learning import documents as vendor
 from trainer.learning import trainers
 from trainer.learning.corpora import Document, Span, parse, parse_typed
+from trainer.learning.features import micro
 from trainer.learning.splits import split_documents
-from trainer.learning.views import micro
 from trainer.ops.demo_data import product_reviews
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@
 The classes are found by the CLASS model (:mod:`trainer.learning.multi_label`).
 The label of a class in a document is then chosen by one linear SVM over all
 ``(document, class)`` pairs, whose features are the document's
-(:class:`~trainer.learning.views.DocumentFeatures`), the class, and the views
+(:class:`~trainer.learning.features.DocumentFeatures`), the class, and the views
 of ABSA's polarity classifier (:class:`trainer.learning.absa.ContextFeatures`:
 clause, window and term) around the word of the text that speaks most for the class
 (the largest NB weight of the class's CLASS model), so that "the pasta was
@@ -33,8 +33,8 @@ from .classifier import classification_metrics
 from .common import Progress, TrainingDataError, scaled
 from .corpora import Span
 from .documents import Document, Segment, Tag, check, class_labels_of, whole
+from .features import accuracy, best_c, fit_quietly, linear, micro, nb_weights, weighted
 from .multi_label import MultiLabel, fit_multi_label
-from .views import accuracy, best_c, fit_quietly, linear, micro, nb_weights, weighted
 
 Pairs = Sequence[Sequence[tuple[str, str]]]  # per document, its (class, label) pairs
 

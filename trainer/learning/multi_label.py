@@ -1,7 +1,7 @@
 """CLASS, the vendor's meaning: none, one or more classes per document.
 
-One linear SVM per class (one-vs-rest) on :class:`~trainer.learning.views.DocumentFeatures`
-weighted for that class (:func:`~trainer.learning.views.nb_weights`, NB-SVM).
+One linear SVM per class (one-vs-rest) on :class:`~trainer.learning.features.DocumentFeatures`
+weighted for that class (:func:`~trainer.learning.features.nb_weights`, NB-SVM).
 Each class gets its own threshold on the SVM's score: the one with the best F1
 for that class on out-of-fold scores of the train set (three folds), for a class
 of at least :data:`MIN_POSITIVES` train documents. ``C`` is
@@ -28,7 +28,7 @@ from sklearn.svm import LinearSVC
 from .classifier import classification_metrics
 from .common import Progress, TrainingDataError
 from .documents import Document, Segment, Tag, check, classes_of, whole
-from .views import (
+from .features import (
     DocumentFeatures,
     fit_quietly,
     folds,

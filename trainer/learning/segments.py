@@ -35,8 +35,8 @@ from .common import Progress, TrainingDataError, scaled
 from .corpora import Document as SpanDocument
 from .corpora import Span
 from .documents import Document, Segment, Tag, check, unique
+from .features import fit_quietly, linear, micro
 from .sequence import SpanTagger, fit_tagger
-from .views import fit_quietly, linear, micro
 
 # Where a pair stands counts less than the pair (the score): half the CRF iterations
 # of span labelling keep the training under a minute on the data of docs/text-types.md.

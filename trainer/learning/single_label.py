@@ -1,7 +1,7 @@
 """LABEL, the vendor's meaning: exactly one label per document (sentiment).
 
-Features are :class:`~trainer.learning.views.DocumentFeatures` weighted by the
-labels (:func:`~trainer.learning.views.nb_weights`, NB-SVM); a linear SVM whose
+Features are :class:`~trainer.learning.features.DocumentFeatures` weighted by the
+labels (:func:`~trainer.learning.features.nb_weights`, NB-SVM); a linear SVM whose
 ``C`` is chosen by cross-validation on the train set (accuracy) is then fitted on
 all of it. A prediction is one segment
 over the whole text tagged with the label.
@@ -22,7 +22,15 @@ from sklearn.svm import LinearSVC
 from .classifier import classification_metrics
 from .common import Progress, TrainingDataError
 from .documents import Document, Segment, Tag, check, labels_of, whole
-from .views import DocumentFeatures, accuracy, best_c, fit_quietly, linear, nb_weights, weighted
+from .features import (
+    DocumentFeatures,
+    accuracy,
+    best_c,
+    fit_quietly,
+    linear,
+    nb_weights,
+    weighted,
+)
 
 
 @dataclass
