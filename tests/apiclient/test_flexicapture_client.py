@@ -171,6 +171,16 @@ def test_an_export_is_downloaded_with_its_id_and_token_and_read_as_typed_fields(
 
 
 @responses.activate
+def test_an_export_says_which_fields_are_unsure_and_a_cloud_export_none(client):
+    fields = [{**TOTAL, "unsure": True}, {**TOTAL, "name": "Root/Invoice Layout/Date"}]
+    responses.get(BASE + f"v2/file/{TARGET['id']}/ttok", json={"fields": fields})
+
+    total, date = client.get_export(FileRef(**TARGET))
+
+    assert (total.unsure, date.unsure) == (True, False)
+
+
+@responses.activate
 def test_an_export_without_fields_is_a_bad_response(client):
     responses.get(BASE + f"v2/file/{TARGET['id']}/ttok", json=[{"Total": "12"}])
 

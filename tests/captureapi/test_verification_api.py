@@ -31,7 +31,7 @@ def test_a_done_document_has_a_json_export_with_values_confidence_and_rectangles
     export = json.loads(b"".join(response.streaming_content))
     assert export["source"]["id"] == file_id
     assert [field["name"] for field in export["fields"]] == [f["name"] for f in layout["fields"]]
-    assert all({"value", "confidence", "rectangles"} <= set(f) for f in export["fields"])
+    assert all({"value", "confidence", "rectangles", "unsure"} <= set(f) for f in export["fields"])
 
 
 def test_the_export_is_named_after_the_source_and_described_like_any_file(api, captured):
@@ -57,13 +57,29 @@ def test_user_verification_waits_with_a_verification_id_and_no_export(api, captu
     assert set(task["documents"][0]["files"]) == {"source"}
 
 
+def _exported_fields(api, task_id: str) -> list[dict]:
+    target = _task(api, task_id)["documents"][0]["files"]["target"]
+    response = api.get(url(f"v2/file/{target['id']}/{target['token']}"))
+    return json.loads(b"".join(response.streaming_content))["fields"]
+
+
 def _lowest_confidence(api, captured) -> float:
     """The lowest confidence of a field of invoice 1, captured without verification."""
     task_id, _file_id, _layout, _document = captured(1, verification_type="NoVerification")
-    target = _task(api, task_id)["documents"][0]["files"]["target"]
-    response = api.get(url(f"v2/file/{target['id']}/{target['token']}"))
-    return min(
-        field["confidence"] for field in json.loads(b"".join(response.streaming_content))["fields"]
+    return min(field["confidence"] for field in _exported_fields(api, task_id))
+
+
+def test_the_export_marks_the_fields_below_the_types_threshold_unsure(api, captured, invoices_type):
+    invoices_type.verification_threshold = _lowest_confidence(api, captured) + 0.01
+    invoices_type.save(update_fields=["verification_threshold"])
+
+    task_id, _file_id, _layout, _document = captured(1, verification_type="NoVerification")
+
+    fields = _exported_fields(api, task_id)
+    assert any(field["unsure"] for field in fields)
+    assert all(
+        field["unsure"] == (field["confidence"] < invoices_type.verification_threshold)
+        for field in fields
     )
 
 

@@ -59,6 +59,9 @@ class Field:
     value: str = ""
     confidence: float | None = None
     rectangles: list[Rectangle] = field(default_factory=list)
+    # Below the document type's verification threshold (the embedded service's export
+    # says so; the cloud's does not).
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ def _field(data: Any) -> Field:
         value=plain.value or "",
         confidence=plain.confidence,
         rectangles=build_list(Rectangle, plain.rectangles),
+        unsure=plain.unsure is True,
     )
 
 

@@ -56,14 +56,21 @@ def _field_json(field: dict, *keys: str) -> dict:
     return {key: field[key] for key in ("name", "value", *keys, "rectangles")}
 
 
+def _judged_json(field: dict, threshold: float) -> dict:
+    """A field with its value, confidence and rectangles, and whether it is unsure: its
+    confidence below the document type's ``threshold`` (what a person should check)."""
+    return {**_field_json(field, "confidence"), "unsure": field["confidence"] < threshold}
+
+
 def export_json(task: CaptureTask, document: TaskDocument) -> dict:
-    """The content of a document's JSON export: each field's value, confidence and
-    rectangles."""
+    """The content of a document's JSON export: each field's value, confidence,
+    rectangles and whether it is unsure (:func:`_judged_json`)."""
+    threshold = task.document_type.verification_threshold
     return {
         "task_id": str(task.uuid),
         "document_type": task.document_type.slug,
         "source": _file_ref(document.file_uuid, document.file_token, document.file_name),
-        "fields": [_field_json(field, "confidence") for field in document.fields],
+        "fields": [_judged_json(field, threshold) for field in document.fields],
     }
 
 
@@ -90,8 +97,8 @@ def layout_json(document: TaskDocument, pages: Iterable[Page]) -> dict:
 
 def verification_json(task: CaptureTask, documents: Iterable[TaskDocument]) -> dict:
     """What a person verifies (this service's extension): each document's fields with
-    their value, confidence, whether they are required, whether they are unsure (a
-    confidence below the document type's threshold), and rectangles."""
+    their value, confidence, rectangles, whether they are unsure (:func:`_judged_json`)
+    and whether they are required."""
     required = set(task.document_type.fields.filter(required=True).values_list("name", flat=True))
     threshold = task.document_type.verification_threshold
     return {
@@ -102,11 +109,7 @@ def verification_json(task: CaptureTask, documents: Iterable[TaskDocument]) -> d
                 "file_id": str(document.file_uuid),
                 "name": document.file_name,
                 "fields": [
-                    {
-                        **_field_json(field, "confidence"),
-                        "required": field["name"] in required,
-                        "unsure": field["confidence"] < threshold,
-                    }
+                    {**_judged_json(field, threshold), "required": field["name"] in required}
                     for field in document.fields
                 ],
             }

@@ -348,6 +348,23 @@ def test_the_viewer_lists_each_field_by_the_last_part_of_its_name_with_the_full_
     assert f'<code dir="auto" title="{TOTAL}">Total</code>' in response.text
 
 
+def test_the_viewer_marks_the_fields_the_capture_found_unsure(client, project, reader):
+    found = [{**LAYOUT["fields"][0], "confidence": 0.41, "unsure": True}]
+    document = _document(project)
+    document.fields_found = found
+    document.save(update_fields=["fields_found"])
+    client.force_login(reader)
+
+    response = client.get(reverse("dashboard:capture-document", args=[project.pk, document.pk]))
+
+    assert {f["name"]: f["unsure"] for f in _state(response)["fields"]} == {
+        NUMBER: False,
+        TOTAL: True,
+    }
+    [marked] = [item for item in response.text.split("<li") if "badge--unsure" in item]
+    assert f'data-field="{TOTAL}"' in marked
+
+
 def test_the_viewer_shows_the_text_the_dashboard_reads_under_each_fields_rectangles(
     client, project, document, reader
 ):

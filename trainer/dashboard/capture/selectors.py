@@ -139,8 +139,9 @@ def capture_viewer_state(
     """What static/dashboard/capture.js draws: the pages (with the URL of the image
     the dashboard renders) and the project's fields, each with its rectangles, the
     text under them and which of them have none (``blank``, see
-    :func:`~.words.drawing_texts`), its errors and its label (the last part
-    of its path: ``Total`` for ``Root/Invoice Layout/Total``)."""
+    :func:`~.words.drawing_texts`), its errors, its label (the last part
+    of its path: ``Total`` for ``Root/Invoice Layout/Total``) and whether the capture
+    found it unsure (below the document type's threshold, as its export says)."""
     project = document.project
     rectangles: dict[str, list[dict]] = {}
     for item in drawing:
@@ -162,6 +163,7 @@ def capture_viewer_state(
         }
         for page in document.layout.get("pages", [])
     ]
+    unsure = {f["name"] for f in document.fields_found if f.get("unsure")}
     texts = drawing_texts(
         document=document, drawing=[{"name": n, "rectangles": r} for n, r in rectangles.items()]
     )
@@ -173,6 +175,7 @@ def capture_viewer_state(
                 "name": name,
                 "label": name.rpartition("/")[2],
                 "required": required,
+                "unsure": name in unsure,
                 "rectangles": rectangles.get(name, []),
                 **texts.get(name, {"text": "", "blank": []}),
                 "errors": by_field.get(name, []),
