@@ -1088,7 +1088,7 @@ _DOCUMENT = {
                         {"type": "string"},
                         "The vendor's segments,tags,meta: segments and tags are always given.",
                     ),
-                    _query("search", {"type": "string"}, "A part of the text."),
+                    _query("search", _STORABLE, "A part of the text."),
                     *_page_queries("Documents"),
                 ],
                 "responses": {
@@ -1108,7 +1108,7 @@ _DOCUMENT = {
                 "parameters": [
                     _query("public", {"type": "boolean"}, "true: only the base models."),
                     _query("type", _ref("TaskTypeName"), "Only models of this type."),
-                    _query("search", {"type": "string"}, "A part of the name or display name."),
+                    _query("search", _STORABLE, "A part of the name or display name."),
                     *_page_queries("Models"),
                 ],
                 "responses": {

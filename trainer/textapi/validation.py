@@ -85,6 +85,12 @@ def _string(body: dict, field: str, errors: _Errors) -> str | None:
     return value.strip()
 
 
+def _search(query: QueryDict, errors: _Errors) -> str:
+    """The ``search`` parameter, stripped ("" when absent); an error is noted for one
+    no database can compare (a NUL or a lone surrogate)."""
+    return _string({"search": query.get("search", "")}, "search", errors) or ""
+
+
 def _text(body: dict, field: str, errors: _Errors, *, max_length: int) -> str | None:
     value = _string(body, field, errors)
     if value is None:
@@ -293,6 +299,7 @@ def catalog_query_parse(query: QueryDict) -> CatalogQuery:
     model_type = query.get("type")
     if model_type is not None and model_type not in CATALOG_TYPES:
         errors.add("type", _("Must be one of %(choices)s.") % {"choices": ", ".join(CATALOG_TYPES)})
+    search = _search(query, errors)
     offset = _whole_number(query, "offset", errors, default=0, minimum=0, maximum=MAX_ID)
     limit = _whole_number(
         query,
@@ -307,7 +314,7 @@ def catalog_query_parse(query: QueryDict) -> CatalogQuery:
     return CatalogQuery(
         public=None if public is None else _FLAGS[public.lower()],
         type=model_type,
-        search=query.get("search", "").strip(),
+        search=search,
         offset=offset,
         limit=limit,
     )
@@ -333,6 +340,7 @@ def documents_query_parse(query: QueryDict) -> DocumentsQuery:
     for field in query:
         if field not in DOCUMENTS_PARAMETERS:
             errors.add(field, _("Unknown field."))
+    search = _search(query, errors)
     offset = _whole_number(query, "offset", errors, default=0, minimum=0, maximum=MAX_ID)
     limit = _whole_number(
         query,
@@ -344,7 +352,7 @@ def documents_query_parse(query: QueryDict) -> DocumentsQuery:
     )
     if errors:
         raise _invalid(errors)
-    return DocumentsQuery(search=query.get("search", "").strip(), offset=offset, limit=limit)
+    return DocumentsQuery(search=search, offset=offset, limit=limit)
 
 
 # -- PUT /projects/{id}/models/{id} ------------------------------------------------------
