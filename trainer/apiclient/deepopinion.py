@@ -63,6 +63,15 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """One of a project's classes (``GET …/classes``: ModelClass) or labels (``GET
+    …/labels``: Label), by its id at the service."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class LabelingSession:
     id: int
     name: str
@@ -411,3 +420,36 @@ class DeepOpinionClient(HttpApi):
         if not isinstance(extensions, list):
             raise ApiBadResponse()
         return frozenset(str(name) for name in extensions)
+
+    # -- creating and changing projects, their classes and labels ---------------
+
+    def create_project(self, *, name: str, type: str) -> Project:  # noqa: A002 - the vendor's
+        """``POST /projects`` ``{name, type}`` (the vendor's Body1); the caller owns it."""
+        return _build(Project, self._request("POST", "projects", json={"name": name, "type": type}))
+
+    def update_project(self, project_id: int, *, name: str) -> Project:
+        return _build(Project, self._request("PUT", "projects", project_id, json={"name": name}))
+
+    def list_tags(self, project_id: int, kind: str) -> list[Tag]:
+        """The project's classes (``kind`` ``"classes"``) or labels (``"labels"``)."""
+        return _build_list(Tag, self._request("GET", "projects", project_id, _tag_path(kind)))
+
+    def create_tag(self, project_id: int, kind: str, *, name: str) -> Tag:
+        """Add a class or a label; an ABSA project's labels are fixed (409, ApiConflict)."""
+        return _build(
+            Tag,
+            self._request("POST", "projects", project_id, _tag_path(kind), json={"name": name}),
+        )
+
+    def delete_tag(self, project_id: int, kind: str, tag_id: int) -> None:
+        """Delete a class or a label; an ABSA project's labels stay (409, ApiConflict)."""
+        self._request("DELETE", "projects", project_id, _tag_path(kind), tag_id)
+
+
+TAG_KINDS = ("classes", "labels")
+
+
+def _tag_path(kind: str) -> str:
+    if kind not in TAG_KINDS:
+        raise ValueError(f"no such kind of tag: {kind!r}")
+    return kind
