@@ -56,6 +56,15 @@ def test_update_project_puts_the_new_name():
 
 
 @responses.activate
+def test_delete_project_deletes_it_at_the_service():
+    call = responses.delete(BASE + "projects/9", status=204)
+
+    _client().delete_project(9)
+
+    assert call.call_count == 1
+
+
+@responses.activate
 def test_list_tags_reads_classes_and_labels_with_their_ids():
     responses.get(
         BASE + "projects/9/classes",

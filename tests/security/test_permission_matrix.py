@@ -94,6 +94,9 @@ def api_gated(read_only, annotator, manager, owner) -> tuple:
 
 
 MEMBERS = gated(200, 200, 200, 200)
+# Creating a project: the managers and owners of any project (and whoever holds the
+# permission "Can add project", which none of these people has).
+CREATORS = (LOGIN, 403, 403, 403, 200, 200, 403)
 MANAGERS = gated(403, 403, 200, 200)
 NOT_ALLOWED = each(405, anonymous=LOGIN)  # the method is refused once logged in
 API_NOT_ALLOWED = each(405)  # the method is checked before the token
@@ -106,9 +109,14 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "dashboard:notifications": {"GET": each(200, anonymous=LOGIN), "POST": NOT_ALLOWED},
     # The language switch is for everyone, the log-in page included.
     "dashboard:language": {"GET": each(405), "POST": each(302)},
+    "dashboard:project-new": {
+        "GET": CREATORS,
+        "POST": tuple(302 if answer == 200 else answer for answer in CREATORS),
+    },
     "dashboard:project": {"GET": MEMBERS, "POST": NOT_ALLOWED},
     "dashboard:project-refresh": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
     "dashboard:project-settings": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
+    "dashboard:project-change": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
     "dashboard:webhook-update": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
     "dashboard:webhook-delete": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
     # Every member sees who else is; managers and owners change it.
@@ -654,6 +662,12 @@ class World:
             )
         if key == "dashboard:project-settings":
             return {"data": {"new-url": "https://hooks.example.com/other", "new-secret": "x" * 24}}
+        if key == "dashboard:project-new":
+            return {"data": {"name": "Wire desk", "type": "CLASS", "classes": "Politics"}}
+        if key == "dashboard:project-change":
+            classes = self.text[0].classes.values_list("name", flat=True)
+            data = {"name": "Newsroom desk", "classes": "\n".join(classes), "labels": "urgent"}
+            return {"data": data}
         if key == "dashboard:webhook-update":
             prefix = f"webhook-{self.webhook.pk}"
             return {"data": {f"{prefix}-url": "https://hooks.example.com/moved"}}

@@ -430,6 +430,10 @@ class DeepOpinionClient(HttpApi):
     def update_project(self, project_id: int, *, name: str) -> Project:
         return _build(Project, self._request("PUT", "projects", project_id, json={"name": name}))
 
+    def delete_project(self, project_id: int) -> None:
+        """``DELETE /projects/{id}`` with all it holds (the OWNER's call)."""
+        self._request("DELETE", "projects", project_id)
+
     def list_tags(self, project_id: int, kind: str) -> list[Tag]:
         """The project's classes (``kind`` ``"classes"``) or labels (``"labels"``)."""
         return _build_list(Tag, self._request("GET", "projects", project_id, _tag_path(kind)))

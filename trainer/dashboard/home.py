@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .access import may_create_projects
 from .capture import selectors as capture_selectors
 from .text import selectors as text_selectors
 
@@ -20,5 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/home.html",
-        {"projects": projects, "capture_projects": capture_projects},
+        {
+            "projects": projects,
+            "capture_projects": capture_projects,
+            "may_create": may_create_projects(user=request.user),
+        },
     )

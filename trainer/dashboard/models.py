@@ -47,10 +47,23 @@ class Language(models.TextChoices):
 
 
 class ModelType(models.TextChoices):
+    """The vendor's classification types, with the vendor's meaning."""
+
     ABSA = "ABSA", _("Aspect-based sentiment")
-    CLASS = "CLASS", _("Document classes")
-    LABEL = "LABEL", _("Span labels")
-    CLASSLABEL = "CLASSLABEL", _("Classes and labels")
+    CLASS = "CLASS", _("Classes per document")
+    LABEL = "LABEL", _("One label per document")
+    CLASSLABEL = "CLASSLABEL", _("Classes with their labels")
+
+    @property
+    def has_classes(self) -> bool:
+        """Whether the type's tags carry a class (a LABEL project has none)."""
+        return self != ModelType.LABEL
+
+    @property
+    def has_own_labels(self) -> bool:
+        """Whether people choose the type's labels (CLASS has none; ABSA's are the
+        polarities, fixed at the service)."""
+        return self in (ModelType.LABEL, ModelType.CLASSLABEL)
 
 
 class ModelStatus(models.TextChoices):
@@ -385,6 +398,12 @@ class AuditEvent(models.Model):
         WEBHOOK_CHANGED = "webhook_changed", _("changed the webhook")
         WEBHOOK_REMOVED = "webhook_removed", _("removed the webhook")
         PROJECT_DELETED = "project_deleted", _("deleted the project")
+        PROJECT_CREATED = "project_created", _("created the project")
+        PROJECT_RENAMED = "project_renamed", _("renamed the project to")
+        CLASS_ADDED = "class_added", _("added the class")
+        CLASS_REMOVED = "class_removed", _("removed the class")
+        LABEL_ADDED = "label_added", _("added the label")
+        LABEL_REMOVED = "label_removed", _("removed the label")
         MEMBER_ADDED = "member_added", _("added the member")
         MEMBER_ROLE_CHANGED = "member_role_changed", _("changed the role of")
         MEMBER_REMOVED = "member_removed", _("removed the member")

@@ -13,10 +13,16 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("notifications", text_views.notifications, name="notifications"),
     path("language", preferences.language_set, name="language"),
+    path("projects/new", text_views.project_new, name="project-new"),
     path("projects/<int:project_id>/", text_views.project_detail, name="project"),
     path("projects/<int:project_id>/refresh", text_views.project_refresh, name="project-refresh"),
     path(
         "projects/<int:project_id>/settings", text_views.project_settings, name="project-settings"
+    ),
+    path(
+        "projects/<int:project_id>/settings/project",
+        text_views.project_change,
+        name="project-change",
     ),
     path(
         "projects/<int:project_id>/settings/webhooks/<int:webhook_id>",

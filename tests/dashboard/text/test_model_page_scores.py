@@ -44,9 +44,9 @@ def test_the_chart_places_each_scored_model_by_date_and_score(project):
 
     # x from 56 to 464, y from 156 (score 0) to 12 (score 1)
     assert _points(chart) == [
-        ("Document classes", "First", "56.0", "84.0"),
-        ("Document classes", "Middle", "260.0", "48.0"),
-        ("Document classes", "Last", "464.0", "12.0"),
+        ("Classes per document", "First", "56.0", "84.0"),
+        ("Classes per document", "Middle", "260.0", "48.0"),
+        ("Classes per document", "Last", "464.0", "12.0"),
     ]
     assert chart["series"][0]["polyline"] == "56.0,84.0 260.0,48.0 464.0,12.0"
     assert [label for label, _y in chart["y_ticks"]] == ["0.0", "0.5", "1.0"]
@@ -89,7 +89,7 @@ def test_each_model_type_is_a_series_of_its_own(project):
 
     assert [(line["name"], len(line["points"])) for line in chart["series"]] == [
         ("Aspect-based sentiment", 1),
-        ("Document classes", 2),
+        ("Classes per document", 2),
     ]
 
 

@@ -332,8 +332,9 @@ class SessionUploadForm(ServiceErrorsForm):
         label=_("Type"),
         choices=ModelType.choices,
         help_text=_(
-            "What the file labels: document classes, spans, aspects with their "
-            "polarity (positive, negative, neutral, conflict), or classes and spans."
+            "What the file labels: one label per document, classes per document, "
+            "classes with their labels, or segments with classes and their polarity "
+            "(aspect-based sentiment)."
         ),
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.EN)
@@ -399,3 +400,119 @@ class ModelTryForm(ServiceErrorsForm):
                 % {"count": len(lines), "max": self.MAX_TEXTS}
             )
         return lines
+
+
+TAG_NAME_MAX_LENGTH = 200  # the embedded service's; the vendor does not say
+
+
+class NamesField(forms.CharField):
+    """Names typed one a line, cleaned to the list of the lines that are not blank, in
+    their order; a name too long, or one typed twice, is refused by name."""
+
+    def __init__(self, **kwargs) -> None:
+        attrs = {"rows": 5, "dir": "auto", "spellcheck": "false"}
+        super().__init__(required=False, widget=forms.Textarea(attrs=attrs), **kwargs)
+
+    def clean(self, value: str) -> list[str]:
+        lines = [line.strip() for line in super().clean(value).splitlines()]
+        names = [line for line in lines if line]
+        if long := [name for name in names if len(name) > TAG_NAME_MAX_LENGTH]:
+            raise forms.ValidationError(
+                _("A name has at most %(max)d characters: %(name)s")
+                % {"max": TAG_NAME_MAX_LENGTH, "name": isolated(long[0][:40] + "…")}
+            )
+        seen: set[str] = set()
+        twice = []
+        for name in names:
+            if name.casefold() in seen:
+                twice.append(name)
+            seen.add(name.casefold())
+        if twice:
+            raise forms.ValidationError(
+                _("Each name once, please: %(names)s") % {"names": ", ".join(map(isolated, twice))}
+            )
+        return names
+
+
+def names_initial(names: Sequence[str]) -> str:
+    """The names as :class:`NamesField` shows them."""
+    return "\n".join(names)
+
+
+class ProjectSettingsForm(ServiceErrorsForm):
+    """A text project's name and its classes and labels (the type is the project's)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    classes = NamesField(
+        label=_("Classes, one a line"),
+        help_text=_("What a document or a segment is about, e.g. Staff, Room, Breakfast."),
+    )
+    labels = NamesField(
+        label=_("Labels, one a line"),
+        help_text=_("What is said of it, e.g. positive, negative, neutral."),
+    )
+
+    def __init__(self, *args, project_type: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.project_type = project_type
+        if project_type == ModelType.ABSA:
+            self.fields["labels"].widget.attrs["readonly"] = True
+            self.fields["labels"].help_text = _(
+                "An aspect-based sentiment project's labels are its polarities; the "
+                "training service sets them and refuses any change."
+            )
+
+    def chosen_type(self) -> ModelType | None:
+        return ModelType(self.project_type) if self.project_type in ModelType.values else None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = self.chosen_type()
+        if kind is not None and not kind.has_classes and data.get("classes"):
+            self.add_error(
+                "classes",
+                _("A project of type “%(type)s” has no classes: leave this empty.")
+                % {"type": kind.label},
+            )
+        if kind == ModelType.CLASS and data.get("labels"):
+            self.add_error(
+                "labels",
+                _("A project of type “%(type)s” has no labels: leave this empty.")
+                % {"type": kind.label},
+            )
+        return data
+
+
+class ProjectForm(ProjectSettingsForm):
+    """A new text project: its name, its type, and its first classes and labels."""
+
+    field_order = ["name", "type", "classes", "labels"]
+
+    type = forms.ChoiceField(
+        label=_("Type"),
+        choices=ModelType.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "One label per document: e.g. its sentiment. Classes per document: none, one "
+            "or more classes (topics) per document. Classes with their labels: each class "
+            "of a document with its label (a topic with its sentiment). Aspect-based "
+            "sentiment: segments of the text, each with classes and their polarity. The "
+            "type cannot change later."
+        ),
+    )
+
+    def chosen_type(self) -> ModelType | None:
+        self.project_type = self.cleaned_data.get("type", "")
+        return super().chosen_type()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.chosen_type() == ModelType.ABSA and data.get("labels"):
+            self.add_error(
+                "labels",
+                _(
+                    "An aspect-based sentiment project's labels are its polarities, which "
+                    "the training service sets: leave this empty."
+                ),
+            )
+        return data

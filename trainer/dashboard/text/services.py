@@ -1,4 +1,5 @@
-"""Writes of the text wing that a person asks for: refresh or delete a project, upload
+"""Writes of the text wing that a person asks for: create, change, refresh or delete a
+project (its name, classes and labels), upload
 or delete a labeling session, start a training, activate, publish, cancel or delete
 a model. Each is kept in the audit log. How the service's answers are stored is
 :mod:`.sync`."""
@@ -8,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid as uuid_lib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -18,9 +19,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from trainer.apiclient import deepopinion as remote_api
-from trainer.apiclient.deepopinion import DeepOpinionClient, TrainingSpec
+from trainer.apiclient.deepopinion import TAG_KINDS, DeepOpinionClient, TrainingSpec
 from trainer.apiclient.errors import ApiError, ApiNotFound, ApiUnavailable
 
 from ..audit import audit_event_create
@@ -56,6 +58,108 @@ def model_name_suggest(*, display_name: str) -> str:
 
 
 # -- projects and labeling sessions ----------------------------------------------------
+
+
+# What adding and removing a class or a label is called in the audit log.
+TAG_ACTIONS = {
+    "classes": (AuditEvent.Action.CLASS_ADDED, AuditEvent.Action.CLASS_REMOVED),
+    "labels": (AuditEvent.Action.LABEL_ADDED, AuditEvent.Action.LABEL_REMOVED),
+}
+
+
+def _tag_refused(exc: ApiError, *, kind: str, name: str) -> ApiError:
+    """The service's refusal of one class or label (``kind``), its messages told on
+    the form's field of that kind, after the name refused."""
+    said = [message for messages in exc.field_errors.values() for message in messages]
+    exc.field_errors = {
+        kind: [
+            gettext("%(name)s: %(message)s") % {"name": name, "message": message}
+            for message in said or [exc.message]
+        ]
+    }
+    return exc
+
+
+def _tag_create(*, project_remote_id: int, kind: str, name: str, client: DeepOpinionClient) -> None:
+    try:
+        client.create_tag(project_remote_id, kind, name=name)
+    except ApiError as exc:
+        raise _tag_refused(exc, kind=kind, name=name) from None
+
+
+def project_create(
+    *,
+    user: AbstractBaseUser,
+    name: str,
+    type: str,  # noqa: A002 - the vendor's field name
+    classes: Iterable[str] = (),
+    labels: Iterable[str] = (),
+    client: DeepOpinionClient,
+) -> Project:
+    """Create the project at the service (``POST /projects``), then its classes and
+    labels, and mirror it here with ``user`` as its OWNER. All or nothing: when the
+    service refuses a class or a label, the project it has just made is deleted there
+    again and the refusal raised (its ``field_errors`` name ``classes`` or ``labels``)."""
+    remote = client.create_project(name=name, type=type)
+    logger.info("%s created project %s at the service", user, remote.id)
+    try:
+        for kind, names in (("classes", classes), ("labels", labels)):
+            for tag in names:
+                _tag_create(project_remote_id=remote.id, kind=kind, name=tag, client=client)
+    except ApiError:
+        try:
+            client.delete_project(remote.id)
+        except ApiError as exc:
+            logger.warning("Project %s left at the service: %s", remote.id, exc.message)
+        raise
+    with transaction.atomic():
+        # The sync may have mirrored it already (it sees what the dashboard's account made).
+        project, _created = Project.objects.update_or_create(
+            remote_id=remote.id,
+            defaults={"name": remote.name or name, "type": type, "last_synced_at": timezone.now()},
+        )
+        membership_set(project=project, user=user, role=Role.OWNER)
+        audit_event_create(project=project, user=user, action=AuditEvent.Action.PROJECT_CREATED)
+    return project
+
+
+def project_change(
+    *,
+    project: Project,
+    user: AbstractBaseUser,
+    name: str,
+    classes: Sequence[str],
+    labels: Sequence[str],
+    client: DeepOpinionClient,
+) -> Project:
+    """Make the project's labels, classes and name at the service what the person
+    typed, each change in the audit log. The labels go first: the service refuses
+    any change of an ABSA project's labels (409) before anything else has changed.
+    A refusal is raised as it comes (what was done before it stays done)."""
+    wanted = {"classes": list(classes), "labels": list(labels)}
+    for kind in reversed(TAG_KINDS):  # labels, then classes
+        added, removed = TAG_ACTIONS[kind]
+        current = client.list_tags(project.remote_id, kind)
+        for tag in current:
+            if tag.name not in wanted[kind]:
+                try:
+                    client.delete_tag(project.remote_id, kind, tag.id)
+                except ApiError as exc:
+                    raise _tag_refused(exc, kind=kind, name=tag.name) from None
+                audit_event_create(project=project, user=user, action=removed, subject=tag.name)
+        have = {tag.name for tag in current}
+        for tag in wanted[kind]:
+            if tag not in have:
+                _tag_create(project_remote_id=project.remote_id, kind=kind, name=tag, client=client)
+                audit_event_create(project=project, user=user, action=added, subject=tag)
+    if name != project.name:
+        remote = client.update_project(project.remote_id, name=name)
+        project.name = remote.name or name
+        project.save(update_fields=["name"])
+        audit_event_create(
+            project=project, user=user, action=AuditEvent.Action.PROJECT_RENAMED, subject=name
+        )
+    return project
 
 
 def project_refresh(

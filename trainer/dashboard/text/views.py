@@ -1,5 +1,6 @@
-"""Views of the text wing: the project page and its tables, labeling sessions, the
-project's settings (its webhooks) and the toasts of finished models. The views of
+"""Views of the text wing: a new project, the project page and its tables, labeling
+sessions, the project's settings (its name, classes and labels, its webhooks) and the
+toasts of finished models. The views of
 one model are :mod:`.model_views`. Thin: the access gate first, then one selector or
 service, then render."""
 
@@ -26,10 +27,11 @@ from django_htmx.http import HTMX_STOP_POLLING, HttpResponseClientRedirect
 from trainer.apiclient.errors import ApiError
 
 from .. import audit, webhooks
+from ..access import project_create_check
 from ..models import LabelingSession, Project, Role
 from . import scores, selectors, services, tables
 from .connection import text_client
-from .forms import SessionUploadForm
+from .forms import ProjectForm, ProjectSettingsForm, SessionUploadForm, names_initial
 
 # The oldest finished model a toast still tells of (a ``since`` kept from long ago).
 NOTIFICATIONS_LOOKBACK = timedelta(minutes=10)
@@ -50,6 +52,29 @@ def notifications(request: HttpRequest) -> HttpResponse:
     )
     context = {"finished": finished, "until": f"{until.timestamp():.3f}"}
     return render(request, "dashboard/_partials/notifications.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_new(request: HttpRequest) -> HttpResponse:
+    """A new project, made at the training service, its creator its owner."""
+    project_create_check(user=request.user)
+    form = ProjectForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            project = services.project_create(
+                user=request.user, **form.cleaned_data, client=text_client()
+            )
+        except ApiError as exc:
+            form.add_api_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("The project %(name)s was created; you are its owner.") % {"name": project.name},
+            )
+            return redirect("dashboard:project", project_id=project.pk)
+    status = 400 if form.errors else 200
+    return render(request, "dashboard/project_new.html", {"form": form}, status=status)
 
 
 @login_required
@@ -167,7 +192,7 @@ def session_delete(request: HttpRequest, project_id: int, session_id: int) -> Ht
     return redirect("dashboard:project", project_id=project_id)
 
 
-# -- project settings: webhooks ---------------------------------------------------------
+# -- project settings: the project itself, and its webhooks -------------------------------
 # Managers only. Secrets are posted, never rendered (sensitive_post_parameters keeps
 # them out of error reports too).
 
@@ -180,12 +205,30 @@ def _project_settings_page(
     request: HttpRequest,
     project: Project,
     *,
+    project_form: ProjectSettingsForm | None = None,
     add_form: webhooks.WebhookForm | None = None,
     edit_forms: dict[int, webhooks.WebhookForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The settings page; ``add_form`` and ``edit_forms`` (by webhook) carry refused input."""
+    """The settings page; ``project_form``, ``add_form`` and ``edit_forms`` (by webhook)
+    carry refused input. Without ``project_form``, the project's classes and labels are
+    read from the service (if it cannot be reached, the page says so and offers no form)."""
     edit_forms = edit_forms or {}
+    project_error = ""
+    if project_form is None:
+        try:
+            remote = text_client().get_project(project.remote_id)
+        except ApiError as exc:
+            project_error = exc.message
+        else:
+            project_form = ProjectSettingsForm(
+                project_type=project.type,
+                initial={
+                    "name": project.name,
+                    "classes": names_initial(remote.classes),
+                    "labels": names_initial(remote.labels),
+                },
+            )
     webhook_forms = [
         (
             webhook,
@@ -196,6 +239,8 @@ def _project_settings_page(
     ]
     context = {
         "project": project,
+        "project_form": project_form,
+        "project_error": project_error,
         "webhooks": webhook_forms,
         "add_form": add_form or webhooks.WebhookForm(prefix="new"),
         "attempts": webhooks.webhook_attempt_list_for_project(project=project),
@@ -219,6 +264,27 @@ def project_settings(request: HttpRequest, project_id: int) -> HttpResponse:
     webhooks.webhook_create(project=project, user=request.user, **form.cleaned_data)
     messages.success(request, _("The webhook was added."))
     return redirect("dashboard:project-settings", project_id=project.pk)
+
+
+@login_required
+@require_POST
+def project_change(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The project's name, classes and labels, changed at the service."""
+    project = selectors.project_get_for_member(
+        project_id=project_id, user=request.user, min_role=Role.MANAGER
+    )
+    form = ProjectSettingsForm(request.POST, project_type=project.type)
+    if form.is_valid():
+        try:
+            services.project_change(
+                project=project, user=request.user, **form.cleaned_data, client=text_client()
+            )
+        except ApiError as exc:
+            form.add_api_errors(exc)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect("dashboard:project-settings", project_id=project.pk)
+    return _project_settings_page(request, project, project_form=form, status=400)
 
 
 @login_required
