@@ -68,6 +68,11 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
         ),
         (
             settings.TEXTAPI_REAPER_INTERVAL,
+            "dashboard.tasks.staged_uploads_sweep",
+            "delete the files kept after refused uploads, once too old",
+        ),
+        (
+            settings.TEXTAPI_REAPER_INTERVAL,
             "textapi.tasks.models_reap",
             "queue again stopped trainings and lost ones (embedded text service)",
         ),

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from trainer.apiclient.errors import ApiUnavailable
 
-from . import webhooks
+from . import uploads, webhooks
 from .capture import services as capture_services
 from .capture.connection import capture_client
 from .models import CaptureDocument, TrainedModel, WebhookDelivery
@@ -96,3 +96,9 @@ def webhook_deliver(*, delivery_id: int) -> int | None:
         return None
     attempt = webhooks.webhook_deliver(delivery=delivery)
     return attempt.status_code if attempt else None
+
+
+@shared_task(name="trainer.dashboard.tasks.staged_uploads_sweep", acks_late=True)
+def staged_uploads_sweep() -> int:
+    """Delete the files kept after refused uploads that nobody used in time."""
+    return uploads.staged_sweep()

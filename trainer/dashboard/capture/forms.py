@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import file_within
+from ..uploads import KeptFileForm, file_within
 
 CAPTURE_RECTANGLE_KEYS = ("page_id", "x1", "y1", "x2", "y2")
 
@@ -17,7 +17,7 @@ CAPTURE_RECTANGLE_KEYS = ("page_id", "x1", "y1", "x2", "y2")
 DOCUMENT_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
-class CaptureUploadForm(forms.Form):
+class CaptureUploadForm(KeptFileForm):
     file = forms.FileField(label=_("Document"))
 
     def __init__(self, *args, **kwargs) -> None:
@@ -27,9 +27,9 @@ class CaptureUploadForm(forms.Form):
             "its fields."
         ) % {"limit": filesizeformat(settings.TRAINER_MAX_DOCUMENT_BYTES)}
 
-    def clean_file(self) -> UploadedFile:
+    def check_file(self, file: UploadedFile) -> UploadedFile:
         """Refuse before sending what is too large or not a PDF or image (by content)."""
-        file = file_within(self.cleaned_data["file"], limit=settings.TRAINER_MAX_DOCUMENT_BYTES)
+        file = file_within(file, limit=settings.TRAINER_MAX_DOCUMENT_BYTES)
         file.seek(0)
         head = file.read(16)
         file.seek(0)

@@ -17,7 +17,7 @@ from django_htmx.http import HTMX_STOP_POLLING, HttpResponseClientRefresh
 
 from trainer.apiclient.errors import ApiError, ApiValidationError
 
-from .. import audit
+from .. import audit, uploads
 from ..models import CAPTURE_PROCESSED_STATUSES, CaptureDocument, Role
 from . import pages, selectors, services, words
 from .connection import capture_client
@@ -96,7 +96,13 @@ def _capture_documents_page(
 @require_GET
 def capture_documents(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.capture_project_get_for_member(project_id=project_id, user=request.user)
-    return _capture_documents_page(request, project, CaptureUploadForm())
+    staged = uploads.staged_get(session=request.session, purpose=_upload_purpose(project))
+    return _capture_documents_page(request, project, CaptureUploadForm(staged=staged))
+
+
+def _upload_purpose(project) -> str:
+    """What the file kept after a refused upload is kept for (:mod:`..uploads`)."""
+    return f"capture-upload:{project.pk}"
 
 
 @login_required
@@ -105,7 +111,9 @@ def capture_document_upload(request: HttpRequest, project_id: int) -> HttpRespon
     project = selectors.capture_project_get_for_member(
         project_id=project_id, user=request.user, min_role=Role.ANNOTATOR
     )
-    form = CaptureUploadForm(request.POST, request.FILES)
+    purpose = _upload_purpose(project)
+    staged = uploads.staged_get(session=request.session, purpose=purpose)
+    form = CaptureUploadForm(request.POST, request.FILES, staged=staged)
     if form.is_valid():
         try:
             document = services.capture_document_upload(
@@ -117,10 +125,12 @@ def capture_document_upload(request: HttpRequest, project_id: int) -> HttpRespon
         except ApiError as exc:
             form.add_error("file" if exc.status in (413, 415) else None, exc.message)
         else:
+            uploads.staged_forget(session=request.session, purpose=purpose)
             messages.success(request, _("The document was uploaded; its capture has started."))
             return redirect(
                 "dashboard:capture-document", project_id=project.pk, document_id=document.pk
             )
+    uploads.refused_file_keep(session=request.session, purpose=purpose, form=form)
     return _capture_documents_page(request, project, form, status=400)
 
 

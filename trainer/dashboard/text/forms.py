@@ -27,7 +27,7 @@ from ..models import (
     TrainedModel,
     TrainingRequest,
 )
-from ..uploads import file_within
+from ..uploads import KeptFileForm, file_within
 from .selectors import MODEL_ORDERINGS, SESSION_ORDERINGS
 
 # Field names of the contract (POST /projects/{id}/models) → fields of TrainingForm,
@@ -320,7 +320,7 @@ FORMAT_LABELS = {
 }
 
 
-class SessionUploadForm(ServiceErrorsForm):
+class SessionUploadForm(KeptFileForm, ServiceErrorsForm):
     """A file of labeled data and what to call it; the service parses the file."""
 
     file = forms.FileField(
@@ -353,10 +353,10 @@ class SessionUploadForm(ServiceErrorsForm):
             "limit": filesizeformat(settings.TRAINER_MAX_UPLOAD_BYTES)
         }
 
-    def clean_file(self) -> UploadedFile:
+    def check_file(self, file: UploadedFile) -> UploadedFile:
         """Refuse what the service would refuse anyway before sending it: too large, a
         name ending that is no labeled-data format, or binary content."""
-        file = file_within(self.cleaned_data["file"], limit=settings.TRAINER_MAX_UPLOAD_BYTES)
+        file = file_within(file, limit=settings.TRAINER_MAX_UPLOAD_BYTES)
         if Path(file.name).suffix.lower() not in UPLOAD_EXTENSIONS:
             raise forms.ValidationError(
                 _("Choose a file ending in one of %(extensions)s.")

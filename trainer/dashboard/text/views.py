@@ -26,7 +26,7 @@ from django_htmx.http import HTMX_STOP_POLLING, HttpResponseClientRedirect
 
 from trainer.apiclient.errors import ApiError
 
-from .. import audit, webhooks
+from .. import audit, uploads, webhooks
 from ..access import project_create_check
 from ..models import LabelingSession, Project, Role
 from . import scores, selectors, services, tables
@@ -121,10 +121,14 @@ def session_upload(request: HttpRequest, project_id: int) -> HttpResponse:
         project_id=project_id, user=request.user, min_role=Role.ANNOTATOR
     )
     post = request.method == "POST"
+    purpose = f"session-upload:{project.pk}"
+    staged = uploads.staged_get(session=request.session, purpose=purpose)
     form = (
-        SessionUploadForm(request.POST, request.FILES)
+        SessionUploadForm(request.POST, request.FILES, staged=staged)
         if post
-        else SessionUploadForm(initial={"type": project.type} if project.type else None)
+        else SessionUploadForm(
+            initial={"type": project.type} if project.type else None, staged=staged
+        )
     )
     if post and form.is_valid():
         try:
@@ -137,9 +141,12 @@ def session_upload(request: HttpRequest, project_id: int) -> HttpResponse:
         except ApiError as exc:
             form.add_api_errors(exc)
         else:
+            uploads.staged_forget(session=request.session, purpose=purpose)
             messages.success(request, _session_uploaded_message(session))
             url = reverse("dashboard:project", args=[project.pk]) + f"#session-{session.pk}"
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if post:
+        uploads.refused_file_keep(session=request.session, purpose=purpose, form=form)
     template = "dashboard/session_upload.html"
     if request.htmx:
         template += "#upload-form"
