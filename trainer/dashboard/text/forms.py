@@ -490,15 +490,21 @@ class ProjectForm(ProjectSettingsForm):
 
     type = forms.ChoiceField(
         label=_("Type"),
-        choices=ModelType.choices,
+        # The vendor's types, simplest first, each said with an example.
+        choices=[
+            (ModelType.LABEL, _("One label per document, e.g. its sentiment")),
+            (ModelType.CLASS, _("Classes per document: none, one or more topics")),
+            (ModelType.CLASSLABEL, _("Classes with their labels: each topic with its sentiment")),
+            (
+                ModelType.ABSA,
+                _(
+                    "Aspect-based sentiment: segments of the text, each with a topic "
+                    "and its polarity"
+                ),
+            ),
+        ],
         widget=forms.RadioSelect,
-        help_text=_(
-            "One label per document: e.g. its sentiment. Classes per document: none, one "
-            "or more classes (topics) per document. Classes with their labels: each class "
-            "of a document with its label (a topic with its sentiment). Aspect-based "
-            "sentiment: segments of the text, each with classes and their polarity. The "
-            "type cannot change later."
-        ),
+        help_text=_("The type cannot change later."),
     )
 
     def chosen_type(self) -> ModelType | None:
