@@ -17,6 +17,12 @@ def _no_real_secret_in_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _kept_uploads_in_tmp(settings, tmp_path):
+    """The files kept after refused uploads go to the test's own folder."""
+    settings.TRAINER_STAGING_DIR = tmp_path / "staging"
+
+
+@pytest.fixture(autouse=True)
 def _default_language_around_each_test():
     """A request in German or French leaves that language active in the thread
     (Django's LocaleMiddleware activates, it never resets): each test starts in the

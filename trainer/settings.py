@@ -355,6 +355,8 @@ TEXTAPI_QUEUED_STALE_SECONDS = float(os.environ.get("TEXTAPI_QUEUED_STALE_SECOND
 TEXTAPI_REAPER_INTERVAL = float(os.environ.get("TEXTAPI_REAPER_INTERVAL", "60"))
 # The largest labeled-data file the dashboard passes on to the training API.
 TRAINER_MAX_UPLOAD_BYTES = int(os.environ.get("TRAINER_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# Where a refused upload's file is kept for the person to send again (dashboard/uploads.py).
+TRAINER_STAGING_DIR = VAR_DIR / "staging"
 # Largest document the dashboard sends to the capture service.
 TRAINER_MAX_DOCUMENT_BYTES = int(
     os.environ.get("TRAINER_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024))

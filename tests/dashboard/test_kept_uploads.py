@@ -25,10 +25,9 @@ CSV = b"text,label\nThe printer is broken,hardware\nI cannot log in,account\n"
 UPLOAD_API = f"{API}projects/7/annotations/upload"
 
 
-@pytest.fixture(autouse=True)
-def staging_in_tmp(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path / "staging"
+@pytest.fixture
+def staging_in_tmp(settings):
+    return settings.TRAINER_STAGING_DIR  # tests/conftest.py puts it in the test's folder
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@ on, and the file kept after a refused upload.
 
 Browsers cannot fill a file input again, so a form refused (a field left empty, the
 service's refusal) would make the person choose the file again. Instead the file is
-kept on the server for a while: in ``VAR_DIR/staging/`` under a random name that only
+kept on the server for a while: in ``TRAINER_STAGING_DIR`` (``var/staging/``) under a
+random name that only
 the person's session knows (one file per form; a session keeps :data:`STAGED_MAX`),
 offered on the form ("sent again unless you choose another"), and deleted once used,
 replaced, refused for itself, or older than :data:`STAGED_SECONDS` (:func:`staged_sweep`,
@@ -67,7 +68,7 @@ class StagedUpload:
 
 
 def staging_dir() -> Path:
-    return Path(settings.VAR_DIR) / "staging"
+    return Path(settings.TRAINER_STAGING_DIR)
 
 
 def _kept(session: SessionBase) -> dict[str, dict]:
