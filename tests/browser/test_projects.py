@@ -1,8 +1,9 @@
 """Projects and people without the admin, in Chromium against the embedded text
 service: a manager creates a text project and finds it; its owner adds a member and
-changes their role on the Members page."""
+changes their role on the Members page; a refused upload keeps its file."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,12 +12,16 @@ from playwright.sync_api import expect
 
 from tests import factories
 from trainer.dashboard.models import AuditEvent, Membership, Project, Role
+from trainer.dashboard.text import sync as dashboard_sync
 from trainer.textapi import services as text_services
+from trainer.textapi.models import Role as ApiRole
 from trainer.textapi.models import TextProject
 
 from .conftest import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
 
 
 @pytest.fixture
@@ -114,3 +119,30 @@ def test_an_owner_adds_a_member_and_changes_their_role(page_as):
         AuditEvent.Action.MEMBER_ROLE_CHANGED,
         AuditEvent.Action.MEMBER_ADDED,
     ]
+
+
+def test_a_refused_upload_keeps_the_file_and_sends_it_once_the_form_is_fixed(
+    dashboard_account, page_as
+):
+    remote = text_services.project_create(name="Support", type="CLASS")
+    text_services.member_set(project=remote, user=dashboard_account, role=ApiRole.MANAGER)
+    project = dashboard_sync.project_register(remote_id=remote.pk, name=remote.name)
+    factories.make_member(
+        project=project, role=Role.ANNOTATOR, username="annotator", password=DEMO_PASSWORD
+    )
+    page = page_as("annotator")
+    page.goto(f"/projects/{project.pk}/sessions/upload")
+    page.evaluate("window.notReloaded = true")
+
+    page.get_by_label("File:", exact=True).set_input_files(CORPORA / "documents.csv")
+    page.get_by_label("Type:").select_option(label="Classes per document")
+    page.get_by_role("button", name="Upload").click()  # no name given
+
+    expect(page.locator("[data-kept-file]")).to_contain_text("documents.csv")
+    assert page.evaluate("window.notReloaded")  # the refusal swapped the form only
+    page.get_by_label(re.compile(r"^Name")).fill("Tickets")
+    page.get_by_role("button", name="Upload").click()  # no file chosen again
+
+    page.wait_for_url(re.compile(rf"/projects/{project.pk}/"))
+    expect(page.get_by_role("row", name=re.compile("Tickets"))).to_be_visible()
+    assert remote.labeling_sessions.get().name == "Tickets"
