@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.dashboard.conftest import API
+from trainer.dashboard.capture import services as capture_services
 from trainer.dashboard.models import AuditEvent, Membership, Project, Role
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,16 @@ def test_a_reader_sees_no_new_project_and_may_not_create_one(client, reader):
     assert NEW not in client.get(reverse("dashboard:home")).text
     assert client.get(NEW).status_code == 403
     assert client.post(NEW, {"name": "Mine", "type": "CLASS"}).status_code == 403
+
+
+def test_a_manager_of_a_capture_project_may_create_a_text_project(client, outsider):
+    capture = capture_services.capture_project_define(
+        name="Invoices", document_type="invoices", fields=[]
+    )
+    capture_services.capture_membership_set(project=capture, user=outsider, role=Role.MANAGER)
+    client.force_login(outsider)
+
+    assert client.get(NEW).status_code == 200
 
 
 def test_the_permission_to_add_projects_lets_a_newcomer_create(client, outsider):
