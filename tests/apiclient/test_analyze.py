@@ -5,7 +5,7 @@ import responses
 from responses import matchers
 
 from tests.learning.synthetic import entity_documents
-from trainer.apiclient.deepopinion import DeepOpinionClient, Segment
+from trainer.apiclient.deepopinion import DeepOpinionClient, Segment, Tag
 from trainer.apiclient.errors import (
     ApiBadResponse,
     ApiConflict,
@@ -55,10 +55,20 @@ def test_analyze_sends_the_model_and_the_texts_and_reads_each_documents_segments
     first, second = client.analyze("support-v1", ["Refund please.", "x"])
 
     assert first == (
-        Segment(start=0, end=14, classes=("billing",)),
-        Segment(start=0, end=6, labels=("ACTION",)),
+        Segment(start=0, end=14, tags=(Tag(cls="billing"),)),
+        Segment(start=0, end=6, tags=(Tag(label="ACTION"),)),
     )
-    assert second == (Segment(start=4, end=9, classes=("Staff",), labels=("negative",)),)
+    assert second == (Segment(start=4, end=9, tags=(Tag(cls="Staff", label="negative"),)),)
+
+
+@responses.activate
+def test_each_tag_keeps_its_class_with_its_label(client):
+    tags = [{"class": "Staff", "label": "positive"}, {"class": "Room", "label": "negative"}]
+    responses.post(URL, json={"documents": [_document((0, 5, tags))]})
+
+    [[segment]] = client.analyze("m", ["Hello"])
+
+    assert segment.tags == (Tag("Staff", "positive"), Tag("Room", "negative"))
 
 
 @responses.activate
@@ -105,6 +115,7 @@ def test_analyze_is_not_retried(client):
         {"documents": [{"segments": [{"span": [0], "tags": []}]}]},
         {"documents": [_document((0, 3, ["billing"]))]},
         {"documents": [_document((0, 3, [{"class": 7}]))]},
+        {"documents": [_document((0, 3, [{"label": None}]))]},
     ],
     ids=[
         "not an object",
@@ -116,6 +127,7 @@ def test_analyze_is_not_retried(client):
         "a span without end",
         "a tag not an object",
         "a class not a string",
+        "a tag with neither class nor label",
     ],
 )
 @responses.activate
@@ -161,5 +173,5 @@ def test_the_embedded_service_answers_what_the_client_reads(
     [segments] = client.analyze("topics", ["The app crashes on my iPhone."])
 
     whole, *spans = segments
-    assert (whole.start, whole.end, len(whole.classes), whole.labels) == (0, 29, 1, ())
-    assert all(0 <= s.start < s.end <= 29 and len(s.labels) == 1 for s in spans)
+    assert (whole.start, whole.end) == (0, 29)
+    assert all(0 <= s.start < s.end <= 29 and s.tags for s in spans)

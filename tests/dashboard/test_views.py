@@ -197,18 +197,18 @@ def test_an_unreachable_service_is_shown_as_a_message(client, api, project, mode
     assert "cannot be reached" in response.content.decode()
 
 
-def test_managers_see_the_model_page_with_metrics_and_actions(client, project, manager):
+def test_managers_see_the_model_page_with_metrics_and_actions(client, api, project, manager):
     model = factories.make_model(
         project=project,
         status="READY",
         score=0.87,
-        metrics={"score": 0.87, "test_documents": 30, "accuracy": 0.9},
+        metrics={"micro_f1": 0.87, "test_documents": 30, "macro_f1": 0.9},
     )
     client.force_login(manager)
     response = client.get(_urls(project, model)["model"])
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Accuracy" in content and "0.870" in content
+    assert "Micro F1" in content and "0.870" in content
     assert _urls(project, model)["model-activate"] in content
     assert _urls(project, model)["model-delete"] in content
 

@@ -31,8 +31,10 @@ LANGUAGES = ("en", "de", "ar")
 # this many: a thousand base models are more than a form's select can offer.
 BASE_MODEL_PAGE_SIZE = 100
 BASE_MODEL_PAGES = 10
-# Beyond the vendor's API, announced in GET /info: cancelling a training.
+# Beyond the vendor's API, announced in GET /info: cancelling a training, and a model's
+# metrics per class or label, with a confusion matrix and the test-set size.
 CANCEL_EXTENSION = "cancel"
+METRICS_DETAIL_EXTENSION = "metrics-detail"
 TERMINAL_STATUSES = frozenset({"FAILED", "READY", "ACTIVE", "PUBLISHED"})
 IN_FLIGHT_STATUSES = frozenset({"CREATED", "QUEUED", "TRAINING"})
 # Formats of POST /projects/{id}/annotations/upload; the service detects one when none is given.
@@ -129,14 +131,33 @@ class Model:
 
 
 @dataclass(frozen=True)
+class Tag:
+    """One tag of a segment: a class, a label, or a class with its label (JSON
+    ``{"class"?, "label"?}``)."""
+
+    cls: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
 class Segment:
-    """A piece of an analyzed text (``text[start:end]``) with its tags, each a class, a
-    label or both (an ABSA aspect's class with its polarity)."""
+    """A piece of an analyzed text (``text[start:end]``) with its tags."""
 
     start: int
     end: int
-    classes: tuple[str, ...] = ()
-    labels: tuple[str, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+def _tag(data: Any) -> Tag:
+    """A :class:`Tag` from one item of a segment's ``tags``, or ApiBadResponse."""
+    if not isinstance(data, dict):
+        raise ApiBadResponse()
+    cls, label = data.get("class"), data.get("label")
+    if cls is None and label is None:
+        raise ApiBadResponse()
+    if not all(value is None or isinstance(value, str) for value in (cls, label)):
+        raise ApiBadResponse()
+    return Tag(cls=cls, label=label)
 
 
 def _segment(data: Any) -> Segment:
@@ -149,13 +170,9 @@ def _segment(data: Any) -> Segment:
         and len(span) == 2
         and all(type(offset) is int for offset in span)
         and isinstance(tags, list)
-        and all(isinstance(tag, dict) for tag in tags)
     ):
         raise ApiBadResponse()
-    values = {key: tuple(tag[key] for tag in tags if key in tag) for key in ("class", "label")}
-    if not all(isinstance(value, str) for found in values.values() for value in found):
-        raise ApiBadResponse()
-    return Segment(start=span[0], end=span[1], classes=values["class"], labels=values["label"])
+    return Segment(start=span[0], end=span[1], tags=tuple(_tag(tag) for tag in tags))
 
 
 @dataclass(frozen=True)

@@ -1,108 +1,215 @@
-"""A model's metrics shaped for display (labels, counts and ratios, tables), for the
-model page of the text wing and the model's card that the status poll renders."""
+"""A text model's metrics shaped for display, by the vendor's model type, for the model
+page of the text wing, the model's card that the status poll renders and the comparison.
+
+What each type means and which figures of the service's ``metrics`` it has are in
+:data:`MODEL_TYPE_FIGURES` (docs/text-types.md, "Metrics"): a summary that any service
+may send, and the ``metrics-detail`` extension's test-set size and tables (per class, per
+label, the confusion matrix of a single-label type), read only where the service
+announces that extension."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-METRIC_LABELS = {
-    "score": _("Score"),
-    "test_documents": _("Test documents"),
-    "accuracy": _("Accuracy"),
-    "macro_f1": _("Macro F1"),
-    "span_f1": _("Span F1 (exact match)"),
-    "aspect_extraction_f1": _("Aspect extraction F1"),
-    "polarity_accuracy": _("Polarity accuracy"),
-    "pair_f1": _("Aspect and polarity F1"),
+from .models import ModelType
+
+
+@dataclass(frozen=True)
+class TypeFigures:
+    """What a model type is and the figures its ``metrics`` hold."""
+
+    meaning: Promise  # what a document of the type holds, as the vendor means it
+    score: Promise  # what the model's score is
+    summary: tuple[tuple[str, Promise], ...]  # (metrics key, label), in the order shown
+    tables: tuple[str, ...]  # the metrics-detail tables, in the order shown
+
+
+MODEL_TYPE_FIGURES = {
+    ModelType.LABEL: TypeFigures(
+        meaning=_("Exactly one label per document, such as positive, negative or neutral."),
+        score=_("The score is the accuracy: the share of test documents given the right label."),
+        summary=(("accuracy", _("Accuracy")), ("macro_f1", _("Macro F1 (mean over labels)"))),
+        tables=("per_label", "confusion"),
+    ),
+    ModelType.CLASS: TypeFigures(
+        meaning=_("None, one or more classes per document, such as Staff or Room."),
+        score=_("The score is the micro F1 over every class found or missed."),
+        summary=(
+            ("micro_f1", _("Micro F1")),
+            ("micro_precision", _("Micro precision")),
+            ("micro_recall", _("Micro recall")),
+            ("macro_f1", _("Macro F1 (mean over classes)")),
+            ("accuracy", _("Exact-set accuracy (all of a document's classes right)")),
+        ),
+        tables=("per_class",),
+    ),
+    ModelType.CLASSLABEL: TypeFigures(
+        meaning=_("Classes per document, each with its label, such as Staff: positive."),
+        score=_("The score is the F1 of classes found with the right label."),
+        summary=(
+            ("joint_f1", _("Class and label F1")),
+            ("class_f1", _("Class F1")),
+            ("label_accuracy", _("Label accuracy (on the right classes)")),
+        ),
+        tables=("per_class", "per_label"),
+    ),
+    ModelType.ABSA: TypeFigures(
+        meaning=_(
+            "Aspect-based sentiment: the text is cut into segments, and each segment "
+            "carries classes with their labels."
+        ),
+        score=_("The score is the F1 of the class-and-label pairs of each text's segments."),
+        summary=(
+            ("pair_f1", _("Class and label F1")),
+            ("segment_f1", _("Segment F1 (span, class and label)")),
+            ("class_f1", _("Class F1")),
+            ("label_accuracy", _("Label accuracy")),
+        ),
+        tables=("per_class", "per_label"),
+    ),
+}
+
+
+def type_meaning(model_type: str) -> str:
+    """What a document of ``model_type`` holds, as the vendor means it; "" for another."""
+    figures = MODEL_TYPE_FIGURES.get(model_type)
+    return figures.meaning if figures else ""
+
+
+TABLE_TITLES = {
     "per_class": _("Per class"),
     "per_label": _("Per label"),
-    "per_polarity": _("Per polarity"),
     "confusion": _("Confusion (rows: gold, columns: predicted)"),
-    "precision": _("Precision"),
-    "recall": _("Recall"),
-    "f1": _("F1"),
-    "support": _("Support"),
 }
-# Metrics that count documents or labels; every other number is a ratio.
-COUNT_METRICS = frozenset({"test_documents", "support", "confusion"})
-POLARITY_LABELS = {
-    "positive": _("positive"),
-    "negative": _("negative"),
-    "neutral": _("neutral"),
-    "conflict": _("conflict"),
-}
-
-
-def _metric_number(key: str, value):
-    """A count as an int, a ratio as a float (JSON may send 1 for 1.0), so that the
-    ``metric`` filter shows "12" and "1.000"; anything else as it is."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return value
-    return int(value) if key in COUNT_METRICS else float(value)
-
-
-PER_ROW_COLUMNS = ("precision", "recall", "f1", "support")
-# A confusion cell is shaded by its share of its row (the gold class's documents), in
+TEST_DOCUMENTS = ("test_documents", _("Test documents"))
+PER_ROW_COLUMNS = (
+    ("precision", _("Precision")),
+    ("recall", _("Recall")),
+    ("f1", _("F1")),
+    ("support", _("Support")),
+)
+# A confusion cell is shaded by its share of its row (the gold label's documents), in
 # this many steps: right answers (the diagonal) in one colour, mistakes in another.
 SHADES = 4
 
 
-def _confusion_shade(*, gold: str, predicted: str, count, row_total) -> str:
+def _number(value) -> int | float | None:
+    """A JSON number, else None (a bool is no number)."""
+    return None if isinstance(value, bool) or not isinstance(value, int | float) else value
+
+
+def ratio(value) -> float | None:
+    """A ratio as a float (JSON may send 1 for 1.0), so the ``metric`` filter shows "1.000"."""
+    number = _number(value)
+    return None if number is None else float(number)
+
+
+def _count(value) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)
+
+
+def _confusion_shade(*, hit: bool, count: int, row_total: int) -> str:
     """The CSS class of a confusion cell: ``confusion-hit-N`` on the diagonal,
     ``confusion-miss-N`` off it, N from 1 to :data:`SHADES`; "" for an empty cell."""
-    if not isinstance(count, int | float) or not count or not row_total:
+    if not count or not row_total:
         return ""
     level = max(1, round(SHADES * count / row_total))
-    return f"confusion-{'hit' if gold == predicted else 'miss'}-{level}"
+    return f"confusion-{'hit' if hit else 'miss'}-{level}"
 
 
-def model_metrics_for_display(*, metrics: dict) -> dict:
-    """The model's metrics shaped for tables: ``scalars`` ``[(label, value)]`` and
-    ``tables`` ``[{"title", "columns", "rows": [(label, [(value, shade)])]}]``; counts
-    are ints and ratios floats (see ``COUNT_METRICS``), polarities are translated, and
-    a confusion table's cells carry their shade (:func:`_confusion_shade`; "" in other
-    tables)."""
-    scalars, tables = [], []
-    for key, value in (metrics or {}).items():
-        label = METRIC_LABELS.get(key, key.replace("_", " ").capitalize())
-        if isinstance(value, bool) or value is None:
-            continue
-        if isinstance(value, int | float):
-            scalars.append((label, _metric_number(key, value)))
-        elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
-            columns = []
-            for row in value.values():
-                columns.extend(column for column in row if column not in columns)
-            if key == "confusion":
-                columns = sorted(set(columns) | set(value))
-                column_labels = columns
-            else:
-                # PostgreSQL's jsonb does not keep key order: put the known columns first.
-                columns.sort(
-                    key=lambda c: (
-                        (PER_ROW_COLUMNS.index(c), "")
-                        if c in PER_ROW_COLUMNS
-                        else (len(PER_ROW_COLUMNS), c)
-                    )
-                )
-                column_labels = [METRIC_LABELS.get(column, column) for column in columns]
-            missing = 0 if key == "confusion" else ""
-            row_labels = POLARITY_LABELS if key == "per_polarity" else {}
-            # A confusion table counts in every cell; other tables say per column.
-            kinds = [key if key == "confusion" else column for column in columns]
-            rows = []
-            for name, row in value.items():
-                numbers = [
-                    _metric_number(kind, row.get(column, missing))
-                    for kind, column in zip(kinds, columns, strict=True)
-                ]
-                total = sum(n for n in numbers if isinstance(n, int)) if key == "confusion" else 0
-                shades = [
-                    _confusion_shade(gold=name, predicted=column, count=number, row_total=total)
-                    if key == "confusion"
-                    else ""
-                    for column, number in zip(columns, numbers, strict=True)
-                ]
-                rows.append((row_labels.get(name, name), list(zip(numbers, shades, strict=True))))
-            tables.append({"title": label, "columns": column_labels, "rows": rows})
-    return {"scalars": scalars, "tables": tables}
+def _rows(value) -> dict[str, dict]:
+    """A table's rows ``{name: {column: value}}``, sorted by name (PostgreSQL's jsonb
+    keeps no order); {} when ``value`` is not that shape."""
+    if not isinstance(value, dict) or not all(isinstance(row, dict) for row in value.values()):
+        return {}
+    return dict(sorted(value.items()))
+
+
+def per_item_table(value) -> dict | None:
+    """A ``per_class`` or ``per_label`` table: precision, recall and F1 as ratios,
+    support as a count; None when empty or not that shape."""
+    rows = _rows(value)
+    if not rows:
+        return None
+    return {
+        "columns": [label for _key, label in PER_ROW_COLUMNS],
+        "rows": [
+            (
+                name,
+                [
+                    ((_count if key == "support" else ratio)(row.get(key)), "")
+                    for key, _label in PER_ROW_COLUMNS
+                ],
+            )
+            for name, row in rows.items()
+        ],
+    }
+
+
+def f1_per_item(value) -> dict[str, float | None]:
+    """``{name: F1}`` of a ``per_class`` or ``per_label`` table; {} when not that shape."""
+    return {name: ratio(row.get("f1")) for name, row in _rows(value).items()}
+
+
+def confusion_table(value) -> dict | None:
+    """``{gold: {predicted: count}}`` as a square table over every label either way,
+    each cell shaded by its share of its gold row (:func:`_confusion_shade`)."""
+    rows = _rows(value)
+    if not rows:
+        return None
+    names = sorted({*rows, *(column for row in rows.values() for column in row)})
+    table_rows = []
+    for gold in names:
+        counts = [_count(rows.get(gold, {}).get(predicted, 0)) or 0 for predicted in names]
+        total = sum(counts)
+        shades = [
+            _confusion_shade(hit=gold == predicted, count=count, row_total=total)
+            for predicted, count in zip(names, counts, strict=True)
+        ]
+        table_rows.append((gold, list(zip(counts, shades, strict=True))))
+    return {"columns": names, "rows": table_rows}
+
+
+TABLE_SHAPERS = {
+    "per_class": per_item_table,
+    "per_label": per_item_table,
+    "confusion": confusion_table,
+}
+
+
+def has_detail(*, model_type: str, metrics: dict) -> bool:
+    """Whether ``metrics`` holds any of the metrics-detail figures of ``model_type``
+    (only then does it matter whether the service announces the extension)."""
+    figures = MODEL_TYPE_FIGURES.get(model_type)
+    keys = (TEST_DOCUMENTS[0], *figures.tables) if figures else ()
+    return isinstance(metrics, dict) and any(key in metrics for key in keys)
+
+
+def model_metrics_for_display(*, model_type: str, metrics: dict, detail: bool) -> dict:
+    """The figures of ``metrics`` that a model of ``model_type`` has: what its
+    ``score`` is, ``scalars``
+    ``[(label, value)]`` (the type's summary; with ``detail``, the metrics-detail
+    extension announced, also the test-set size) and, with ``detail``, ``tables``
+    ``[{"title", "columns", "rows": [(name, [(value, shade)])]}]``. A figure the
+    service did not send, or sent in another shape, is left out."""
+    figures = MODEL_TYPE_FIGURES.get(model_type)
+    metrics = metrics if isinstance(metrics, dict) else {}
+    if figures is None:
+        return {"score": "", "scalars": [], "tables": []}
+    scalars = [(label, ratio(metrics.get(key))) for key, label in figures.summary]
+    tables = []
+    if detail:
+        scalars.append((TEST_DOCUMENTS[1], _count(metrics.get(TEST_DOCUMENTS[0]))))
+        for key in figures.tables:
+            table = TABLE_SHAPERS[key](metrics.get(key))
+            if table:
+                tables.append({"title": TABLE_TITLES[key], **table})
+    return {
+        "score": figures.score,
+        "scalars": [(label, value) for label, value in scalars if value is not None],
+        "tables": tables,
+    }

@@ -1,5 +1,5 @@
 """The dashboard's live and comparative parts: the training summary, double submits,
-toasts, the project page's tables, the comparison, confirmations and the audit log."""
+toasts, the project page's tables, confirmations and the audit log."""
 
 import uuid
 from datetime import timedelta
@@ -237,49 +237,6 @@ def test_a_filter_that_matches_nothing_says_so(client, project, reader):
     factories.make_model(project=project, language="en")
     client.force_login(reader)
     assert "No model matches these filters." in _project_page(client, project, language="ar")
-
-
-# -- comparison ------------------------------------------------------------------------------
-
-
-def test_the_comparison_shows_two_models_with_per_class_deltas(client, project, reader, sessions):
-    older = factories.make_model(
-        project=project,
-        status="READY",
-        display_name="Old",
-        score=0.5,
-        created=timezone.now() - timedelta(days=1),
-        metrics={"per_class": {"billing": {"f1": 0.4}, "delivery": {"f1": 0.6}}},
-    )
-    newer = factories.make_model(
-        project=project,
-        status="ACTIVE",
-        display_name="New",
-        score=0.75,
-        created=timezone.now(),
-        metrics={"per_class": {"billing": {"f1": 0.9}, "delivery": {"f1": 0.5}}},
-    )
-    TrainingRequest.objects.create(
-        project=project, model=newer, pool_session_ids=[sessions[1].pk], user=reader
-    )
-    client.force_login(reader)
-
-    content = client.get(reverse("dashboard:model-compare", args=[project.pk])).content.decode()
-
-    assert content.index(">Old<") < content.index(">New<")  # the older one first
-    assert "+0.250" in content  # the score
-    assert "+0.500" in content and "-0.100" in content  # billing, delivery
-    assert "Week 2" in content
-    assert f"?first={older.pk}" not in content  # the form is preselected, not a link
-
-
-def test_the_comparison_refuses_a_model_of_another_project(client, project, reader):
-    mine = factories.make_model(project=project, status="READY")
-    other = factories.make_model(project=factories.make_project(name="Other"), status="READY")
-    client.force_login(reader)
-    url = reverse("dashboard:model-compare", args=[project.pk])
-    content = client.get(url, {"first": mine.pk, "second": other.pk}).content.decode()
-    assert "Choose two models of this project." in content
 
 
 # -- lifecycle confirmations and the audit log -------------------------------------------------

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import responses
 from django.test import Client
 from django.urls import reverse
 
@@ -14,32 +15,52 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 PER_ITEM = {
-    "billing": {"precision": 1.0, "recall": 0.875, "f1": 0.933333, "support": 8},
     "delivery": {"precision": 0.8, "recall": 1, "f1": 0.888889, "support": 4},
+    "billing": {"precision": 1.0, "recall": 0.875, "f1": 0.933333, "support": 8},
 }
+# The learners' metrics per type (docs/text-types.md, "Metrics").
 METRICS = {
-    "CLASS": {
-        "score": 1.0,
+    "LABEL": {
+        "accuracy": 0.75,
+        "macro_f1": 0.7,
         "test_documents": 12,
-        "accuracy": 1,
-        "macro_f1": 1.0,
-        "per_class": PER_ITEM,
+        "per_label": PER_ITEM,
         "confusion": {"billing": {"billing": 7, "delivery": 1}, "delivery": {"delivery": 4}},
     },
-    "LABEL": {"score": 0.75, "test_documents": 12, "span_f1": 0.75, "per_label": PER_ITEM},
-    "ABSA": {
-        "score": 0.6,
+    "CLASS": {
+        "micro_f1": 0.9,
+        "micro_precision": 0.95,
+        "micro_recall": 0.85,
+        "macro_f1": 0.8,
+        "accuracy": 1,
         "test_documents": 12,
-        "aspect_extraction_f1": 0.8,
-        "polarity_accuracy": 0.7,
-        "pair_f1": 0.6,
-        "per_polarity": {
-            "positive": {"precision": 0.9, "recall": 0.8, "f1": 0.847059, "support": 10},
-            "negative": {"precision": 0.5, "recall": 0.6, "f1": 0.545455, "support": 5},
-        },
+        "per_class": PER_ITEM,
+    },
+    "CLASSLABEL": {
+        "joint_f1": 0.6,
+        "label_accuracy": 0.7,
+        "class_f1": 0.85,
+        "test_documents": 12,
+        "per_class": PER_ITEM,
+        "per_label": {"positive": {"precision": 0.5, "recall": 0.6, "f1": 0.545455, "support": 5}},
+    },
+    "ABSA": {
+        "pair_f1": 0.55,
+        "segment_f1": 0.3,
+        "label_accuracy": 0.8,
+        "class_f1": 0.6,
+        "test_documents": 12,
+        "per_class": PER_ITEM,
+        "per_label": {"negative": {"precision": 0.5, "recall": 0.6, "f1": 0.545455, "support": 5}},
     },
 }
-METRICS["CLASSLABEL"] = {**METRICS["CLASS"], **METRICS["LABEL"], "score": 0.875}
+
+
+@pytest.fixture
+def detail(api):
+    """The service announces the metrics-detail extension too."""
+    api.replace(responses.GET, f"{API}info", json={"extensions": ["cancel", "metrics-detail"]})
+    return api
 
 
 def _model(project, *, type="CLASS", status="READY", **extra):
@@ -84,78 +105,155 @@ def _classes(text, *names):
 # -- metrics -----------------------------------------------------------------------------
 
 
-def test_ratios_show_three_decimals_and_counts_show_as_whole_numbers(client, project, reader):
+def _row(label, value):
+    return f'<tr><th scope="row">{label}</th><td class="num">{value}</td></tr>'
+
+
+def test_ratios_show_three_decimals_and_counts_show_as_whole_numbers(
+    client, detail, project, reader
+):
     model = _model(project, type="CLASS")
     client.force_login(reader)
 
     page = _page(client, model)
 
-    assert '<th scope="row">Accuracy</th><td class="num">1.000</td>' in page
-    assert '<th scope="row">Test documents</th><td class="num">12</td>' in page
+    assert _row("Exact-set accuracy (all of a document&#x27;s classes right)", "1.000") in page
+    assert _row("Test documents", "12") in page
     # billing: precision, recall, F1, support
     assert '<td class="num">1.000</td><td class="num">0.875</td><td class="num">0.933</td>' in page
     assert '<td class="num">0.933</td><td class="num">8</td>' in page
 
 
-def test_a_class_model_shows_its_per_class_table_and_shaded_confusion_counts(
-    client, project, reader
+def test_a_label_model_shows_accuracy_per_label_and_the_shaded_confusion_matrix(
+    client, detail, project, reader
+):
+    model = _model(project, type="LABEL")
+    client.force_login(reader)
+
+    page = _page(client, model)
+
+    assert _row("Accuracy", "0.750") in page
+    assert _row("Macro F1 (mean over labels)", "0.700") in page
+    assert "The score is the accuracy" in page
+    assert "<caption>Per label</caption>" in page
+    assert "<caption>Confusion (rows: gold, columns: predicted)</caption>" in page
+    # billing: 7 of 8 right (shade 4 of 4, rounded), 1 of 8 wrong (the lightest).
+    assert '<td class="num confusion-hit-4">7</td><td class="num confusion-miss-1">1</td>' in page
+    assert "Per class" not in page
+
+
+def test_a_class_model_shows_micro_and_macro_f1_and_its_per_class_table(
+    client, detail, project, reader
 ):
     model = _model(project, type="CLASS")
     client.force_login(reader)
 
     page = _page(client, model)
 
+    for label, value in [
+        ("Micro F1", "0.900"),
+        ("Micro precision", "0.950"),
+        ("Micro recall", "0.850"),
+        ("Macro F1 (mean over classes)", "0.800"),
+    ]:
+        assert _row(label, value) in page
     assert "<caption>Per class</caption>" in page
-    assert "<caption>Confusion (rows: gold, columns: predicted)</caption>" in page
-    # billing: 7 of 8 right (shade 4 of 4, rounded), 1 of 8 wrong (the lightest).
-    assert '<td class="num confusion-hit-4">7</td><td class="num confusion-miss-1">1</td>' in page
+    assert page.index('<th scope="row" dir="auto">billing</th>') < page.index(">delivery</th>")
+    assert "Confusion" not in page and "Per label" not in page
 
 
-def test_a_label_model_shows_its_span_f1_and_per_label_table(client, project, reader):
-    model = _model(project, type="LABEL")
+def test_a_classlabel_model_shows_class_f1_label_accuracy_and_both_tables(
+    client, detail, project, reader
+):
+    model = _model(project, type="CLASSLABEL")
     client.force_login(reader)
 
     page = _page(client, model)
 
-    assert "Span F1 (exact match)" in page
-    assert "<caption>Per label</caption>" in page
-    assert "Per class" not in page
+    assert _row("Class and label F1", "0.600") in page
+    assert _row("Class F1", "0.850") in page
+    assert _row("Label accuracy (on the right classes)", "0.700") in page
+    assert "<caption>Per class</caption>" in page and "<caption>Per label</caption>" in page
 
 
-def test_an_absa_model_shows_extraction_polarity_and_pair_scores_per_polarity(
-    client, project, reader
-):
+def test_an_absa_model_shows_class_and_label_f1_and_segment_f1(client, detail, project, reader):
     model = _model(project, type="ABSA")
     client.force_login(reader)
 
     page = _page(client, model)
 
     for label, value in [
-        ("Aspect extraction F1", "0.800"),
-        ("Polarity accuracy", "0.700"),
-        ("Aspect and polarity F1", "0.600"),
+        ("Class and label F1", "0.550"),
+        ("Segment F1 (span, class and label)", "0.300"),
+        ("Class F1", "0.600"),
+        ("Label accuracy", "0.800"),
     ]:
-        assert f'<th scope="row">{label}</th><td class="num">{value}</td>' in page
-    assert "<caption>Per polarity</caption>" in page
+        assert _row(label, value) in page
     assert '<th scope="row" dir="auto">negative</th>' in page
 
 
-def test_a_classlabel_model_shows_both_class_and_label_tables(client, project, reader):
-    model = _model(project, type="CLASSLABEL")
+def test_without_the_metrics_detail_extension_only_the_summary_is_shown(
+    client, api, project, reader
+):
+    model = _model(project, type="LABEL")
     client.force_login(reader)
 
     page = _page(client, model)
 
-    assert "<caption>Per class</caption>" in page
-    assert "<caption>Per label</caption>" in page
-    assert "Macro F1" in page and "Span F1 (exact match)" in page
+    assert _row("Accuracy", "0.750") in page
+    assert "<caption>" not in page.split('id="model-card"')[1].split("</section>")[0]
+    assert "Test documents" not in page
+    assert [call.request.url for call in api.calls] == [f"{API}info"]
+
+
+def test_figures_of_another_type_or_shape_are_not_shown(client, detail, project, reader):
+    model = factories.make_model(
+        project=project,
+        type="LABEL",
+        status="READY",
+        metrics={"span_f1": 0.75, "accuracy": "high", "per_label": [1, 2], "confusion": 3},
+    )
+    client.force_login(reader)
+
+    page = _page(client, model)
+
+    assert "Span F1" not in page and "high" not in page and "<caption>Per" not in page
+    assert "The service has reported no metrics for this model." in page
+
+
+def test_a_model_without_detail_figures_does_not_ask_the_service(client, api, project, reader):
+    model = factories.make_model(
+        project=project, type="CLASS", status="READY", metrics={"micro_f1": 0.5}
+    )
+    client.force_login(reader)
+
+    assert _row("Micro F1", "0.500") in _page(client, model)
+    assert len(api.calls) == 0
+
+
+@pytest.mark.parametrize(
+    ("type", "meaning"),
+    [
+        ("LABEL", "Exactly one label per document"),
+        ("CLASS", "None, one or more classes per document"),
+        ("CLASSLABEL", "Classes per document, each with its label"),
+        ("ABSA", "the text is cut into segments, and each segment carries classes"),
+    ],
+)
+def test_the_details_say_what_the_type_means_as_the_vendor_means_it(
+    client, api, project, reader, type, meaning
+):
+    model = _model(project, type=type)
+    client.force_login(reader)
+
+    assert meaning in _page(client, model)
 
 
 # -- try it: who and when ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("status", ["READY", "ACTIVE", "PUBLISHED"])
-def test_every_member_sees_the_try_it_box_of_a_usable_model(client, project, reader, status):
+def test_every_member_sees_the_try_it_box_of_a_usable_model(client, api, project, reader, status):
     model = _model(project, status=status)
     client.force_login(reader)
 
@@ -166,7 +264,7 @@ def test_every_member_sees_the_try_it_box_of_a_usable_model(client, project, rea
 
 
 @pytest.mark.parametrize("status", ["QUEUED", "TRAINING", "FAILED"])
-def test_a_model_that_cannot_predict_has_no_try_it_box(client, project, reader, status):
+def test_a_model_that_cannot_predict_has_no_try_it_box(client, api, project, reader, status):
     model = _model(project, status=status)
     client.force_login(reader)
 
@@ -268,58 +366,115 @@ def test_an_empty_box_is_refused(client, api, project, reader):
 # -- try it: the results -----------------------------------------------------------------
 
 
-def test_htmx_gets_only_the_box_with_the_classes_as_badges(client, api, project, reader):
+def test_htmx_gets_only_the_box_with_the_whole_texts_classes_on_a_line(
+    client, api, project, reader
+):
     model = _model(project)
-    api.post(ANALYZE, json=_analysis(model, _classes("Refund please.", "billing")))
+    api.post(ANALYZE, json=_analysis(model, _classes("Refund please.", "billing", "urgent")))
     client.force_login(reader)
 
     response = client.post(_try_url(model), {"texts": "Refund please."}, headers=HTMX)
 
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section id="try-it"')
-    assert '<span class="badge" dir="auto">billing</span>' in response.text
     assert '<p class="try-result__text" dir="auto">Refund please.</p>' in response.text
+    assert (
+        '<span class="badge tag tag--class" dir="auto">billing</span>'
+        '<span class="badge tag tag--class" dir="auto">urgent</span>'
+    ) in response.text
+    assert "Whole text:" in response.text
 
 
 def test_without_javascript_the_whole_page_comes_back_with_the_results(
     client, api, project, reader
 ):
     model = _model(project)
-    api.post(ANALYZE, json=_analysis(model, _classes("Hello")))
+    api.post(ANALYZE, json=_analysis(model, []))
     client.force_login(reader)
 
     response = client.post(_try_url(model), {"texts": "Hello"})
 
     assert "<html" in response.text and "Metrics on the test set" in response.text
     assert "What the model found" in response.text
-    assert "Refund" not in response.text
-    assert '<span class="muted small">none</span>' in response.text
+    assert "The model found nothing in this text." in response.text
     assert "Hello</textarea>" in response.text
 
 
-def test_spans_are_marked_inline_with_their_label(client, api, project, reader):
+def test_a_label_models_one_label_is_the_whole_texts_tag(client, api, project, reader):
     model = _model(project, type="LABEL")
-    text = "The app crashes on my iPhone since May."
+    text = "Lovely staff."
+    api.post(ANALYZE, json=_analysis(model, [(0, len(text), [{"label": "positive"}])]))
+    client.force_login(reader)
+
+    response = client.post(_try_url(model), {"texts": text}, headers=HTMX)
+
+    assert '<p class="try-result__text" dir="auto">Lovely staff.</p>' in response.text
+    assert '<span class="badge tag tag--positive" dir="auto">positive</span>' in response.text
+
+
+def test_a_classlabel_models_classes_show_with_their_labels(client, api, project, reader):
+    model = _model(project, type="CLASSLABEL")
+    text = "Great room, rude staff."
+    tags = [{"class": "Room", "label": "positive"}, {"class": "Staff", "label": "negative"}]
+    api.post(ANALYZE, json=_analysis(model, [(0, len(text), tags)]))
+    client.force_login(reader)
+
+    response = client.post(_try_url(model), {"texts": text}, headers=HTMX)
+
+    assert '<span class="badge tag tag--positive" dir="auto">Room: positive</span>' in response.text
+    assert (
+        '<span class="badge tag tag--negative" dir="auto">Staff: negative</span>' in response.text
+    )
+
+
+def test_absa_segments_are_marked_inline_with_their_tags_and_the_rest_on_the_line(
+    client, api, project, reader
+):
+    model = _model(project, type="ABSA")
+    text = "The battery was awful, the rest fine."
     api.post(
         ANALYZE,
-        json=_analysis(model, [(35, 38, [{"label": "DATE"}]), (22, 28, [{"label": "DEVICE"}])]),
+        json=_analysis(
+            model,
+            [
+                (4, 11, [{"class": "Battery", "label": "negative"}]),
+                (0, len(text), [{"class": "General", "label": "positive"}]),
+            ],
+        ),
     )
     client.force_login(reader)
 
     response = client.post(_try_url(model), {"texts": text}, headers=HTMX)
 
     assert (
-        '<p class="try-result__text" dir="auto">The app crashes on my '
-        '<mark class="mark mark--span">iPhone<bdi class="mark__label">DEVICE</bdi></mark>'
-        ' since <mark class="mark mark--span">May<bdi class="mark__label">DATE</bdi></mark>.</p>'
+        '<p class="try-result__text" dir="auto">The <mark class="mark mark--negative">battery'
+        '<bdi class="mark__label">Battery: negative</bdi></mark> was awful, the rest fine.</p>'
     ) in response.text
-    assert "Classes:" not in response.text
+    assert '<span class="badge tag tag--positive" dir="auto">General: positive</span>' in (
+        response.text
+    )
+
+
+def test_a_segment_with_tags_of_two_sentiments_shows_both_without_one_colour(
+    client, api, project, reader
+):
+    model = _model(project, type="ABSA")
+    tags = [{"class": "Food", "label": "positive"}, {"class": "Price", "label": "negative"}]
+    api.post(ANALYZE, json=_analysis(model, [(0, 5, tags)]))
+    client.force_login(reader)
+
+    response = client.post(_try_url(model), {"texts": "Pizza, yes."}, headers=HTMX)
+
+    assert (
+        '<mark class="mark mark--mixed">Pizza<bdi class="mark__label">Food: positive</bdi>'
+        '<bdi class="mark__label">Price: negative</bdi></mark>'
+    ) in response.text
 
 
 def test_the_texts_around_and_inside_marks_are_escaped(client, api, project, reader):
-    model = _model(project, type="LABEL")
+    model = _model(project, type="ABSA")
     text = "<b>Sam</b> & <script>alert(1)</script>"
-    api.post(ANALYZE, json=_analysis(model, [(3, 6, [{"label": "<i>NAME</i>"}])]))
+    api.post(ANALYZE, json=_analysis(model, [(3, 6, [{"class": "<i>NAME</i>"}])]))
     client.force_login(reader)
 
     response = client.post(_try_url(model), {"texts": text}, headers=HTMX)
@@ -327,22 +482,22 @@ def test_the_texts_around_and_inside_marks_are_escaped(client, api, project, rea
     assert "<script>alert(1)</script>" not in response.text
     assert "<b>" not in response.text and "<i>" not in response.text
     assert (
-        '&lt;b&gt;<mark class="mark mark--span">Sam'
+        '&lt;b&gt;<mark class="mark mark--class">Sam'
         '<bdi class="mark__label">&lt;i&gt;NAME&lt;/i&gt;</bdi></mark>&lt;/b&gt; &amp; '
         "&lt;script&gt;alert(1)&lt;/script&gt;"
     ) in response.text
 
 
-def test_spans_outside_the_text_or_overlapping_are_left_out(client, api, project, reader):
-    model = _model(project, type="LABEL")
+def test_segments_outside_the_text_or_overlapping_are_left_out(client, api, project, reader):
+    model = _model(project, type="ABSA")
     api.post(
         ANALYZE,
         json=_analysis(
             model,
             [
-                (0, 5, [{"label": "A"}]),
-                (3, 8, [{"label": "OVERLAP"}]),
-                (9, 99, [{"label": "OUTSIDE"}]),
+                (0, 5, [{"class": "A", "label": "neutral"}]),
+                (3, 8, [{"class": "OVERLAP", "label": "neutral"}]),
+                (9, 99, [{"class": "OUTSIDE", "label": "neutral"}]),
             ],
         ),
     )
@@ -351,38 +506,31 @@ def test_spans_outside_the_text_or_overlapping_are_left_out(client, api, project
     response = client.post(_try_url(model), {"texts": "Hello there"}, headers=HTMX)
 
     assert response.text.count("<mark") == 1
-    assert '<bdi class="mark__label">A</bdi></mark> there</p>' in response.text
+    assert '<bdi class="mark__label">A: neutral</bdi></mark> there</p>' in response.text
 
 
-def test_aspects_are_marked_with_their_polarity(client, api, project, reader):
+def test_arabic_segments_are_marked_in_a_right_to_left_paragraph(client, api, project, reader):
     model = _model(project, type="ABSA", language="ar")
     text = "الموظفين ممتازين والغرفة صغيرة"
     api.post(
         ANALYZE,
-        json=_analysis(model, [(0, 8, [{"label": "positive"}]), (17, 24, [{"label": "negative"}])]),
+        json=_analysis(
+            model,
+            [
+                (0, 8, [{"class": "طاقم", "label": "positive"}]),
+                (17, 24, [{"class": "غرفة", "label": "negative"}]),
+            ],
+        ),
     )
     client.force_login(reader)
 
     response = client.post(_try_url(model), {"texts": text}, headers=HTMX)
 
     assert (
-        '<mark class="mark mark--positive">الموظفين<bdi class="mark__label">positive</bdi></mark>'
+        '<p class="try-result__text" dir="auto"><mark class="mark mark--positive">الموظفين'
+        '<bdi class="mark__label">طاقم: positive</bdi></mark>'
     ) in response.text
     assert '<mark class="mark mark--negative">والغرفة' in response.text
-    assert '<p class="try-result__text" dir="auto">' in response.text
-
-
-def test_a_classlabel_model_shows_classes_and_spans_and_says_when_it_found_no_span(
-    client, api, project, reader
-):
-    model = _model(project, type="CLASSLABEL")
-    api.post(ANALYZE, json=_analysis(model, _classes("Nothing loads.", "technical")))
-    client.force_login(reader)
-
-    response = client.post(_try_url(model), {"texts": "Nothing loads."}, headers=HTMX)
-
-    assert '<span class="badge" dir="auto">technical</span>' in response.text
-    assert "No spans found." in response.text
 
 
 def test_the_services_409_is_shown_with_its_reason(client, api, project, reader):

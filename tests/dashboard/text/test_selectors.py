@@ -69,24 +69,50 @@ def test_model_get_for_member_sets_the_gated_project(project, reader):
     assert found.project.can_manage is False
 
 
-def test_metrics_are_shaped_into_scalars_and_tables():
+LABEL_METRICS = {
+    "accuracy": 1,
+    "macro_f1": 0.8,
+    "test_documents": 20,
+    "per_label": {"positive": {"precision": 0.9, "recall": 0.8, "f1": 0.85, "support": 10}},
+    "confusion": {
+        "positive": {"positive": 8, "negative": 2},
+        "negative": {"negative": 5},
+    },
+}
+
+
+def test_metrics_are_shaped_into_the_types_scalars_and_tables():
     shaped = metrics.model_metrics_for_display(
-        metrics={
-            "score": 0.8,
-            "test_documents": 20,
-            "per_class": {"billing": {"precision": 0.9, "recall": 0.8, "f1": 0.85, "support": 10}},
-            "confusion": {
-                "billing": {"billing": 8, "delivery": 2},
-                "delivery": {"billing": 0, "delivery": 5},
-            },
-        }
+        model_type="LABEL", metrics=LABEL_METRICS, detail=True
     )
-    assert [value for _label, value in shaped["scalars"]] == [0.8, 20]
-    per_class, confusion = shaped["tables"]
-    assert per_class["rows"] == [("billing", [(0.9, ""), (0.8, ""), (0.85, ""), (10, "")])]
-    assert confusion["columns"] == ["billing", "delivery"]
-    # Shaded by the share of the gold row: 8 of 10 right, 2 of 10 wrong, 5 of 5 right.
-    assert confusion["rows"] == [
-        ("billing", [(8, "confusion-hit-3"), (2, "confusion-miss-1")]),
-        ("delivery", [(0, ""), (5, "confusion-hit-4")]),
+
+    assert [(str(label), value) for label, value in shaped["scalars"]] == [
+        ("Accuracy", 1.0),
+        ("Macro F1 (mean over labels)", 0.8),
+        ("Test documents", 20),
     ]
+    per_label, confusion = shaped["tables"]
+    assert per_label["rows"] == [("positive", [(0.9, ""), (0.8, ""), (0.85, ""), (10, "")])]
+    assert confusion["columns"] == ["negative", "positive"]
+    # Shaded by the share of the gold row: 5 of 5 right; 2 of 10 wrong, 8 of 10 right.
+    assert confusion["rows"] == [
+        ("negative", [(5, "confusion-hit-4"), (0, "")]),
+        ("positive", [(2, "confusion-miss-1"), (8, "confusion-hit-3")]),
+    ]
+
+
+def test_without_detail_only_the_summary_figures_are_shaped():
+    shaped = metrics.model_metrics_for_display(
+        model_type="LABEL", metrics=LABEL_METRICS, detail=False
+    )
+
+    assert [value for _label, value in shaped["scalars"]] == [1.0, 0.8]
+    assert shaped["tables"] == []
+
+
+def test_a_type_the_dashboard_does_not_know_shows_no_figures():
+    shaped = metrics.model_metrics_for_display(
+        model_type="BASE", metrics=LABEL_METRICS, detail=True
+    )
+
+    assert shaped == {"score": "", "scalars": [], "tables": []}

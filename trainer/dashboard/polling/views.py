@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django_htmx.http import HTMX_STOP_POLLING
 
-from .. import metrics, sync_health
+from .. import sync_health
 from ..text import selectors as text_selectors
 from . import cache as poll_cache
 from .selectors import ModelPoll, model_poll_get
@@ -54,7 +54,7 @@ def _status_fragment(request: HttpRequest, project_id: int, model_id: int, templ
     context = {
         "project": model.project,
         "model": model,
-        "metrics": metrics.model_metrics_for_display(metrics=model.metrics),
+        "metrics": text_selectors.model_metrics(model=model),
         "cancel_offered": text_selectors.model_cancel_offered(model=model),
     }
     return render_to_string(template, context, request)

@@ -92,8 +92,9 @@ def isolated(name: str) -> str:
 
 class ModelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: TrainedModel) -> str:
-        return _("%(name)s (%(status)s, %(created)s)") % {
+        return _("%(name)s (%(type)s, %(status)s, %(created)s)") % {
             "name": isolated(str(obj)),
+            "type": obj.get_type_display(),
             "status": obj.get_status_display(),
             "created": date_format(obj.created, "SHORT_DATE_FORMAT") if obj.created else "—",
         }
@@ -109,6 +110,25 @@ class ModelCompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["first"].queryset = models
         self.fields["second"].queryset = models
+
+    def clean(self) -> dict:
+        """Two models of one type: each type has figures of its own."""
+        data = super().clean()
+        first, second = data.get("first"), data.get("second")
+        if first and second and first.type != second.type:
+            raise forms.ValidationError(
+                _(
+                    "Compare two models of one type: “%(first)s” is %(first_type)s, "
+                    "“%(second)s” is %(second_type)s."
+                )
+                % {
+                    "first": isolated(str(first)),
+                    "first_type": first.get_type_display(),
+                    "second": isolated(str(second)),
+                    "second_type": second.get_type_display(),
+                }
+            )
+        return data
 
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):

@@ -18,9 +18,9 @@ from django.views.decorators.vary import vary_on_headers
 from trainer.apiclient.deepopinion import CANCEL_EXTENSION, DeepOpinionClient
 from trainer.apiclient.errors import ApiError, ApiValidationError
 
-from .. import metrics
+from ..metrics import type_meaning
 from ..models import Project, Role, TrainedModel, TrainingRequest
-from . import scores, selectors, services
+from . import analysis, scores, selectors, services
 from .connection import text_client
 from .forms import ModelCompareForm, ModelTryForm, TrainingForm
 
@@ -127,13 +127,15 @@ def _model_page(
     try_form: ModelTryForm | None = None,
     results: list[dict] | None = None,
 ) -> HttpResponse:
+    client = text_client()
     context = {
         "project": model.project,
         "model": model,
-        "metrics": metrics.model_metrics_for_display(metrics=model.metrics),
+        "type_meaning": type_meaning(model.type),
+        "metrics": selectors.model_metrics(model=model, client=client),
         "try_form": try_form or ModelTryForm(),
         "results": results,
-        "cancel_offered": selectors.model_cancel_offered(model=model, client=text_client()),
+        "cancel_offered": selectors.model_cancel_offered(model=model, client=client),
     }
     return render(request, "dashboard/model.html", context)
 
@@ -165,7 +167,7 @@ def model_try(request: HttpRequest, project_id: int, model_id: int) -> HttpRespo
         )
     elif form.is_valid():
         try:
-            results = selectors.model_predictions(
+            results = analysis.model_analysis(
                 model=model,
                 texts=form.cleaned_data["texts"],
                 client=text_client(),
@@ -181,7 +183,8 @@ def model_try(request: HttpRequest, project_id: int, model_id: int) -> HttpRespo
 @login_required
 @require_GET
 def model_compare(request: HttpRequest, project_id: int) -> HttpResponse:
-    """Two models side by side; first the project's two newest models with a score."""
+    """Two models of one type side by side on that type's figures; first the project's
+    newest scored model and the newest of its type before it."""
     project = selectors.project_get_for_member(project_id=project_id, user=request.user)
     if "first" in request.GET:
         data = request.GET
@@ -189,7 +192,10 @@ def model_compare(request: HttpRequest, project_id: int) -> HttpResponse:
         newest = scores.model_pair_newest(project=project)
         data = {"first": newest[-1].pk, "second": newest[0].pk} if len(newest) == 2 else None
     form = ModelCompareForm(data, models=selectors.model_list_for_project(project=project))
-    comparison = scores.model_comparison(**form.cleaned_data) if data and form.is_valid() else None
+    comparison = None
+    if data and form.is_valid():
+        detail = selectors.metrics_detail_offered(client=text_client())
+        comparison = scores.model_comparison(**form.cleaned_data, detail=detail)
     context = {"project": project, "form": form, "comparison": comparison}
     return render(request, "dashboard/model_compare.html", context)
 

@@ -1,5 +1,6 @@
 """Reads of the text models' scores: the project page's chart of them over time, and
-two models compared side by side (first the project's two newest with a score)."""
+two models of one type compared side by side on that type's figures (first the
+project's newest with a score and the newest of its type before it)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,23 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from ..charts import ChartPoint, ChartSeries, line_chart
-from ..metrics import METRIC_LABELS
+from ..metrics import MODEL_TYPE_FIGURES, TABLE_TITLES, f1_per_item, ratio
 from ..models import USABLE_STATUSES, LabelingSession, ModelType, Project, TrainedModel
 
-PER_ITEM_METRICS = ("per_class", "per_label", "per_polarity")
+PER_ITEM_TABLES = ("per_class", "per_label")  # compared by F1; a confusion matrix is not
 SCORED_STATUSES = USABLE_STATUSES  # trained to the end: a test score, and usable
 
 
 def model_pair_newest(*, project: Project) -> list[TrainedModel]:
-    """The project's two newest models with a score: what the comparison shows first."""
-    return list(
-        TrainedModel.objects.filter(project=project, status__in=SCORED_STATUSES).order_by(
-            "-created", "-pk"
-        )[:2]
+    """The project's newest scored model and the newest of its type before it (or only
+    the first, or none): what the comparison shows first. Two queries."""
+    scored = TrainedModel.objects.filter(project=project, status__in=SCORED_STATUSES).order_by(
+        "-created", "-pk"
     )
+    newest = scored.first()
+    if newest is None:
+        return []
+    return [newest, *scored.filter(type=newest.type).exclude(pk=newest.pk)[:1]]
 
 
 SCORE_CHART_MODELS = 100
@@ -101,10 +105,41 @@ def _training_data(model: TrainedModel, sessions: dict[int, str]) -> list[tuple[
     return [(label, [sessions.get(pk, _("(removed)")) for pk in ids]) for label, ids in sets if ids]
 
 
-def model_comparison(*, first: TrainedModel, second: TrainedModel) -> dict:
-    """Two models side by side: ``models``, the score ``delta`` (second − first),
-    ``per_item`` ``{"title", "rows": [(name, f1 first, f1 second, delta)]}`` from
-    their metrics, and ``training_data`` per model. Three queries."""
+def _delta(values: list) -> float | None:
+    return None if None in values else values[1] - values[0]
+
+
+def _figure_rows(models: list[TrainedModel], *, detail: bool) -> tuple[list, list]:
+    """The two models' summary figures ``[(label, first, second, delta)]`` (those either
+    has) and, with ``detail``, their F1 per class or per label ``[{"title", "rows"}]``."""
+    figures = MODEL_TYPE_FIGURES.get(models[0].type)
+    if figures is None:
+        return [], []
+    summary = []
+    for key, label in figures.summary:
+        values = [ratio(model.metrics.get(key)) for model in models]
+        if values != [None, None]:
+            summary.append((label, *values, _delta(values)))
+    per_item = []
+    for key in PER_ITEM_TABLES if detail else ():
+        if key not in figures.tables:
+            continue
+        f1 = [f1_per_item(model.metrics.get(key)) for model in models]
+        rows = []
+        for name in sorted(f1[0].keys() | f1[1].keys()):
+            values = [scores.get(name) for scores in f1]
+            rows.append((name, *values, _delta(values)))
+        if rows:
+            per_item.append({"title": TABLE_TITLES[key], "rows": rows})
+    return summary, per_item
+
+
+def model_comparison(*, first: TrainedModel, second: TrainedModel, detail: bool) -> dict:
+    """Two models of one type side by side: ``models``, the score ``delta`` (second −
+    first), ``figures`` ``[(label, first, second, delta)]`` of their type's summary,
+    ``per_item`` ``[{"title", "rows": [(name, f1 first, f1 second, delta)]}]`` per class
+    and per label where ``detail`` (the metrics-detail extension is announced), and
+    ``training_data`` per model. Three queries."""
     models = [first, second]
     prefetch_related_objects(models, "training_requests", "started_by")
     requests = [request for model in models for request in model.training_requests.all()]
@@ -114,23 +149,11 @@ def model_comparison(*, first: TrainedModel, second: TrainedModel) -> dict:
         for pk in (*request.pool_session_ids, *request.train_session_ids, *request.test_session_ids)
     }
     sessions = dict(LabelingSession.objects.filter(pk__in=session_ids).values_list("pk", "name"))
-
-    per_item = None
-    for key in PER_ITEM_METRICS:
-        tables = [model.metrics.get(key) or {} for model in models]
-        if any(tables):
-            names = sorted(set(tables[0]) | set(tables[1]))
-            rows = []
-            for name in names:
-                scores = [(table.get(name) or {}).get("f1") for table in tables]
-                delta = None if None in scores else scores[1] - scores[0]
-                rows.append((name, *scores, delta))
-            per_item = {"title": METRIC_LABELS.get(key, key), "rows": rows}
-            break
-    scores = [model.score for model in models]
+    figures, per_item = _figure_rows(models, detail=detail)
     return {
         "models": models,
-        "delta": None if None in scores else scores[1] - scores[0],
+        "delta": _delta([model.score for model in models]),
+        "figures": figures,
         "per_item": per_item,
         "training_data": [_training_data(model, sessions) for model in models],
     }

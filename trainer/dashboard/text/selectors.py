@@ -19,17 +19,21 @@ from django.db.models import (
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from trainer.apiclient.deepopinion import CANCEL_EXTENSION, BaseModel, DeepOpinionClient
+from trainer.apiclient.deepopinion import (
+    CANCEL_EXTENSION,
+    METRICS_DETAIL_EXTENSION,
+    BaseModel,
+    DeepOpinionClient,
+)
 from trainer.apiclient.errors import ApiError
 
+from .. import metrics
 from ..access import User, role_check
-from ..metrics import POLARITY_LABELS
 from ..models import (
     IN_FLIGHT_STATUSES,
     AuditEvent,
     LabelingSession,
     ModelStatus,
-    ModelType,
     Project,
     Role,
     SessionStatus,
@@ -276,6 +280,24 @@ def model_cancel_offered(*, model: TrainedModel, client: DeepOpinionClient | Non
     return CANCEL_EXTENSION in text_extensions(client=client)
 
 
+def metrics_detail_offered(*, client: DeepOpinionClient | None = None) -> bool:
+    """Whether the service announces the metrics-detail extension: a model's figures per
+    class and label, its confusion matrix and test-set size are shown only then."""
+    return METRICS_DETAIL_EXTENSION in text_extensions(client=client)
+
+
+def model_metrics(*, model: TrainedModel, client: DeepOpinionClient | None = None) -> dict:
+    """The model's figures for its card (:func:`..metrics.model_metrics_for_display`),
+    the metrics-detail ones where the service announces that extension (a poll passes
+    no client: only what is kept)."""
+    detail = metrics.has_detail(
+        model_type=model.type, metrics=model.metrics
+    ) and metrics_detail_offered(client=client)
+    return metrics.model_metrics_for_display(
+        model_type=model.type, metrics=model.metrics, detail=detail
+    )
+
+
 def base_model_list(*, client: DeepOpinionClient, language: str | None = None) -> list[BaseModel]:
     """The service's base models, optionally only those that may be of one language
     (one that does not say its language may be of any)."""
@@ -357,59 +379,3 @@ def training_settings_of(*, project: Project, model_id: int) -> dict:
         "train_sessions": request.train_session_ids,
         "test_sessions": request.test_session_ids,
     }
-
-
-def _marked(text: str, marks: Sequence[tuple[int, int, str, str]]) -> list[dict]:
-    """``text`` cut into pieces ``{"text"}`` and marked pieces ``{"text", "label",
-    "kind"}`` (the template escapes each); a mark outside the text or overlapping
-    an earlier one is left out."""
-    pieces, position = [], 0
-    for start, end, label, kind in sorted(marks):
-        if not position <= start < end <= len(text):
-            continue
-        if start > position:
-            pieces.append({"text": text[position:start]})
-        pieces.append({"text": text[start:end], "label": label, "kind": kind})
-        position = end
-    if position < len(text):
-        pieces.append({"text": text[position:]})
-    return pieces
-
-
-def model_predictions(
-    *, model: TrainedModel, texts: list[str], client: DeepOpinionClient
-) -> list[dict]:
-    """What ``model`` finds in each text (one ``POST /analyze``), for its "try it" box:
-    ``{"pieces"}`` (see :func:`_marked`; the segments with labels marked, an ABSA
-    aspect with its polarity), ``"classes"`` (the classes tagged on the whole text;
-    None when the model's type has no classes) and ``"marked"`` (how many marks; None
-    when the type marks nothing)."""
-    documents = client.analyze(model.name, texts)
-    has_classes = model.type in (ModelType.CLASS, ModelType.CLASSLABEL)
-    results = []
-    for text, segments in zip(texts, documents, strict=True):
-        marks = [
-            _mark(segment.start, segment.end, label, absa=model.type == ModelType.ABSA)
-            for segment in segments
-            for label in segment.labels[:1]
-        ]
-        pieces = _marked(text, marks)
-        classes = [name for segment in segments for name in segment.classes if not segment.labels]
-        results.append(
-            {
-                "pieces": pieces,
-                "classes": tuple(classes) if has_classes else None,
-                "marked": None
-                if model.type == ModelType.CLASS
-                else sum("label" in piece for piece in pieces),
-            }
-        )
-    return results
-
-
-def _mark(start: int, end: int, label: str, *, absa: bool) -> tuple[int, int, str, str]:
-    """A mark of :func:`_marked`: an ABSA aspect shows its polarity's name and colour."""
-    if not absa:
-        return (start, end, label, "span")
-    kind = label if label in POLARITY_LABELS else "other"
-    return (start, end, POLARITY_LABELS.get(label, label), kind)
