@@ -1,5 +1,6 @@
 """A read-only member tries a trained model in the browser: the results come in
-without a reload; the project page charts the model's score."""
+without a reload, each text with the tags the model gave it in words; the project page
+charts the model's score."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -35,7 +36,11 @@ def test_viewer_tries_a_model_and_sees_its_score_on_the_chart(demo, page_as):
 
     results = page.get_by_role("list", name="What the model found")
     expect(results.get_by_role("listitem")).to_have_count(2)
-    expect(results.get_by_role("listitem").first).to_contain_text("billing")
+    first = results.get_by_role("listitem").first
+    expect(first.locator(".try-result__text")).to_have_text("I was charged twice for my invoice.")
+    # A document-level type's answer is the whole text's tags, on a line of words.
+    expect(first.locator(".try-result__tags")).to_contain_text("Whole text:")
+    expect(first.locator(".try-result__tags .badge")).to_have_text(["billing"])
     expect(page.get_by_role("heading", name="What the model found")).to_be_focused()
     assert page.evaluate("window.notReloaded")
 

@@ -78,6 +78,8 @@ def _try_url(model):
 
 
 ANALYZE = f"{API}analyze"
+# What a screen reader hears around a segment's tags.
+OPEN, CLOSE = '<span class="visually-hidden"> (</span>', '<span class="visually-hidden">)</span>'
 
 
 def _analysis(model, *documents):
@@ -448,7 +450,8 @@ def test_absa_segments_are_marked_inline_with_their_tags_and_the_rest_on_the_lin
 
     assert (
         '<p class="try-result__text" dir="auto">The <mark class="mark mark--negative">battery'
-        '<bdi class="mark__label">Battery: negative</bdi></mark> was awful, the rest fine.</p>'
+        f'{OPEN}<bdi class="mark__label">Battery: negative</bdi>{CLOSE}</mark>'
+        " was awful, the rest fine.</p>"
     ) in response.text
     assert '<span class="badge tag tag--positive" dir="auto">General: positive</span>' in (
         response.text
@@ -466,8 +469,9 @@ def test_a_segment_with_tags_of_two_sentiments_shows_both_without_one_colour(
     response = client.post(_try_url(model), {"texts": "Pizza, yes."}, headers=HTMX)
 
     assert (
-        '<mark class="mark mark--mixed">Pizza<bdi class="mark__label">Food: positive</bdi>'
-        '<bdi class="mark__label">Price: negative</bdi></mark>'
+        f'<mark class="mark mark--mixed">Pizza{OPEN}<bdi class="mark__label">Food: positive</bdi>'
+        '<span class="visually-hidden">; </span>'
+        f'<bdi class="mark__label">Price: negative</bdi>{CLOSE}</mark>'
     ) in response.text
 
 
@@ -482,8 +486,8 @@ def test_the_texts_around_and_inside_marks_are_escaped(client, api, project, rea
     assert "<script>alert(1)</script>" not in response.text
     assert "<b>" not in response.text and "<i>" not in response.text
     assert (
-        '&lt;b&gt;<mark class="mark mark--class">Sam'
-        '<bdi class="mark__label">&lt;i&gt;NAME&lt;/i&gt;</bdi></mark>&lt;/b&gt; &amp; '
+        f'&lt;b&gt;<mark class="mark mark--class">Sam{OPEN}'
+        f'<bdi class="mark__label">&lt;i&gt;NAME&lt;/i&gt;</bdi>{CLOSE}</mark>&lt;/b&gt; &amp; '
         "&lt;script&gt;alert(1)&lt;/script&gt;"
     ) in response.text
 
@@ -506,7 +510,7 @@ def test_segments_outside_the_text_or_overlapping_are_left_out(client, api, proj
     response = client.post(_try_url(model), {"texts": "Hello there"}, headers=HTMX)
 
     assert response.text.count("<mark") == 1
-    assert '<bdi class="mark__label">A: neutral</bdi></mark> there</p>' in response.text
+    assert f'<bdi class="mark__label">A: neutral</bdi>{CLOSE}</mark> there</p>' in response.text
 
 
 def test_arabic_segments_are_marked_in_a_right_to_left_paragraph(client, api, project, reader):
@@ -528,7 +532,7 @@ def test_arabic_segments_are_marked_in_a_right_to_left_paragraph(client, api, pr
 
     assert (
         '<p class="try-result__text" dir="auto"><mark class="mark mark--positive">الموظفين'
-        '<bdi class="mark__label">طاقم: positive</bdi></mark>'
+        f'{OPEN}<bdi class="mark__label">طاقم: positive</bdi>{CLOSE}</mark>'
     ) in response.text
     assert '<mark class="mark mark--negative">والغرفة' in response.text
 
