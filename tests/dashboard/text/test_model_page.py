@@ -233,6 +233,23 @@ def test_a_model_without_detail_figures_does_not_ask_the_service(client, api, pr
     assert len(api.calls) == 0
 
 
+def test_the_polled_card_shows_the_detail_once_a_page_has_asked_the_service(
+    client, detail, project, reader
+):
+    model = _model(project, type="LABEL")
+    status_url = reverse("dashboard:model-status", args=[project.pk, model.pk])
+    client.force_login(reader)
+
+    before = client.get(status_url, {"fragment": "card"}, headers=HTMX).text
+    assert len(detail.calls) == 0  # a poll reads no API
+    _page(client, model)
+    after = client.get(status_url, {"fragment": "card"}, headers=HTMX).text
+
+    assert _row("Accuracy", "0.750") in before and "<caption>Per label</caption>" not in before
+    assert "<caption>Per label</caption>" in after
+    assert len(detail.calls) == 1
+
+
 @pytest.mark.parametrize(
     ("type", "meaning"),
     [
