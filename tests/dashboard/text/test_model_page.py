@@ -78,6 +78,13 @@ def _try_url(model):
 
 
 ANALYZE = f"{API}analyze"
+
+
+def _pair(cls, label):
+    """A tag's class and label as the box writes them, each name isolated."""
+    return f"\u2068{cls}\u2069: \u2068{label}\u2069"
+
+
 # What a screen reader hears around a segment's tags.
 OPEN, CLOSE = '<span class="visually-hidden"> (</span>', '<span class="visually-hidden">)</span>'
 
@@ -440,9 +447,13 @@ def test_a_classlabel_models_classes_show_with_their_labels(client, api, project
 
     response = client.post(_try_url(model), {"texts": text}, headers=HTMX)
 
-    assert '<span class="badge tag tag--positive" dir="auto">Room: positive</span>' in response.text
     assert (
-        '<span class="badge tag tag--negative" dir="auto">Staff: negative</span>' in response.text
+        f'<span class="badge tag tag--positive" dir="auto">{_pair("Room", "positive")}</span>'
+        in response.text
+    )
+    assert (
+        f'<span class="badge tag tag--negative" dir="auto">{_pair("Staff", "negative")}</span>'
+        in response.text
     )
 
 
@@ -467,11 +478,12 @@ def test_absa_segments_are_marked_inline_with_their_tags_and_the_rest_on_the_lin
 
     assert (
         '<p class="try-result__text" dir="auto">The <mark class="mark mark--negative">battery'
-        f'{OPEN}<bdi class="mark__label">Battery: negative</bdi>{CLOSE}</mark>'
+        f'{OPEN}<bdi class="mark__label">{_pair("Battery", "negative")}</bdi>{CLOSE}</mark>'
         " was awful, the rest fine.</p>"
     ) in response.text
-    assert '<span class="badge tag tag--positive" dir="auto">General: positive</span>' in (
-        response.text
+    assert (
+        f'<span class="badge tag tag--positive" dir="auto">{_pair("General", "positive")}</span>'
+        in (response.text)
     )
 
 
@@ -486,9 +498,10 @@ def test_a_segment_with_tags_of_two_sentiments_shows_both_without_one_colour(
     response = client.post(_try_url(model), {"texts": "Pizza, yes."}, headers=HTMX)
 
     assert (
-        f'<mark class="mark mark--mixed">Pizza{OPEN}<bdi class="mark__label">Food: positive</bdi>'
+        f'<mark class="mark mark--mixed">Pizza{OPEN}'
+        f'<bdi class="mark__label">{_pair("Food", "positive")}</bdi>'
         '<span class="visually-hidden">; </span>'
-        f'<bdi class="mark__label">Price: negative</bdi>{CLOSE}</mark>'
+        f'<bdi class="mark__label">{_pair("Price", "negative")}</bdi>{CLOSE}</mark>'
     ) in response.text
 
 
@@ -527,7 +540,10 @@ def test_segments_outside_the_text_or_overlapping_are_left_out(client, api, proj
     response = client.post(_try_url(model), {"texts": "Hello there"}, headers=HTMX)
 
     assert response.text.count("<mark") == 1
-    assert f'<bdi class="mark__label">A: neutral</bdi>{CLOSE}</mark> there</p>' in response.text
+    assert (
+        f'<bdi class="mark__label">{_pair("A", "neutral")}</bdi>{CLOSE}</mark> there</p>'
+        in response.text
+    )
 
 
 def test_arabic_segments_are_marked_in_a_right_to_left_paragraph(client, api, project, reader):
@@ -549,7 +565,7 @@ def test_arabic_segments_are_marked_in_a_right_to_left_paragraph(client, api, pr
 
     assert (
         '<p class="try-result__text" dir="auto"><mark class="mark mark--positive">الموظفين'
-        f'{OPEN}<bdi class="mark__label">طاقم: positive</bdi>{CLOSE}</mark>'
+        f'{OPEN}<bdi class="mark__label">{_pair("طاقم", "positive")}</bdi>{CLOSE}</mark>'
     ) in response.text
     assert '<mark class="mark mark--negative">والغرفة' in response.text
 

@@ -11,16 +11,21 @@ from django.utils.translation import gettext as _
 from trainer.apiclient.deepopinion import DeepOpinionClient, Segment, Tag
 
 from ..models import TrainedModel
+from .forms import isolated
 
 # Labels that read as a sentiment get its colour; the tag's words are always shown too.
 POLARITIES = frozenset({"positive", "negative", "neutral", "conflict"})
 
 
 def _tag(tag: Tag) -> dict:
-    """``{"text", "kind"}``: "Staff: positive", "Staff" or "positive"; ``kind`` the
+    """``{"text", "kind"}``: "Staff: positive" (each name isolated, so that an Arabic
+    class does not reorder the label after it), "Staff" or "positive"; ``kind`` the
     polarity of its label, else "label" or "class"."""
     if tag.cls is not None and tag.label is not None:
-        text = _("%(class)s: %(label)s") % {"class": tag.cls, "label": tag.label}
+        text = _("%(class)s: %(label)s") % {
+            "class": isolated(tag.cls),
+            "label": isolated(tag.label),
+        }
     else:
         text = tag.cls if tag.label is None else tag.label
     if tag.label in POLARITIES:
