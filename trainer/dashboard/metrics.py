@@ -84,7 +84,7 @@ TABLE_TITLES = {
     "per_label": _("Per label"),
     "confusion": _("Confusion (rows: gold, columns: predicted)"),
 }
-TEST_DOCUMENTS = ("test_documents", _("Test documents"))
+TEST_DOCUMENTS = "test_documents"  # the test-set size, a metrics-detail figure
 PER_ROW_COLUMNS = (
     ("precision", _("Precision")),
     ("recall", _("Recall")),
@@ -185,17 +185,17 @@ def has_detail(*, model_type: str, metrics: dict) -> bool:
     """Whether ``metrics`` holds any of the metrics-detail figures of ``model_type``
     (only then does it matter whether the service announces the extension)."""
     figures = MODEL_TYPE_FIGURES.get(model_type)
-    keys = (TEST_DOCUMENTS[0], *figures.tables) if figures else ()
+    keys = (TEST_DOCUMENTS, *figures.tables) if figures else ()
     return isinstance(metrics, dict) and any(key in metrics for key in keys)
 
 
 def model_metrics_for_display(*, model_type: str, metrics: dict, detail: bool) -> dict:
     """The figures of ``metrics`` that a model of ``model_type`` has: what its
-    ``score`` is, ``scalars``
-    ``[(label, value)]`` (the type's summary; with ``detail``, the metrics-detail
-    extension announced, also the test-set size) and, with ``detail``, ``tables``
-    ``[{"title", "columns", "rows": [(name, [(value, shade)])]}]``. A figure the
-    service did not send, or sent in another shape, is left out."""
+    ``score`` is, ``scalars`` ``[(label, value)]`` (the type's summary; with
+    ``detail``, the metrics-detail extension announced, also the test-set size) and,
+    with ``detail``, ``tables`` ``[{"title", "columns", "rows": [(name, [(value,
+    shade)])]}]``. A figure the service did not send, or sent in another shape, is
+    left out."""
     figures = MODEL_TYPE_FIGURES.get(model_type)
     metrics = metrics if isinstance(metrics, dict) else {}
     if figures is None:
@@ -203,7 +203,7 @@ def model_metrics_for_display(*, model_type: str, metrics: dict, detail: bool) -
     scalars = [(label, ratio(metrics.get(key))) for key, label in figures.summary]
     tables = []
     if detail:
-        scalars.append((TEST_DOCUMENTS[1], _count(metrics.get(TEST_DOCUMENTS[0]))))
+        scalars.append((_("Test documents"), _count(metrics.get(TEST_DOCUMENTS))))
         for key in figures.tables:
             table = TABLE_SHAPERS[key](metrics.get(key))
             if table:
