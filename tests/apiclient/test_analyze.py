@@ -5,7 +5,7 @@ import responses
 from responses import matchers
 
 from tests.learning.synthetic import entity_documents
-from trainer.apiclient.deepopinion import DeepOpinionClient, Segment, Tag
+from trainer.apiclient.deepopinion import DeepOpinionClient, Segment, SegmentTag
 from trainer.apiclient.errors import (
     ApiBadResponse,
     ApiConflict,
@@ -55,10 +55,10 @@ def test_analyze_sends_the_model_and_the_texts_and_reads_each_documents_segments
     first, second = client.analyze("support-v1", ["Refund please.", "x"])
 
     assert first == (
-        Segment(start=0, end=14, tags=(Tag(cls="billing"),)),
-        Segment(start=0, end=6, tags=(Tag(label="ACTION"),)),
+        Segment(start=0, end=14, tags=(SegmentTag(cls="billing"),)),
+        Segment(start=0, end=6, tags=(SegmentTag(label="ACTION"),)),
     )
-    assert second == (Segment(start=4, end=9, tags=(Tag(cls="Staff", label="negative"),)),)
+    assert second == (Segment(start=4, end=9, tags=(SegmentTag(cls="Staff", label="negative"),)),)
 
 
 @responses.activate
@@ -68,7 +68,7 @@ def test_each_tag_keeps_its_class_with_its_label(client):
 
     [[segment]] = client.analyze("m", ["Hello"])
 
-    assert segment.tags == (Tag("Staff", "positive"), Tag("Room", "negative"))
+    assert segment.tags == (SegmentTag("Staff", "positive"), SegmentTag("Room", "negative"))
 
 
 @responses.activate

@@ -131,7 +131,7 @@ class Model:
 
 
 @dataclass(frozen=True)
-class Tag:
+class SegmentTag:
     """One tag of a segment: a class, a label, or a class with its label (JSON
     ``{"class"?, "label"?}``)."""
 
@@ -145,11 +145,11 @@ class Segment:
 
     start: int
     end: int
-    tags: tuple[Tag, ...] = ()
+    tags: tuple[SegmentTag, ...] = ()
 
 
-def _tag(data: Any) -> Tag:
-    """A :class:`Tag` from one item of a segment's ``tags``, or ApiBadResponse."""
+def _tag(data: Any) -> SegmentTag:
+    """A :class:`SegmentTag` from one item of a segment's ``tags``, or ApiBadResponse."""
     if not isinstance(data, dict):
         raise ApiBadResponse()
     cls, label = data.get("class"), data.get("label")
@@ -157,7 +157,7 @@ def _tag(data: Any) -> Tag:
         raise ApiBadResponse()
     if not all(value is None or isinstance(value, str) for value in (cls, label)):
         raise ApiBadResponse()
-    return Tag(cls=cls, label=label)
+    return SegmentTag(cls=cls, label=label)
 
 
 def _segment(data: Any) -> Segment:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from trainer.apiclient.deepopinion import DeepOpinionClient, Segment, Tag
+from trainer.apiclient.deepopinion import DeepOpinionClient, Segment, SegmentTag
 
 from ..models import TrainedModel
 from .forms import isolated
@@ -17,7 +17,7 @@ from .forms import isolated
 POLARITIES = frozenset({"positive", "negative", "neutral", "conflict"})
 
 
-def _tag(tag: Tag) -> dict:
+def _tag(tag: SegmentTag) -> dict:
     """``{"text", "kind"}``: "Staff: positive" (each name isolated, so that an Arabic
     class does not reorder the label after it), "Staff" or "positive"; ``kind`` the
     polarity of its label, else "label" or "class"."""
