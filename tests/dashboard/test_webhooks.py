@@ -33,6 +33,12 @@ OTHER_HOOK = "http://chat.example.org/incoming/42"
 SECRET = "the-receivers-secret-7f3a9c"
 
 
+@pytest.fixture(autouse=True)
+def service_project(api):
+    """The service answers for the project, whose settings page shows its classes."""
+    api.get(f"{API}projects/7", json=factories.project_json(id=7))
+
+
 @pytest.fixture
 def webhook(project, manager):
     return webhooks.webhook_create(project=project, user=manager, url=HOOK, secret=SECRET)
