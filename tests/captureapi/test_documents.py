@@ -43,7 +43,7 @@ def _scan(size: int) -> Image.Image:
 def test_small_text_is_enlarged_before_it_is_read_and_its_words_keep_the_pages_pixels():
     small = _scan(9)
 
-    words = ocr_words(small, tesseract_cmd="tesseract")
+    words = ocr_words(small, tesseract_cmd="tesseract", languages="eng")
 
     assert _for_ocr(small).scale > 1
     assert [word.text for word in words] == ["Invoice", "2024"]
@@ -71,7 +71,7 @@ def test_a_scan_askew_is_levelled_before_it_is_read_and_its_words_keep_the_pages
         my - dx * math.sin(turn) + dy * math.cos(turn),
     )
 
-    first = ocr_words(askew, tesseract_cmd="tesseract")[0]
+    first = ocr_words(askew, tesseract_cmd="tesseract", languages="eng")[0]
 
     assert abs(_for_ocr(askew).angle + 3) <= 0.5
     assert first.text == "Line"

@@ -226,3 +226,17 @@ def test_an_image_is_read_by_ocr_at_its_own_resolution(
     assert (page["resolution"], page["width"], page["height"]) == (200, 900, 400)
     words = Page.objects.get(pk=page["id"]).words
     assert {"Invoice", "number:", "4711", "Total:", "99.50"} <= {word[0] for word in words}
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Debian's tesseract-ocr")
+def test_an_image_is_read_in_its_document_types_languages(
+    api, invoices_type, eager_celery, django_capture_on_commit_callbacks
+):
+    pytest.importorskip("pytesseract")
+    invoices_type.languages = "xyz"
+    invoices_type.save()
+
+    task = _capture_image(api, django_capture_on_commit_callbacks)
+
+    assert task["status"] == Status.FAILED
+    assert "languages xyz" in task["error"]

@@ -73,7 +73,7 @@ class DocumentFieldInline(admin.TabularInline):
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "verification_threshold", "field_count"]
+    list_display = ["slug", "name", "languages", "verification_threshold", "field_count"]
     search_fields = ["slug", "name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DocumentFieldInline]

@@ -5,7 +5,7 @@ document type. Files live in the "captureapi" storage."""
 import uuid
 
 from django.core.files.storage import storages
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +48,25 @@ class DocumentType(models.Model):
         help_text=_(
             "With Troubleshooting, a task waits for a person (WaitForAction) when a "
             "field's confidence is below this (with UserVerification it always waits)."
+        ),
+    )
+
+    # The vendor sets recognition languages per Document Definition (its properties,
+    # Recognition tab): Tesseract reads a scan with this type's packs only, since each
+    # more pack costs time and lets more misreads through.
+    languages = models.CharField(
+        _("recognition languages"),
+        max_length=100,
+        default="eng",
+        validators=[
+            RegexValidator(
+                r"^[a-z_]+(\+[a-z_]+)*$",
+                _("Tesseract language packs joined by +, e.g. eng or deu+fra."),
+            )
+        ],
+        help_text=_(
+            "The Tesseract language packs scans of this type are read with, joined by + "
+            "(eng, deu, fra are installed). Each more pack makes reading slower."
         ),
     )
 

@@ -214,8 +214,9 @@ def _learning_pages(pages: Sequence[Page]) -> list[learning.Page]:
     ]
 
 
-def _document_pages(document: TaskDocument) -> list[Page]:
-    """Read the document's pages (size and words) and store them."""
+def _document_pages(document: TaskDocument, *, languages: str) -> list[Page]:
+    """Read the document's pages (size and words; scans in the language packs
+    ``languages``) and store them."""
     if document.file is None:
         raise UnreadableDocument(_("The file %(name)s was deleted.") % {"name": document.file_name})
     with document.file.content.open("rb") as handle:
@@ -232,6 +233,7 @@ def _document_pages(document: TaskDocument) -> list[Page]:
         dpi=settings.CAPTUREAPI_DPI,
         max_pages=settings.CAPTUREAPI_MAX_PAGES,
         tesseract_cmd=settings.CAPTUREAPI_TESSERACT_CMD,
+        languages=languages,
     ):
         page = Page(
             document=document,
@@ -341,7 +343,7 @@ def task_run(*, task_id: int) -> None:
     documents = list(task.documents.select_related("file").order_by("position"))
     try:
         for document in documents:
-            pages = _document_pages(document)
+            pages = _document_pages(document, languages=task.document_type.languages)
             extractions = learning.extract(
                 model,
                 _learning_pages(pages),
