@@ -227,6 +227,14 @@ def test_a_name_misread_in_one_letter_reads_as_the_trained_reads_of_it():
     )
 
 
+def test_an_address_that_lost_a_word_keeps_the_trained_reads_of_its_misread_words():
+    model = _trained_twice(("NO", "8,", "JALAN", "TAMPOI", "JOHOR"))
+
+    misread = _shop(("8,", "JAIAN", "TAMPOI", "JOHOR"))
+
+    assert extract(model, [misread], [CUSTOMER])[CUSTOMER].value == "8, JALAN TAMPOI JOHOR"
+
+
 def test_a_name_that_differs_by_a_word_is_not_taken_for_a_misread():
     model = _trained_twice(("Hotel", "Saint", "Louis"))
 

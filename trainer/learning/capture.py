@@ -352,24 +352,40 @@ def _echo(value: str, learnt: Sequence[list[dict]]) -> float:
     return -1.0 if max(_alike(value, text) for text in texts) >= ECHO_ALIKE else 0.0
 
 
+def _in_place(own: Sequence[str], other: Sequence[str]) -> list[str | None]:
+    """For each of ``own``'s words, the word of ``other`` in its place, or None: the two
+    reads aligned word by word (difflib), words read the same or a run of misread words
+    as long in both; a word one read has and the other lacks has no counterpart."""
+    matcher = difflib.SequenceMatcher(
+        None, [_plain(w) for w in own], [_plain(w) for w in other], autojunk=False
+    )
+    placed: list[str | None] = [None] * len(own)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            placed[i1:i2] = other[j1:j2]
+    return placed
+
+
 def _voted(value: str, learnt: Sequence[list[dict]]) -> str:
     """A name or address read as most reads of it read: the value and the trained texts,
-    when there are two or more of them, all of text, alike (see :data:`ECHO_ALIKE`: a
-    name that does not change, misread here or there) and of as many words each. Word
-    by word, the value's word gives way to one that most reads agree on and that it
+    when there are two or more of them, all of text and alike (see :data:`ECHO_ALIKE`: a
+    name that does not change, misread here or there). Word by word (the reads aligned,
+    see :func:`_in_place`, so a word one read lost does not shift the others), the
+    value's word gives way to one that most reads agree on in its place and that it
     reads almost as (a misread letter), never to another word ("Denis" stays)."""
     texts = _trained_texts(learnt)
-    if texts is None or len(texts) < 2:
+    if texts is None or len(texts) < 2 or any(_alike(value, text) < ECHO_ALIKE for text in texts):
         return value
-    reads = [value.split()] + [text.split() for text in texts]
-    if len({len(read) for read in reads}) > 1 or any(
-        _alike(value, text) < ECHO_ALIKE for text in texts
-    ):
-        return value
+    words = value.split()
+    placed = [_in_place(words, text.split()) for text in texts]
     voted = []
-    for own, *others in zip(*reads, strict=True):
+    for own, others in zip(words, zip(*placed, strict=True), strict=True):
         most = max(others, key=others.count)
-        misread = others.count(most) > len(others) / 2 and _alike(own, most) >= ECHO_ALIKE
+        misread = (
+            most is not None
+            and others.count(most) > len(others) / 2
+            and _alike(own, most) >= ECHO_ALIKE
+        )
         voted.append(most if misread and others.count(most) > others.count(own) else own)
     return " ".join(voted)
 
