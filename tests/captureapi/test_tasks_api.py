@@ -132,7 +132,8 @@ def test_the_words_read_on_a_page_carry_boxes_inside_it(api, captured):
     words = Page.objects.get(pk=page["id"]).words
 
     assert "Total:" in {text for text, *_box in words}
-    for _text, x1, y1, x2, y2 in words:
+    for _text, x1, y1, x2, y2, read in words:
+        assert read == 1.0  # the text layer
         assert 0 <= x1 < x2 <= page["width"]
         assert 0 <= y1 < y2 <= page["height"]
 
@@ -226,6 +227,7 @@ def test_an_image_is_read_by_ocr_at_its_own_resolution(
     assert (page["resolution"], page["width"], page["height"]) == (200, 900, 400)
     words = Page.objects.get(pk=page["id"]).words
     assert {"Invoice", "number:", "4711", "Total:", "99.50"} <= {word[0] for word in words}
+    assert all(0 < word[5] <= 1 for word in words)  # how sure OCR is of each
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Debian's tesseract-ocr")

@@ -1,5 +1,7 @@
 """A trained field is found again by its anchor words and its kind, then by its place."""
 
+from dataclasses import replace
+
 from tests.learning.capture_pages import box, box_around, line, page
 from trainer.learning.capture import Page, example_learn, extract, model_add
 from trainer.learning.capture_confidence import UNSURE_BELOW
@@ -185,6 +187,18 @@ def test_a_name_learnt_at_the_start_of_its_column_is_not_taken_from_its_middle()
     result = extract(model, [moved], [CUSTOMER])
 
     assert result[CUSTOMER].value == "Umbrella Retail AG"
+
+
+def test_a_value_that_ocr_read_unsurely_is_less_sure_than_one_read_surely():
+    trained = _invoice()
+    model = _model(trained, {TOTAL: [box(trained, "1,280.00")]})
+    other = _invoice(total=("2,310.00",))
+    unsure = page([replace(w, read=0.9) if w.text == "2,310.00" else w for w in other.words])
+
+    sure, misread = (extract(model, [p], [TOTAL])[TOTAL] for p in (other, unsure))
+
+    assert sure.value == misread.value == "2,310.00"
+    assert misread.confidence < sure.confidence
 
 
 def _dated(*lines: tuple[str, ...]) -> Page:

@@ -312,7 +312,7 @@ def ocr_words(image: Image.Image, *, tesseract_cmd: str, languages: str) -> list
             % {"languages": languages, "error": exc.message}
         ) from exc
     return [
-        Word(text.strip(), *prepared.page_box(left, top, width, height))
+        Word(text.strip(), *prepared.page_box(left, top, width, height), float(confidence) / 100)
         for text, left, top, width, height, confidence in zip(
             data["text"],
             data["left"],

@@ -267,7 +267,9 @@ class Page(models.Model):
     resolution = models.PositiveIntegerField(_("resolution (dpi)"))
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
-    # [[text, x1, y1, x2, y2], ...] in pixels of the page
+    # [[text, x1, y1, x2, y2, read], ...] in pixels of the page; read: how sure the
+    # reading of the word is, OCR's confidence from 0 to 1 (1 for a PDF's text layer;
+    # pages read before it was kept have none)
     words = models.JSONField(_("words"), default=list, blank=True)
 
     class Meta:

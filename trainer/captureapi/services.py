@@ -242,7 +242,14 @@ def _document_pages(document: TaskDocument, *, languages: str) -> list[Page]:
             width=read.width,
             height=read.height,
             words=[
-                [w.text, round(w.x1, 1), round(w.y1, 1), round(w.x2, 1), round(w.y2, 1)]
+                [
+                    w.text,
+                    round(w.x1, 1),
+                    round(w.y1, 1),
+                    round(w.x2, 1),
+                    round(w.y2, 1),
+                    round(w.read, 2),
+                ]
                 for w in read.words
             ],
         )

@@ -41,6 +41,7 @@ from .capture_pages import (
     anchor_key,
     bounds,
     lines_of,
+    read_of,
     reading_order,
     same_line,
     starts_after,
@@ -407,12 +408,15 @@ def _trained_field(
     value = " ".join(f.text for f in best)
     agreement = sum(" ".join(f.text for f in a) == value for a in answers) / len(answers)
     learnt = [example["fields"].get(name, []) for example in examples]
+    anchors = _mean([f.anchors for f in best])
+    read = capture_confidence.reading(read_of([word for f in best for word in f.words]))
     evidence = (
-        _mean([f.anchors for f in best]),
+        anchors,
         _mean([f.position for f in best]),
         min(f.margin for f in best),
         agreement,
         _echo(value, learnt),  # as read: a corrected misread stays less sure
+        anchors * read,
     )
     rectangles = [bounds(f.page, f.words) for f in best]
     return Extraction(

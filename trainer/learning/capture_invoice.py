@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import capture_confidence
-from .capture_pages import NOT_FOUND, Extraction, Rectangle, Sheet, Word, bounds
+from .capture_pages import NOT_FOUND, Extraction, Sheet, Word, bounds, read_of
 from .capture_values import (
     AMOUNT,
     CODE,
@@ -295,31 +295,31 @@ def _currency(sheets: Sequence[Sheet], labels: dict[int, list[_Label]]) -> Extra
     """The currency printed with the total or beside a currency label; else the one
     printed most often (with less confidence)."""
     total = _find(TOTAL, sheets, labels)
-    seen: list[tuple[str, Rectangle]] = []
+    seen: list[tuple[str, int, Word]] = []
     for sheet in sheets:
         for line in sheet.lines:
             for index, word in enumerate(line):
                 code = currency_of(word.text) or _symbol_currency(word.text)
                 if code is None:
                     continue
-                rectangle = bounds(sheet.page.number, [word])
+                page = sheet.page.number
                 beside_total = any(
-                    r.page == rectangle.page and abs(r.y1 - word.y1) < word.height
-                    for r in total.rectangles
+                    r.page == page and abs(r.y1 - word.y1) < word.height for r in total.rectangles
                 )
                 after_label = any(
                     label.role == CURRENCY and label.words[-1] in line[max(0, index - 2) : index]
                     for label in labels[sheet.page.number]
                 )
                 if beside_total or after_label:
-                    return _extraction(code, rectangle, 1.0, 1.0)
-                seen.append((code, rectangle))
+                    return _extraction(code, page, [word], 1.0, 1.0, typed=True)
+                seen.append((code, page, word))
     if not seen:
         return NOT_FOUND
-    codes = [code for code, _r in seen]
+    codes = [code for code, _page, _word in seen]
     code = max(codes, key=codes.count)
     share = codes.count(code) / len(codes)
-    return _extraction(code, next(r for c, r in seen if c == code), 0.5, share - 0.5)
+    page, word = next((p, w) for c, p, w in seen if c == code)
+    return _extraction(code, page, [word], 0.5, share - 0.5, typed=True)
 
 
 def _symbol_currency(text: str) -> str | None:
@@ -336,14 +336,19 @@ def _find(role: str, sheets: Sequence[Sheet], labels: dict[int, list[_Label]]) -
     if best is None:
         return NOT_FOUND
     page_number, (score, margin, value) = best
-    return _extraction(value.text, bounds(page_number, value.words), min(score, 1.0), margin)
+    typed = ROLE_KINDS[role] != TEXT
+    return _extraction(value.text, page_number, value.words, min(score, 1.0), margin, typed=typed)
 
 
-def _extraction(value: str, rectangle: Rectangle, label: float, margin: float) -> Extraction:
-    evidence = (label, margin)
+def _extraction(
+    value: str, page: int, words: Sequence[Word], label: float, margin: float, *, typed: bool
+) -> Extraction:
+    """The value with its evidence; ``typed``: a date, an amount, a code or a currency,
+    whose kind says more than a name's label when it is surely read."""
+    evidence = (label, margin, typed * capture_confidence.reading(read_of(words)))
     return Extraction(
         value=value,
-        rectangles=[rectangle],
+        rectangles=[bounds(page, words)],
         confidence=capture_confidence.confidence(capture_confidence.DEFAULT, evidence),
         finder=capture_confidence.DEFAULT,
         evidence=evidence,

@@ -22,11 +22,15 @@ _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 
 @dataclass(frozen=True)
 class Word:
+    """A word and its box; ``read`` is how sure its reading is (OCR's confidence, 0 to
+    1; a PDF's text layer is sure)."""
+
     text: str
     x1: float
     y1: float
     x2: float
     y2: float
+    read: float = 1.0
 
     @property
     def height(self) -> float:
@@ -118,6 +122,11 @@ def starts_after(before: Word, word: Word) -> bool:
 
 def text_of(words: Iterable[Word]) -> str:
     return " ".join(word.text for word in words)
+
+
+def read_of(words: Iterable[Word]) -> float:
+    """How sure the reading of a value's words is: that of its least sure word."""
+    return min((word.read for word in words), default=1.0)
 
 
 def bounds(page_number: int, words: Sequence[Word]) -> Rectangle:
