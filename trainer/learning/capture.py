@@ -93,9 +93,10 @@ AFTER_COST = 3.0
 ECHO_ALIKE = 0.75
 # A trained field of a typed kind (a date, an amount, a code) whose best example finds
 # less than this share of its anchors' weight (the template changed its wording or its
-# language) gives way to the out-of-the-box finder when that finds it beside a label
-# that surely names it (a label score of SURE_LABEL or more). Names do not: a name's
-# label says less than the kind of a typed value.
+# language), counted as surely as the value was read (OCR), gives way to the
+# out-of-the-box finder when that finds it beside a label that surely names it (a label
+# score of SURE_LABEL or more). Names do not: a name's label says less than the kind of
+# a typed value.
 LOST_ANCHORS = 0.2
 SURE_LABEL = 0.85
 
@@ -408,15 +409,13 @@ def _trained_field(
     value = " ".join(f.text for f in best)
     agreement = sum(" ".join(f.text for f in a) == value for a in answers) / len(answers)
     learnt = [example["fields"].get(name, []) for example in examples]
-    anchors = _mean([f.anchors for f in best])
     read = capture_confidence.reading(read_of([word for f in best for word in f.words]))
     evidence = (
-        anchors,
+        _mean([f.anchors for f in best]) * read,
         _mean([f.position for f in best]),
         min(f.margin for f in best),
         agreement,
         _echo(value, learnt),  # as read: a corrected misread stays less sure
-        anchors * read,
     )
     rectangles = [bounds(f.page, f.words) for f in best]
     return Extraction(
@@ -456,7 +455,7 @@ def extract(
 
 def _lost(name: str, extraction: Extraction | None) -> bool:
     """Whether no example knows the field, or it holds a typed value that the best
-    example did not find or found with few of its anchors."""
+    example did not find or found with few of its anchors (or read unsurely)."""
     if extraction is None:
         return True
     typed = capture_invoice.kind_of_field(name) not in (None, TEXT)

@@ -9,8 +9,8 @@ right. The coefficients were fitted with ``python -m tests.benchmarks.bench_capt
 invoices, scanned receipts; only these numbers come from them). Scored by fits that
 left their layout out, fields at or above :data:`UNSURE_BELOW` were wrong for 0 % of
 the generated fields and of the ZUGFeRD invoices', 1.8 % of the generic invoices' and
-3.5 % of the receipts' (fitted before OCR's confidence was passed on: 5.5 %, 2.3 % and
-9.5 %). What is left: misreads of Tesseract that it is sure of; vendors named otherwise
+2.3 % of the receipts' (fitted before OCR's confidence was passed on: 0 %, 2.3 %, 5.5 %
+and 9.5 %). What is left: misreads of Tesseract that it is sure of; vendors named otherwise
 than printed ("Flipkart" for "WS Retail Services Pvt. Ltd.").
 
 A field with a confidence below :data:`UNSURE_BELOW` should be checked by a person.
@@ -23,13 +23,14 @@ from collections.abc import Sequence
 
 TRAINED, DEFAULT = "trained", "default"
 FEATURES = {
-    # anchors: share of the anchors' weight found where the best example expects them;
-    # position: 1 at the trained place, 0 far from it; margin: score above the next
-    # other value; agreement: share of the examples that found the same value; echo:
-    # for a name, 1 when it reads as a trained one, -1 when almost (misread), else 0;
-    # read anchors: anchors times how surely the value was read (see :func:`reading`):
-    # a value found by its place alone gains nothing from a sure reading.
-    TRAINED: ("anchors", "position", "margin", "agreement", "echo", "read anchors"),
+    # anchors: share of the anchors' weight found where the best example expects them,
+    # times how surely the value was read (see :func:`reading`: a value found by its
+    # place alone gains nothing from a sure reading, an unsure reading takes the
+    # anchors' word away); position: 1 at the trained place, 0 far from it; margin:
+    # score above the next other value; agreement: share of the examples that found the
+    # same value; echo: for a name, 1 when it reads as a trained one, -1 when almost
+    # (misread), else 0.
+    TRAINED: ("anchors", "position", "margin", "agreement", "echo"),
     # label: score of the label words beside the value; margin: as above; typed: for a
     # date, an amount, a code or a currency, how surely it was read; 0 for a name (its
     # label says less than a typed value's kind).
@@ -38,8 +39,8 @@ FEATURES = {
 # Per finder: the intercept, then one coefficient per feature (none negative: more
 # evidence never makes a value less sure).
 COEFFICIENTS = {
-    TRAINED: (-0.04, 0.41, 0.56, 0.87, 0.23, 1.55, 1.30),
-    DEFAULT: (0.17, 0.28, 0.28, 1.95),
+    TRAINED: (0.04, 1.39, 0.64, 1.02, 0.17, 1.53),
+    DEFAULT: (0.08, 0.36, 0.27, 2.02),
 }
 UNSURE_BELOW = 0.8
 # OCR's confidence in a word is high even for many a misread (0.9 and more): raised to
