@@ -4,7 +4,8 @@ a linear model whose ``C`` is chosen on the train set, and micro precision/recal
 Features are two TF-IDF views of a text: its words (1- to 3-grams of the normalised
 words, those after a negation marked ``NOT_`` to the end of their clause, see
 :func:`trainer.learning.absa.negation_marked`) and its characters (2- to 5-grams
-within words). :func:`nb_weights` weights each column by how well it tells
+within words); for English also its sentiment lexicon columns
+(:mod:`trainer.learning.lexicon`). :func:`nb_weights` weights each column by how well it tells
 labels apart: the largest absolute log-ratio, over the labels, of its smoothed
 share in the texts of the label and in the others (the naive Bayes weighting of
 NB-SVM, Wang and Manning 2012).
@@ -25,6 +26,7 @@ from sklearn.svm import LinearSVC
 
 from .absa import negation_marked
 from .common import prf
+from .lexicon import lexicon_features
 from .text import check_language, normalizer_for
 
 C_CANDIDATES = (0.1, 0.3, 1.0)
@@ -35,8 +37,8 @@ WORD_NGRAMS = (1, 3)
 FOLDS = 3
 
 
-def _marked_words(text: str, language: str) -> str:
-    return " ".join(negation_marked(text, language)[3])
+def _marked_words(text: str, language: str) -> list[str]:
+    return negation_marked(text, language)[3]
 
 
 @dataclass
@@ -69,15 +71,17 @@ class DocumentFeatures:
             max_features=300_000,
             dtype=np.float32,
         )
-        words.fit([_marked_words(text, language) for text in texts])
+        words.fit([" ".join(_marked_words(text, language)) for text in texts])
         chars.fit(texts)
         return cls(language=language, words=words, chars=chars)
 
     def transform(self, texts: Sequence[str]):
+        marked = [_marked_words(text, self.language) for text in texts]
         return sp.hstack(
             [
-                self.words.transform([_marked_words(text, self.language) for text in texts]),
+                self.words.transform([" ".join(words) for words in marked]),
                 self.chars.transform(texts),
+                lexicon_features(texts, marked, self.language),
             ],
             format="csr",
         )
