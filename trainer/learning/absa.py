@@ -33,6 +33,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -90,9 +91,18 @@ def _is_negation(word: str, language: str) -> bool:
     return word in NEGATIONS[language] or (language == "en" and word.endswith("n't"))
 
 
-def negation_marked(text: str, language: str) -> tuple[list, list[str], list[bool], list[str]]:
+# A training reads each text several times (document features, context views, the
+# test set), and tokenising is the slowest part of reading (Arabic's clitics above all).
+MARKED_CACHE = 20_000
+
+
+@lru_cache(maxsize=MARKED_CACHE)
+def negation_marked(
+    text: str, language: str
+) -> tuple[tuple, tuple[str, ...], tuple[bool, ...], tuple[str, ...]]:
     """The tokens of ``text``, their normalised words, whether each breaks a clause,
-    and the words with those after a negation (to the end of its clause) marked ``NOT_``."""
+    and the words with those after a negation (to the end of its clause) marked ``NOT_``
+    (remembered for the last :data:`MARKED_CACHE` texts)."""
     tokens = tokens_with_offsets(text, language=language)
     words = [normalize(token.text, language=language) for token in tokens]
     breaks = [w in PUNCTUATION_BREAKS or w in CLAUSE_BREAKS[language] for w in words]
@@ -101,7 +111,7 @@ def negation_marked(text: str, language: str) -> tuple[list, list[str], list[boo
         negated = negated and not is_break
         marked.append(f"NOT_{word}" if negated else word)
         negated = negated or _is_negation(word, language)
-    return tokens, words, breaks, marked
+    return tuple(tokens), tuple(words), tuple(breaks), tuple(marked)
 
 
 def _views(text: str, aspects: Sequence[Span], language: str) -> list[dict[str, str]]:

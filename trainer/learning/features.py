@@ -37,7 +37,7 @@ WORD_NGRAMS = (1, 3)
 FOLDS = 3
 
 
-def _marked_words(text: str, language: str) -> list[str]:
+def _marked_words(text: str, language: str) -> tuple[str, ...]:
     return negation_marked(text, language)[3]
 
 
