@@ -73,6 +73,19 @@ def test_classlabel_gives_each_class_its_own_label():
     assert set(metrics["per_label"]) == {"negative", "positive"}
 
 
+def test_classlabel_measures_a_test_set_with_a_class_the_train_set_lacks():
+    train, test = _split("CLASSLABEL")
+    text = "The parking was awful."
+    unseen = Document(text, whole(text, [Tag("Parking", "negative")]))
+
+    fitted, metrics = trainers.train("CLASSLABEL", train, [*test, unseen], language="en")
+
+    assert metrics["test_documents"] == len(test) + 1
+    assert metrics["per_class"]["Parking"]["support"] == 1
+    predicted = trainers.predict("CLASSLABEL", fitted, [text])[0]
+    assert all(tag["class"] != "Parking" for segment in predicted for tag in segment["tags"])
+
+
 def test_absa_puts_each_class_and_label_on_its_segment():
     fitted, metrics = _train("ABSA", count=200)
 

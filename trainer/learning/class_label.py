@@ -87,7 +87,8 @@ def _focus_views(
         columns = np.array([vocabulary.get(word, -1) for word in words], dtype=int)
         found = []
         for name in names if tokens else ():
-            weights = model.models[index[name]].weights
+            # A class the model never saw (only in a test set) has no weights.
+            weights = model.models[index[name]].weights if name in index else None
             best = 0
             if weights is not None:
                 best = int(np.argmax(np.where(columns >= 0, weights[columns], -1.0)))
@@ -107,12 +108,17 @@ def _pair_features(
     classes: Sequence[Sequence[str]],
     views: list[dict[str, str]],
 ):
-    """One row per (text, class): the text's features, the class and the views."""
+    """One row per (text, class): the text's features, the class (no column for a
+    class the model never saw) and the views."""
     rows = [i for i, names in enumerate(classes) for _ in names]
     index = {name: k for k, name in enumerate(model.classes)}
-    pair_classes = [index[name] for names in classes for name in names]
+    known = [
+        (row, index[name])
+        for row, name in enumerate(name for names in classes for name in names)
+        if name in index
+    ]
     onehot = sp.csr_matrix(
-        (np.ones(len(rows)), (np.arange(len(rows)), pair_classes)),
+        (np.ones(len(known)), ([row for row, _ in known], [column for _, column in known])),
         shape=(len(rows), len(model.classes)),
     )
     return sp.hstack(
