@@ -13,7 +13,8 @@ from trainer.apiclient.errors import (
     ApiValidationError,
 )
 from trainer.textapi import services
-from trainer.textapi.models import Role, Status, TextModel
+from trainer.textapi.documents import documents_add, from_old_shape
+from trainer.textapi.models import LabelingSession, Role, Status, TextModel
 
 BASE = "http://vendor.test/api/"
 URL = BASE + "analyze"
@@ -150,13 +151,11 @@ def test_the_embedded_service_answers_what_the_client_reads(
     project = services.project_create(name="News")
     services.member_set(project=project, user=user, role=Role.READ_ONLY)
     _token, raw = services.token_create(user=user, name="test")
-    session = services.labeling_session_create(
-        project=project,
-        name="Batch",
-        type="CLASSLABEL",
-        language="en",
-        owner=user,
-        documents=entity_documents(count=60),
+    # The old CLASSLABEL's data (classes and entity spans), as migration 0010 keeps it.
+    session = LabelingSession.objects.create(project=project, name="Batch", type="CLASSLABEL")
+    documents_add(
+        session=session,
+        documents=[from_old_shape(d, type="CLASSLABEL") for d in entity_documents(count=60)],
     )
     model = TextModel.objects.create(
         project=project,

@@ -5,7 +5,8 @@ import pytest
 import responses
 
 from trainer.apiclient.deepopinion import DeepOpinionClient, Project
-from trainer.textapi import services
+from trainer.learning.documents import Document, Segment, Tag
+from trainer.textapi import labeling, services
 from trainer.textapi.models import Role
 
 BASE = "http://vendor.test/api/"
@@ -54,18 +55,11 @@ def test_the_embedded_service_answers_the_fields_the_client_reads_in_the_vendors
     user = django_user_model.objects.create_user(username="reader")
     project = services.project_create(name="Hotels", type="ABSA", description="Reviews")
     services.member_set(project=project, user=user, role=Role.READ_ONLY)
-    services.labeling_session_create(
+    labeling.labeling_session_create(
         project=project,
         name="Batch",
-        type="ABSA",
-        language="en",
         owner=user,
-        documents=[
-            {
-                "text": "The staff was rude.",
-                "spans": [{"start": 4, "end": 9, "label": "Staff", "polarity": "negative"}],
-            }
-        ],
+        documents=[Document("The staff was rude.", (Segment(4, 9, (Tag("Staff", "negative"),)),))],
     )
     _token, raw = services.token_create(user=user, name="test")
     client = DeepOpinionClient(base_url=f"{live_server.url}/api/text/", token=raw)

@@ -33,12 +33,12 @@ def _resident_mib(pid: int) -> float:
 
 def import_in_this_process(session_id: int) -> dict:
     """The worker's task on ``session_id`` (Django set up): seconds and memory."""
-    from trainer.textapi import services
+    from trainer.textapi import labeling
     from trainer.textapi.models import LabelingSession
 
     start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
-    services.labeling_session_import_run(session_id=session_id)
+    labeling.labeling_session_import_run(session_id=session_id)
     seconds = time.perf_counter() - started
     session = LabelingSession.objects.get(pk=session_id)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

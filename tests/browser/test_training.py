@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 
 from tests import factories
 from trainer.dashboard.models import Role, TrainedModel
-from trainer.textapi import services as textapi
+from trainer.textapi import labeling
+from trainer.textapi.documents import from_old_shape
 from trainer.textapi.models import TextProject
 
 from .conftest import DEMO_PASSWORD
@@ -168,14 +169,15 @@ def test_the_progress_bar_moves_and_the_status_changes_without_reloading(live_se
 
 def test_a_failed_training_shows_the_reason(demo, page_as):
     remote = TextProject.objects.get(name="Customer support")
-    textapi.labeling_session_create(
+    labeling.labeling_session_create(
         project=remote,
         name="Billing only",
-        type="CLASS",
-        language="en",
         owner=None,
         documents=[
-            {"text": f"I was charged twice, case {n}.", "classes": ["billing"]} for n in range(20)
+            from_old_shape(
+                {"text": f"I was charged twice, case {n}.", "classes": ["billing"]}, type="CLASS"
+            )
+            for n in range(20)
         ],
     )
     page = page_as("demo-manager")

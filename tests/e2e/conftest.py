@@ -17,7 +17,9 @@ from trainer.celery import app as celery_app
 from trainer.dashboard.models import Role
 from trainer.dashboard.text import services as dashboard_services
 from trainer.dashboard.text import sync as dashboard_sync
+from trainer.textapi import labeling
 from trainer.textapi import services as text_services
+from trainer.textapi.documents import from_old_shape
 from trainer.textapi.models import Role as ApiRole
 from trainer.textapi.models import Status, TextModel
 
@@ -119,13 +121,11 @@ def newsroom_project():
     text_services.token_create(user=account, name="dashboard", raw=settings.TRAINER_API_TOKEN)
     remote = text_services.project_create(name="Newsroom")
     text_services.member_set(project=remote, user=account, role=ApiRole.MANAGER)
-    text_services.labeling_session_create(
+    labeling.labeling_session_create(
         project=remote,
         name="Many short news",
-        type="CLASS",
-        language="en",
         owner=account,
-        documents=class_documents(per_class=8000),
+        documents=[from_old_shape(d, type="CLASS") for d in class_documents(per_class=8000)],
     )
     project = dashboard_sync.project_register(remote_id=remote.pk, name=remote.name)
     project = dashboard_sync.project_sync(project=project, client=DeepOpinionClient.from_settings())

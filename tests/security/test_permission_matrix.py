@@ -48,7 +48,9 @@ from trainer.dashboard.text import services as dashboard_services
 from trainer.dashboard.text import sync as dashboard_sync
 from trainer.learning import trainers
 from trainer.learning.corpora import Document
+from trainer.textapi import labeling
 from trainer.textapi import services as text_services
+from trainer.textapi.documents import from_old_shape
 from trainer.textapi.models import ProjectLabel, TextModel
 from trainer.textapi.models import Role as ApiRole
 from trainer.textapi.storage import artifact_save
@@ -375,13 +377,11 @@ class World:
             if who in ROLES:
                 text_services.member_set(project=project, user=user, role=ROLES[who][1])
             _token, self.tokens[who] = text_services.token_create(user=user, name="matrix")
-        session = text_services.labeling_session_create(
+        session = labeling.labeling_session_create(
             project=project,
             name="Batch 1",
-            type="CLASS",
-            language="en",
             owner=service_account,
-            documents=CLASS_DOCUMENTS,
+            documents=[from_old_shape(d, type="CLASS") for d in CLASS_DOCUMENTS],
         )  # which gives the project its classes
         ProjectLabel.objects.create(project=project, name="urgent")
         models = {

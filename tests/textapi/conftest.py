@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 
 from tests.learning.synthetic import class_documents
 from trainer.celery import app as celery_app
-from trainer.textapi import services
-from trainer.textapi.models import Role, Status, TextModel
+from trainer.textapi import labeling, services
+from trainer.textapi.documents import documents_add
+from trainer.textapi.models import LabelingSession, Role, Status, TextModel, TextProject
 
-from .helpers import bearer_client
+from .helpers import as_vendor, bearer_client
 
 
 @pytest.fixture(autouse=True)
@@ -79,17 +80,29 @@ def reader(client_for):
 
 @pytest.fixture
 def session_factory(project, make_user):
+    """``make(type=…, documents=[old-shape dicts])``: a session of ``type`` (the project
+    takes that type). Documents that fit the type go through the service; those of the
+    old meaning that fit no vendor type (LABEL's named-entity spans) are written as
+    migration 0010 keeps them."""
     owner = make_user("annotator")
 
-    def make(*, name="Batch", type="CLASS", language="en", documents=None, in_project=None):
-        return services.labeling_session_create(
-            project=in_project or project,
-            name=name,
-            type=type,
-            language=language,
-            owner=owner,
-            documents=documents if documents is not None else class_documents(per_class=12),
+    def make(*, name="Batch", type="CLASS", documents=None, in_project=None):
+        target = in_project or project
+        if target.type != type:
+            TextProject.objects.filter(pk=target.pk).update(type=type)
+            target.type = type
+        vendor = as_vendor(
+            documents if documents is not None else class_documents(per_class=12), type=type
         )
+        if not labeling.documents_problems(vendor, type=type):
+            return labeling.labeling_session_create(
+                project=target, name=name, owner=owner, documents=vendor
+            )
+        session = LabelingSession.objects.create(
+            project=target, name=name, type=type, owner=owner, document_count=len(vendor)
+        )
+        documents_add(session=session, documents=vendor)
+        return session
 
     return make
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.test import Client
 
+from trainer.learning.documents import Document
 from trainer.textapi import services
+from trainer.textapi.documents import from_old_shape
 
 API = "/api/text/"
 # The fields of a model in every answer (the contract's required ones)...
@@ -61,3 +63,8 @@ def post_json(client: Client, path: str, body=None):
     return client.post(
         url(path), data=body if body is not None else {}, content_type="application/json"
     )
+
+
+def as_vendor(documents: list[dict], *, type: str) -> list[Document]:  # noqa: A002
+    """Documents of the old shape (``{"text", "classes", "spans"}``) as the vendor's."""
+    return [from_old_shape(document, type=type) for document in documents]

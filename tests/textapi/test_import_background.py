@@ -14,7 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from trainer.jsonapi.reaper import Reaped
-from trainer.textapi import services
+from trainer.learning.documents import Document as VendorDocument
+from trainer.learning.documents import Tag, whole
+from trainer.textapi import labeling
+from trainer.textapi.documents import documents_add
 from trainer.textapi.models import Document, LabelingSession, Role, SessionStatus
 from trainer.textapi.storage import artifact_storage
 
@@ -31,9 +34,8 @@ def _jsonl(count: int, *, bad_line: int | None = None) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _upload(client, project, content: bytes, **fields):
-    data = {"name": "Big", "type": "CLASS", "language": "en", **fields}
-    data["file"] = SimpleUploadedFile("big.jsonl", content)
+def _upload(client, project, content: bytes):
+    data = {"file": SimpleUploadedFile("big.jsonl", content)}
     return client.post(url(f"projects/{project.pk}/annotations/upload"), data)
 
 
@@ -46,7 +48,7 @@ def annotator(client_for):
 def large(settings, monkeypatch):
     """Files over 1 kB are imported in the background, 10 documents a batch."""
     settings.TEXTAPI_IMPORT_INLINE_BYTES = 1024
-    monkeypatch.setattr(services, "IMPORT_BATCH", 10)
+    monkeypatch.setattr(labeling, "IMPORT_BATCH", 10)
 
 
 def test_a_large_file_is_answered_at_once_with_its_session_created(
@@ -57,7 +59,8 @@ def test_a_large_file_is_answered_at_once_with_its_session_created(
 
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["status"], body["documents"], body["progress"]) == ("CREATED", 0, 0.0)
+    assert (body["status"], body["document_count"], body["progress"]) == ("CREATED", 0, 0.0)
+    assert body["name"] == "big"  # the vendor's upload takes no name: the file's
     assert len(queued) == 1  # the import task, sent once the session is committed
     session = LabelingSession.objects.get(pk=body["id"])
     assert artifact_storage().exists(session.upload_file)
@@ -71,8 +74,14 @@ def test_the_worker_imports_it_and_the_session_ends_finished(
 
     answer = annotator.get(url(f"projects/{project.pk}/annotations/{body['id']}")).json()
     assert (answer["status"], answer["progress"], answer["error"]) == ("FINISHED", 100.0, "")
-    assert (answer["documents"], answer["labels"], answer["classes"]) == (95, 95, {"weather": 95})
+    assert (answer["document_count"], answer["classes"], answer["labels"]) == (95, ["weather"], [])
+    assert answer["finished"] is not None
     assert Document.objects.filter(session_id=body["id"]).count() == 95
+    assert all(
+        [tag.class_name for segment in document.segments.all() for tag in segment.tags.all()]
+        == ["weather"]
+        for document in Document.objects.filter(session_id=body["id"])
+    )
     assert not artifact_storage().listdir("uploads")[1]  # the stored file is gone
 
 
@@ -85,20 +94,23 @@ def test_a_bad_line_late_in_a_large_file_fails_the_session_and_keeps_no_document
     session = LabelingSession.objects.get(pk=body["id"])
     assert session.status == SessionStatus.FAILED
     assert session.error.startswith("line 87: ")
-    assert (session.document_count, session.class_counts) == (0, {})
+    assert (session.document_count, session.classes) == (0, [])
     assert not Document.objects.filter(session=session).exists()
     assert not artifact_storage().listdir("uploads")[1]
 
 
-def test_a_large_file_without_what_its_type_needs_fails_with_the_reason(
+def test_a_large_file_that_does_not_fit_the_projects_type_fails_with_the_reason(
     annotator, project, large, eager_celery, django_capture_on_commit_callbacks
 ):
+    project.type = "CLASSLABEL"
+    project.save(update_fields=["type"])
     with django_capture_on_commit_callbacks(execute=True):
-        body = _upload(annotator, project, _jsonl(95), type="LABEL").json()
+        body = _upload(annotator, project, _jsonl(95)).json()
 
     session = LabelingSession.objects.get(pk=body["id"])
     assert session.status == SessionStatus.FAILED
-    assert "needs labelled spans" in session.error
+    assert session.error.startswith("line 1: ")
+    assert "weather" in session.error  # a class without a polarity
     assert not Document.objects.filter(session=session).exists()
 
 
@@ -112,7 +124,7 @@ def test_a_small_bad_file_is_still_refused_in_the_request(annotator, project):
 
 def test_a_session_still_importing_cannot_be_trained_on(manager, project, large):
     session = LabelingSession.objects.create(
-        project=project, name="Importing", type="CLASS", language="en",
+        project=project, name="Importing", type="CLASS",
         status=SessionStatus.CREATED, progress=40.0,
     )  # fmt: skip
 
@@ -176,7 +188,6 @@ def _stored(project, *, status, attempts=0, silent_minutes=11, documents=0):
         project=project,
         name="Big",
         type="CLASS",
-        language="en",
         status=status,
         progress=40.0,
         upload_file=name,
@@ -184,8 +195,12 @@ def _stored(project, *, status, attempts=0, silent_minutes=11, documents=0):
         attempts=attempts,
         heartbeat_at=timezone.now() - timedelta(minutes=silent_minutes),
     )
-    Document.objects.bulk_create(
-        Document(session=session, text=f"left {n}", classes=["weather"]) for n in range(documents)
+    documents_add(
+        session=session,
+        documents=[
+            VendorDocument(f"left {n}", whole(f"left {n}", [Tag("weather")]))
+            for n in range(documents)
+        ],
     )
     return session
 
@@ -195,7 +210,7 @@ def test_an_import_whose_worker_stopped_is_queued_again_and_starts_over(
 ):
     session = _stored(project, status=SessionStatus.STARTED, attempts=1, documents=12)
 
-    reaped = services.labeling_sessions_reap()
+    reaped = labeling.labeling_sessions_reap()
 
     session.refresh_from_db()
     assert reaped.retried == [session.pk]
@@ -207,12 +222,12 @@ def test_an_import_whose_worker_died_on_every_try_fails_and_keeps_nothing(projec
     settings.TEXTAPI_TRAINING_MAX_ATTEMPTS = 3
     session = _stored(project, status=SessionStatus.STARTED, attempts=3, documents=12)
 
-    reaped = services.labeling_sessions_reap()
+    reaped = labeling.labeling_sessions_reap()
 
     session.refresh_from_db()
     assert reaped.failed == [session.pk]
     assert session.status == SessionStatus.FAILED
-    assert session.error == services.IMPORT_STOPPED
+    assert session.error == labeling.IMPORT_STOPPED
     assert not Document.objects.filter(session=session).exists()
     assert not artifact_storage().exists("uploads/stopped")
 
@@ -220,7 +235,7 @@ def test_an_import_whose_worker_died_on_every_try_fails_and_keeps_nothing(projec
 def test_an_import_still_beating_is_left_alone(project):
     session = _stored(project, status=SessionStatus.STARTED, attempts=1, silent_minutes=0)
 
-    assert services.labeling_sessions_reap() == Reaped()
+    assert labeling.labeling_sessions_reap() == Reaped()
     session.refresh_from_db()
     assert session.status == SessionStatus.STARTED
 
@@ -228,7 +243,7 @@ def test_an_import_still_beating_is_left_alone(project):
 def test_an_import_waiting_too_long_for_a_worker_is_queued_again(project, eager_celery, large):
     session = _stored(project, status=SessionStatus.CREATED)
 
-    reaped = services.labeling_sessions_reap()
+    reaped = labeling.labeling_sessions_reap()
 
     session.refresh_from_db()
     assert reaped.requeued == [session.pk]
@@ -238,7 +253,7 @@ def test_an_import_waiting_too_long_for_a_worker_is_queued_again(project, eager_
 def test_a_second_message_for_an_import_under_way_does_nothing(project, large):
     session = _stored(project, status=SessionStatus.STARTED, attempts=1, documents=12)
 
-    services.labeling_session_import_run(session_id=session.pk)
+    labeling.labeling_session_import_run(session_id=session.pk)
 
     session.refresh_from_db()
     assert (session.status, session.attempts) == (SessionStatus.STARTED, 1)

@@ -1,34 +1,38 @@
 import pytest
 
-from trainer.textapi import services
+from trainer.learning.documents import Document, Tag, whole
+from trainer.textapi import labeling
 from trainer.textapi.errors import Invalid
-from trainer.textapi.models import Role
+from trainer.textapi.models import ProjectClass, Role
 
 from .helpers import assert_error, url
 
 
-def test_session_list_shows_the_contract_fields(reader, project, session):
+def test_session_list_shows_the_vendors_fields(reader, project, session):
     response = reader.get(url(f"projects/{project.pk}/annotations"))
 
     assert response.status_code == 200
     assert response.json() == [
         {
             "id": session.pk,
-            "project_id": project.pk,
+            "uuid": str(session.uuid),
             "name": session.name,
+            "description": "",
             "type": "CLASS",
-            "language": "en",
             "status": "FINISHED",
-            "progress": 100.0,
-            "error": "",
-            "document_count": session.document_count,
             "mode": "ANNOTATION",
-            "user_id": session.owner.pk,
-            "documents": session.document_count,
-            "labels": session.label_count,
+            "document_count": 36,
+            "classes": ["food", "sports", "weather"],
+            "labels": [],
+            "progress": 100.0,
             "created": session.created.isoformat(),
-            "owner": session.owner.username,
-            "classes": {"food": 12, "sports": 12, "weather": 12},
+            "finished": session.finished.isoformat(),
+            "user_id": session.owner.pk,
+            "project_id": project.pk,
+            "model_id": None,
+            "organization_id": None,
+            "document_group_id": None,
+            "error": "",
         }
     ]
 
@@ -68,35 +72,54 @@ def test_non_member_cannot_list_sessions(client_for, project, session):
     assert_error(response, 404)
 
 
-def test_session_counts_documents_and_labels(project, make_user):
+def test_a_session_counts_its_documents_and_names_the_projects_classes(project):
+    ProjectClass.objects.create(project=project, name="politics")
     documents = [
-        {"text": "Rain in Berlin", "classes": ["weather"], "spans": []},
-        {
-            "text": "Goal for Berlin",
-            "classes": ["sports", "city"],
-            "spans": [{"start": 9, "end": 15, "label": "LOC"}],
-        },
-        {"text": "Nothing labelled yet"},
+        Document("Rain in Berlin", whole("Rain in Berlin", [Tag("weather")])),
+        Document("Goal for Berlin", whole("Goal for Berlin", [Tag("sports"), Tag("city")])),
+        Document("Nothing labelled yet"),
     ]
 
-    session = services.labeling_session_create(
-        project=project, name="s", type="CLASSLABEL", language="en", owner=None, documents=documents
+    session = labeling.labeling_session_create(
+        project=project, name="s", owner=None, documents=documents
     )
 
-    assert session.document_count == len(documents)
-    assert session.label_count == 4
+    assert session.document_count == 3
+    assert (session.classes, session.labels) == (["city", "politics", "sports", "weather"], [])
+    assert [d.status for d in session.documents.order_by("id")] == [
+        "ANNOTATED",
+        "ANNOTATED",
+        "NOT_ANNOTATED",
+    ]
 
 
-def test_session_with_an_invalid_document_is_not_kept(project):
+def test_a_session_keeps_the_classes_it_is_given(project):
+    text = "Rain in Berlin"
+    session = labeling.labeling_session_create(
+        project=project,
+        name="s",
+        owner=None,
+        documents=[Document(text, whole(text, [Tag("weather")]))],
+        classes=["weather", "climate"],
+    )
+
+    assert session.classes == ["climate", "weather"]
+    assert set(project.classes.values_list("name", flat=True)) == {"climate", "weather"}
+
+
+def test_a_session_with_a_document_that_does_not_fit_the_type_is_not_kept(project):
+    project.type = "LABEL"
+    project.save(update_fields=["type"])
     documents = [
-        {"text": "fine", "classes": ["a"]},
-        {"text": "bad span", "spans": [{"start": 5, "end": 99, "label": "X"}]},
+        Document("fine", whole("fine", [Tag(label="positive")])),
+        Document("two labels", whole("two labels", [Tag(label="positive"), Tag(label="negative")])),
     ]
 
     with pytest.raises(Invalid) as caught:
-        services.labeling_session_create(
-            project=project, name="s", type="LABEL", language="en", owner=None, documents=documents
-        )
+        labeling.labeling_session_create(project=project, name="s", owner=None, documents=documents)
 
-    assert "Document 2" in caught.value.errors["documents"][0]
+    assert caught.value.errors["documents"] == [
+        "Document 2 (“two labels…”): a LABEL document has exactly one label; this one has 2 "
+        "(positive, negative)."
+    ]
     assert project.labeling_sessions.count() == 0

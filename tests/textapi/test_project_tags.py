@@ -9,8 +9,16 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
-from trainer.textapi import services
-from trainer.textapi.models import ModelType, ProjectClass, ProjectLabel, Role, TextProject
+from trainer.learning.documents import Document, Tag, whole
+from trainer.textapi import labeling, services
+from trainer.textapi.models import (
+    ModelType,
+    ProjectClass,
+    ProjectLabel,
+    Role,
+    SegmentTag,
+    TextProject,
+)
 
 from .helpers import url
 
@@ -104,7 +112,9 @@ def test_the_migration_keeps_every_session_and_document(make_user):
     sessions = project.labeling_sessions.order_by("id")
     assert [s.type for s in sessions] == ["ABSA", "ABSA", "CLASS", "LABEL"]
     assert [s.documents.count() for s in sessions] == [1, 1, 1, 1]
-    assert sessions[0].documents.get().spans[1]["polarity"] == "negative"
+    assert [
+        tag.label_name for tag in SegmentTag.objects.filter(segment__document__session=sessions[0])
+    ] == ["positive", "negative"]
 
 
 # -- sessions made later ------------------------------------------------------------------
@@ -116,20 +126,18 @@ def test_an_absa_project_is_made_with_the_polarities_as_labels(db):
     assert _tags(project) == ([], ["conflict", "negative", "neutral", "positive"])
 
 
-def test_a_new_session_adds_the_classes_and_labels_the_project_lacks(project, session_factory):
+def test_a_new_session_adds_the_classes_and_labels_the_project_lacks(project):
     ProjectClass.objects.create(project=project, name="sport", description="Games")
+    project.type = "CLASSLABEL"
+    text = "Ada met Bob in Rome"
     documents = [
-        {"text": "Ada met Bob in Rome", "classes": ["sport", "travel"], "spans": []},
-        {
-            "text": "Ada met Bob in Rome",
-            "classes": ["travel"],
-            "spans": [{"start": 0, "end": 3, "label": "PER"}],
-        },
+        Document(text, whole(text, [Tag("sport", "positive"), Tag("travel", "neutral")])),
+        Document(text, whole(text, [Tag("travel", "negative")])),
     ]
 
-    session_factory(type="CLASSLABEL", documents=documents)
+    labeling.labeling_session_create(project=project, name="s", owner=None, documents=documents)
 
-    assert _tags(project) == (["sport", "travel"], ["PER"])
+    assert _tags(project) == (["sport", "travel"], ["negative", "neutral", "positive"])
     assert ProjectClass.objects.get(project=project, name="sport").description == "Games"
 
 
@@ -164,8 +172,7 @@ def test_an_uploaded_file_adds_its_classes_to_the_project(client_for, project):
         {"text": "Goal", "classes": ["sport"]},
     ]
     content = "\n".join(json.dumps(line) for line in lines).encode()
-    data = {"name": "Up", "type": "CLASS", "language": "en"}
-    data["file"] = SimpleUploadedFile("up.jsonl", content)
+    data = {"file": SimpleUploadedFile("up.jsonl", content)}
 
     response = annotator.post(url(f"projects/{project.pk}/annotations/upload"), data)
 
@@ -176,8 +183,7 @@ def test_an_uploaded_file_adds_its_classes_to_the_project(client_for, project):
 def test_a_refused_file_adds_nothing_to_the_project(client_for, project):
     annotator = client_for(Role.ANNOTATOR)
     content = b'{"text": "Rain", "classes": ["weather"]}\n{"text": "cut short\n'
-    data = {"name": "Up", "type": "CLASS", "language": "en"}
-    data["file"] = SimpleUploadedFile("up.jsonl", content)
+    data = {"file": SimpleUploadedFile("up.jsonl", content)}
 
     response = annotator.post(url(f"projects/{project.pk}/annotations/upload"), data)
 

@@ -36,12 +36,11 @@ def test_a_project_answers_with_its_type_classes_labels_and_models(
     reader, project, session_factory, model_factory
 ):
     session_factory(
-        type="CLASSLABEL",
+        type="ABSA",
         documents=[
             {
                 "text": "Ada met Bob",
-                "classes": ["people"],
-                "spans": [{"start": 0, "end": 3, "label": "PER"}],
+                "spans": [{"start": 0, "end": 3, "label": "people", "polarity": "positive"}],
             }
         ],
     )
@@ -50,7 +49,7 @@ def test_a_project_answers_with_its_type_classes_labels_and_models(
     body = reader.get(url(f"projects/{project.pk}")).json()
 
     _assert_project(body)
-    assert (body["type"], body["classes"], body["labels"]) == ("CLASS", ["people"], ["PER"])
+    assert (body["type"], body["classes"], body["labels"]) == ("ABSA", ["people"], ["positive"])
     assert [m["id"] for m in body["models"]] == [model.pk]
     assert body["models"][0]["name"] == model.name
 

@@ -1,11 +1,12 @@
-"""A labeling session's ``classes``: documents per class, this project's extension of
-the contract (the dashboard warns with it when a class is missing from a test set)."""
+"""A labeling session's ``classes`` and ``labels``: name lists, as the vendor answers
+them (those given when the session was made, else the project's); the dashboard's
+test-set check reads them."""
 
 import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from trainer.textapi.models import Role
+from trainer.textapi.models import ProjectClass, Role
 
 from .helpers import url
 
@@ -17,38 +18,24 @@ def _documents(*classes_per_document: list[str]) -> list[dict]:
     ]
 
 
-def test_a_session_counts_its_documents_per_class(reader, project, session_factory):
+def test_a_session_names_the_projects_classes(reader, project, session_factory):
+    ProjectClass.objects.create(project=project, name="spam")
+    session = session_factory(documents=_documents(["billing"], ["billing", "urgent"], ["refund"]))
+
+    answer = reader.get(url(f"projects/{project.pk}/annotations/{session.pk}")).json()
+
+    assert (answer["classes"], answer["labels"]) == (["billing", "refund", "spam", "urgent"], [])
+
+
+def test_an_absa_session_names_its_classes_and_polarities(reader, project, session_factory):
+    spans = [{"start": 0, "end": 8, "label": "food", "polarity": "positive"}]
     session = session_factory(
-        documents=_documents(["billing"], ["billing", "urgent"], ["refund"], ["billing"])
+        type="ABSA", documents=[{"text": "The soup was good", "spans": spans}]
     )
 
-    response = reader.get(url(f"projects/{project.pk}/annotations/{session.pk}"))
+    answer = reader.get(url(f"projects/{project.pk}/annotations/{session.pk}")).json()
 
-    assert response.json()["classes"] == {"billing": 3, "refund": 1, "urgent": 1}
-
-
-def test_the_session_list_carries_the_classes_of_each_session(reader, project, session_factory):
-    first = session_factory(name="first", documents=_documents(["a"], ["b"]))
-    second = session_factory(name="second", documents=_documents(["c"], ["c"]))
-
-    listed = {
-        item["id"]: item["classes"]
-        for item in reader.get(url(f"projects/{project.pk}/annotations")).json()
-    }
-
-    assert listed == {first.pk: {"a": 1, "b": 1}, second.pk: {"c": 2}}
-
-
-def test_a_span_session_has_no_classes(reader, project, session_factory):
-    spans = [{"start": 0, "end": 8, "label": "ITEM"}]
-    session = session_factory(
-        type="LABEL",
-        documents=[{"text": "document with a span", "classes": ["stray"], "spans": spans}],
-    )
-
-    response = reader.get(url(f"projects/{project.pk}/annotations/{session.pk}"))
-
-    assert response.json()["classes"] == {}
+    assert (answer["classes"], answer["labels"]) == (["food"], ["positive"])
 
 
 def test_an_uploaded_session_answers_with_its_classes(client_for, project):
@@ -62,22 +49,24 @@ def test_an_uploaded_session_answers_with_its_classes(client_for, project):
 
     response = annotator.post(
         url(f"projects/{project.pk}/annotations/upload"),
-        {
-            "name": "Tickets",
-            "type": "CLASS",
-            "language": "en",
-            "file": SimpleUploadedFile("tickets.jsonl", content),
-        },
+        {"file": SimpleUploadedFile("tickets.jsonl", content)},
     )
 
     assert response.status_code == 201, response.content
-    assert response.json()["classes"] == {"billing": 2, "refund": 1}
+    assert (response.json()["name"], response.json()["classes"]) == (
+        "tickets",
+        ["billing", "refund"],
+    )
 
 
-def test_the_openapi_document_describes_the_classes_as_counts_by_class(client):
+def test_the_openapi_document_describes_the_classes_as_names(client):
     schema = client.get(url("openapi.json")).json()["components"]["schemas"]["LabelingSession"]
 
-    classes = schema["properties"]["classes"]
-    assert classes["type"] == "object"
-    assert classes["additionalProperties"]["type"] == "integer"
-    assert "classes" not in schema["required"]  # other services need not send it
+    for field in ("classes", "labels"):
+        assert schema["properties"][field] == {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": schema["properties"][field]["description"],
+        }
+        assert field in schema["required"]
+    assert "language" not in schema["properties"]

@@ -42,12 +42,14 @@ def test_train_creates_the_model_queued(train, session):
     assert TextModel.objects.get(pk=body["id"]).status == Status.QUEUED
 
 
-def test_train_takes_type_and_language_from_the_sessions(train, session_factory):
-    german = session_factory(language="de")
-
-    body = train({"trainset_annotation_ids": [german.pk]}).json()
+def test_train_takes_the_type_from_the_sessions_and_the_language_from_the_body(train, session):
+    body = train({"trainset_annotation_ids": [session.pk], "language": "de"}).json()
 
     assert (body["type"], body["language"]) == ("CLASS", "de")
+
+
+def test_train_without_a_language_is_in_english(train, session):
+    assert train({"annotation_ids": [session.pk]}).json()["language"] == "en"
 
 
 def test_train_queues_the_training_task_once_committed(
@@ -207,12 +209,6 @@ def test_train_with_overlapping_train_and_test_sets_is_invalid(train, session_fa
     assert_error(response, 400, field="testset_annotation_ids")
 
 
-def test_train_with_sessions_of_different_languages_is_invalid(train, session, session_factory):
-    german = session_factory(language="de")
-
-    assert_error(train({"annotation_ids": [session.pk, german.pk]}), 400, field="annotation_ids")
-
-
 def test_train_with_a_test_set_of_another_type_is_invalid(train, session, session_factory):
     labels = session_factory(type="LABEL", documents=[{"text": "Berlin", "spans": []}])
 
@@ -221,14 +217,6 @@ def test_train_with_a_test_set_of_another_type_is_invalid(train, session, sessio
     )
 
     assert_error(response, 400, field="testset_annotation_ids")
-
-
-def test_train_with_a_language_other_than_the_sessions_is_invalid(train, session):
-    assert_error(train({"language": "ar", "annotation_ids": [session.pk]}), 400, field="language")
-
-
-def test_train_with_the_sessions_language_is_valid(train, session):
-    assert train({"language": "en", "annotation_ids": [session.pk]}).status_code == 201
 
 
 def test_train_with_an_unknown_base_model_is_invalid(train, session):
@@ -246,9 +234,17 @@ def test_train_with_a_project_model_as_base_is_invalid(train, session, model_fac
 def test_train_with_a_base_model_of_another_language_is_invalid(train, session, base_model):
     TextModel.objects.filter(pk=base_model.pk).update(language="de")
 
-    response = train({"annotation_ids": [session.pk], "base_id": base_model.pk})
+    response = train({"annotation_ids": [session.pk], "base_id": base_model.pk, "language": "en"})
 
     assert_error(response, 400, field="base_id")
+
+
+def test_train_from_a_base_model_without_a_language_takes_the_bases(train, session, base_model):
+    TextModel.objects.filter(pk=base_model.pk).update(language="de")
+
+    body = train({"annotation_ids": [session.pk], "base_id": base_model.pk}).json()
+
+    assert body["language"] == "de"
 
 
 def test_train_with_a_base_model_of_another_type_is_invalid(train, session, base_model):

@@ -48,10 +48,9 @@ def trained(start, session_factory):
     def train(model_type, *, language="en", documents=None, **body):
         session = session_factory(
             type=model_type,
-            language=language,
             documents=documents if documents is not None else TYPES[model_type][0](),
         )
-        return start({"annotation_ids": [session.pk], **body})
+        return start({"annotation_ids": [session.pk], "language": language, **body})
 
     return train
 
@@ -112,16 +111,6 @@ def test_arabic_absa_trains_to_ready_on_the_shipped_hotel_reviews(trained):
 
     assert model.status == Status.READY
     assert model.metrics["aspect_extraction_f1"] > 0
-
-
-def test_a_language_other_than_the_sessions_is_refused(manager, project, session_factory):
-    session = session_factory(type="ABSA", language="de", documents=review_documents(count=5))
-
-    response = post_json(
-        manager, f"projects/{project.pk}/models", {"annotation_ids": [session.pk], "language": "en"}
-    )
-
-    assert_error(response, 400, field="language")
 
 
 @pytest.mark.parametrize("model_type", ["LABEL", "ABSA"])

@@ -1,6 +1,5 @@
 """POST /projects/{id}/annotations/upload: labeling sessions created from uploaded files."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -8,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.test import Client
 
-from trainer.textapi import services
-from trainer.textapi.models import Document, LabelingSession, Role
+from trainer.textapi import labeling
+from trainer.textapi.models import Document, LabelingSession, Role, SegmentTag
 
 from .helpers import assert_error, url
 
@@ -21,8 +20,13 @@ def _file(name: str, content: bytes | None = None) -> SimpleUploadedFile:
 
 
 def _upload(client: Client, project, file: SimpleUploadedFile, **fields):
-    data = {"name": "Uploaded", "type": "CLASS", "language": "en", **fields, "file": file}
-    return client.post(url(f"projects/{project.pk}/annotations/upload"), data)
+    return client.post(url(f"projects/{project.pk}/annotations/upload"), {**fields, "file": file})
+
+
+def _typed(project, type_: str):
+    project.type = type_
+    project.save(update_fields=["type"])
+    return project
 
 
 @pytest.fixture
@@ -34,74 +38,71 @@ def _nothing_kept() -> bool:
     return not LabelingSession.objects.exists() and not Document.objects.exists()
 
 
+def _tags(session_id: int) -> list[list[tuple]]:
+    """Each document's tags, as ``(start, end, class, label)``."""
+    return [
+        [
+            (segment.start, segment.end, tag.class_name, tag.label_name)
+            for segment in document.segments.order_by("start", "end", "id")
+            for tag in segment.tags.order_by("id")
+        ]
+        for document in Document.objects.filter(session_id=session_id).order_by("id")
+    ]
+
+
 # -- each format -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("filename", "type_", "language", "documents", "labels"),
+    ("filename", "type_", "documents", "tags"),
     [
-        ("documents.jsonl", "CLASSLABEL", "en", 3, 6),  # 2 classes + 4 spans
-        ("documents.csv", "CLASS", "en", 4, 5),
-        ("documents.tsv", "CLASS", "en", 2, 3),
-        ("entities.conll", "LABEL", "en", 2, 5),
-        ("semeval2014.xml", "ABSA", "en", 3, 3),
-        ("semeval2016.xml", "ABSA", "en", 4, 3),
-        ("germeval2017.xml", "ABSA", "de", 3, 3),
-        ("labelstudio.json", "CLASSLABEL", "en", 2, 6),  # 3 choices + 3 spans
+        ("documents.jsonl", "CLASS", 3, 2),
+        ("documents.csv", "CLASS", 4, 5),
+        ("documents.tsv", "CLASS", 2, 3),
+        ("semeval2014.xml", "CLASSLABEL", 3, 3),
+        ("semeval2016.xml", "ABSA", 4, 5),
+        ("germeval2017.xml", "ABSA", 3, 4),
+        ("labelstudio.json", "CLASS", 2, 3),
     ],
 )
-def test_each_format_is_imported_with_the_right_counts(
-    annotator, project, filename, type_, language, documents, labels
+def test_each_format_is_imported_as_documents_of_the_projects_type(
+    annotator, project, filename, type_, documents, tags
 ):
-    response = _upload(annotator, project, _file(filename), type=type_, language=language)
+    response = _upload(annotator, _typed(project, type_), _file(filename))
 
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["documents"], body["labels"]) == (documents, labels)
-    assert (body["type"], body["language"], body["owner"]) == (
+    assert (body["document_count"], body["type"], body["user_id"]) == (
+        documents,
         type_,
-        language,
-        annotator.user.username,
+        annotator.user.pk,
     )
-    session = LabelingSession.objects.get(pk=body["id"])
-    assert session.documents.count() == documents
+    assert sum(len(found) for found in _tags(body["id"])) == tags
 
 
-def test_the_201_body_is_the_session_as_listed(annotator, project):
-    created = _upload(annotator, project, _file("documents.csv"), name="Tickets").json()
+def test_the_201_body_is_the_session_as_listed_named_after_the_file(annotator, project):
+    created = _upload(annotator, project, _file("documents.csv")).json()
 
     listed = annotator.get(url(f"projects/{project.pk}/annotations")).json()
 
     assert listed == [created]
-    assert created["name"] == "Tickets"
+    assert created["name"] == "documents"
 
 
-def test_a_chosen_format_is_used_whatever_the_file_name(annotator, project):
-    file = _file("documents.tsv")
-    file.name = "export.dat"
+def test_an_absa_upload_keeps_each_target_with_its_category_and_polarity(annotator, project):
+    response = _upload(annotator, _typed(project, "ABSA"), _file("semeval2016.xml"))
 
-    response = _upload(annotator, project, file, format="csv")
-
-    assert response.status_code == 201
-    assert response.json()["documents"] == 2
-
-
-def test_an_absa_session_keeps_spans_with_polarity_and_no_classes(annotator, project):
-    response = _upload(annotator, project, _file("semeval2014.xml"), type="ABSA")
-
-    first = Document.objects.filter(session_id=response.json()["id"]).first()
-    assert first.classes == []
-    assert first.spans == [
-        {"start": 4, "end": 9, "label": "ASPECT", "polarity": "positive"},
-        {"start": 28, "end": 34, "label": "ASPECT", "polarity": "negative"},
+    assert _tags(response.json()["id"])[0] == [
+        (0, 44, "HOTEL#GENERAL", "positive"),
+        (4, 8, "ROOMS#CLEANLINESS", "positive"),
+        (30, 34, "FACILITIES#QUALITY", "negative"),
     ]
 
 
-def test_a_class_session_keeps_only_the_classes(annotator, project):
-    response = _upload(annotator, project, _file("documents.jsonl"), type="CLASS")
+def test_a_class_upload_tags_the_whole_text_with_the_classes(annotator, project):
+    response = _upload(annotator, project, _file("documents.jsonl"))
 
-    assert response.json()["labels"] == 2
-    assert all(not document.spans for document in Document.objects.all())
+    assert _tags(response.json()["id"])[:2] == [[(0, 43, "food", "")], []]
 
 
 # -- malformed files ---------------------------------------------------------------
@@ -111,11 +112,9 @@ def test_a_class_session_keeps_only_the_classes(annotator, project):
     ("filename", "type_", "where"),
     [
         ("bad_syntax.jsonl", "CLASS", "line 3"),
-        ("span_outside_text.jsonl", "LABEL", "line 2, span 1"),
+        ("span_outside_text.jsonl", "ABSA", "line 2, span 1"),
         ("wrong_columns.csv", "CLASS", "line 3"),
         ("no_text_column.csv", "CLASS", "line 1"),
-        ("bad_tag.conll", "LABEL", "line 6"),
-        ("wrong_columns.conll", "LABEL", "line 4"),
         ("semeval2014_bad_offsets.xml", "ABSA", "sentence id=202, aspectTerm 1"),
         ("semeval2014_not_well_formed.xml", "ABSA", "line 4"),
         ("semeval2016_bad_target.xml", "ABSA", "sentence id=9:1, Opinion 1"),
@@ -127,7 +126,7 @@ def test_a_class_session_keeps_only_the_classes(annotator, project):
 def test_a_malformed_file_is_refused_naming_the_line_or_element_and_nothing_is_kept(
     annotator, project, filename, type_, where
 ):
-    response = _upload(annotator, project, _file(filename), type=type_)
+    response = _upload(annotator, _typed(project, type_), _file(filename))
 
     body = assert_error(response, 400, field="file")
     assert body["errors"]["file"][0].startswith(where + ": ")
@@ -176,28 +175,18 @@ def test_a_csv_with_old_mac_line_ends_is_imported_line_by_line(annotator, projec
     response = _upload(annotator, project, _file("mac.csv", content))
 
     assert response.status_code == 201, response.content
-    documents = Document.objects.order_by("pk")
-    assert [(d.text, d.classes) for d in documents] == [
-        ("Heavy rain", ["weather"]),
-        ("A late goal", ["sports"]),
-    ]
+    assert [d.text for d in Document.objects.order_by("pk")] == ["Heavy rain", "A late goal"]
+    assert _tags(response.json()["id"]) == [[(0, 10, "weather", "")], [(0, 11, "sports", "")]]
 
 
 def test_an_import_failing_while_it_writes_keeps_nothing(project, monkeypatch):
     def fail(*args, **kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(Document.objects, "bulk_create", fail)
+    monkeypatch.setattr(SegmentTag.objects, "bulk_create", fail)
 
     with pytest.raises(DatabaseError):
-        services.labeling_session_import(
-            project=project,
-            owner=None,
-            name="Half",
-            type="CLASS",
-            language="en",
-            upload=_file("documents.csv"),
-        )
+        labeling.labeling_session_import(project=project, owner=None, upload=_file("documents.csv"))
     assert _nothing_kept()
 
 
@@ -205,81 +194,47 @@ def test_an_import_failing_while_it_writes_keeps_nothing(project, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("filename", "type_"),
+    ("filename", "type_", "where", "reason"),
     [
-        ("entities.conll", "CLASS"),  # spans only
-        ("entities.conll", "CLASSLABEL"),
-        ("documents.csv", "LABEL"),  # classes only
-        ("documents.csv", "ABSA"),
+        ("entities.conll", "CLASS", "file", "no model type of the vendor holds span labelling"),
+        ("documents.csv", "LABEL", "line 2", "a LABEL document has exactly one label"),
+        ("documents.csv", "CLASSLABEL", "line 2", "the class 'hardware' has no polarity"),
+        ("semeval2014.xml", "LABEL", "sentence id=101", "exactly one label; this one has 2"),
     ],
 )
-def test_data_that_does_not_fit_the_type_is_refused(annotator, project, filename, type_):
-    response = _upload(annotator, project, _file(filename), type=type_)
+def test_data_that_does_not_fit_the_projects_type_is_refused_naming_where(
+    annotator, project, filename, type_, where, reason
+):
+    response = _upload(annotator, _typed(project, type_), _file(filename))
 
-    body = assert_error(response, 400, field="type")
-    assert type_ in body["errors"]["type"][0]
+    body = assert_error(response, 400, field="file")
+    assert body["errors"]["file"][0].startswith(where + ": ")
+    assert reason in body["errors"]["file"][0]
     assert _nothing_kept()
 
 
-def test_an_absa_span_without_polarity_is_refused_naming_the_document(annotator, project):
-    # Document 1 has aspects with polarities, document 2 has PER/LOC spans without.
-    response = _upload(annotator, project, _file("documents.jsonl"), type="ABSA")
+def test_a_file_that_tags_nothing_for_the_type_is_refused(annotator, project):
+    # Its spans name none of its documents' classes: no ABSA segment.
+    response = _upload(annotator, _typed(project, "ABSA"), _file("documents.jsonl"))
 
     body = assert_error(response, 400, field="file")
-    message = body["errors"]["file"][0]
-    assert message.startswith("Document 2 (“Maria flew to Lisbon")
-    assert "span 1 'Maria'" in message
+    assert "tags no document" in body["errors"]["file"][0]
     assert _nothing_kept()
 
 
-def _aspect_line(polarity: str) -> bytes:
-    span = {"start": 5, "end": 9, "label": "ASPECT", "polarity": polarity}
-    return json.dumps({"text": "Nice room", "spans": [span]}).encode()
-
-
-def test_an_absa_polarity_outside_the_four_is_refused(annotator, project):
-    line = (
-        b'{"text": "Nice room", "spans": [{"start": 5, "end": 9, "label": "A", "polarity": "meh"}]}'
-    )
-
-    response = _upload(annotator, project, _file("odd.jsonl", line), type="ABSA")
-
-    body = assert_error(response, 400, field="file")
-    assert "'meh' is not one of positive, negative, neutral, conflict" in body["errors"]["file"][0]
-
-
-def test_absa_polarities_are_stored_in_lower_case(annotator, project):
-    file = _file("caps.jsonl", _aspect_line("Positive"))
-
-    response = _upload(annotator, project, file, type="ABSA")
-
-    assert Document.objects.get(session_id=response.json()["id"]).spans[0]["polarity"] == "positive"
-
-
-# -- the other fields --------------------------------------------------------------
-
-
-def test_an_unknown_format_is_refused(annotator, project):
-    response = _upload(annotator, project, _file("documents.csv"), format="xlsx")
-
-    body = assert_error(response, 400, field="format")
-    assert "jsonl, csv, conll" in body["errors"]["format"][0]
-
-
-def test_every_wrong_field_is_named_at_once(annotator, project):
+def test_fields_the_vendor_does_not_take_change_nothing(annotator, project):
     response = _upload(
-        annotator, project, _file("documents.csv"), name=" ", type="X", language="fr"
+        annotator, project, _file("documents.csv"), name="Mine", type="ABSA", language="fr"
     )
 
-    body = assert_error(response, 400)
-    assert set(body["errors"]) == {"name", "type", "language"}
-    assert _nothing_kept()
+    assert response.status_code == 201, response.content
+    assert (response.json()["name"], response.json()["type"]) == ("documents", "CLASS")
 
 
 def test_a_request_without_a_file_is_refused(annotator, project):
     response = annotator.post(
         url(f"projects/{project.pk}/annotations/upload"),
-        {"name": "x", "type": "CLASS", "language": "en"},
+        {"show_preview": "false"},
     )
 
     assert_error(response, 400, field="file")
@@ -333,21 +288,12 @@ def test_uploads_without_a_token_get_401(project):
 # -- the OpenAPI document ------------------------------------------------------------
 
 
-def test_the_openapi_document_describes_the_upload_with_the_contract_fields(client):
+def test_the_openapi_document_describes_the_upload_with_the_vendors_fields(client):
     document = client.get(url("openapi.json")).json()
 
     operation = document["paths"]["/projects/{project_id}/annotations/upload"]["post"]
     schema = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
     upload = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-    assert set(upload["properties"]) == {"file", "name", "type", "language", "format"}
-    assert set(upload["required"]) == {"file", "name", "type", "language"}
-    assert upload["properties"]["format"]["enum"] == [
-        "jsonl",
-        "csv",
-        "conll",
-        "semeval2014",
-        "semeval2016",
-        "germeval2017",
-        "labelstudio",
-    ]
+    assert set(upload["properties"]) == {"file", "show_preview"}
+    assert upload["required"] == ["file"]
     assert {"201", "400", "401", "403", "404", "413"} <= set(operation["responses"])

@@ -10,8 +10,10 @@ import requests
 from django.contrib.auth import get_user_model
 
 from tests.learning.synthetic import class_documents
-from trainer.textapi import services
+from trainer.textapi import labeling, services
 from trainer.textapi.models import Role
+
+from .helpers import as_vendor
 
 EMAIL, PASSWORD = "analyst@example.com", "a long passphrase"
 POLLS = 20
@@ -25,13 +27,11 @@ def vendor(live_server, eager_celery, transactional_db):
     project = services.project_create(name="Newsroom", type="CLASS")
     services.member_set(project=project, user=user, role=Role.MANAGER)
     for name, seed in (("Batch 1", 1), ("Batch 2", 2)):
-        services.labeling_session_create(
+        labeling.labeling_session_create(
             project=project,
             name=name,
-            type="CLASS",
-            language="en",
             owner=user,
-            documents=class_documents(per_class=15, seed=seed),
+            documents=as_vendor(class_documents(per_class=15, seed=seed), type="CLASS"),
         )
     services.base_model_train(
         name="news-base",

@@ -114,22 +114,21 @@ class LabelingSessionAdmin(admin.ModelAdmin):
         "name",
         "project",
         "type",
-        "language",
+        "status",
         "document_count",
-        "label_count",
         "created",
     ]
-    list_filter = ["type", "language", "project"]
+    list_filter = ["type", "status", "project"]
     search_fields = ["name", "project__name"]
-    readonly_fields = ["document_count", "label_count"]
+    readonly_fields = ["document_count"]
     raw_id_fields = ["owner"]
     date_hierarchy = "created"
 
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["short_text", "session", "classes"]
-    list_filter = ["session__project", "session__type"]
+    list_display = ["short_text", "session", "status"]
+    list_filter = ["status", "session__project", "session__type"]
     search_fields = ["text"]
     raw_id_fields = ["session"]
     list_select_related = ["session"]

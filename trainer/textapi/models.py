@@ -188,9 +188,11 @@ class LabelingSession(models.Model):
         related_name="labeling_sessions",
         verbose_name=_("project"),
     )
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # The project's type (the vendor answers it with every session).
     type = models.CharField(_("type"), max_length=16, choices=ModelType.choices)
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -200,22 +202,24 @@ class LabelingSession(models.Model):
         verbose_name=_("owner"),
     )
     created = models.DateTimeField(_("created"), default=timezone.now)
+    # When its documents were all in (an upload imported, a JSON session made).
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
     document_count = models.PositiveIntegerField(_("documents"), default=0)
-    label_count = models.PositiveIntegerField(_("labels"), default=0)
-    # {class: number of documents with it}, kept as documents are added, so that
+    # The class and label names of the session (the vendor's "classes" and "labels"):
+    # those given when it was made, else the project's; kept with the session so that
     # listing sessions never reads their documents.
-    class_counts = models.JSONField(_("documents per class"), default=dict, blank=True)
+    classes = models.JSONField(_("classes"), default=list, blank=True)
+    labels = models.JSONField(_("labels"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.FINISHED
     )
     # Percent of an uploaded file imported so far (100 once FINISHED).
     progress = models.FloatField(_("progress"), default=100.0)
     error = models.TextField(_("error"), blank=True)
-    # While CREATED: the uploaded file (in the "textapi" storage), its name as sent
-    # and the format asked for (empty: detected).
+    # While CREATED: the uploaded file (in the "textapi" storage) and its name as sent
+    # (its format is told by its content, else by that name).
     upload_file = models.CharField(_("uploaded file"), max_length=200, blank=True)
     upload_name = models.CharField(_("file name"), max_length=255, blank=True)
-    upload_format = models.CharField(_("file format"), max_length=16, blank=True)
     # A sign of life of the import (when queued, then at each batch written), and how
     # many times a worker took it up: what the reaper needs (see services).
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
@@ -230,7 +234,18 @@ class LabelingSession(models.Model):
         return self.name
 
 
+class AnnotationStatus(models.TextChoices):
+    """Whether people have marked a document or segment as annotated (the vendor's
+    ``…/statuses``); data that came labelled is annotated."""
+
+    NOT_ANNOTATED = "NOT_ANNOTATED", _("not annotated")
+    ANNOTATED = "ANNOTATED", _("annotated")
+
+
 class Document(models.Model):
+    """A labelled document of a session, the vendor's LabelledDocument: its text and
+    the segments of it that carry tags (:mod:`trainer.textapi.documents`)."""
+
     session = models.ForeignKey(
         LabelingSession,
         on_delete=models.CASCADE,
@@ -238,9 +253,12 @@ class Document(models.Model):
         verbose_name=_("labeling session"),
     )
     text = models.TextField(_("text"))
-    classes = models.JSONField(_("classes"), default=list, blank=True)
-    # [{"start": int, "end": int, "label": str, "polarity"?: str}], end exclusive.
-    spans = models.JSONField(_("spans"), default=list, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AnnotationStatus.choices,
+        default=AnnotationStatus.NOT_ANNOTATED,
+    )
 
     class Meta:
         verbose_name = _("document")
@@ -249,6 +267,61 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class Segment(models.Model):
+    """The stretch ``text[start:end]`` of a document (code points, end exclusive),
+    which tags are given to."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="segments", verbose_name=_("document")
+    )
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AnnotationStatus.choices,
+        default=AnnotationStatus.NOT_ANNOTATED,
+    )
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ["document_id", "start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="textapi_segment_not_empty"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.start}, {self.end}]"
+
+
+class SegmentTag(models.Model):
+    """A tag of a segment: a class, a label, or a class with its label (the vendor's
+    ``{"class"?, "label"?}``; an empty name is an absent one). ``Tag`` in this app
+    is a project's class or label (see services)."""
+
+    segment = models.ForeignKey(
+        Segment, on_delete=models.CASCADE, related_name="tags", verbose_name=_("segment")
+    )
+    class_name = models.TextField(_("class"), blank=True)
+    label_name = models.TextField(_("label"), blank=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["segment_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(class_name="", label_name=""), name="textapi_tag_not_empty"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "/".join(name for name in (self.class_name, self.label_name) if name)
 
 
 class TextModel(models.Model):

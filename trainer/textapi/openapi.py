@@ -6,9 +6,7 @@ every route of :mod:`trainer.textapi.urls` is described here and the reverse.
 
 from copy import deepcopy
 
-from trainer.learning.corpora import FORMATS
-
-from .models import BASE_TYPE, Language, ModelType, Role, Status
+from .models import BASE_TYPE, AnnotationStatus, Language, ModelType, Role, Status
 from .selectors import MAX_ID
 from .validation import (
     CATALOG_DEFAULT_LIMIT,
@@ -317,26 +315,31 @@ _SCHEMAS = {
         "type": "object",
         "required": [
             "id",
+            "uuid",
             "name",
+            "description",
             "type",
-            "language",
             "status",
-            "progress",
-            "error",
-            "document_count",
             "mode",
-            "user_id",
-            "documents",
+            "document_count",
+            "classes",
             "labels",
+            "progress",
             "created",
-            "owner",
+            "finished",
+            "user_id",
+            "project_id",
+            "model_id",
+            "organization_id",
+            "document_group_id",
+            "error",
         ],
         "properties": {
             "id": {"type": "integer", "minimum": 1},
-            "project_id": {"type": "integer", "minimum": 1},
+            "uuid": {"type": "string", "format": "uuid"},
             "name": {"type": "string"},
+            "description": {"type": "string"},
             "type": _ref("ModelType"),
-            "language": _ref("Language"),
             "status": {
                 "type": "string",
                 "enum": [
@@ -354,55 +357,68 @@ _SCHEMAS = {
                 "FAILED (error says why; no document is kept). Only a FINISHED session can "
                 "be trained on.",
             },
+            "mode": {
+                "type": "string",
+                "enum": ["ANNOTATION", "CORRECTION"],
+                "description": "ANNOTATION: labeled by people (every session here).",
+            },
+            "document_count": {"type": "integer", "minimum": 0, "description": "Documents."},
+            "classes": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The session's class names: those given when it was made, "
+                "else the project's.",
+            },
+            "labels": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "The session's label names: those given when it was made, "
+                "else the project's.",
+            },
             "progress": {
                 "type": "number",
                 "minimum": 0,
                 "maximum": 100,
                 "description": "Percent of an uploaded file imported (100 once FINISHED).",
             },
-            "error": {"type": "string", "description": "Why the import FAILED, else empty."},
-            "document_count": {"type": "integer", "minimum": 0, "description": "Documents."},
-            "mode": {
-                "type": "string",
-                "enum": ["ANNOTATION", "CORRECTION"],
-                "description": "ANNOTATION: labeled by people (every session here).",
+            "created": {"type": "string", "format": "date-time"},
+            "finished": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "When its documents were all in.",
             },
             "user_id": {
                 "type": ["integer", "null"],
                 "minimum": 1,
                 "description": "Who made it (null once that user is deleted).",
             },
-            "documents": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Number of documents (as document_count; kept for clients of "
-                "earlier versions of this service).",
+            "project_id": {"type": "integer", "minimum": 1},
+            "model_id": {
+                "type": "null",
+                "description": "The model of a CORRECTION session; none here.",
             },
-            "labels": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Number of class assignments plus spans.",
-            },
-            "classes": {
-                "type": "object",
-                "additionalProperties": {"type": "integer", "minimum": 1},
-                "description": "Documents per class ({class: number of documents with it}), "
-                "for CLASS and CLASSLABEL sessions; empty for ABSA and LABEL. An extension of "
-                "the contract: clients must accept a session without it.",
-            },
-            "created": {"type": "string", "format": "date-time"},
-            "owner": {"type": "string", "description": "Username of who made it."},
+            "organization_id": {"type": "null", "description": "No workspaces here."},
+            "document_group_id": {"type": "null", "description": "No document groups here."},
+            "error": {"type": "string", "description": "Why the import FAILED, else empty."},
         },
     },
+    "AnnotationStatus": {"type": "string", "enum": list(AnnotationStatus.values)},
     "Tag": {
         "type": "object",
-        "properties": {"class": {"type": "string"}, "label": {"type": "string"}},
-        "description": "A class, a label, or (ABSA) a class with its label.",
+        "required": ["id"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "class": {"type": "string"},
+            "label": {"type": "string"},
+        },
+        "description": "A class, a label, or a class with its label (the vendor's "
+        "ClassLabelTag), with the id the tagging paths address it by.",
     },
     "Segment": {
         "type": "object",
-        "required": ["text", "span", "tags"],
+        "required": ["id", "text", "span", "status", "tags"],
         "properties": {
+            "id": {"type": "integer", "minimum": 1},
             "text": {"type": "string"},
             "span": {
                 "type": "array",
@@ -411,15 +427,17 @@ _SCHEMAS = {
                 "maxItems": 2,
                 "description": "[start, end) in code points of the document's text.",
             },
+            "status": _ref("AnnotationStatus"),
             "tags": {"type": "array", "items": _ref("Tag")},
         },
     },
     "LabelledDocument": {
         "type": "object",
-        "required": ["id", "text", "segments"],
+        "required": ["id", "text", "status", "segments"],
         "properties": {
             "id": {"type": "integer", "minimum": 1},
             "text": {"type": "string"},
+            "status": _ref("AnnotationStatus"),
             "segments": {"type": "array", "items": _ref("Segment")},
         },
     },
@@ -444,25 +462,22 @@ _SCHEMAS = {
     },
     "SessionUpload": {
         "type": "object",
-        "required": ["file", "name", "type", "language"],
+        "required": ["file"],
         "properties": {
             "file": {
                 "type": "string",
                 "contentMediaType": "application/octet-stream",
                 "minLength": 1,
-                "description": "The labelled data (UTF-8 text); an empty file is refused.",
+                "description": "The labelled data (UTF-8 text); an empty file is refused. "
+                "Its format is told by its content, then its name: JSON Lines (text, classes, "
+                "spans with start/end/label and polarity), CSV or TSV (a text column and a "
+                "label column), SemEval-2014, SemEval-2016 or GermEval 2017 ABSA XML, a "
+                "Label Studio JSON export (CoNLL span labelling fits no type). The session "
+                "is named after the file.",
             },
-            "name": {"type": "string", "minLength": 1, "maxLength": 200},
-            "type": _ref("ModelType"),
-            "language": _ref("Language"),
-            "format": {
-                "type": "string",
-                "enum": list(FORMATS),
-                "description": "jsonl: one JSON object a line (text, classes, spans with "
-                "start/end/label and, for ABSA, polarity); csv: a text column and a label "
-                "column (CSV or TSV); conll: BIO-tagged tokens; semeval2014, semeval2016, "
-                "germeval2017: ABSA XML; labelstudio: a Label Studio JSON export. Detected "
-                "from the content (then the file name) when absent.",
+            "show_preview": {
+                "type": "boolean",
+                "description": "The vendor's preview of a file's columns; ignored here.",
             },
         },
     },
@@ -1027,10 +1042,10 @@ _DOCUMENT = {
                 "(errors.file), and nothing is kept. A file larger than the service's inline "
                 "limit (2 MB by default) is answered at once with the session CREATED and "
                 "imported by a worker (STARTED meanwhile): it ends FINISHED, or FAILED with "
-                "the same reasons in error and no document kept. The data must fit the type: "
-                "CLASS needs document classes, LABEL spans, ABSA spans with a polarity (positive, "
-                "negative, neutral or conflict), CLASSLABEL classes and spans; only what the "
-                "type learns from is kept.",
+                "the same reasons in error and no document kept. The documents are of the "
+                "project's type and must fit it (docs/text-types.md, importers by type): LABEL "
+                "one label a document, CLASS classes, CLASSLABEL classes with their polarity, "
+                "ABSA segments with class and polarity.",
                 "tags": ["labeling sessions"],
                 "parameters": [_param("ProjectId")],
                 "requestBody": {
@@ -1076,9 +1091,8 @@ _DOCUMENT = {
             "get": {
                 "operationId": "labeling_session_documents",
                 "summary": "A labeling session with one page of its documents",
-                "description": "Each document's text cut into segments with their tags: "
-                "classes tag one segment over the whole text; a labelled span is a segment "
-                "of its own (for ABSA its aspect as the class, its polarity as the label).",
+                "description": "Each document's text cut into segments with their tags "
+                "(the vendor's LabelledDocument), with the ids the tagging paths take.",
                 "tags": ["labeling sessions"],
                 "parameters": [
                     _param("ProjectId"),

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from .documents import with_segments
 from .errors import Forbidden, NotFound
 from .models import (
     BASE_TYPE,
@@ -120,7 +121,7 @@ def document_page(
     documents = Document.objects.filter(session=session).order_by("id")
     if search:
         documents = documents.filter(text__icontains=search)
-    return list(documents[offset : offset + limit]), documents.count()
+    return list(with_segments(documents[offset : offset + limit])), documents.count()
 
 
 def model_list(

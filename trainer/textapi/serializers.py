@@ -1,14 +1,16 @@
 """The JSON shapes of the contract, one function per resource."""
 
+from .documents import tag_of
 from .models import (
     BASE_TYPE,
     ApiToken,
     Document,
     LabelingSession,
-    ModelType,
     ProjectClass,
     ProjectLabel,
     ProjectMember,
+    Segment,
+    SegmentTag,
     TextModel,
 )
 
@@ -66,56 +68,61 @@ def permission_json(membership: ProjectMember) -> dict:
 
 
 def labeling_session_json(session: LabelingSession) -> dict:
+    """The vendor's LabelingSession, plus, while an uploaded file is imported or when
+    it failed, ``error`` (why)."""
     return {
         "id": session.pk,
-        "project_id": session.project_id,
+        "uuid": str(session.uuid),
         "name": session.name,
+        "description": session.description,
         "type": session.type,
-        "language": session.language,
         "status": session.status,
-        # While an uploaded file is imported: percent done; why it failed.
-        "progress": session.progress,
-        "error": session.error,
-        "document_count": session.document_count,
         # Every session here is labeled by people (the vendor's other mode, CORRECTION,
-        # has a model pre-label it).
+        # has a model pre-label it; model_id names that model).
         "mode": "ANNOTATION",
-        "user_id": session.owner_id,
-        "documents": session.document_count,
-        "labels": session.label_count,
-        # An extension of the contract: the test-set check of the dashboard's form
-        # ({class: documents with it}; empty for the types whose models learn none).
-        "classes": session.class_counts
-        if session.type in (ModelType.CLASS, ModelType.CLASSLABEL)
-        else {},
+        "document_count": session.document_count,
+        "classes": session.classes,
+        "labels": session.labels,
+        # Percent of an uploaded file imported so far (100 once FINISHED).
+        "progress": session.progress,
         "created": session.created.isoformat(),
-        "owner": _username(session.owner),
+        "finished": session.finished.isoformat() if session.finished else None,
+        "user_id": session.owner_id,
+        "project_id": session.project_id,
+        "model_id": None,
+        # The vendor's workspaces and document groups have no counterpart here.
+        "organization_id": None,
+        "document_group_id": None,
+        "error": session.error,
     }
 
 
-def document_json(document: Document, *, type: str) -> dict:  # noqa: A002 - the contract's name
-    """A document as the vendor writes one: its text cut into segments, each with its
-    tags. Classes tag one segment over the whole text (``{"class"}``); a labelled span
-    is a segment of its own, tagged ``{"label"}``, or for ABSA its aspect with its
-    polarity (``{"class", "label"}``)."""
-    segments = []
-    if document.classes:
-        segments.append(
-            {
-                "text": document.text,
-                "span": [0, len(document.text)],
-                "tags": [{"class": name} for name in document.classes],
-            }
-        )
-    for span in document.spans:
-        start, end = span["start"], span["end"]
-        tag = (
-            {"class": span["label"], "label": span["polarity"]}
-            if type == ModelType.ABSA
-            else {"label": span["label"]}
-        )
-        segments.append({"text": document.text[start:end], "span": [start, end], "tags": [tag]})
-    return {"id": document.pk, "text": document.text, "segments": segments}
+def tag_json(tag: SegmentTag) -> dict:
+    """The vendor's ClassLabelTag (``{"class"?, "label"?}``), with the id the tagging
+    endpoints address it by."""
+    return {"id": tag.pk, **tag_of(tag).to_json()}
+
+
+def segment_json(segment: Segment, *, text: str) -> dict:
+    """The vendor's SegmentWithTags, with its id and status."""
+    return {
+        "id": segment.pk,
+        "text": text[segment.start : segment.end],
+        "span": [segment.start, segment.end],
+        "status": segment.status,
+        "tags": [tag_json(tag) for tag in segment.tags.all()],
+    }
+
+
+def document_json(document: Document) -> dict:
+    """The vendor's LabelledDocument (fetched :func:`~.documents.with_segments`), with
+    its id and status, and its segments' and tags' ids."""
+    return {
+        "id": document.pk,
+        "text": document.text,
+        "status": document.status,
+        "segments": [segment_json(s, text=document.text) for s in document.segments.all()],
+    }
 
 
 def model_json(model: TextModel) -> dict:

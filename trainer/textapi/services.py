@@ -1,20 +1,18 @@
-"""Writes of the embedded Text Training API, and the training itself."""
+"""Writes of the embedded Text Training API: projects, members, tokens, classes and
+labels; models, their training and their use. Labeling sessions and their documents
+are written by :mod:`trainer.textapi.labeling`."""
 
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import threading
-import uuid
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.files import File
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -24,27 +22,26 @@ from django.utils.translation import gettext as _
 from trainer.jsonapi.reaper import Reaped, reap
 from trainer.learning import corpora
 from trainer.learning.common import TrainingDataError
+from trainer.learning.documents import Document as VendorDocument
+from trainer.learning.documents import unique
 from trainer.learning.splits import split_documents
 
 from .auth import token_hash, token_new_raw, token_prefix
+from .documents import session_documents
 from .errors import Conflict, Invalid
 from .models import (
     ApiToken,
-    Document,
-    LabelingSession,
     Language,
     ModelType,
     ProjectClass,
     ProjectLabel,
     ProjectMember,
     Role,
-    SessionStatus,
     Status,
     TextModel,
     TextProject,
 )
 from .storage import artifact_delete, artifact_load, artifact_save, artifact_storage
-from .tags import tag_names
 from .validation import ModelChange, training_request_parse
 
 logger = logging.getLogger(__name__)
@@ -57,9 +54,9 @@ LEARNER_SEED = 0
 # 5: it is all-mpnet-base-v2, every weight of it kept.
 ARTIFACT_FORMAT = 5
 MAX_PREDICT_TEXTS = 1000
+ABSA_POLARITIES = ("positive", "negative", "neutral", "conflict")
 CANCELLED = "cancelled"  # the contract's error text of a cancelled model
 WORKER_STOPPED = "the training worker stopped on every try; start the training again"
-IMPORT_STOPPED = "the import's worker stopped on every try; upload the file again"
 
 
 # -- projects, members, tokens ---------------------------------------------
@@ -222,413 +219,6 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
-# -- labeled data -------------------------------------------------------------
-
-
-def _span_ok(span: Any, text: str) -> bool:
-    if not isinstance(span, dict):
-        return False
-    start, end, label = span.get("start"), span.get("end"), span.get("label")
-    return (
-        all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
-        and 0 <= start < end <= len(text)
-        and isinstance(label, str)
-        and bool(label.strip())
-        and isinstance(span.get("polarity", ""), str)
-    )
-
-
-def _document_problem(document: Any) -> str | None:
-    """Why ``document`` is not a valid ``{"text", "classes", "spans"}``, or None."""
-    if not isinstance(document, dict):
-        return _("must be an object with text, classes and spans")
-    text, classes, spans = document.get("text"), document.get("classes"), document.get("spans")
-    if not isinstance(text, str) or not text.strip():
-        return _("text must be a non-empty string")
-    if classes is not None and (
-        not isinstance(classes, list) or not all(isinstance(c, str) and c.strip() for c in classes)
-    ):
-        return _("classes must be a list of non-empty strings")
-    if spans is not None and (
-        not isinstance(spans, list) or not all(_span_ok(span, text) for span in spans)
-    ):
-        return _("each span needs integer start < end within the text and a non-empty label")
-    return None
-
-
-def _documents_checked(documents: list[dict]) -> list[dict]:
-    """Documents ``{"text", "classes", "spans"}`` cleaned, or ``Invalid`` naming the
-    (1-based) documents that are wrong."""
-    problems = []
-    for number, document in enumerate(documents, start=1):
-        problem = _document_problem(document)
-        if problem:
-            problems.append(_("Document %(n)d: %(problem)s.") % {"n": number, "problem": problem})
-    if problems:
-        raise Invalid(problems[0], errors={"documents": problems[:20]})
-    return [_document_cleaned(document) for document in documents]
-
-
-def _document_cleaned(document: dict) -> dict:
-    """A valid document with its labels stripped and its classes each kept once."""
-    spans = []
-    for span in document.get("spans") or []:
-        clean = {"start": span["start"], "end": span["end"], "label": span["label"].strip()}
-        if span.get("polarity"):
-            clean["polarity"] = span["polarity"]
-        spans.append(clean)
-    classes = list(dict.fromkeys(c.strip() for c in document.get("classes") or []))
-    return {"text": document["text"], "classes": classes, "spans": spans}
-
-
-class _SessionFiller:
-    """Adds cleaned documents to a session in batches of ``IMPORT_BATCH`` rows, each
-    batch committed with the session's counts, so that a large import never holds
-    all its rows in memory, nor the database for long. :meth:`finish` writes the last
-    batch and gives the project the classes and labels the documents carry."""
-
-    def __init__(self, session: LabelingSession) -> None:
-        self.session = session
-        self.batch: list[Document] = []
-        self.classes: Counter[str] = Counter(session.class_counts)
-        self.labels = session.label_count
-        self.documents = session.document_count
-        self.tag_classes: set[str] = set()
-        self.tag_labels: set[str] = set()
-
-    def add(self, document: dict) -> None:
-        self.batch.append(
-            Document(
-                session=self.session,
-                text=document["text"],
-                classes=document["classes"],
-                spans=document["spans"],
-            )
-        )
-        self.classes.update(document["classes"])
-        found_classes, found_labels = tag_names(
-            type=self.session.type, classes=document["classes"], spans=document["spans"]
-        )
-        self.tag_classes |= found_classes
-        self.tag_labels |= found_labels
-        self.labels += len(document["classes"]) + len(document["spans"])
-        self.documents += 1
-        if len(self.batch) >= IMPORT_BATCH:
-            self.flush()
-
-    def flush(self, **fields: Any) -> None:
-        """Write the session's counts (and ``fields``) and the pending rows;
-        :class:`SessionDeleted` if the session is gone meanwhile."""
-        if not LabelingSession.objects.filter(pk=self.session.pk).update(
-            document_count=self.documents,
-            label_count=self.labels,
-            class_counts=dict(sorted(self.classes.items())),
-            heartbeat_at=timezone.now(),
-            **fields,
-        ):
-            raise SessionDeleted()
-        Document.objects.bulk_create(self.batch)
-        self.batch = []
-
-    def finish(self, **fields: Any) -> None:
-        """The last :meth:`flush`, after the project has the documents' classes and
-        labels (added once, in bulk; again harmlessly if a retried import gets here)."""
-        project_tags_add(
-            project=self.session.project, classes=self.tag_classes, labels=self.tag_labels
-        )
-        self.flush(**fields)
-
-
-class SessionDeleted(Exception):
-    """The session being filled was deleted: the import stops."""
-
-
-@transaction.atomic
-def labeling_session_create(
-    *,
-    project: TextProject,
-    name: str,
-    type: str,  # noqa: A002 - the contract's field name
-    language: str,
-    owner: AbstractBaseUser | None,
-    documents: list[dict],
-) -> LabelingSession:
-    """A labeling session with its documents; ``labels`` counts class assignments
-    plus spans. Nothing is kept when a document is invalid."""
-    if type not in ModelType.values:
-        raise Invalid(errors={"type": [_("Unknown type %(type)s.") % {"type": type}]})
-    if language not in Language.values:
-        raise Invalid(
-            errors={"language": [_("Unknown language %(language)s.") % {"language": language}]}
-        )
-    cleaned = _documents_checked(documents)
-    session = LabelingSession.objects.create(
-        project=project, name=name, type=type, language=language, owner=owner
-    )
-    filler = _SessionFiller(session)
-    for document in cleaned:
-        filler.add(document)
-    filler.finish()
-    session.refresh_from_db()
-    return session
-
-
-SESSION_NAME_MAX = 200  # LabelingSession.name's max_length
-IMPORT_BATCH = 2000  # documents written at once by an import
-ABSA_POLARITIES = ("positive", "negative", "neutral", "conflict")
-_CLASS_TYPES = (ModelType.CLASS, ModelType.CLASSLABEL)
-_SPAN_TYPES = (ModelType.LABEL, ModelType.ABSA, ModelType.CLASSLABEL)
-
-
-def _import_field_errors(
-    *,
-    name: str,
-    type: str,  # noqa: A002 - the contract's field name
-    language: str,
-    format: str | None,  # noqa: A002 - the contract's field name
-) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if not name.strip():
-        errors["name"] = [_("Give the labeling session a name.")]
-    elif len(name.strip()) > SESSION_NAME_MAX:
-        errors["name"] = [_("At most %(max)d characters.") % {"max": SESSION_NAME_MAX}]
-    for field, value, choices in (
-        ("type", type, ModelType.values),
-        ("language", language, Language.values),
-        ("format", format, corpora.FORMATS),
-    ):
-        if value is not None and value not in choices:
-            errors[field] = [
-                _("Unknown %(field)s %(value)s; expected one of %(choices)s.")
-                % {"field": field, "value": value or '""', "choices": ", ".join(choices)}
-            ]
-    return errors
-
-
-def _absa_polarity(span: corpora.Span, *, document: int, text: str, index: int) -> str:
-    """The span's polarity in lower case, or ``Invalid`` naming the document and span."""
-    polarity = (span.polarity or "").strip().lower()
-    if polarity in ABSA_POLARITIES:
-        return polarity
-    message = (
-        _(
-            "Document %(n)d (“%(start)s…”), span %(index)d %(term)s: the polarity %(polarity)s "
-            "is not one of %(choices)s."
-        )
-        if polarity
-        else _(
-            "Document %(n)d (“%(start)s…”), span %(index)d %(term)s: an ABSA session "
-            "needs a polarity on every span."
-        )
-    )
-    values = {
-        "n": document,
-        "start": text[:40],
-        "index": index,
-        "term": repr(text[span.start : span.end]),
-        "polarity": repr(span.polarity),
-        "choices": ", ".join(ABSA_POLARITIES),
-    }
-    raise Invalid(errors={"file": [message % values]})
-
-
-def labeling_session_delete(*, session: LabelingSession) -> None:
-    """Delete a labeling session with its documents (one DELETE each: no row is
-    loaded, whatever their number) and any file still waiting to be imported."""
-    session.delete()
-    if session.upload_file:
-        name = session.upload_file
-        transaction.on_commit(lambda: artifact_storage().delete(name))
-
-
-def _record_for_type(document: corpora.Document, *, type: str, number: int) -> dict:  # noqa: A002
-    """A parsed document as a session keeps it, with what a model of ``type`` learns
-    from (classes, spans, ABSA polarities); ``number`` (from 1) names it in errors."""
-    wants_classes, wants_spans = type in _CLASS_TYPES, type in _SPAN_TYPES
-    spans = []
-    for index, span in enumerate(document.spans if wants_spans else (), start=1):
-        record = {"start": span.start, "end": span.end, "label": span.label}
-        if type == ModelType.ABSA:
-            record["polarity"] = _absa_polarity(
-                span, document=number, text=document.text, index=index
-            )
-        spans.append(record)
-    classes = list(document.classes) if wants_classes else []
-    return {"text": document.text, "classes": classes, "spans": spans}
-
-
-def labeling_session_import(
-    *,
-    project: TextProject,
-    owner: AbstractBaseUser | None,
-    name: str,
-    type: str,  # noqa: A002 - the contract's field name
-    language: str,
-    upload: File,
-    format: str | None = None,  # noqa: A002 - the contract's field name
-) -> LabelingSession:
-    """A labeling session from an uploaded file in one of ``corpora.FORMATS``
-    (detected from the content, then the file's name, when ``format`` is None).
-
-    A file of up to ``TEXTAPI_IMPORT_INLINE_BYTES`` is imported now, all or nothing:
-    ``Invalid`` names the field, or the file's line or element, that is wrong
-    (``errors["file"]``), or says what the data lacks for ``type`` (CLASS needs
-    classes, LABEL spans, ABSA spans with a polarity, CLASSLABEL both); then no row
-    is written. A larger file is stored and imported by a worker
-    (:func:`labeling_session_import_run`): the session is CREATED meanwhile, with its
-    progress, and ends FINISHED, or FAILED with the same reasons and no documents.
-    Only what ``type`` learns from is kept, so ``labels`` counts what the model will see.
-    """
-    errors = _import_field_errors(name=name, type=type, language=language, format=format)
-    if errors:
-        raise Invalid(errors=errors)
-    fields = {
-        "project": project,
-        "name": name.strip(),
-        "type": type,
-        "language": language,
-        "owner": owner,
-        "upload_name": (upload.name or "")[-255:],
-        "upload_format": format or "",
-    }
-    if upload.size <= settings.TEXTAPI_IMPORT_INLINE_BYTES:
-        with transaction.atomic():
-            session = LabelingSession.objects.create(**fields)
-            _import_into(session, upload)
-        session.refresh_from_db()
-        return session
-    from .tasks import labeling_session_import as import_task  # tasks import this module
-
-    stored = artifact_storage().save(f"uploads/{uuid.uuid4().hex}", upload)
-    session = LabelingSession.objects.create(
-        **fields,
-        status=SessionStatus.CREATED,
-        progress=0.0,
-        upload_file=stored,
-        heartbeat_at=timezone.now(),
-    )
-    transaction.on_commit(lambda: import_task.delay(session_id=session.pk))
-    return session
-
-
-def labeling_session_import_run(*, session_id: int) -> None:
-    """Import the stored file of the CREATED session ``session_id`` (the worker's
-    task; a no-op for any other, so a redelivered message does no harm). The
-    session is STARTED meanwhile, its heartbeat written with each batch; what an
-    earlier try left is deleted first. On a bad file the documents added so far are
-    deleted and the session ends FAILED with the reason. A worker that dies leaves
-    the session STARTED with its file, for :func:`labeling_sessions_reap`."""
-    claimed = (
-        LabelingSession.objects.filter(pk=session_id, status=SessionStatus.CREATED)
-        .exclude(upload_file="")
-        .update(
-            status=SessionStatus.STARTED, heartbeat_at=timezone.now(), attempts=F("attempts") + 1
-        )
-    )
-    if not claimed:
-        return
-    Document.objects.filter(session_id=session_id).delete()
-    LabelingSession.objects.filter(pk=session_id).update(
-        document_count=0, label_count=0, class_counts={}, progress=0.0
-    )
-    session = LabelingSession.objects.get(pk=session_id)
-    try:
-        with artifact_storage().open(session.upload_file, "rb") as stream:
-            _import_into(session, stream)
-    except SessionDeleted:
-        logger.info("labeling session %s was deleted while its file was imported", session.pk)
-    except Invalid as exc:
-        logger.info("labeling session %s not imported: %s", session.pk, exc.detail)
-        _import_failed(session_id=session.pk, reason=_invalid_reason(exc))
-        return
-    artifact_storage().delete(session.upload_file)
-    LabelingSession.objects.filter(pk=session.pk).update(upload_file="")
-
-
-def _import_failed(*, session_id: int, reason: str) -> None:
-    """A failed import keeps none of its documents, nor its file; its session says why."""
-    Document.objects.filter(session_id=session_id).delete()
-    session = LabelingSession.objects.filter(pk=session_id).first()
-    if session is None:
-        return
-    if session.upload_file:
-        artifact_storage().delete(session.upload_file)
-    LabelingSession.objects.filter(pk=session_id).update(
-        status=SessionStatus.FAILED,
-        error=reason,
-        upload_file="",
-        document_count=0,
-        label_count=0,
-        class_counts={},
-    )
-
-
-def labeling_sessions_reap() -> Reaped:
-    """Resolve the imports no worker will finish (the beat runs this), as
-    :func:`models_reap` does trainings: a STARTED import silent for
-    ``TEXTAPI_TRAINING_STALE_SECONDS`` is queued again, to start over, until it has
-    been tried ``TEXTAPI_TRAINING_MAX_ATTEMPTS`` times, then it FAILED with
-    :data:`IMPORT_STOPPED` and nothing kept; a CREATED one waiting longer than
-    ``TEXTAPI_QUEUED_STALE_SECONDS`` is queued again."""
-    from .tasks import labeling_session_import as import_task  # tasks import this module
-
-    with_file = LabelingSession.objects.exclude(upload_file="")
-    reaped = reap(
-        what="labeling session import",
-        running=with_file.filter(status=SessionStatus.STARTED),
-        running_seconds=settings.TEXTAPI_TRAINING_STALE_SECONDS,
-        failed={"status": SessionStatus.FAILED, "error": IMPORT_STOPPED},
-        waiting=with_file.filter(status=SessionStatus.CREATED),
-        waiting_seconds=settings.TEXTAPI_QUEUED_STALE_SECONDS,
-        requeue=lambda pk: import_task.delay(session_id=pk),
-        retried={"status": SessionStatus.CREATED, "progress": 0.0},
-        tries_left=Q(attempts__lt=settings.TEXTAPI_TRAINING_MAX_ATTEMPTS),
-    )
-    for pk in reaped.failed:
-        _import_failed(session_id=pk, reason=IMPORT_STOPPED)
-    return reaped
-
-
-def _invalid_reason(exc: Invalid) -> str:
-    """The one sentence that says why a file was not imported."""
-    reasons = [message for messages in exc.errors.values() for message in messages]
-    return reasons[0] if reasons else exc.detail
-
-
-def _import_into(session: LabelingSession, stream: IO[bytes]) -> None:
-    """Read ``stream`` into the session's documents, batch by batch, with its
-    progress; FINISHED at the end. ``Invalid`` as :func:`labeling_session_import` says."""
-    size = stream.seek(0, io.SEEK_END) or 1
-    stream.seek(0)
-    filler = _SessionFiller(session)
-    spans = 0
-    try:
-        documents = corpora.read(
-            stream, format=session.upload_format or None, filename=session.upload_name
-        )
-        for number, document in enumerate(documents, start=1):
-            record = _record_for_type(document, type=session.type, number=number)
-            spans += len(record["spans"])
-            filler.add(_document_cleaned(record))
-            if not filler.batch:  # a batch was just written
-                LabelingSession.objects.filter(pk=session.pk).update(
-                    progress=round(min(99.0, 100 * stream.tell() / size), 1)
-                )
-    except corpora.FormatError as exc:
-        raise Invalid(
-            _("The file was not imported: %(error)s") % {"error": exc},
-            errors={"file": [str(exc)]},
-        ) from exc
-    lacking = None
-    if session.type in _CLASS_TYPES and not filler.classes:
-        lacking = _("A %(type)s session needs document classes; the file has none.")
-    elif session.type in _SPAN_TYPES and not spans:
-        lacking = _("A %(type)s session needs labelled spans; the file has none.")
-    if lacking:
-        raise Invalid(errors={"type": [lacking % {"type": session.type}]})
-    filler.finish(status=SessionStatus.FINISHED, progress=100.0, error="")
-
-
 # -- starting training and the lifecycle ----------------------------------------
 
 
@@ -784,6 +374,22 @@ def _learning_document(text: str, classes: list | None, spans: list | None) -> c
     )
 
 
+def _old_shape(document: VendorDocument) -> corpora.Document:
+    """The document as the old learners read it, until training is rewired to the
+    vendor's learners (the one place that converts): a tag with a class only is a
+    document class; with a label only, a span labelled with it (LABEL's named entities);
+    with both, an ABSA span of that aspect and polarity."""
+    classes, spans = [], []
+    for segment in document.segments:
+        for tag in segment.tags:
+            if tag.label is None:
+                classes.append(tag.cls)
+            else:
+                label, polarity = (tag.label, None) if tag.cls is None else (tag.cls, tag.label)
+                spans.append(corpora.Span(segment.start, segment.end, label, polarity))
+    return corpora.Document(text=document.text, classes=tuple(unique(classes)), spans=tuple(spans))
+
+
 def _for_type(documents: list[corpora.Document], model_type: str) -> list[corpora.Document]:
     """The documents a model of ``model_type`` learns from: a CLASS model only
     those with classes; span models all (a document without spans shows what
@@ -794,12 +400,7 @@ def _for_type(documents: list[corpora.Document], model_type: str) -> list[corpor
 
 
 def _session_documents(session_ids: list[int], model_type: str) -> list[corpora.Document]:
-    rows = (
-        Document.objects.filter(session_id__in=session_ids)
-        .order_by("session_id", "id")
-        .values_list("text", "classes", "spans")
-    )
-    return _for_type([_learning_document(*row) for row in rows], model_type)
+    return _for_type([_old_shape(d) for d in session_documents(session_ids)], model_type)
 
 
 def _model_documents(model: TextModel) -> tuple[list[corpora.Document], list[corpora.Document]]:
@@ -968,6 +569,65 @@ def models_reap() -> Reaped:
         retried={"status": Status.QUEUED, "progress": 0.0},
         tries_left=Q(attempts__lt=settings.TEXTAPI_TRAINING_MAX_ATTEMPTS, project__isnull=False),
     )
+
+
+# -- base models' documents (the old shape, until the rewiring of training) ------
+
+
+def _span_ok(span: Any, text: str) -> bool:
+    if not isinstance(span, dict):
+        return False
+    start, end, label = span.get("start"), span.get("end"), span.get("label")
+    return (
+        all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+        and 0 <= start < end <= len(text)
+        and isinstance(label, str)
+        and bool(label.strip())
+        and isinstance(span.get("polarity", ""), str)
+    )
+
+
+def _document_problem(document: Any) -> str | None:
+    """Why ``document`` is not a valid ``{"text", "classes", "spans"}``, or None."""
+    if not isinstance(document, dict):
+        return _("must be an object with text, classes and spans")
+    text, classes, spans = document.get("text"), document.get("classes"), document.get("spans")
+    if not isinstance(text, str) or not text.strip():
+        return _("text must be a non-empty string")
+    if classes is not None and (
+        not isinstance(classes, list) or not all(isinstance(c, str) and c.strip() for c in classes)
+    ):
+        return _("classes must be a list of non-empty strings")
+    if spans is not None and (
+        not isinstance(spans, list) or not all(_span_ok(span, text) for span in spans)
+    ):
+        return _("each span needs integer start < end within the text and a non-empty label")
+    return None
+
+
+def _documents_checked(documents: list[dict]) -> list[dict]:
+    """Documents ``{"text", "classes", "spans"}`` cleaned, or ``Invalid`` naming the
+    (1-based) documents that are wrong."""
+    problems = []
+    for number, document in enumerate(documents, start=1):
+        problem = _document_problem(document)
+        if problem:
+            problems.append(_("Document %(n)d: %(problem)s.") % {"n": number, "problem": problem})
+    if problems:
+        raise Invalid(problems[0], errors={"documents": problems[:20]})
+    return [_document_cleaned(document) for document in documents]
+
+
+def _document_cleaned(document: dict) -> dict:
+    """A valid document with its labels stripped and its classes each kept once."""
+    spans = []
+    for span in document.get("spans") or []:
+        clean = {"start": span["start"], "end": span["end"], "label": span["label"].strip()}
+        if span.get("polarity"):
+            clean["polarity"] = span["polarity"]
+        spans.append(clean)
+    classes = list(dict.fromkeys(c.strip() for c in document.get("classes") or []))
+    return {"text": document["text"], "classes": classes, "spans": spans}
 
 
 def base_model_train(

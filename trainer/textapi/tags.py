@@ -1,8 +1,8 @@
-"""The class and label names a document's tags carry, as the vendor writes a document
-(:func:`trainer.textapi.serializers.document_json`): each document class is a class; an
-ABSA span's aspect is a class and its polarity a label; any other span's label is a
-label. Plain Python: the migration that gave projects their classes and labels uses it
-too."""
+"""The class and label names an old-shape document's tags carry (``classes`` and
+``spans``, before migration 0010 made them segments and tags): each document class is
+a class; an ABSA span's aspect is a class and its polarity a label; any other span's
+label is a label. Plain Python, for migration 0008, which gave projects their classes
+and labels."""
 
 from collections.abc import Iterable
 

@@ -3,7 +3,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import labeling, services
 
 
 @shared_task(name="trainer.textapi.tasks.model_train", acks_late=True, ignore_result=True)
@@ -19,7 +19,7 @@ def model_train(*, model_id: int) -> None:
 def labeling_session_import(*, session_id: int) -> None:
     """Import the uploaded file of the CREATED session ``session_id``; a no-op for
     any other, so a redelivered message does no harm."""
-    services.labeling_session_import_run(session_id=session_id)
+    labeling.labeling_session_import_run(session_id=session_id)
 
 
 # Beat runs these two (in the "sync" queue, so that they never wait behind a training).
@@ -27,7 +27,7 @@ def labeling_session_import(*, session_id: int) -> None:
 def labeling_sessions_reap() -> dict[str, int]:
     """Queue again (or, after their last try, fail) the imports whose worker stopped;
     queue again those whose message was lost."""
-    return services.labeling_sessions_reap().counts()
+    return labeling.labeling_sessions_reap().counts()
 
 
 @shared_task(name="trainer.textapi.tasks.models_reap", ignore_result=True)

@@ -34,6 +34,7 @@ TRAIN_FIELDS = (
     "trainset_annotation_ids",
     "testset_annotation_ids",
 )
+DEFAULT_LANGUAGE = Language.EN
 NAME_MAX_LENGTH = TextModel._meta.get_field("name").max_length
 DISPLAY_NAME_MAX_LENGTH = TextModel._meta.get_field("display_name").max_length
 SHORT_DESCRIPTION_MAX_LENGTH = TextModel._meta.get_field("short_description").max_length
@@ -185,10 +186,11 @@ def training_request_parse(*, project: TextProject, body: Any) -> TrainingReques
     if errors:
         raise _invalid(errors)
 
-    # Type and language come from the first session; every other must agree.
+    # The type comes from the first session; every other must agree. The language is
+    # the body's, else the base model's, else English (a session has none).
     primary_field = next(iter(selection))
     first = sessions[selection[primary_field][0]]
-    model_type, session_language = first.type, first.language
+    model_type = first.type
     for field, ids in selection.items():
         other_type = [i for i in ids if sessions[i].type != model_type]
         if other_type:
@@ -197,23 +199,6 @@ def training_request_parse(*, project: TextProject, body: Any) -> TrainingReques
                 _("Sessions %(ids)s are not of type %(type)s like session %(first)s.")
                 % {"ids": _ids_text(other_type), "type": model_type, "first": first.pk},
             )
-        other_language = [i for i in ids if sessions[i].language != session_language]
-        if other_language:
-            errors.add(
-                field,
-                _("Sessions %(ids)s are not in language %(language)s like session %(first)s.")
-                % {
-                    "ids": _ids_text(other_language),
-                    "language": session_language,
-                    "first": first.pk,
-                },
-            )
-    if language is not None and language != session_language:
-        errors.add(
-            "language",
-            _("The labeling sessions are in %(session)s, not %(language)s.")
-            % {"session": session_language, "language": language},
-        )
 
     base = None
     if base_id is not None:
@@ -227,12 +212,13 @@ def training_request_parse(*, project: TextProject, body: Any) -> TrainingReques
                     _("The base model is of type %(base)s, the sessions of type %(type)s.")
                     % {"base": base.type, "type": model_type},
                 )
-            if base.language != session_language:
+            if language is not None and base.language != language:
                 errors.add(
                     "base_id",
-                    _("The base model is in %(base)s, the sessions in %(language)s.")
-                    % {"base": base.language, "language": session_language},
+                    _("The base model is in %(base)s, not %(language)s.")
+                    % {"base": base.language, "language": language},
                 )
+    language = language or (base.language if base is not None else DEFAULT_LANGUAGE)
 
     if name is not None and not errors.get("name") and TextModel.objects.filter(name=name).exists():
         errors.add("name", _("A model named %(name)s already exists.") % {"name": name})
@@ -242,7 +228,7 @@ def training_request_parse(*, project: TextProject, body: Any) -> TrainingReques
     return TrainingRequest(
         name=name,
         display_name=display_name or "",
-        language=session_language,
+        language=language,
         type=model_type,
         base=base,
         annotation_ids=pool,

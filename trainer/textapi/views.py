@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from trainer.jsonapi.views import api_view_factory, json_body
 
-from . import analysis, meta, selectors, services
+from . import analysis, labeling, meta, selectors, services
 from .accounts import login_request_parse, token_login
 from .auth import token_from_request, user_from_request
 from .errors import ApiProblem, Forbidden, Invalid, NotFound, NotManager
@@ -253,15 +253,7 @@ def labeling_session_upload(request, *, user, project_id):
         project_id=project_id, user=user, min_role=Role.ANNOTATOR
     ).project
     upload = _uploaded_file(request)
-    session = services.labeling_session_import(
-        project=project,
-        owner=user,
-        name=request.POST.get("name", ""),
-        type=request.POST.get("type", ""),
-        language=request.POST.get("language", ""),
-        upload=upload,
-        format=request.POST.get("format") or None,
-    )
+    session = labeling.labeling_session_import(project=project, owner=user, upload=upload)
     return JsonResponse(labeling_session_json(session), status=201)
 
 
@@ -271,7 +263,7 @@ def labeling_session_detail(request, *, user, project_id, session_id):
     project = selectors.membership_get(project_id=project_id, user=user, min_role=min_role).project
     session = selectors.labeling_session_get(project=project, session_id=session_id)
     if request.method == "DELETE":
-        services.labeling_session_delete(session=session)
+        labeling.labeling_session_delete(session=session)
         return HttpResponse(status=204)
     return JsonResponse(labeling_session_json(session))
 
@@ -289,7 +281,7 @@ def labeling_session_documents(request, *, user, project_id, session_id):
     return JsonResponse(
         {
             **labeling_session_json(session),
-            "documents": [document_json(d, type=session.type) for d in documents],
+            "documents": [document_json(d) for d in documents],
             "document_total": total,
             "offset": query.offset,
             "limit": query.limit,

@@ -20,7 +20,9 @@ from trainer.dashboard.tasks import projects_sync_all
 from trainer.dashboard.text import services as dashboard
 from trainer.dashboard.text import sync as dashboard_sync
 from trainer.ops.demo_data import BASE_MODELS, DEMO_SESSIONS, support_messages
+from trainer.textapi import labeling
 from trainer.textapi import services as textapi
+from trainer.textapi.documents import from_old_shape
 from trainer.textapi.models import LabelingSession, Role, TextProject
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo login, refused without DEBUG or --yes
@@ -107,13 +109,14 @@ class Command(BaseCommand):
         textapi.member_set(project=project, user=viewer, role=Role.READ_ONLY)
         for name, count, seed in DEMO_SESSIONS:
             if not LabelingSession.objects.filter(project=project, name=name).exists():
-                textapi.labeling_session_create(
+                labeling.labeling_session_create(
                     project=project,
                     name=name,
-                    type="CLASS",
-                    language="en",
                     owner=manager,
-                    documents=support_messages(count=count, seed=seed),
+                    documents=[
+                        from_old_shape(message, type=project.type)
+                        for message in support_messages(count=count, seed=seed)
+                    ],
                 )
         return project
 

@@ -1,0 +1,116 @@
+"""A labeling session's documents in the vendor's shape, stored and read back.
+
+A document is kept as rows (:class:`~.models.Document`, its :class:`~.models.Segment`
+rows and their :class:`~.models.SegmentTag` rows, which the tagging endpoints address
+by id) and handed to the rest of the service as the learning layer's
+:class:`trainer.learning.documents.Document`, the vendor's LabelledDocument:
+:func:`documents_add` writes them, :func:`session_documents` reads a session's
+back (what training reads), :func:`vendor_document` turns one prefetched row into one.
+:func:`from_old_shape` reads a document of the service's old shape (``{"text",
+"classes", "spans"}``, as the demo data and the shipped base corpora still write it)
+the way migration 0010 converted the stored ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from django.db.models import Prefetch, QuerySet
+
+from trainer.learning.documents import Document as VendorDocument
+from trainer.learning.documents import Segment as VendorSegment
+from trainer.learning.documents import Tag as VendorTag
+from trainer.learning.documents import unique
+
+from .models import AnnotationStatus, Document, LabelingSession, Segment, SegmentTag
+
+READ_CHUNK = 2000  # documents read at once, with their segments and tags
+
+
+def _status(tagged: bool) -> str:
+    """A document or segment that comes with tags is annotated."""
+    return AnnotationStatus.ANNOTATED if tagged else AnnotationStatus.NOT_ANNOTATED
+
+
+def documents_add(*, session: LabelingSession, documents: Sequence[VendorDocument]) -> None:
+    """Write ``documents`` into the session, with their segments and tags, in one
+    insert each. A document or segment that carries tags is ANNOTATED."""
+    rows = Document.objects.bulk_create(
+        Document(session=session, text=document.text, status=_status(bool(document.tags)))
+        for document in documents
+    )
+    segments = [
+        (
+            Segment(document=row, start=part.start, end=part.end, status=_status(bool(part.tags))),
+            part.tags,
+        )
+        for row, document in zip(rows, documents, strict=True)
+        for part in document.segments
+    ]
+    Segment.objects.bulk_create(segment for segment, _tags in segments)
+    SegmentTag.objects.bulk_create(
+        SegmentTag(segment=segment, class_name=tag.cls or "", label_name=tag.label or "")
+        for segment, tags in segments
+        for tag in tags
+    )
+
+
+def from_old_shape(document: dict, *, type: str) -> VendorDocument:  # noqa: A002
+    """A document ``{"text", "classes"?, "spans"?}`` of the old shape as the vendor's:
+    the classes tag one segment over the whole text; an ABSA span is a segment tagged
+    with its aspect and polarity, any other span (named entities) one tagged with its
+    label. Tags of one stretch share its segment."""
+    text, found = document["text"], {}
+    for name in document.get("classes") or ():
+        found.setdefault((0, len(text)), []).append(VendorTag(name))
+    for span in document.get("spans") or ():
+        tag = (
+            VendorTag(span["label"], span.get("polarity") or None)
+            if type == "ABSA"
+            else VendorTag(label=span["label"])
+        )
+        found.setdefault((span["start"], span["end"]), []).append(tag)
+    return VendorDocument(
+        text,
+        tuple(
+            VendorSegment(start, end, unique(tags)) for (start, end), tags in sorted(found.items())
+        ),
+    )
+
+
+def with_segments(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """``documents`` with their segments and the segments' tags, fetched in one query
+    each (what :func:`vendor_document` and the answers read)."""
+    return documents.prefetch_related(
+        Prefetch(
+            "segments",
+            queryset=Segment.objects.order_by("start", "end", "id").prefetch_related(
+                Prefetch("tags", queryset=SegmentTag.objects.order_by("id"))
+            ),
+        )
+    )
+
+
+def tag_of(row: SegmentTag) -> VendorTag:
+    return VendorTag(row.class_name or None, row.label_name or None)
+
+
+def vendor_document(row: Document) -> VendorDocument:
+    """The vendor's document of a row fetched :func:`with_segments`."""
+    return VendorDocument(
+        row.text,
+        tuple(
+            VendorSegment(segment.start, segment.end, tuple(tag_of(t) for t in segment.tags.all()))
+            for segment in row.segments.all()
+        ),
+    )
+
+
+def session_documents(session_ids: Sequence[int]) -> Iterator[VendorDocument]:
+    """The documents of the sessions ``session_ids`` as the vendor's documents, by
+    session, then in the order they were added; read ``READ_CHUNK`` at a time."""
+    rows = with_segments(Document.objects.filter(session_id__in=session_ids)).order_by(
+        "session_id", "id"
+    )
+    for row in rows.iterator(chunk_size=READ_CHUNK):
+        yield vendor_document(row)
