@@ -248,6 +248,7 @@ def text_project(db, django_user_model):
     return project
 
 
+# Fields the vendor's upload does not take (it takes the file alone): they change nothing.
 SESSION_FIELDS = {"name": "Fuzzed", "type": "CLASS", "language": "en"}
 
 
@@ -301,7 +302,8 @@ def test_a_tricky_file_name_only_helps_to_guess_the_format(text_project, setting
 
     assert response.status_code in (201, 400), response.content[:500]
     if response.status_code == 201:
-        assert response.json()["name"] == "Fuzzed"
+        named = response.json()["name"]  # after the file, without its control characters
+        assert named and not any(unicodedata.category(ch)[0] == "C" for ch in named)
         assert LabelingSession.objects.get().document_count == 4
     after = (
         sorted(Path(settings.MEDIA_ROOT).rglob("*")) if Path(settings.MEDIA_ROOT).exists() else []

@@ -211,7 +211,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     },
     "textapi:labeling-session-list": {
         "GET": api_gated(200, 200, 200, 200),
-        "POST": API_NOT_ALLOWED,
+        "POST": api_gated(403, 201, 201, 201),
     },
     "textapi:labeling-session-upload": {
         "GET": API_NOT_ALLOWED,
@@ -224,8 +224,22 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "textapi:labeling-session-detail": {
         "GET": api_gated(200, 200, 200, 200),
         "POST": API_NOT_ALLOWED,
+        "PUT": api_gated(403, 200, 200, 200),
         "DELETE": api_gated(403, 403, 204, 204),
     },
+    "textapi:document-detail": {"GET": api_gated(200, 200, 200, 200), "POST": API_NOT_ALLOWED},
+    "textapi:document-statuses": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 201, 201, 201)},
+    "textapi:segment-tags": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": api_gated(403, 201, 201, 201),
+    },
+    "textapi:segment-tag-detail": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": API_NOT_ALLOWED,
+        "PUT": api_gated(403, 200, 200, 200),
+        "DELETE": api_gated(403, 204, 204, 204),
+    },
+    "textapi:segment-statuses": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 201, 201, 201)},
     "textapi:model-catalog": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:model-list": {
         "GET": api_gated(200, 200, 200, 200),
@@ -550,12 +564,17 @@ class World:
         if key.startswith("textapi:"):
             project, session, models = self.text
             model = models["TRAINING" if key == "textapi:model-cancel" else "READY"]
+            document = session.documents.order_by("pk").first()
+            segment = document.segments.get()
             values = {
                 "project_id": project.pk,
                 "session_id": session.pk,
                 "model_id": model.pk,
                 "class_id": project.classes.first().pk,
                 "label_id": project.labels.first().pk,
+                "document_id": document.pk,
+                "segment_id": segment.pk,
+                "tag_id": segment.tags.first().pk,
             }
         elif key.startswith("captureapi:"):
             stored, task, page = self.capture

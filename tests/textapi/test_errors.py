@@ -20,8 +20,7 @@ def test_unknown_url_is_not_found_even_without_token(client):
     ("method", "path", "allowed"),
     [
         ("delete", "projects", "GET, POST"),
-        # The vendor's JSON create of a session is not built yet; a file goes to /upload.
-        ("post", "projects/1/annotations", "GET"),
+        ("put", "projects/1/annotations", "GET, POST"),
         ("get", "projects/1/annotations/upload", "POST"),
         ("delete", "models", "GET"),
         ("put", "projects/1/models", "GET, POST"),

@@ -91,6 +91,9 @@ def test_a_session_counts_its_documents_and_names_the_projects_classes(project):
         "ANNOTATED",
         "NOT_ANNOTATED",
     ]
+    # A document without segments gets one over its text, to be tagged.
+    untagged = session.documents.order_by("id").last().segments.get()
+    assert (untagged.start, untagged.end, untagged.status) == (0, 20, "NOT_ANNOTATED")
 
 
 def test_a_session_keeps_the_classes_it_is_given(project):

@@ -97,7 +97,7 @@ def test_every_old_document_becomes_segments_with_tags(make_user):
 
     assert documents("CLASS") == [
         Document(SOUP, (Segment(0, len(SOUP), (Tag("food"), Tag("service"))),)),
-        Document("Nothing here"),
+        Document("Nothing here", (Segment(0, 12),)),  # a segment to tag
     ]
     assert documents("ABSA") == [
         Document(

@@ -32,6 +32,12 @@ def _status(tagged: bool) -> str:
     return AnnotationStatus.ANNOTATED if tagged else AnnotationStatus.NOT_ANNOTATED
 
 
+def _parts(document: VendorDocument) -> tuple[VendorSegment, ...]:
+    """A document's segments; one over the whole text, without tags, for a document
+    that has none, so that people can tag it (the tagging paths address segments)."""
+    return document.segments or (VendorSegment(0, len(document.text)),)
+
+
 def documents_add(*, session: LabelingSession, documents: Sequence[VendorDocument]) -> None:
     """Write ``documents`` into the session, with their segments and tags, in one
     insert each. A document or segment that carries tags is ANNOTATED."""
@@ -45,7 +51,7 @@ def documents_add(*, session: LabelingSession, documents: Sequence[VendorDocumen
             part.tags,
         )
         for row, document in zip(rows, documents, strict=True)
-        for part in document.segments
+        for part in _parts(document)
     ]
     Segment.objects.bulk_create(segment for segment, _tags in segments)
     SegmentTag.objects.bulk_create(

@@ -13,6 +13,7 @@ __all__ = [
     "LockedOut",
     "MethodNotAllowed",
     "NotAuthenticated",
+    "NotAnnotator",
     "NotManager",
     "NotFound",
     "Unavailable",
@@ -44,6 +45,12 @@ class NotManager(Forbidden):
     """The vendor's 403, in the vendor's words, on the paths that need a manager."""
 
     default_detail = _("User is read-only or does not have the minimal project role MANAGER")
+
+
+class NotAnnotator(Forbidden):
+    """The vendor's 403 sentence, on the paths that need an annotator (labeled data)."""
+
+    default_detail = _("User is read-only or does not have the minimal project role ANNOTATOR")
 
 
 class Conflict(ApiProblem):

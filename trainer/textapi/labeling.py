@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import logging
+import random
+import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
@@ -29,6 +31,7 @@ from .documents import documents_add
 from .errors import Invalid
 from .models import Document, LabelingSession, SessionStatus, TextProject
 from .services import project_tags_add
+from .session_bodies import SessionBody
 from .storage import artifact_storage
 
 logger = logging.getLogger(__name__)
@@ -140,6 +143,77 @@ def labeling_session_create(
     return session
 
 
+SAMPLE_SEED = 0  # a session's sample is the same for the same documents
+
+
+def _copies(*, project: TextProject, document_ids: Sequence[int]) -> list[VendorDocument]:
+    """The texts of the project's documents ``document_ids``, to be annotated anew;
+    ``Invalid`` naming those the project does not have."""
+    texts = dict(
+        Document.objects.filter(session__project=project, pk__in=document_ids).values_list(
+            "pk", "text"
+        )
+    )
+    missing = [str(pk) for pk in document_ids if pk not in texts]
+    if missing:
+        raise Invalid(
+            errors={
+                "document_ids": [
+                    _("No document %(ids)s in this project.") % {"ids": ", ".join(missing)}
+                ]
+            }
+        )
+    return [VendorDocument(texts[pk]) for pk in document_ids]
+
+
+def labeling_session_make(
+    *, project: TextProject, owner: AbstractBaseUser | None, body: SessionBody
+) -> LabelingSession:
+    """The vendor's JSON create: a session of ``body.documents`` and of the project's
+    documents ``body.document_ids`` (their texts, to annotate), or of a sample of
+    ``body.sample_size`` of them (in their order); see :func:`labeling_session_create`."""
+    documents = [*body.documents, *_copies(project=project, document_ids=body.document_ids)]
+    if body.sample_size is not None and body.sample_size < len(documents):
+        sampler = random.Random(SAMPLE_SEED)  # noqa: S311 - a reproducible sample, no secret
+        kept = sorted(sampler.sample(range(len(documents)), body.sample_size))
+        documents = [documents[index] for index in kept]
+    return labeling_session_create(
+        project=project,
+        name=body.name or "",
+        owner=owner,
+        documents=documents,
+        classes=body.classes,
+        labels=body.labels,
+    )
+
+
+@transaction.atomic
+def labeling_session_change(*, session: LabelingSession, body: SessionBody) -> LabelingSession:
+    """The vendor's PUT: a new name, new class and label names (the project gains
+    those it lacks), and documents added (which must fit the type, as on create)."""
+    project = session.project
+    documents = [*body.documents, *_copies(project=project, document_ids=body.document_ids)]
+    problems = documents_problems(documents, type=session.type)
+    if problems:
+        raise Invalid(problems[0], errors={"documents": problems[:20]})
+    documents_add(session=session, documents=documents)
+    project_tags_add(
+        project=project,
+        classes=[*(body.classes or ()), *(c for d in documents for c in classes_of(d))],
+        labels=[*(body.labels or ()), *(label for d in documents for label in labels_of(d))],
+    )
+    fields: dict[str, Any] = {"document_count": F("document_count") + len(documents)}
+    if body.name is not None:
+        fields["name"] = body.name
+    if body.classes is not None:
+        fields["classes"] = sorted(body.classes)
+    if body.labels is not None:
+        fields["labels"] = sorted(body.labels)
+    LabelingSession.objects.filter(pk=session.pk).update(**fields)
+    session.refresh_from_db()
+    return session
+
+
 def labeling_session_delete(*, session: LabelingSession) -> None:
     """Delete a labeling session with its documents (one DELETE each: no row is
     loaded, whatever their number) and any file still waiting to be imported."""
@@ -150,9 +224,12 @@ def labeling_session_delete(*, session: LabelingSession) -> None:
 
 
 def _session_name(upload: File) -> str:
-    """A session from a file is named after it (the vendor's upload takes no name)."""
-    stem = PurePath(upload.name or "").stem.strip()
-    return stem[:SESSION_NAME_MAX] or _("Uploaded file")
+    """A session from a file is named after it (the vendor's upload takes no name),
+    without the control and format characters a file name may smuggle in (NUL, a
+    right-to-left override)."""
+    stem = PurePath(upload.name or "").stem
+    shown = "".join(ch for ch in stem if unicodedata.category(ch)[0] != "C").strip()
+    return shown[:SESSION_NAME_MAX] or _("Uploaded file")
 
 
 def labeling_session_import(

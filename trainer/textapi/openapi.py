@@ -97,6 +97,113 @@ def _name(max_length: int) -> dict:
     return {"type": "string", "pattern": "^[^\\u0000]*\\S[^\\u0000]*$", "maxLength": max_length}
 
 
+_SESSION = {
+    "type": "object",
+    "required": [
+        "id",
+        "uuid",
+        "name",
+        "description",
+        "type",
+        "status",
+        "mode",
+        "document_count",
+        "classes",
+        "labels",
+        "progress",
+        "created",
+        "finished",
+        "user_id",
+        "project_id",
+        "model_id",
+        "organization_id",
+        "document_group_id",
+        "error",
+    ],
+    "properties": {
+        "id": {"type": "integer", "minimum": 1},
+        "uuid": {"type": "string", "format": "uuid"},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "type": _ref("ModelType"),
+        "status": {
+            "type": "string",
+            "enum": [
+                "CREATED",
+                "STARTED",
+                "ANNOTATING",
+                "FAILED",
+                "FINISHED",
+                "SAMPLING",
+                "PREDICTING",
+                "DELETING",
+            ],
+            "description": "An uploaded file waits for a worker while its session is "
+            "CREATED, is imported while it is STARTED, then the session is FINISHED, or "
+            "FAILED (error says why; no document is kept). Only a FINISHED session can "
+            "be trained on.",
+        },
+        "mode": {
+            "type": "string",
+            "enum": ["ANNOTATION", "CORRECTION"],
+            "description": "ANNOTATION: labeled by people (every session here).",
+        },
+        "document_count": {"type": "integer", "minimum": 0, "description": "Documents."},
+        "classes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The session's class names: those given when it was made, "
+            "else the project's.",
+        },
+        "labels": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The session's label names: those given when it was made, "
+            "else the project's.",
+        },
+        "progress": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 100,
+            "description": "Percent of an uploaded file imported (100 once FINISHED).",
+        },
+        "created": {"type": "string", "format": "date-time"},
+        "finished": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "When its documents were all in.",
+        },
+        "user_id": {
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "description": "Who made it (null once that user is deleted).",
+        },
+        "project_id": {"type": "integer", "minimum": 1},
+        "model_id": {
+            "type": "null",
+            "description": "The model of a CORRECTION session; none here.",
+        },
+        "organization_id": {"type": "null", "description": "No workspaces here."},
+        "document_group_id": {"type": "null", "description": "No document groups here."},
+        "error": {"type": "string", "description": "Why the import FAILED, else empty."},
+    },
+}
+_DOCUMENTS_BODY = {
+    "documents": {
+        "type": "array",
+        "items": _ref("LabelledDocumentInput"),
+        "description": "The vendor's LabelledDocuments {text, segments: [{span, text?, tags}]}.",
+    },
+    "document_ids": {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 1},
+        "description": "Documents of the project whose texts are to be annotated anew.",
+    },
+    "classes": {"type": "array", "items": _STORABLE},
+    "labels": {"type": "array", "items": _STORABLE},
+}
+
+
 _SCHEMAS = {
     "LoginRequest": {
         "type": "object",
@@ -311,98 +418,76 @@ _SCHEMAS = {
             "name": _name(TAG_NAME_MAX_LENGTH),
         },
     },
-    "LabelingSession": {
+    "LabelingSession": _SESSION,
+    "AnnotationStatus": {"type": "string", "enum": list(AnnotationStatus.values)},
+    "SessionCreate": {
         "type": "object",
-        "required": [
-            "id",
-            "uuid",
-            "name",
-            "description",
-            "type",
-            "status",
-            "mode",
-            "document_count",
-            "classes",
-            "labels",
-            "progress",
-            "created",
-            "finished",
-            "user_id",
-            "project_id",
-            "model_id",
-            "organization_id",
-            "document_group_id",
-            "error",
-        ],
+        "required": ["name"],
+        "additionalProperties": False,
         "properties": {
-            "id": {"type": "integer", "minimum": 1},
-            "uuid": {"type": "string", "format": "uuid"},
-            "name": {"type": "string"},
-            "description": {"type": "string"},
-            "type": _ref("ModelType"),
-            "status": {
-                "type": "string",
-                "enum": [
-                    "CREATED",
-                    "STARTED",
-                    "ANNOTATING",
-                    "FAILED",
-                    "FINISHED",
-                    "SAMPLING",
-                    "PREDICTING",
-                    "DELETING",
-                ],
-                "description": "An uploaded file waits for a worker while its session is "
-                "CREATED, is imported while it is STARTED, then the session is FINISHED, or "
-                "FAILED (error says why; no document is kept). Only a FINISHED session can "
-                "be trained on.",
-            },
-            "mode": {
-                "type": "string",
-                "enum": ["ANNOTATION", "CORRECTION"],
-                "description": "ANNOTATION: labeled by people (every session here).",
-            },
-            "document_count": {"type": "integer", "minimum": 0, "description": "Documents."},
-            "classes": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": "The session's class names: those given when it was made, "
-                "else the project's.",
-            },
-            "labels": {
-                "type": "array",
-                "items": {"type": "string"},
-                "description": "The session's label names: those given when it was made, "
-                "else the project's.",
-            },
-            "progress": {
-                "type": "number",
-                "minimum": 0,
-                "maximum": 100,
-                "description": "Percent of an uploaded file imported (100 once FINISHED).",
-            },
-            "created": {"type": "string", "format": "date-time"},
-            "finished": {
-                "type": ["string", "null"],
-                "format": "date-time",
-                "description": "When its documents were all in.",
-            },
-            "user_id": {
-                "type": ["integer", "null"],
-                "minimum": 1,
-                "description": "Who made it (null once that user is deleted).",
-            },
-            "project_id": {"type": "integer", "minimum": 1},
-            "model_id": {
-                "type": "null",
-                "description": "The model of a CORRECTION session; none here.",
-            },
-            "organization_id": {"type": "null", "description": "No workspaces here."},
-            "document_group_id": {"type": "null", "description": "No document groups here."},
-            "error": {"type": "string", "description": "Why the import FAILED, else empty."},
+            "name": _name(200),
+            **_DOCUMENTS_BODY,
+            "auto": {"type": "boolean", "enum": [False], "description": "Not offered."},
+            "sample_size": {"type": "integer", "minimum": 1},
         },
     },
-    "AnnotationStatus": {"type": "string", "enum": list(AnnotationStatus.values)},
+    "SessionChange": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"name": _name(200), **_DOCUMENTS_BODY},
+    },
+    "LabelledDocumentInput": {
+        "type": "object",
+        "required": ["text"],
+        "properties": {
+            "text": _STORABLE,
+            "segments": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["span"],
+                    "properties": {
+                        "span": {
+                            "type": "array",
+                            "items": {"type": "integer", "minimum": 0},
+                            "minItems": 2,
+                            "maxItems": 2,
+                        },
+                        "text": {"type": "string"},
+                        "tags": {"type": "array", "items": _ref("TagInput")},
+                    },
+                },
+            },
+        },
+    },
+    "TagInput": {
+        "type": "object",
+        "properties": {
+            "class": _STORABLE,
+            "label": _STORABLE,
+            "id": {"description": "Read-only: ignored."},
+            "span": {"description": "Read-only: ignored."},
+            "text": {"description": "Read-only: ignored."},
+        },
+        "description": "A class, a label, or both, each the project's.",
+    },
+    "StatusInput": {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": _ref("AnnotationStatus")},
+    },
+    "AnnotationStatusAnswer": {
+        "type": "object",
+        "required": ["annotation_id", "document_id", "name", "created"],
+        "properties": {
+            "annotation_id": {"type": "integer", "minimum": 1},
+            "document_id": {"type": "integer", "minimum": 1},
+            "segment_id": {"type": "integer", "minimum": 1},
+            "name": _ref("AnnotationStatus"),
+            "created": {"type": "string", "format": "date-time"},
+        },
+        "description": "The vendor's DocumentAnnotationStatus or SegmentAnnotationStatus.",
+    },
     "Tag": {
         "type": "object",
         "required": ["id"],
@@ -443,7 +528,16 @@ _SCHEMAS = {
     },
     "SessionDocuments": {
         "allOf": [
-            _ref("LabelingSession"),
+            {
+                **_SESSION,
+                "properties": {
+                    **_SESSION["properties"],
+                    "classes": {"type": "array", "items": _ref("ModelClass")},
+                    "labels": {"type": "array", "items": _ref("Label")},
+                },
+                "description": "The vendor's LabelingSessionWithDocs: the session's classes "
+                "and labels as the project's.",
+            },
             {
                 "type": "object",
                 "required": ["documents", "document_total", "offset", "limit"],
@@ -718,6 +812,64 @@ _NOT_MANAGER = '"User is read-only or does not have the minimal project role MAN
 _ABSA_LABELS = _json(
     _ref("Error"), "An ABSA project's labels are its polarities: none is added or deleted."
 )
+
+
+_DETAILS = _query(
+    "details",
+    {"type": "string", "pattern": "^ *(segments|tags|meta)? *(, *(segments|tags|meta)? *)*$"},
+    "Any of segments, tags, meta (comma-separated): the segments, their tags, the "
+    "documents' status; all when absent.",
+)
+_SESSION_PATH = "/projects/{project_id}/annotations/{session_id}"
+_SEGMENT_PATH = _SESSION_PATH + "/documents/{document_id}/segments/{segment_id}"
+_DOCUMENT_PARAMS = [_param("ProjectId"), _param("SessionId"), _param("DocumentId")]
+_SEGMENT_PARAMS = [*_DOCUMENT_PARAMS, _param("SegmentId")]
+_ANNOTATOR_403 = (
+    "a lower role gets the vendor's 403 \"User is read-only or does not have the minimal "
+    'project role ANNOTATOR"'
+)
+
+
+def _tag_write(operation_id: str, summary: str, *, status: str) -> dict:
+    return {
+        "operationId": operation_id,
+        "summary": summary,
+        "description": "Needs the project role ANNOTATOR or higher (" + _ANNOTATOR_403 + "). "
+        "The class and label must be the project's (400 naming class or label), and the "
+        "document must still fit the project's type (400 naming tags).",
+        "tags": ["tagging"],
+        "parameters": _SEGMENT_PARAMS,
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _ref("TagInput")}},
+        },
+        "responses": {
+            status: _json(_ref("Tag"), "The tag."),
+            "400": _response("BadRequest"),
+            **_WRITE_ERRORS,
+            **_ALWAYS,
+        },
+    }
+
+
+def _status_operation(what: str) -> dict:
+    return {
+        "operationId": f"{what}_status_set",
+        "summary": f"Mark a {what} annotated (or not)",
+        "description": "Needs the project role ANNOTATOR or higher (" + _ANNOTATOR_403 + ").",
+        "tags": ["tagging"],
+        "parameters": _SEGMENT_PARAMS if what == "segment" else _DOCUMENT_PARAMS,
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _ref("StatusInput")}},
+        },
+        "responses": {
+            "201": _json(_ref("AnnotationStatusAnswer"), "The status set."),
+            "400": _response("BadRequest"),
+            **_WRITE_ERRORS,
+            **_ALWAYS,
+        },
+    }
 
 
 def _tag_paths(
@@ -1018,9 +1170,6 @@ _DOCUMENT = {
             "get": {
                 "operationId": "labeling_session_list",
                 "summary": "Labeling sessions of a project",
-                "description": "The vendor also creates a session here from JSON documents "
-                "(POST); this service does not yet (405): it takes a file at "
-                "/annotations/upload.",
                 "tags": ["labeling sessions"],
                 "parameters": [_param("ProjectId")],
                 "responses": {
@@ -1029,6 +1178,28 @@ _DOCUMENT = {
                         "The labeling sessions, newest first.",
                     ),
                     **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+            "post": {
+                "operationId": "labeling_session_create",
+                "summary": "Create a labeling session from JSON documents",
+                "description": "Needs the project role ANNOTATOR or higher. The session is of "
+                "the project's type; every document must fit it (400 naming the document, "
+                "nothing kept). document_ids copies the texts of the project's documents, "
+                "to be annotated anew; sample_size keeps that many of all the documents. "
+                "classes and labels, when absent, are the project's; the project gains the "
+                "names it lacks. auto (a model's pre-annotation) is not offered.",
+                "tags": ["labeling sessions"],
+                "parameters": [_param("ProjectId")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("SessionCreate")}},
+                },
+                "responses": {
+                    "201": _json(_ref("LabelingSession"), "The session."),
+                    "400": _response("BadRequest"),
+                    **_WRITE_ERRORS,
                     **_ALWAYS,
                 },
             },
@@ -1073,6 +1244,24 @@ _DOCUMENT = {
                     **_ALWAYS,
                 },
             },
+            "put": {
+                "operationId": "labeling_session_change",
+                "summary": "Change a labeling session",
+                "description": "Needs the project role ANNOTATOR or higher. A new name, new "
+                "class and label names, and documents added (which must fit the type).",
+                "tags": ["labeling sessions"],
+                "parameters": [_param("ProjectId"), _param("SessionId")],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("SessionChange")}},
+                },
+                "responses": {
+                    "200": _json(_ref("LabelingSession"), "The session as changed."),
+                    "400": _response("BadRequest"),
+                    **_WRITE_ERRORS,
+                    **_ALWAYS,
+                },
+            },
             "delete": {
                 "operationId": "labeling_session_delete",
                 "summary": "Delete a labeling session with its documents",
@@ -1097,11 +1286,7 @@ _DOCUMENT = {
                 "parameters": [
                     _param("ProjectId"),
                     _param("SessionId"),
-                    _query(
-                        "details",
-                        {"type": "string"},
-                        "The vendor's segments,tags,meta: segments and tags are always given.",
-                    ),
+                    _DETAILS,
                     _query("search", _STORABLE, "A part of the text."),
                     *_page_queries("Documents"),
                 ],
@@ -1113,6 +1298,63 @@ _DOCUMENT = {
                 },
             }
         },
+        "/projects/{project_id}/annotations/{session_id}/documents/{document_id}": {
+            "get": {
+                "operationId": "document_get",
+                "summary": "One document of a labeling session",
+                "tags": ["labeling sessions"],
+                "parameters": [*_DOCUMENT_PARAMS, _DETAILS],
+                "responses": {
+                    "200": _json(_ref("LabelledDocument"), "The document."),
+                    "400": _response("BadRequest"),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            }
+        },
+        "/projects/{project_id}/annotations/{session_id}/documents/{document_id}/statuses": {
+            "post": _status_operation("document"),
+        },
+        _SEGMENT_PATH + "/tags": {
+            "get": {
+                "operationId": "segment_tags",
+                "summary": "The tags of a segment",
+                "tags": ["tagging"],
+                "parameters": _SEGMENT_PARAMS,
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref("Tag")}, "The tags."),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+            "post": _tag_write("segment_tag_add", "Tag a segment", status="201"),
+        },
+        _SEGMENT_PATH + "/tags/{tag_id}": {
+            "get": {
+                "operationId": "segment_tag_get",
+                "summary": "One tag of a segment",
+                "tags": ["tagging"],
+                "parameters": [*_SEGMENT_PARAMS, _param("TagId")],
+                "responses": {
+                    "200": _json(_ref("Tag"), "The tag."),
+                    **_READ_ERRORS,
+                    **_ALWAYS,
+                },
+            },
+            "put": {
+                **_tag_write("segment_tag_change", "Change a tag", status="200"),
+                "parameters": [*_SEGMENT_PARAMS, _param("TagId")],
+            },
+            "delete": {
+                "operationId": "segment_tag_delete",
+                "summary": "Remove a tag",
+                "description": "Needs the project role ANNOTATOR or higher.",
+                "tags": ["tagging"],
+                "parameters": [*_SEGMENT_PARAMS, _param("TagId")],
+                "responses": {"204": {"description": "Removed."}, **_WRITE_ERRORS, **_ALWAYS},
+            },
+        },
+        _SEGMENT_PATH + "/statuses": {"post": _status_operation("segment")},
         "/models": {
             "get": {
                 "operationId": "model_catalog",
@@ -1281,6 +1523,19 @@ _DOCUMENT = {
                 "in": "path",
                 "required": True,
                 "schema": {"type": "integer", "minimum": 1},
+            },
+            **{
+                name: {
+                    "name": field,
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+                for name, field in (
+                    ("DocumentId", "document_id"),
+                    ("SegmentId", "segment_id"),
+                    ("TagId", "tag_id"),
+                )
             },
         },
         "responses": {

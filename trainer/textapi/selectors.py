@@ -16,6 +16,8 @@ from .models import (
     ProjectLabel,
     ProjectMember,
     Role,
+    Segment,
+    SegmentTag,
     Status,
     TextModel,
     TextProject,
@@ -113,6 +115,14 @@ def labeling_session_get(*, project: TextProject, session_id: int) -> LabelingSe
     return session
 
 
+def session_tags(*, session: LabelingSession) -> tuple[list[ProjectClass], list[ProjectLabel]]:
+    """The project's classes and labels that the session names, by name."""
+    return (
+        list(ProjectClass.objects.filter(project_id=session.project_id, name__in=session.classes)),
+        list(ProjectLabel.objects.filter(project_id=session.project_id, name__in=session.labels)),
+    )
+
+
 def document_page(
     *, session: LabelingSession, search: str, offset: int, limit: int
 ) -> tuple[list[Document], int]:
@@ -122,6 +132,40 @@ def document_page(
     if search:
         documents = documents.filter(text__icontains=search)
     return list(with_segments(documents[offset : offset + limit])), documents.count()
+
+
+def document_get(*, session: LabelingSession, document_id: int) -> Document:
+    """The session's document ``document_id`` with its segments and tags, or 404."""
+    document = None
+    if _valid_id(document_id):
+        document = (
+            with_segments(Document.objects.filter(session=session, pk=document_id))
+            .select_related("session")
+            .first()
+        )
+    if document is None:
+        raise NotFound(
+            _("No document with id %(id)s in this labeling session.") % {"id": document_id}
+        )
+    return document
+
+
+def segment_get(*, document: Document, segment_id: int) -> Segment:
+    """The document's segment ``segment_id``, or 404."""
+    segment = next((s for s in document.segments.all() if s.pk == segment_id), None)
+    if segment is None:
+        raise NotFound(_("No segment with id %(id)s in this document.") % {"id": segment_id})
+    segment.document = document
+    return segment
+
+
+def segment_tag_get(*, segment: Segment, tag_id: int) -> SegmentTag:
+    """The segment's tag ``tag_id``, or 404."""
+    tag = next((t for t in segment.tags.all() if t.pk == tag_id), None)
+    if tag is None:
+        raise NotFound(_("No tag with id %(id)s on this segment.") % {"id": tag_id})
+    tag.segment = segment
+    return tag
 
 
 def model_list(

@@ -1,5 +1,9 @@
 """The JSON shapes of the contract, one function per resource."""
 
+from collections.abc import Collection, Sequence
+
+from django.utils import timezone
+
 from .documents import tag_of
 from .models import (
     BASE_TYPE,
@@ -13,6 +17,7 @@ from .models import (
     SegmentTag,
     TextModel,
 )
+from .session_bodies import DETAILS
 
 
 def _username(user) -> str:
@@ -103,25 +108,61 @@ def tag_json(tag: SegmentTag) -> dict:
     return {"id": tag.pk, **tag_of(tag).to_json()}
 
 
-def segment_json(segment: Segment, *, text: str) -> dict:
-    """The vendor's SegmentWithTags, with its id and status."""
-    return {
+def segment_json(segment: Segment, *, text: str, tags: bool = True) -> dict:
+    """The vendor's SegmentWithTags (without ``tags`` when not asked for), with its id
+    and status."""
+    answer = {
         "id": segment.pk,
         "text": text[segment.start : segment.end],
         "span": [segment.start, segment.end],
         "status": segment.status,
-        "tags": [tag_json(tag) for tag in segment.tags.all()],
+    }
+    if tags:
+        answer["tags"] = [tag_json(tag) for tag in segment.tags.all()]
+    return answer
+
+
+def document_json(document: Document, *, details: Collection[str] = DETAILS) -> dict:
+    """The vendor's LabelledDocument (fetched :func:`~.documents.with_segments`) with its
+    id; ``details`` says what else: ``segments``, their ``tags``, ``meta`` (the status)."""
+    answer: dict = {"id": document.pk, "text": document.text}
+    if "meta" in details:
+        answer["status"] = document.status
+    if "segments" in details:
+        answer["segments"] = [
+            segment_json(segment, text=document.text, tags="tags" in details)
+            for segment in document.segments.all()
+        ]
+    return answer
+
+
+def session_with_documents_json(
+    session: LabelingSession,
+    *,
+    classes: Sequence[ProjectClass],
+    labels: Sequence[ProjectLabel],
+    documents: Sequence[Document],
+    details: Collection[str],
+) -> dict:
+    """The vendor's LabelingSessionWithDocs: the session, its classes and labels as the
+    project's ModelClass and Label, and a page of its documents."""
+    return {
+        **labeling_session_json(session),
+        "classes": [project_class_json(c) for c in classes],
+        "labels": [label_json(label) for label in labels],
+        "documents": [document_json(d, details=details) for d in documents],
     }
 
 
-def document_json(document: Document) -> dict:
-    """The vendor's LabelledDocument (fetched :func:`~.documents.with_segments`), with
-    its id and status, and its segments' and tags' ids."""
+def status_json(target: Document | Segment, *, session: LabelingSession) -> dict:
+    """The vendor's DocumentAnnotationStatus or SegmentAnnotationStatus, as just set."""
+    segment = target if isinstance(target, Segment) else None
     return {
-        "id": document.pk,
-        "text": document.text,
-        "status": document.status,
-        "segments": [segment_json(s, text=document.text) for s in document.segments.all()],
+        "annotation_id": session.pk,
+        "document_id": segment.document_id if segment else target.pk,
+        **({"segment_id": segment.pk} if segment else {}),
+        "name": target.status,
+        "created": timezone.now().isoformat(),
     }
 
 

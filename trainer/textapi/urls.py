@@ -50,6 +50,35 @@ urlpatterns = [
         name="labeling-session-documents",
     ),
     path(
+        "projects/<int:project_id>/annotations/<int:session_id>/documents/<int:document_id>",
+        views.document_detail,
+        name="document-detail",
+    ),
+    path(
+        "projects/<int:project_id>/annotations/<int:session_id>/documents/<int:document_id>"
+        "/statuses",
+        views.document_statuses,
+        name="document-statuses",
+    ),
+    path(
+        "projects/<int:project_id>/annotations/<int:session_id>/documents/<int:document_id>"
+        "/segments/<int:segment_id>/tags",
+        views.segment_tags,
+        name="segment-tags",
+    ),
+    path(
+        "projects/<int:project_id>/annotations/<int:session_id>/documents/<int:document_id>"
+        "/segments/<int:segment_id>/tags/<int:tag_id>",
+        views.segment_tag_detail,
+        name="segment-tag-detail",
+    ),
+    path(
+        "projects/<int:project_id>/annotations/<int:session_id>/documents/<int:document_id>"
+        "/segments/<int:segment_id>/statuses",
+        views.segment_statuses,
+        name="segment-statuses",
+    ),
+    path(
         "projects/<int:project_id>/annotations/<int:session_id>",
         views.labeling_session_detail,
         name="labeling-session-detail",

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from trainer.jsonapi.views import api_view_factory, json_body
 
-from . import analysis, labeling, meta, selectors, services
+from . import analysis, labeling, meta, selectors, services, tagging
 from .accounts import login_request_parse, token_login
 from .auth import token_from_request, user_from_request
-from .errors import ApiProblem, Forbidden, Invalid, NotFound, NotManager
+from .errors import ApiProblem, Forbidden, Invalid, NotAnnotator, NotFound, NotManager
 from .models import ProjectClass, ProjectLabel, Role, Status
 from .openapi import openapi_document
 from .serializers import (
@@ -29,7 +29,17 @@ from .serializers import (
     permission_json,
     project_class_json,
     project_json,
+    session_with_documents_json,
+    status_json,
+    tag_json,
     token_status_json,
+)
+from .session_bodies import (
+    details_parse,
+    session_change_parse,
+    session_create_parse,
+    status_parse,
+    tag_parse,
 )
 from .validation import (
     CLASS_FIELDS,
@@ -237,10 +247,32 @@ def _uploaded_file(request: HttpRequest) -> UploadedFile:
     return upload
 
 
-@api_view("GET")
+def _annotator_membership(*, user, project_id: int):
+    """The gate of the labeled-data writes: below ANNOTATOR, the vendor's 403 sentence."""
+    try:
+        return selectors.membership_get(project_id=project_id, user=user, min_role=Role.ANNOTATOR)
+    except Forbidden as refused:
+        raise NotAnnotator() from refused
+
+
+def _session(*, user, project_id: int, session_id: int, write: bool = False):
+    """The labeling session, read by any member, written by an annotator or above."""
+    if write:
+        project = _annotator_membership(user=user, project_id=project_id).project
+    else:
+        project = selectors.membership_get(project_id=project_id, user=user).project
+    return selectors.labeling_session_get(project=project, session_id=session_id)
+
+
+@api_view("GET", "POST")
 def labeling_session_list(request, *, user, project_id):
-    """The project's labeling sessions. The vendor's JSON create (``POST`` here) is not
-    built yet: until it is, a POST is a 405 (Allow: GET)."""
+    """The project's labeling sessions; ``POST`` makes one from JSON (the vendor's
+    LabelingSessionCreate), an annotator or above."""
+    if request.method == "POST":
+        project = _annotator_membership(user=user, project_id=project_id).project
+        body = session_create_parse(json_body(request))
+        session = labeling.labeling_session_make(project=project, owner=user, body=body)
+        return JsonResponse(labeling_session_json(session), status=201)
     project = selectors.membership_get(project_id=project_id, user=user).project
     sessions = selectors.labeling_session_list(project=project)
     return JsonResponse([labeling_session_json(s) for s in sessions], safe=False)
@@ -249,44 +281,123 @@ def labeling_session_list(request, *, user, project_id):
 @api_view("POST")
 def labeling_session_upload(request, *, user, project_id):
     """A labeling session from a file, the multipart ``file`` (the vendor's upload)."""
-    project = selectors.membership_get(
-        project_id=project_id, user=user, min_role=Role.ANNOTATOR
-    ).project
+    project = _annotator_membership(user=user, project_id=project_id).project
     upload = _uploaded_file(request)
     session = labeling.labeling_session_import(project=project, owner=user, upload=upload)
     return JsonResponse(labeling_session_json(session), status=201)
 
 
-@api_view("GET", "DELETE")
+@api_view("GET", "PUT", "DELETE")
 def labeling_session_detail(request, *, user, project_id, session_id):
-    min_role = Role.MANAGER if request.method == "DELETE" else Role.READ_ONLY
-    project = selectors.membership_get(project_id=project_id, user=user, min_role=min_role).project
-    session = selectors.labeling_session_get(project=project, session_id=session_id)
     if request.method == "DELETE":
+        project = _manager_membership(user=user, project_id=project_id).project
+        session = selectors.labeling_session_get(project=project, session_id=session_id)
         labeling.labeling_session_delete(session=session)
         return HttpResponse(status=204)
+    write = request.method == "PUT"
+    session = _session(user=user, project_id=project_id, session_id=session_id, write=write)
+    if write:
+        body = session_change_parse(json_body(request))
+        session = labeling.labeling_session_change(session=session, body=body)
     return JsonResponse(labeling_session_json(session))
 
 
 @api_view("GET")
 def labeling_session_documents(request, *, user, project_id, session_id):
-    """The session with one page of its documents (the vendor's ``offset``, ``limit``
-    and ``search``), and their number in all (``document_total``)."""
+    """The session (the vendor's LabelingSessionWithDocs) with one page of its documents
+    (``offset``, ``limit``, ``search``, ``details``), and their number in all
+    (``document_total``)."""
     query = documents_query_parse(request.GET)
-    project = selectors.membership_get(project_id=project_id, user=user).project
-    session = selectors.labeling_session_get(project=project, session_id=session_id)
+    details = details_parse(request.GET)
+    session = _session(user=user, project_id=project_id, session_id=session_id)
     documents, total = selectors.document_page(
         session=session, search=query.search, offset=query.offset, limit=query.limit
     )
-    return JsonResponse(
-        {
-            **labeling_session_json(session),
-            "documents": [document_json(d) for d in documents],
-            "document_total": total,
-            "offset": query.offset,
-            "limit": query.limit,
-        }
+    classes, labels = selectors.session_tags(session=session)
+    answer = session_with_documents_json(
+        session, classes=classes, labels=labels, documents=documents, details=details
     )
+    return JsonResponse(
+        {**answer, "document_total": total, "offset": query.offset, "limit": query.limit}
+    )
+
+
+@api_view("GET")
+def document_detail(request, *, user, project_id, session_id, document_id):
+    details = details_parse(request.GET)
+    session = _session(user=user, project_id=project_id, session_id=session_id)
+    document = selectors.document_get(session=session, document_id=document_id)
+    return JsonResponse(document_json(document, details=details))
+
+
+def _segment(*, user, project_id: int, session_id: int, document_id: int, segment_id: int, write):
+    session = _session(user=user, project_id=project_id, session_id=session_id, write=write)
+    document = selectors.document_get(session=session, document_id=document_id)
+    return selectors.segment_get(document=document, segment_id=segment_id)
+
+
+@api_view("GET", "POST")
+def segment_tags(request, *, user, project_id, session_id, document_id, segment_id):
+    """A segment's tags (the vendor's ClassLabelTags); ``POST`` adds one."""
+    write = request.method == "POST"
+    segment = _segment(
+        user=user,
+        project_id=project_id,
+        session_id=session_id,
+        document_id=document_id,
+        segment_id=segment_id,
+        write=write,
+    )
+    if write:
+        tag = tagging.tag_add(segment=segment, body=tag_parse(json_body(request)))
+        return JsonResponse(tag_json(tag), status=201)
+    return JsonResponse([tag_json(tag) for tag in segment.tags.all()], safe=False)
+
+
+@api_view("GET", "PUT", "DELETE")
+def segment_tag_detail(request, *, user, project_id, session_id, document_id, segment_id, tag_id):
+    write = request.method != "GET"
+    segment = _segment(
+        user=user,
+        project_id=project_id,
+        session_id=session_id,
+        document_id=document_id,
+        segment_id=segment_id,
+        write=write,
+    )
+    tag = selectors.segment_tag_get(segment=segment, tag_id=tag_id)
+    if request.method == "DELETE":
+        tagging.tag_remove(tag=tag)
+        return HttpResponse(status=204)
+    if request.method == "PUT":
+        tag = tagging.tag_change(tag=tag, body=tag_parse(json_body(request)))
+    return JsonResponse(tag_json(tag))
+
+
+@api_view("POST")
+def segment_statuses(request, *, user, project_id, session_id, document_id, segment_id):
+    """Mark a segment annotated (``{"name": "ANNOTATED"}``) or not."""
+    segment = _segment(
+        user=user,
+        project_id=project_id,
+        session_id=session_id,
+        document_id=document_id,
+        segment_id=segment_id,
+        write=True,
+    )
+    name = status_parse(json_body(request))
+    segment = tagging.status_set(target=segment, name=name)
+    return JsonResponse(status_json(segment, session=segment.document.session), status=201)
+
+
+@api_view("POST")
+def document_statuses(request, *, user, project_id, session_id, document_id):
+    """Mark a document annotated (``{"name": "ANNOTATED"}``) or not."""
+    session = _session(user=user, project_id=project_id, session_id=session_id, write=True)
+    document = selectors.document_get(session=session, document_id=document_id)
+    name = status_parse(json_body(request))
+    document = tagging.status_set(target=document, name=name)
+    return JsonResponse(status_json(document, session=session), status=201)
 
 
 @api_view("GET")

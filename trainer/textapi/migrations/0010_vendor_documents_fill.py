@@ -7,7 +7,9 @@
   alone for a span without a polarity);
 - any other span (LABEL, CLASSLABEL: named-entity span labelling, which no vendor type
   holds): a segment tagged ``{label: entity}``, so that the data is kept; training such
-  a session fails with the learning layer's sentence naming the document.
+  a session fails with the learning layer's sentence naming the document;
+- a document with none of these: one segment over the whole text, without tags, which
+  people can tag (as :func:`trainer.textapi.documents.documents_add` gives one).
 
 Tags of one stretch share its segment. Every document and segment is ANNOTATED (it
 came labelled). A session's ``classes`` and ``labels`` become the names its documents
@@ -25,6 +27,8 @@ CHUNK = 2000
 def _segments(text: str, classes, spans, *, absa: bool) -> dict[tuple[int, int], list]:
     """{(start, end): [(class, label), …]} of one old document, tags in their order."""
     segments: dict[tuple[int, int], list] = {}
+    if not classes and not spans:
+        return {(0, len(text)): []}
     for name in classes or ():
         segments.setdefault((0, len(text)), []).append((name, ""))
     for span in spans or ():
