@@ -55,9 +55,7 @@ def make_session(
     remote_id: int | None = None,
     name: str | None = None,
     type: str = "CLASS",
-    language: str = "en",
     documents: int = 40,
-    labels: int = 4,
     **extra: Any,
 ) -> LabelingSession:
     remote_id = remote_id or next_id()
@@ -66,9 +64,7 @@ def make_session(
         remote_id=remote_id,
         name=name or f"Session {remote_id}",
         type=type,
-        language=language,
         documents=documents,
-        labels=labels,
         **extra,
     )
 
@@ -109,16 +105,27 @@ def project_json(**overrides: Any) -> dict:
 
 
 def session_json(**overrides: Any) -> dict:
+    """The vendor's LabelingSession."""
     remote_id = overrides.pop("id", None) or next_id()
     return {
         "id": remote_id,
+        "uuid": str(uuid.uuid4()),
         "name": f"Session {remote_id}",
+        "description": "",
         "type": "CLASS",
-        "language": "en",
-        "documents": 40,
-        "labels": 4,
+        "status": "FINISHED",
+        "mode": "ANNOTATION",
+        "document_count": 40,
+        "classes": ["billing", "refund"],
+        "labels": [],
+        "progress": 100.0,
         "created": "2025-11-20T10:00:00Z",
-        "owner": "alice",
+        "finished": "2025-11-20T10:00:01Z",
+        "user_id": 7,
+        "project_id": 1,
+        "model_id": None,
+        "organization_id": None,
+        "document_group_id": None,
     } | overrides
 
 

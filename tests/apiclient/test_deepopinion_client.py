@@ -417,7 +417,7 @@ def test_an_upload_whose_token_is_refused_sends_the_file_again_from_its_start(ac
     file = io.BytesIO(b"skipped\n" + b'{"text": "a"}\n')
     file.seek(len(b"skipped\n"))
 
-    account.upload_session(1, name="s", type="CLASS", language="en", file=file, filename="s.jsonl")
+    account.upload_session(1, file=file, filename="s.jsonl")
 
     sent = responses.calls[-1].request.body
     assert b'{"text": "a"}' in sent and b"skipped" not in sent

@@ -78,3 +78,16 @@ def test_the_embedded_service_answers_the_fields_the_client_reads_in_the_vendors
     assert one.classes == ["Staff"]
     assert one.labels == ["conflict", "negative", "neutral", "positive"]
     assert all(isinstance(name, str) for name in [*one.classes, *one.labels])
+    [session] = client.list_sessions(project.pk)
+    assert (session.name, session.type, session.status, session.document_count) == (
+        "Batch",
+        "ABSA",
+        "FINISHED",
+        1,
+    )
+    assert (session.classes, session.labels, session.user_id) == (
+        ["Staff"],
+        ["conflict", "negative", "neutral", "positive"],
+        user.pk,
+    )
+    assert client.get_session(project.pk, session.id) == session

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import responses
 
+from tests.factories import session_json
 from trainer.apiclient.deepopinion import DeepOpinionClient, LabelingSession
 from trainer.apiclient.errors import ApiError, ApiForbidden, ApiServerError, ApiValidationError
 from trainer.apiclient.http import MultipartUpload
@@ -17,17 +18,9 @@ from trainer.textapi.models import Role
 BASE = "http://vendor.test/api/"
 UPLOAD_URL = BASE + "projects/3/annotations/upload"
 CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "corpora"
-SESSION = {
-    "id": 12,
-    "project_id": 3,
-    "name": "Tickets",
-    "type": "CLASS",
-    "language": "en",
-    "documents": 4,
-    "labels": 5,
-    "created": "2026-11-24T10:00:00Z",
-    "owner": "svc",
-}
+SESSION = session_json(
+    id=12, project_id=3, name="tickets", document_count=4, classes=["greeting"], labels=[]
+)
 
 
 @pytest.fixture
@@ -36,13 +29,7 @@ def client():
 
 
 def _upload(client, content=b"text,label\nhi,greeting\n", **overrides):
-    arguments = {
-        "name": "Tickets",
-        "type": "CLASS",
-        "language": "en",
-        "file": io.BytesIO(content),
-        "filename": "tickets.csv",
-    } | overrides
+    arguments = {"file": io.BytesIO(content), "filename": "tickets.csv"} | overrides
     return client.upload_session(3, **arguments)
 
 
@@ -60,32 +47,17 @@ def _form(request) -> dict:
 
 
 @responses.activate
-def test_an_upload_sends_the_contract_fields_and_the_file(client):
+def test_an_upload_sends_the_file_alone_as_the_vendor_takes_it(client):
     responses.post(UPLOAD_URL, status=201, json=SESSION)
 
-    session = _upload(client, format="csv")
+    session = _upload(client)
 
     assert isinstance(session, LabelingSession)
-    assert (session.id, session.documents, session.labels) == (12, 4, 5)
+    assert (session.id, session.document_count, session.classes) == (12, 4, ["greeting"])
     request = responses.calls[0].request
     assert request.headers["Authorization"] == "Bearer s3cret-token"
     assert int(request.headers["Content-Length"]) == len(request.body)
-    assert _form(request) == {
-        "name": (b"Tickets", None),
-        "type": (b"CLASS", None),
-        "language": (b"en", None),
-        "format": (b"csv", None),
-        "file": (b"text,label\nhi,greeting\n", "tickets.csv"),
-    }
-
-
-@responses.activate
-def test_without_a_format_none_is_sent(client):
-    responses.post(UPLOAD_URL, status=201, json=SESSION)
-
-    _upload(client)
-
-    assert "format" not in _form(responses.calls[0].request)
+    assert _form(request) == {"file": (b"text,label\nhi,greeting\n", "tickets.csv")}
 
 
 @responses.activate
@@ -164,20 +136,14 @@ def test_the_body_is_read_in_blocks_up_to_its_announced_length():
 @pytest.mark.django_db(transaction=True)
 def test_the_embedded_service_imports_what_the_client_streams(live_server, django_user_model):
     user = django_user_model.objects.create_user(username="uploader")
-    project = services.project_create(name="Hotels")
+    project = services.project_create(name="Hotels", type="ABSA")
     services.member_set(project=project, user=user, role=Role.ANNOTATOR)
     _token, raw = services.token_create(user=user, name="test")
     client = DeepOpinionClient(base_url=f"{live_server.url}/api/text/", token=raw)
 
     with (CORPORA / "semeval2016.xml").open("rb") as file:
-        session = client.upload_session(
-            project.pk,
-            name="فنادق",
-            type="ABSA",
-            language="en",
-            file=file,
-            filename="مراجعات.xml",
-        )
+        session = client.upload_session(project.pk, file=file, filename="مراجعات.xml")
 
-    assert (session.name, session.documents, session.labels) == ("فنادق", 4, 3)
+    assert (session.name, session.type, session.document_count) == ("مراجعات", "ABSA", 4)
+    assert session.labels == ["conflict", "negative", "neutral", "positive"]
     assert client.list_sessions(project.pk) == [session]

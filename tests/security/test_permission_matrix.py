@@ -429,7 +429,6 @@ class World:
             remote_id=session.pk,
             name=session.name,
             type="CLASS",
-            language="en",
             documents=session.document_count,
         )
         self.models = {
@@ -630,14 +629,13 @@ class World:
                 f'{{"text": "{d["text"]}", "classes": ["{d["classes"][0]}"]}}\n'.encode()
                 for d in CLASS_DOCUMENTS
             )
-            return {
-                "data": {
-                    "name": "Batch 2",
-                    "type": "CLASS",
-                    "language": "en",
-                    "file": SimpleUploadedFile("batch.jsonl", data),
-                }
-            }
+            return {"data": {"file": SimpleUploadedFile("batch.jsonl", data)}}
+        if key in ("textapi:labeling-session-list", "textapi:labeling-session-detail"):
+            return _json({"name": "Batch 3", "documents": [{"text": "Storms over the coast."}]})
+        if key in ("textapi:segment-tags", "textapi:segment-tag-detail"):
+            return _json({"class": self.text[0].classes.first().name})
+        if key in ("textapi:document-statuses", "textapi:segment-statuses"):
+            return _json({"name": "ANNOTATED"})
         if key == "textapi:model-list":
             return _json({"annotation_ids": [self.text[1].pk], "display_name": "Topics"})
         if key == "textapi:model-detail":

@@ -37,16 +37,6 @@ CANCEL_EXTENSION = "cancel"
 METRICS_DETAIL_EXTENSION = "metrics-detail"
 TERMINAL_STATUSES = frozenset({"FAILED", "READY", "ACTIVE", "PUBLISHED"})
 IN_FLIGHT_STATUSES = frozenset({"CREATED", "QUEUED", "TRAINING"})
-# Formats of POST /projects/{id}/annotations/upload; the service detects one when none is given.
-SESSION_FORMATS = (
-    "jsonl",
-    "csv",
-    "conll",
-    "semeval2014",
-    "semeval2016",
-    "germeval2017",
-    "labelstudio",
-)
 
 
 @dataclass(frozen=True)
@@ -75,17 +65,18 @@ class Tag:
 
 @dataclass(frozen=True)
 class LabelingSession:
+    """The vendor's LabelingSession, the fields the dashboard reads (it has no language:
+    a model's language is chosen when it is trained)."""
+
     id: int
     name: str
     type: str
-    language: str
-    documents: int = 0
-    labels: int = 0
+    document_count: int = 0
+    # The session's class and label names (those it was made with, else the project's).
+    classes: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
     created: datetime | None = None
-    owner: str = ""
-    # {class: number of documents with it}: this project's extension of the
-    # contract (the embedded service sends it); empty from services that do not.
-    classes: dict = field(default_factory=dict)
+    user_id: int | None = None
     # CREATED while an uploaded file is imported (``progress`` percent done), then
     # FINISHED, or FAILED with ``error`` (the reason, from the embedded service).
     status: str = "FINISHED"
@@ -323,22 +314,11 @@ class DeepOpinionClient(HttpApi):
             self._request("GET", "projects", project_id, "annotations", session_id),
         )
 
-    def upload_session(
-        self,
-        project_id: int,
-        *,
-        name: str,
-        type: str,  # noqa: A002 - the contract's field name
-        language: str,
-        file: BinaryIO,
-        filename: str,
-        format: str | None = None,  # noqa: A002 - the contract's field name
-    ) -> LabelingSession:
-        """Create a labeling session from ``file`` (read from its current position,
-        streamed, never retried: a lost answer may hide a created session)."""
-        fields = {"name": name, "type": type, "language": language}
-        if format:
-            fields["format"] = format
+    def upload_session(self, project_id: int, *, file: BinaryIO, filename: str) -> LabelingSession:
+        """Create a labeling session of the project's type from ``file`` (the vendor's
+        upload takes the file alone; the session is named after it). The file is read
+        from its current position, streamed, never retried: a lost answer may hide a
+        created session."""
         return _build(
             LabelingSession,
             self._upload(
@@ -346,7 +326,7 @@ class DeepOpinionClient(HttpApi):
                 project_id,
                 "annotations",
                 "upload",
-                fields=fields,
+                fields={},
                 file=file,
                 filename=filename,
             ),

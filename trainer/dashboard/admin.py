@@ -212,9 +212,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(LabelingSession)
 class LabelingSessionAdmin(admin.ModelAdmin):
-    list_display = ["name", "project", "type", "language", "documents", "labels", "created"]
-    list_filter = ["type", "language", "project"]
-    search_fields = ["name", "owner", "=remote_id"]
+    list_display = ["name", "project", "type", "status", "documents", "created"]
+    list_filter = ["type", "status", "project"]
+    search_fields = ["name", "=remote_id"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
 

@@ -222,13 +222,11 @@ class LabelingSession(models.Model):
     remote_id = models.PositiveIntegerField(_("id at the service"))
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=16, choices=ModelType.choices)
-    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     documents = models.PositiveIntegerField(_("documents"), default=0)
-    labels = models.PositiveIntegerField(_("labels"), default=0)
-    # {class: number of documents with it}; empty when the service does not say.
-    classes = models.JSONField(_("documents per class"), default=dict, blank=True)
+    # The session's class and label names, as the service lists them.
+    classes = models.JSONField(_("classes"), default=list, blank=True)
+    labels = models.JSONField(_("labels"), default=list, blank=True)
     created = models.DateTimeField(_("created"), null=True, blank=True)
-    owner = models.CharField(_("owner"), max_length=200, blank=True)
     # CREATED while its uploaded file is imported (``progress`` percent), then
     # FINISHED, or FAILED with ``error``.
     status = models.CharField(

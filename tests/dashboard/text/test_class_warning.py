@@ -1,4 +1,5 @@
-"""The training form warns when a class of the train set has no document in the test set."""
+"""The training form warns when a class of the train set's sessions is named by no session
+of the test set."""
 
 import pytest
 from django.urls import reverse
@@ -10,20 +11,20 @@ from trainer.dashboard.text import sync
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-WARNING = "No document of the test set has the class"
+WARNING = "No session of the test set has the class"
 
 
 @pytest.fixture
 def sessions(project):
     return {
         "train": factories.make_session(
-            project=project, name="Train", classes={"billing": 30, "refund": 8, "spam": 2}
+            project=project, name="Train", classes=["billing", "refund", "spam"]
         ),
         "test_partial": factories.make_session(
-            project=project, name="Test partial", classes={"billing": 10, "spam": 1}
+            project=project, name="Test partial", classes=["billing", "spam"]
         ),
         "test_full": factories.make_session(
-            project=project, name="Test full", classes={"billing": 5, "refund": 3, "spam": 1}
+            project=project, name="Test full", classes=["billing", "refund", "spam"]
         ),
         "unknown": factories.make_session(project=project, name="From another vendor"),
     }
@@ -52,7 +53,7 @@ def test_the_summary_names_the_train_class_missing_from_the_test_set(
 
 def test_the_summary_names_every_missing_class(client, project, manager, sessions):
     client.force_login(manager)
-    only_billing = factories.make_session(project=project, name="Billing", classes={"billing": 4})
+    only_billing = factories.make_session(project=project, name="Billing", classes=["billing"])
 
     content = _summary(
         client,
@@ -62,7 +63,7 @@ def test_the_summary_names_every_missing_class(client, project, manager, session
         test_sessions=[only_billing.pk],
     )
 
-    assert "No document of the test set has the classes <bdi>refund, spam</bdi>" in content
+    assert "No session of the test set has the classes <bdi>refund, spam</bdi>" in content
 
 
 def test_the_summary_does_not_warn_when_the_test_set_has_every_class(
@@ -142,24 +143,27 @@ def test_the_form_page_shows_the_warning_when_it_comes_back(
     assert f"{WARNING} <bdi>refund</bdi>" in response.content.decode()
 
 
-def test_a_sync_stores_the_documents_per_class_of_each_session(api, client_api, project):
+def test_a_sync_stores_the_class_and_label_names_of_each_session(api, client_api, project):
     api.get(f"{API}projects/7", json=factories.project_json(id=7))
     api.get(
         f"{API}projects/7/annotations",
-        json=[factories.session_json(id=11, classes={"billing": 12, "refund": 3})],
+        json=[factories.session_json(id=11, classes=["billing", "refund"], labels=["urgent"])],
     )
     api.get(f"{API}projects/7/models", json=[])
 
     sync.project_sync(project=project, client=client_api)
 
-    assert project.sessions.get(remote_id=11).classes == {"billing": 12, "refund": 3}
+    session = project.sessions.get(remote_id=11)
+    assert (session.classes, session.labels) == (["billing", "refund"], ["urgent"])
 
 
 def test_a_session_from_a_service_without_classes_syncs_with_none(api, client_api, project):
     api.get(f"{API}projects/7", json=factories.project_json(id=7))
-    api.get(f"{API}projects/7/annotations", json=[factories.session_json(id=11)])
+    answer = factories.session_json(id=11)
+    del answer["classes"]
+    api.get(f"{API}projects/7/annotations", json=[answer])
     api.get(f"{API}projects/7/models", json=[])
 
     sync.project_sync(project=project, client=client_api)
 
-    assert project.sessions.get(remote_id=11).classes == {}
+    assert project.sessions.get(remote_id=11).classes == []

@@ -19,9 +19,7 @@ PROJECT_PAGE_QUERIES = 9
 
 def fill_project(project, *, models: int, sessions: int, started_by=None) -> None:
     LabelingSession.objects.bulk_create(
-        LabelingSession(
-            project=project, remote_id=n, name=f"Session {n}", type="CLASS", language="en"
-        )
+        LabelingSession(project=project, remote_id=n, name=f"Session {n}", type="CLASS")
         for n in range(1, sessions + 1)
     )
     TrainedModel.objects.bulk_create(

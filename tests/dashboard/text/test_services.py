@@ -31,7 +31,9 @@ def _serve_project(api, remote_id, *, sessions, models=(), name="Support inbox")
 
 def test_projects_sync_imports_projects_and_their_sessions(api, client_api):
     api.get(f"{API}projects", json=[factories.project_json(id=3, name="Reviews")])
-    _serve_project(api, 3, sessions=[factories.session_json(id=11, name="Week 1", documents=120)])
+    _serve_project(
+        api, 3, sessions=[factories.session_json(id=11, name="Week 1", document_count=120)]
+    )
 
     projects = sync.projects_sync(client=client_api)
 
@@ -41,7 +43,7 @@ def test_projects_sync_imports_projects_and_their_sessions(api, client_api):
     assert project.last_synced_at is not None
     session = project.sessions.get()
     assert (session.remote_id, session.name, session.documents) == (11, "Week 1", 120)
-    assert session.owner == "alice"
+    assert (session.classes, session.labels) == (["billing", "refund"], [])
     assert session.created is not None
 
 

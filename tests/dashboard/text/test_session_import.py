@@ -100,7 +100,7 @@ def test_the_training_form_offers_only_sessions_whose_data_is_all_there(
 
 
 def test_the_sync_follows_the_projects_with_an_importing_session(api, project, importing):
-    finished = factories.session_json(id=11, name="Big batch", documents=1200)
+    finished = factories.session_json(id=11, name="Big batch", document_count=1200)
     finished |= {"status": "FINISHED", "progress": 100.0}
     api.get(f"{API}projects/7", json=factories.project_json(id=7))
     api.get(f"{API}projects/7/annotations", json=[finished])

@@ -33,15 +33,15 @@ def _file(name: str = "documents.csv", content: bytes | None = None) -> SimpleUp
     return SimpleUploadedFile(name, (CORPORA / name).read_bytes() if content is None else content)
 
 
-def _post(client, project, file=None, headers=None, **fields):
-    data = {"name": "Tickets", "type": "CLASS", "language": "en", "format": "", **fields}
-    data["file"] = file or _file()
-    return client.post(_upload_url(project), data, headers=headers or {})
+def _post(client, project, file=None, headers=None):
+    return client.post(_upload_url(project), {"file": file or _file()}, headers=headers or {})
 
 
-def _service_accepts(api, *, session_id=55, name="Tickets", documents=4, labels=5):
+def _service_accepts(api, *, session_id=55, name="Tickets", documents=4):
     """The service's 201, then the project refresh that follows it."""
-    session = factories.session_json(id=session_id, name=name, documents=documents, labels=labels)
+    session = factories.session_json(
+        id=session_id, name=name, document_count=documents, classes=["billing", "refund"]
+    )
     api.post(UPLOAD_API, status=201, json=session)
     api.get(f"{API}projects/7", json=factories.project_json(id=7))
     api.get(f"{API}projects/7/annotations", json=[session])
@@ -122,24 +122,23 @@ def test_the_upload_page_has_labelled_fields_and_loads_its_script_with_the_nonce
 
     content = client.get(_upload_url(project)).content.decode()
 
-    for field in ("file", "name", "type", "language", "format"):
-        assert f'for="id_{field}"' in content
+    assert 'for="id_file"' in content
+    for field in ("name", "type", "language", "format"):  # the vendor's upload takes none
+        assert f'id="id_{field}"' not in content
     assert 'enctype="multipart/form-data"' in content
     assert '<progress id="upload-progress"' in content
     assert 'src="/static/dashboard/upload.js" defer nonce="' in content
     assert "<script>" not in content and "style=" not in content
 
 
-def test_the_upload_form_starts_from_the_projects_type(client, project, annotator):
+def test_the_upload_page_says_the_session_takes_the_projects_type(client, project, annotator):
     project.type = "ABSA"
     project.save(update_fields=["type"])
     client.force_login(annotator)
 
-    form = client.get(_upload_url(project)).context["form"]
-    page = client.get(reverse("dashboard:project", args=[project.pk])).content.decode()
+    content = client.get(_upload_url(project)).content.decode()
 
-    assert form["type"].value() == "ABSA"
-    assert "Type: Aspect-based sentiment" in page
+    assert "of its type (Aspect-based sentiment)" in content
 
 
 def test_annotators_upload_a_file_and_see_the_session_with_its_counts(
@@ -151,26 +150,26 @@ def test_annotators_upload_a_file_and_see_the_session_with_its_counts(
     response = _post(client, project)
 
     session = LabelingSession.objects.get(project=project, remote_id=55)
-    assert (session.name, session.documents, session.labels) == ("Tickets", 4, 5)
+    assert (session.name, session.documents, session.classes) == (
+        "Tickets",
+        4,
+        ["billing", "refund"],
+    )
     page = reverse("dashboard:project", args=[project.pk])
     assert response.status_code == 302
     assert response["Location"] == f"{page}#session-{session.pk}"
     content = client.get(page).content.decode()
     assert f'<tr id="session-{session.pk}">' in content
-    assert "Tickets was uploaded: 4 documents, 5 labels." in content
+    assert "Tickets was uploaded: 4 documents." in content
 
 
-def test_the_file_and_the_fields_reach_the_service(client, api, project, annotator):
+def test_the_file_alone_reaches_the_service(client, api, project, annotator):
     _service_accepts(api)
     client.force_login(annotator)
 
-    _post(client, project, type="CLASS", language="de", format="csv")
+    _post(client, project)
 
     assert _sent_form(api) == {
-        "name": (b"Tickets", None),
-        "type": (b"CLASS", None),
-        "language": (b"de", None),
-        "format": (b"csv", None),
         "file": ((CORPORA / "documents.csv").read_bytes(), "documents.csv"),
     }
 
@@ -214,25 +213,19 @@ def test_the_session_is_listed_even_if_the_refresh_after_the_upload_fails(
 # -- refused files -------------------------------------------------------------------
 
 
-def test_the_services_400_is_shown_next_to_the_file_and_the_other_fields_stay_filled(
-    client, api, project, annotator
-):
+def test_the_services_400_is_shown_next_to_the_file(client, api, project, annotator):
     message = "line 3: not valid JSON (Expecting ',' delimiter at column 71)"
     api.post(
         UPLOAD_API, status=400, json={"detail": "Not imported.", "errors": {"file": [message]}}
     )
     client.force_login(annotator)
 
-    response = _post(
-        client, project, file=_file("bad_syntax.jsonl"), headers=HTMX, name="Batch 7", type="LABEL"
-    )
+    response = _post(client, project, file=_file("bad_syntax.jsonl"), headers=HTMX)
 
     content = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in content  # only the form is swapped in
     assert '<ul class="errorlist" id="id_file_error"><li>line 3: not valid JSON' in content
-    assert 'value="Batch 7"' in content
-    assert '<option value="LABEL" selected>' in content
     assert not LabelingSession.objects.exists()
 
 

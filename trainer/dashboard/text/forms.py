@@ -16,7 +16,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from trainer.apiclient.deepopinion import SESSION_FORMATS, BaseModel
+from trainer.apiclient.deepopinion import BaseModel
 from trainer.apiclient.errors import ApiError
 
 from ..models import (
@@ -134,13 +134,12 @@ class ModelCompareForm(forms.Form):
 class SessionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: LabelingSession) -> str:
         return ngettext(
-            "%(name)s (%(type)s, %(language)s, %(documents)s document)",
-            "%(name)s (%(type)s, %(language)s, %(documents)s documents)",
+            "%(name)s (%(type)s, %(documents)s document)",
+            "%(name)s (%(type)s, %(documents)s documents)",
             obj.documents,
         ) % {
             "name": isolated(obj.name),
             "type": obj.get_type_display(),
-            "language": obj.get_language_display(),
             "documents": number_format(obj.documents),
         }
 
@@ -295,8 +294,6 @@ class TrainingForm(ServiceErrorsForm):
                 )
         language = data.get("language")
         sessions = self.chosen_sessions() if mode else []
-        if language and any(session.language != language for session in sessions):
-            self.add_error(None, _("Every chosen labeling session must be in the chosen language."))
         if len({session.type for session in sessions}) > 1:
             self.add_error(None, _("The chosen labeling sessions must all be of one type."))
         base = self.base_models.get(data.get("base_model"))
@@ -329,49 +326,25 @@ UPLOAD_EXTENSIONS = (
     ".xml",
 )
 SNIFF_BYTES = 8 * 1024
-FORMAT_LABELS = {
-    "jsonl": _("JSON Lines: text, classes, spans"),
-    "csv": _("CSV or TSV: a text column and a label column"),
-    "conll": _("CoNLL: BIO-tagged tokens"),
-    "semeval2014": _("SemEval-2014 Task 4 XML"),
-    "semeval2016": _("SemEval-2016 Task 5 XML"),
-    "germeval2017": _("GermEval 2017 XML"),
-    "labelstudio": _("Label Studio JSON export"),
-}
 
 
 class SessionUploadForm(KeptFileForm, ServiceErrorsForm):
-    """A file of labeled data and what to call it; the service parses the file."""
+    """A file of labeled data, all the vendor's upload takes: the service reads its
+    format from its content, makes it a session of the project's type and names the
+    session after the file."""
 
     file = forms.FileField(
         label=_("File"),
         widget=forms.FileInput(attrs={"accept": ",".join(UPLOAD_EXTENSIONS)}),
     )
-    name = forms.CharField(label=_("Name"), max_length=200)
-    type = forms.ChoiceField(
-        label=_("Type"),
-        choices=ModelType.choices,
-        help_text=_(
-            "What the file labels: one label per document, classes per document, "
-            "classes with their labels, or segments with classes and their polarity "
-            "(aspect-based sentiment)."
-        ),
-    )
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.EN)
-    format = forms.ChoiceField(
-        label=_("Format"),
-        choices=[
-            ("", _("Detect from the file")),
-            *((name, FORMAT_LABELS[name]) for name in SESSION_FORMATS),
-        ],
-        required=False,
-    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("UTF-8 text, at most %(limit)s.") % {
-            "limit": filesizeformat(settings.TRAINER_MAX_UPLOAD_BYTES)
-        }
+        self.fields["file"].help_text = _(
+            "UTF-8 text, at most %(limit)s: JSON Lines, CSV or TSV, SemEval-2014 or -2016 "
+            "XML, GermEval 2017 XML, or a Label Studio JSON export. The labeling session is "
+            "named after the file."
+        ) % {"limit": filesizeformat(settings.TRAINER_MAX_UPLOAD_BYTES)}
 
     def check_file(self, file: UploadedFile) -> UploadedFile:
         """Refuse what the service would refuse anyway before sending it: too large, a

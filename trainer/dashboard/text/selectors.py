@@ -150,9 +150,7 @@ def model_get_for_member(
 SESSION_ORDERINGS = {
     "name": ["name"],
     "type": ["type"],
-    "language": ["language"],
     "documents": ["documents"],
-    "labels": ["labels"],
     "created": ["created"],
 }
 MODEL_ORDERINGS = {
@@ -177,14 +175,12 @@ def _ordered(queryset: QuerySet, orderings: dict[str, list[str]], sort: str) -> 
 
 
 def session_list_for_project(
-    *, project: Project, type: str = "", language: str = "", sort: str = "name"
+    *, project: Project, type: str = "", sort: str = "name"
 ) -> QuerySet[LabelingSession]:
-    """The project's labeling sessions, of one type and language if given."""
+    """The project's labeling sessions, of one type if given."""
     sessions = LabelingSession.objects.filter(project=project)
     if type:
         sessions = sessions.filter(type=type)
-    if language:
-        sessions = sessions.filter(language=language)
     return _ordered(sessions, SESSION_ORDERINGS, sort)
 
 
@@ -310,15 +306,15 @@ def base_model_list(*, client: DeepOpinionClient, language: str | None = None) -
 def _classes_missing_from_test(
     *, train: Sequence[LabelingSession], test: Sequence[LabelingSession]
 ) -> list[str]:
-    """The classes of the train set that no document of the test set has; none when
-    a test session does not say which classes it has (a service without ``classes``)."""
+    """The classes of the train set's sessions that no session of the test set names;
+    none when a test session names no class (a service without ``classes``)."""
     if not test or not all(session.classes for session in test):
         return []
 
-    def present(sessions: Sequence[LabelingSession]) -> set[str]:
-        return {name for session in sessions for name, count in session.classes.items() if count}
+    def named(sessions: Sequence[LabelingSession]) -> set[str]:
+        return {name for session in sessions for name in session.classes}
 
-    return sorted(present(train) - present(test))
+    return sorted(named(train) - named(test))
 
 
 def training_summary(
@@ -329,7 +325,7 @@ def training_summary(
     test: Sequence[LabelingSession],
 ) -> dict:
     """What a training would use, for the form's live summary: ``rows`` of
-    ``{"label", "sessions", "documents", "labels"}``, the names of the sessions
+    ``{"label", "sessions", "documents"}``, the names of the sessions
     chosen for both sets (``overlap``), the classes of the train set missing from
     the test set (``missing_in_test``, split mode only) and ``notes``."""
 
@@ -338,7 +334,6 @@ def training_summary(
             "label": label,
             "sessions": len(sessions),
             "documents": sum(session.documents for session in sessions),
-            "labels": sum(session.labels for session in sessions),
         }
 
     if mode == TrainingRequest.Mode.SPLIT:

@@ -193,28 +193,17 @@ def labeling_session_upload(
     project: Project,
     user: AbstractBaseUser,
     file: UploadedFile,
-    name: str,
-    type: str,  # noqa: A002 - the contract's field name
-    language: str,
-    format: str = "",  # noqa: A002 - the contract's field name
     client: DeepOpinionClient,
 ) -> LabelingSession:
-    """Create a labeling session at the service from ``file`` and mirror it.
+    """Create a labeling session at the service from ``file`` (of the project's type,
+    named after the file) and mirror it.
 
     The file is streamed from where Django keeps it (memory, or a temporary file
     for a large upload). The new session is stored from the service's answer,
     then the project's sessions are refreshed; a failed refresh is only logged.
     """
     logger.info("%s uploads %s to project %s", user, file.name, project.remote_id)
-    remote = client.upload_session(
-        project.remote_id,
-        name=name,
-        type=type,
-        language=language,
-        file=file,
-        filename=file.name,
-        format=format or None,
-    )
+    remote = client.upload_session(project.remote_id, file=file, filename=file.name)
     session, _created = LabelingSession.objects.update_or_create(
         project=project, remote_id=remote.id, defaults=session_values(remote)
     )

@@ -71,16 +71,18 @@ def model_values(remote: remote_api.Model) -> dict[str, Any]:
     }
 
 
+def _names(value: Any) -> list[str]:
+    return [name for name in value if isinstance(name, str)] if isinstance(value, list) else []
+
+
 def session_values(remote: remote_api.LabelingSession) -> dict[str, Any]:
     return {
         "name": remote.name or "",
         "type": remote.type or "",
-        "language": remote.language or "",
-        "documents": int(remote.documents or 0),
-        "labels": int(remote.labels or 0),
-        "classes": remote.classes if isinstance(remote.classes, dict) else {},
+        "documents": int(remote.document_count or 0),
+        "classes": _names(remote.classes),
+        "labels": _names(remote.labels),
         "created": remote.created,
-        "owner": remote.owner or "",
         "status": remote.status or SessionStatus.FINISHED,
         "progress": float(remote.progress or 0.0),
         "error": remote.error or "",

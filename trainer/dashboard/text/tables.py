@@ -27,9 +27,8 @@ MODEL_COLUMNS = [
 SESSION_COLUMNS = [
     (_("Name"), "name", ""),
     (_("Type"), "type", ""),
-    (_("Language"), "language", ""),
     (_("Documents"), "documents", "num"),
-    (_("Labels"), "labels", "num"),
+    (_("Classes and labels"), None, ""),
     (_("Created"), "created", ""),
 ]
 
@@ -105,16 +104,17 @@ def project_tables(request: HttpRequest, *, project: Project) -> dict:
     ``filtered``, ``models`` and ``sessions`` (:class:`PageLinks`), and their
     ``model_columns`` and ``session_columns``. Four queries, whatever the size."""
     filters = ProjectTablesForm(request.GET)
-    kind = {"type": filters.value("type"), "language": filters.value("language")}
+    kind = {"type": filters.value("type")}
+    language = filters.value("language")  # a model's; a labeling session has none
     model_sort = filters.value("sort", "-created")
     session_sort = filters.value("sessions_sort", "name")
     models = selectors.model_list_for_project(
-        project=project, status=filters.value("status"), sort=model_sort, **kind
+        project=project, status=filters.value("status"), sort=model_sort, language=language, **kind
     )
     sessions = selectors.session_list_for_project(project=project, sort=session_sort, **kind)
     return {
         "filters": filters,
-        "filtered": bool(filters.value("status") or any(kind.values())),
+        "filtered": bool(filters.value("status") or language or any(kind.values())),
         "models": paginate(request, models, page_param="page", number=filters.value("page", 1)),
         "model_columns": columns(
             request, sort_param="sort", page_param="page", current=model_sort, spec=MODEL_COLUMNS

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import (
     require_GET,
@@ -126,9 +127,7 @@ def session_upload(request: HttpRequest, project_id: int) -> HttpResponse:
     form = (
         SessionUploadForm(request.POST, request.FILES, staged=staged)
         if post
-        else SessionUploadForm(
-            initial={"type": project.type} if project.type else None, staged=staged
-        )
+        else SessionUploadForm(staged=staged)
     )
     if post and form.is_valid():
         try:
@@ -158,11 +157,11 @@ def _session_uploaded_message(session: LabelingSession) -> str:
         return _("%(name)s was uploaded and is being imported; the project page shows how far.") % {
             "name": session.name
         }
-    return _("%(name)s was uploaded: %(documents)d documents, %(labels)d labels.") % {
-        "name": session.name,
-        "documents": session.documents,
-        "labels": session.labels,
-    }
+    return ngettext(
+        "%(name)s was uploaded: %(documents)d document.",
+        "%(name)s was uploaded: %(documents)d documents.",
+        session.documents,
+    ) % {"name": session.name, "documents": session.documents}
 
 
 @login_required
