@@ -71,10 +71,7 @@ def main() -> None:
         before = _resident_mib(worker)
         started = time.perf_counter()
         with corpus.open("rb") as file:
-            session = client.upload_session(
-                project.pk, name="Big", type="CLASS", language="en", file=file,
-                filename="big.jsonl",
-            )  # fmt: skip
+            session = client.upload_session(project.pk, file=file, filename="big.jsonl")
         seconds = time.perf_counter() - started
         peak = peak_rss_mib(worker)
         rows.append(["upload (web)", session.status, seconds, peak, peak - before])
