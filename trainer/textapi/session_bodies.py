@@ -6,7 +6,7 @@ that is wrong."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import QueryDict
@@ -127,7 +127,7 @@ def session_create_parse(body: Any) -> SessionBody:
         errors.add("document_ids", message)
     if errors:
         raise Invalid(errors=dict(errors))
-    return SessionBody(**{**parsed.__dict__, "sample_size": sample_size})
+    return replace(parsed, sample_size=sample_size)
 
 
 def session_change_parse(body: Any) -> SessionBody:
