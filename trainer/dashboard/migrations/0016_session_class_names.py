@@ -14,7 +14,7 @@ def class_names(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dashboard", "0014_members_in_the_audit_log")]
+    dependencies = [("dashboard", "0015_project_types_and_changes_in_the_audit_log")]
 
     # Backwards: names cannot be counted again; the next sync of a project fills them.
     operations = [migrations.RunPython(class_names, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dashboard", "0015_session_class_names")]
+    dependencies = [("dashboard", "0016_session_class_names")]
 
     operations = [
         migrations.RemoveField(model_name="labelingsession", name="language"),
