@@ -4,7 +4,7 @@ import pytest
 import responses
 from responses import matchers
 
-from tests.learning.synthetic import entity_documents
+from tests.learning.synthetic import as_type, vendor_reviews
 from trainer.apiclient.deepopinion import DeepOpinionClient, Segment, SegmentTag
 from trainer.apiclient.errors import (
     ApiBadResponse,
@@ -12,9 +12,8 @@ from trainer.apiclient.errors import (
     ApiServerError,
     ApiValidationError,
 )
-from trainer.textapi import services
-from trainer.textapi.documents import documents_add, from_old_shape
-from trainer.textapi.models import LabelingSession, Role, Status, TextModel
+from trainer.textapi import labeling, services
+from trainer.textapi.models import Role, Status, TextModel
 
 BASE = "http://vendor.test/api/"
 URL = BASE + "analyze"
@@ -148,14 +147,14 @@ def test_the_embedded_service_answers_what_the_client_reads(
 ):
     settings.TEXTAPI_MODEL_DIR = tmp_path
     user = django_user_model.objects.create_user(username="reader")
-    project = services.project_create(name="News")
+    project = services.project_create(name="Reviews", type="CLASSLABEL")
     services.member_set(project=project, user=user, role=Role.READ_ONLY)
     _token, raw = services.token_create(user=user, name="test")
-    # The old CLASSLABEL's data (classes and entity spans), as migration 0010 keeps it.
-    session = LabelingSession.objects.create(project=project, name="Batch", type="CLASSLABEL")
-    documents_add(
-        session=session,
-        documents=[from_old_shape(d, type="CLASSLABEL") for d in entity_documents(count=60)],
+    session = labeling.labeling_session_create(
+        project=project,
+        name="Batch",
+        owner=user,
+        documents=as_type(vendor_reviews(count=60), "CLASSLABEL"),
     )
     model = TextModel.objects.create(
         project=project,
@@ -169,8 +168,8 @@ def test_the_embedded_service_answers_what_the_client_reads(
     services.model_train(model_id=model.pk)
     client = DeepOpinionClient(base_url=f"{live_server.url}/api/text/", token=raw)
 
-    [segments] = client.analyze("topics", ["The app crashes on my iPhone."])
+    [segments] = client.analyze("topics", ["The battery was awful and the display impressed us."])
 
-    whole, *spans = segments
-    assert (whole.start, whole.end) == (0, 29)
-    assert all(0 <= s.start < s.end <= 29 and s.tags for s in spans)
+    [whole] = segments
+    assert (whole.start, whole.end) == (0, 51)
+    assert whole.tags and all(tag.cls and tag.label for tag in whole.tags)

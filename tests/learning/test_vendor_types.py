@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from tests.learning.synthetic import as_documents, as_type, class_documents, vendor_reviews
+from tests.learning.synthetic import as_type, vendor_reviews
 from trainer.learning import trainers
 from trainer.learning.common import TrainingDataError
 from trainer.learning.documents import Document, Segment, Tag, whole
@@ -138,13 +138,6 @@ def test_one_label_only_cannot_make_a_label_model():
 
     with pytest.raises(TrainingDataError, match="at least two"):
         trainers.train("LABEL", documents[:8], documents[8:], language="en")
-
-
-def test_documents_of_both_shapes_at_once_are_refused():
-    train, test = _split("CLASS")
-
-    with pytest.raises(ValueError, match="mix"):
-        trainers.train("CLASS", train, as_documents(class_documents(per_class=2)), language="en")
 
 
 def test_a_vendor_model_predicts_nothing_for_no_texts():

@@ -47,7 +47,6 @@ from trainer.dashboard.models import (
 from trainer.dashboard.text import services as dashboard_services
 from trainer.dashboard.text import sync as dashboard_sync
 from trainer.learning import trainers
-from trainer.learning.corpora import Document
 from trainer.textapi import labeling
 from trainer.textapi import services as text_services
 from trainer.textapi.documents import from_old_shape
@@ -354,7 +353,7 @@ def _png(width: int = 600, height: int = 800) -> bytes:
 @pytest.fixture(scope="module")
 def class_bundle() -> dict:
     """A trained CLASS model's artifact, made once (/analyze needs one)."""
-    documents = [Document(text=d["text"], classes=tuple(d["classes"])) for d in CLASS_DOCUMENTS]
+    documents = [from_old_shape(d, type="CLASS") for d in CLASS_DOCUMENTS]
     fitted, _metrics = trainers.train("CLASS", documents[:18], documents[18:], language="en")
     return {
         "format": text_services.ARTIFACT_FORMAT,

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from tests.learning.synthetic import class_documents
 from trainer.celery import app as celery_app
+from trainer.learning.documents import Document
 from trainer.textapi import labeling, services
 from trainer.textapi.documents import documents_add
 from trainer.textapi.models import LabelingSession, Role, Status, TextModel, TextProject
@@ -80,10 +81,10 @@ def reader(client_for):
 
 @pytest.fixture
 def session_factory(project, make_user):
-    """``make(type=…, documents=[old-shape dicts])``: a session of ``type`` (the project
-    takes that type). Documents that fit the type go through the service; those of the
-    old meaning that fit no vendor type (LABEL's named-entity spans) are written as
-    migration 0010 keeps them."""
+    """``make(type=…, documents=[old-shape dicts or vendor Documents])``: a session of
+    ``type`` (the project takes that type). Documents that fit the type go through the
+    service; those of the old meaning that fit no vendor type (LABEL's named-entity
+    spans) are written as migration 0010 keeps them."""
     owner = make_user("annotator")
 
     def make(*, name="Batch", type="CLASS", documents=None, in_project=None):
@@ -91,9 +92,8 @@ def session_factory(project, make_user):
         if target.type != type:
             TextProject.objects.filter(pk=target.pk).update(type=type)
             target.type = type
-        vendor = as_vendor(
-            documents if documents is not None else class_documents(per_class=12), type=type
-        )
+        documents = documents if documents is not None else class_documents(per_class=12)
+        vendor = [d if isinstance(d, Document) else as_vendor([d], type=type)[0] for d in documents]
         if not labeling.documents_problems(vendor, type=type):
             return labeling.labeling_session_create(
                 project=target, name=name, owner=owner, documents=vendor

@@ -47,11 +47,11 @@ def test_health_is_unavailable_when_the_database_does_not_answer(db):
     assert_error(response, 503)
 
 
-def test_info_announces_the_cancel_extension_only(reader):
+def test_info_announces_the_cancel_and_metrics_detail_extensions(reader):
     response = reader.get(url("info"))
 
     assert response.status_code == 200
-    assert response.json()["extensions"] == ["cancel"]
+    assert response.json()["extensions"] == ["cancel", "metrics-detail"]
 
 
 def test_info_tells_the_version_and_the_version_of_the_openapi_document(reader, client):

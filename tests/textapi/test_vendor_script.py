@@ -38,7 +38,7 @@ def vendor(live_server, eager_celery, transactional_db):
         display_name="News Pre-Trained",
         type="CLASS",
         language="en",
-        documents=class_documents(per_class=15, seed=3),
+        documents=as_vendor(class_documents(per_class=15, seed=3), type="CLASS"),
         owner=None,
     )
     return f"{live_server.url}/api/text"

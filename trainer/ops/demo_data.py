@@ -12,15 +12,21 @@ same documents:
 - English and German product reviews whose aspects ("the delivery", "der
   Akku") carry a polarity.
 
-The Arabic hotel reviews of the Arabic ABSA base model are not generated: they
-are a subset of the MIT-licensed SemEval-2016 hotel set, shipped in
+The base models (``BASE_MODELS``, a base per type) learn from these as the
+vendor's documents of their type, read as the JSON Lines importer reads them. The
+Arabic hotel reviews of the Arabic ABSA base model ("Hotel Pre-Trained") are not
+generated: they are a subset of the MIT-licensed SemEval-2016 hotel set, shipped in
 ``trainer/textapi/base_corpora/`` (see its README for the source and licence).
 """
 
 import json
 import random
 import re
+from functools import partial
 from pathlib import Path
+
+from trainer.learning import corpora
+from trainer.learning.documents import Document
 
 OPENERS = [
     "",
@@ -399,44 +405,77 @@ BASE_CORPORA = Path(__file__).resolve().parent.parent / "textapi" / "base_corpor
 ARABIC_HOTELS = BASE_CORPORA / "ar_hotels_absa.jsonl"
 
 
-def arabic_hotel_reviews() -> list[dict]:
-    """The shipped Arabic hotel-review sentences (MIT, see the corpus README)."""
-    with ARABIC_HOTELS.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
+def _typed(documents: list[dict], model_type: str) -> list[Document]:
+    """Documents ``{"text", "classes", "spans"}`` as the vendor's documents of
+    ``model_type``, read as the JSON Lines importer reads them (``docs/text-types.md``)."""
+    lines = "".join(json.dumps(document, ensure_ascii=False) + "\n" for document in documents)
+    return corpora.parse_typed(lines.encode(), model_type=model_type, format="jsonl")
 
 
-def _support_classes() -> list[dict]:
-    return support_messages(count=160, seed=99)
+def arabic_hotel_reviews() -> list[Document]:
+    """The shipped Arabic hotel-review sentences (MIT, see the corpus README) as ABSA
+    documents: each target a segment tagged with its category and polarity."""
+    with ARABIC_HOTELS.open("rb") as stream:
+        return list(corpora.read_typed(stream, model_type="ABSA", format="jsonl"))
 
 
-def _support_entities() -> list[dict]:
-    return [{**d, "classes": []} for d in support_messages(count=200, seed=98, with_spans=True)]
+def _aspects_as_classes(review: dict) -> dict:
+    """A review whose aspects ("battery life", "Akku") are its classes."""
+    spans = [
+        {**span, "label": review["text"][span["start"] : span["end"]]} for span in review["spans"]
+    ]
+    return {**review, "classes": sorted({span["label"] for span in spans}), "spans": spans}
 
 
-def _support_classes_and_entities() -> list[dict]:
-    return support_messages(count=200, seed=97, with_spans=True)
+def review_aspects(*, count: int, seed: int, language: str, model_type: str) -> list[Document]:
+    """Product reviews (:func:`product_reviews`) as CLASSLABEL or ABSA documents: each
+    aspect a class with its polarity as the label."""
+    reviews = product_reviews(count=count, seed=seed, language=language)
+    return _typed([_aspects_as_classes(review) for review in reviews], model_type)
 
 
-def _english_reviews() -> list[dict]:
-    return product_reviews(count=300, seed=96, language="en")
+def _review_sentiment() -> list[Document]:
+    """English reviews of one polarity, labelled with it."""
+    reviews = product_reviews(count=300, seed=94, language="en")
+    return _typed(
+        [
+            {"text": review["text"], "classes": list(polarities)}
+            for review in reviews
+            if len(polarities := {span["polarity"] for span in review["spans"]}) == 1
+        ],
+        "LABEL",
+    )
 
 
-def _german_reviews() -> list[dict]:
-    return product_reviews(count=300, seed=95, language="de")
+def _support_topics() -> list[Document]:
+    return _typed(support_messages(count=160, seed=99), "CLASS")
 
 
-# name, display name, type, language, the function that makes its documents
+# name, display name, type, language, the function that makes its documents. The
+# Arabic hotels are the vendor's example base, "Hotel Pre-Trained".
 BASE_MODELS = [
-    ("support-topics-base", "Support topics (base)", "CLASS", "en", _support_classes),
-    ("support-entities-base", "Support entities (base)", "LABEL", "en", _support_entities),
+    ("review-sentiment-base", "Review sentiment (base)", "LABEL", "en", _review_sentiment),
+    ("support-topics-base", "Support topics (base)", "CLASS", "en", _support_topics),
     (
-        "support-topics-entities-base",
-        "Support topics and entities (base)",
+        "review-aspects-sentiment-base",
+        "Review aspects with sentiment (base)",
         "CLASSLABEL",
         "en",
-        _support_classes_and_entities,
+        partial(review_aspects, count=300, seed=97, language="en", model_type="CLASSLABEL"),
     ),
-    ("product-reviews-en-base", "Product reviews (base)", "ABSA", "en", _english_reviews),
-    ("product-reviews-de-base", "Produktbewertungen (base)", "ABSA", "de", _german_reviews),
-    ("hotel-reviews-ar-base", "Hotel reviews, Arabic (base)", "ABSA", "ar", arabic_hotel_reviews),
+    (
+        "product-reviews-en-base",
+        "Product reviews (base)",
+        "ABSA",
+        "en",
+        partial(review_aspects, count=300, seed=96, language="en", model_type="ABSA"),
+    ),
+    (
+        "product-reviews-de-base",
+        "Produktbewertungen (base)",
+        "ABSA",
+        "de",
+        partial(review_aspects, count=300, seed=95, language="de", model_type="ABSA"),
+    ),
+    ("hotel-reviews-ar-base", "Hotel Pre-Trained", "ABSA", "ar", arabic_hotel_reviews),
 ]

@@ -1,8 +1,7 @@
 """``POST /analyze``, the vendor's way of using a model: each document's text cut into
-segments, each with its tags. Today's predictions map into them by type: CLASS gives one
-segment over the whole text tagged with each class found; LABEL one segment per span,
-tagged with its label; ABSA one per aspect, tagged with its polarity as the label;
-CLASSLABEL both the whole-text segment and the spans."""
+segments, each with its tags, as the model's type finds them (LABEL, CLASS and
+CLASSLABEL one segment over the whole text, or none; ABSA its stretches and a
+whole-text segment for what no stretch carries: :func:`trainer.learning.trainers.predict`)."""
 
 from __future__ import annotations
 
@@ -34,24 +33,6 @@ def _request_parse(body: Any) -> tuple[str, list[str]]:
     return name, [document["text"] for document in documents]
 
 
-def _segment(text: str, start: int, end: int, tags: list[dict]) -> dict:
-    return {"text": text[start:end], "span": [start, end], "tags": tags}
-
-
-def _segments(text: str, prediction: dict) -> list[dict]:
-    """One prediction (:func:`trainer.learning.trainers.predict`) as segments."""
-    segments = []
-    if prediction.get("classes") is not None:
-        classes = [{"class": name} for name in prediction["classes"]]
-        segments.append(_segment(text, 0, len(text), classes))
-    for span in prediction.get("spans") or ():
-        segments.append(_segment(text, span["start"], span["end"], [{"label": span["label"]}]))
-    for aspect in prediction.get("aspects") or ():
-        label = [{"label": aspect["polarity"]}]
-        segments.append(_segment(text, aspect["start"], aspect["end"], label))
-    return segments
-
-
 def model_analyze(*, user: AbstractBaseUser, body: Any) -> dict:
     """Analyze the documents with the model of that name in one of the user's projects
     (404 otherwise; 409 while it cannot predict, or its file is missing or too old)."""
@@ -64,12 +45,11 @@ def model_analyze(*, user: AbstractBaseUser, body: Any) -> dict:
     )
     if model is None:
         raise NotFound(_("No model named %(name)s in your projects.") % {"name": name})
-    predictions = services.model_predict(model=model, texts=texts)
+    segments = services.model_predict(model=model, texts=texts)
     return {
         "model": model.name,
         "type": model.type,
         "documents": [
-            {"text": text, "segments": _segments(text, prediction)}
-            for text, prediction in zip(texts, predictions, strict=True)
+            {"text": text, "segments": found} for text, found in zip(texts, segments, strict=True)
         ],
     }

@@ -13,10 +13,10 @@ from .openapi import API_VERSION
 from .services import MAX_PREDICT_TEXTS
 
 # The project's extensions of the vendor's API that this service has
-# (shared/contracts/text-training-api.md, "Extensions"). Not "metrics-detail": its
-# confusion matrix for single-label types is missing (the vendor's LABEL is one label
-# per document; this service's LABEL models label spans and have none).
-EXTENSIONS = ("cancel",)
+# (shared/contracts/text-training-api.md, "Extensions"): every model's metrics hold
+# precision, recall, F1 and support per class or label, LABEL's its confusion matrix,
+# and the test-set size (docs/text-types.md, "Metrics").
+EXTENSIONS = ("cancel", "metrics-detail")
 
 # The vendor's task types, by id, in the vendor's meaning of each.
 TASK_TYPES = (

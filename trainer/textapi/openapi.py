@@ -308,8 +308,9 @@ _SCHEMAS = {
     "ModelType": {
         "type": "string",
         "enum": list(ModelType.values),
-        "description": "ABSA: aspect-based sentiment; CLASS: document classes; "
-        "LABEL: span labels; CLASSLABEL: both classes and labels.",
+        "description": "The vendor's types: LABEL exactly one label per document; CLASS "
+        "none, one or more classes per document; CLASSLABEL classes, each with its label; "
+        "ABSA segments of the text, each with classes and their labels.",
     },
     "Language": {"type": "string", "enum": list(Language.values)},
     "Status": {
@@ -587,17 +588,32 @@ _SCHEMAS = {
     "Metrics": {
         "type": "object",
         "description": "Evaluation on the test set; always score and test_documents, the "
-        "rest by type. CLASS: accuracy, macro_f1, per_class, confusion "
-        "({gold: {predicted: count}}; for multi-label data, the number of test "
-        "documents with the gold class among their gold classes and the predicted "
-        "one among their predictions).",
+        "rest by type (docs/text-types.md). LABEL: accuracy (the score), macro_f1, "
+        "per_label, confusion ({gold: {predicted: count}}). CLASS: micro_f1 (the score), "
+        "micro_precision, micro_recall, macro_f1, accuracy (exact class set), per_class. "
+        "CLASSLABEL: joint_f1 (class and label right; the score), label_accuracy (on the "
+        "gold classes), class_f1, per_class, per_label. ABSA: pair_f1 (the distinct "
+        "(class, label) of a text's segments; the score), segment_f1 (span, class and "
+        "label), label_accuracy, class_f1, per_class, per_label. per_class, per_label and "
+        "confusion are the metrics-detail extension. A model trained before the vendor's "
+        "types keeps the metrics it was given then (span_f1, aspect_extraction_f1, "
+        "polarity_accuracy, per_polarity).",
         "required": ["score", "test_documents"],
         "properties": {
             "score": {"type": "number", "minimum": 0, "maximum": 1},
             "test_documents": {"type": "integer", "minimum": 0},
             "accuracy": {"type": "number"},
             "macro_f1": {"type": "number"},
+            "micro_f1": {"type": "number"},
+            "micro_precision": {"type": "number"},
+            "micro_recall": {"type": "number"},
+            "joint_f1": {"type": "number"},
+            "label_accuracy": {"type": "number"},
+            "class_f1": {"type": "number"},
+            "pair_f1": {"type": "number"},
+            "segment_f1": {"type": "number"},
             "per_class": {"type": "object", "additionalProperties": _ref("ClassMetrics")},
+            "per_label": {"type": "object", "additionalProperties": _ref("ClassMetrics")},
             "confusion": {
                 "type": "object",
                 "additionalProperties": {
@@ -606,10 +622,8 @@ _SCHEMAS = {
                 },
             },
             "span_f1": {"type": "number"},
-            "per_label": {"type": "object", "additionalProperties": _ref("ClassMetrics")},
             "aspect_extraction_f1": {"type": "number"},
             "polarity_accuracy": {"type": "number"},
-            "pair_f1": {"type": "number"},
             "per_polarity": {"type": "object", "additionalProperties": _ref("ClassMetrics")},
         },
     },
@@ -666,7 +680,7 @@ _SCHEMAS = {
         "at least one of annotation_ids / trainset_annotation_ids is non-empty; every id "
         "names a labeling session of this project; train and test share no session; the "
         "sessions and the base model agree on type and language (and with language); "
-        "name is unique in the workspace. This service trains CLASS models so far.",
+        "name is unique in the workspace.",
         "additionalProperties": False,
         "properties": {
             "display_name": {"type": "string", "description": "Friendly name (default: name)."},
@@ -723,9 +737,11 @@ _SCHEMAS["Analysis"] = {
                     "text": {"type": "string"},
                     "segments": {
                         "type": "array",
-                        "description": "CLASS: one segment over the whole text with a tag "
-                        "per class; LABEL: one per span with its label; ABSA: one per aspect "
-                        "with its polarity as label; CLASSLABEL: both.",
+                        "description": "LABEL: one segment over the whole text tagged "
+                        "{label}; CLASS: one over the whole text with a tag {class} per "
+                        "class, or none; CLASSLABEL: the same with {class, label}; ABSA: a "
+                        "segment per stretch found, tagged {class, label}, and one over the "
+                        "whole text for the pairs no stretch carries.",
                         "items": {
                             "type": "object",
                             "required": ["text", "span", "tags"],

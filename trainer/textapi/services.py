@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,10 +20,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from trainer.jsonapi.reaper import Reaped, reap
-from trainer.learning import corpora
 from trainer.learning.common import TrainingDataError
 from trainer.learning.documents import Document as VendorDocument
-from trainer.learning.documents import unique
+from trainer.learning.documents import check
 from trainer.learning.splits import split_documents
 
 from .auth import token_hash, token_new_raw, token_prefix
@@ -52,7 +51,10 @@ LEARNER_SEED = 0
 # 3: an ABSA model's polarity is a LinearPolarity or a NetworkPolarity.
 # 4: a NetworkPolarity's network is multilingual-e5-small (MiniLM before).
 # 5: it is all-mpnet-base-v2, every weight of it kept.
-ARTIFACT_FORMAT = 5
+# 6: the types have the vendor's meaning: "model" is a trainers.predict model of the type
+#    (segments), "train_documents" the vendor's documents. A model of an older format
+#    keeps its record, score and metrics; it cannot analyze until it is trained again.
+ARTIFACT_FORMAT = 6
 MAX_PREDICT_TEXTS = 1000
 ABSA_POLARITIES = ("positive", "negative", "neutral", "conflict")
 CANCELLED = "cancelled"  # the contract's error text of a cancelled model
@@ -364,54 +366,17 @@ def _progress_writer(model: TextModel) -> Callable[[float, str], None]:
     return write
 
 
-def _learning_document(text: str, classes: list | None, spans: list | None) -> corpora.Document:
-    return corpora.Document(
-        text=text,
-        classes=tuple(classes or ()),
-        spans=tuple(
-            corpora.Span(s["start"], s["end"], s["label"], s.get("polarity")) for s in spans or ()
-        ),
-    )
+def _session_documents(session_ids: list[int]) -> list[VendorDocument]:
+    return list(session_documents(session_ids))
 
 
-def _old_shape(document: VendorDocument) -> corpora.Document:
-    """The document as the old learners read it, until training is rewired to the
-    vendor's learners (the one place that converts): a tag with a class only is a
-    document class; with a label only, a span labelled with it (LABEL's named entities);
-    with both, an ABSA span of that aspect and polarity."""
-    classes, spans = [], []
-    for segment in document.segments:
-        for tag in segment.tags:
-            if tag.label is None:
-                classes.append(tag.cls)
-            else:
-                label, polarity = (tag.label, None) if tag.cls is None else (tag.cls, tag.label)
-                spans.append(corpora.Span(segment.start, segment.end, label, polarity))
-    return corpora.Document(text=document.text, classes=tuple(unique(classes)), spans=tuple(spans))
-
-
-def _for_type(documents: list[corpora.Document], model_type: str) -> list[corpora.Document]:
-    """The documents a model of ``model_type`` learns from: a CLASS model only
-    those with classes; span models all (a document without spans shows what
-    is not a span)."""
-    if model_type == ModelType.CLASS:
-        return [document for document in documents if document.classes]
-    return documents
-
-
-def _session_documents(session_ids: list[int], model_type: str) -> list[corpora.Document]:
-    return _for_type([_old_shape(d) for d in session_documents(session_ids)], model_type)
-
-
-def _model_documents(model: TextModel) -> tuple[list[corpora.Document], list[corpora.Document]]:
+def _model_documents(model: TextModel) -> tuple[list[VendorDocument], list[VendorDocument]]:
     """(train, test) documents of a project model, as its selection says."""
     if model.annotation_ids:
-        return split_documents(
-            _session_documents(model.annotation_ids, model.type), seed=SPLIT_SEED
-        )
-    train = _session_documents(model.trainset_ids, model.type)
+        return split_documents(_session_documents(model.annotation_ids), seed=SPLIT_SEED)
+    train = _session_documents(model.trainset_ids)
     if model.testset_ids:
-        return train, _session_documents(model.testset_ids, model.type)
+        return train, _session_documents(model.testset_ids)
     return split_documents(train, seed=SPLIT_SEED)
 
 
@@ -441,7 +406,7 @@ def _fail(model: TextModel, message: str) -> None:
     )
 
 
-Split = tuple[list[corpora.Document], list[corpora.Document]]
+Split = tuple[list[VendorDocument], list[VendorDocument]]
 
 
 @contextlib.contextmanager
@@ -491,12 +456,7 @@ def _train_claimed(model: TextModel, load: Callable[[], Split]) -> None:
         base_documents = []
         if model.base_id:
             progress(3.0, "loading the base model's documents")
-            try:
-                base_documents = _for_type(
-                    list(model_bundle(model.base)["train_documents"]), model.type
-                )
-            except FileNotFoundError as exc:
-                raise TrainingDataError(_("the base model's file is missing")) from exc
+            base_documents = _base_documents(model.base)
         fitted, metrics = trainers.train(
             model.type,
             train,
@@ -571,63 +531,21 @@ def models_reap() -> Reaped:
     )
 
 
-# -- base models' documents (the old shape, until the rewiring of training) ------
+# -- base models -----------------------------------------------------------------
 
 
-def _span_ok(span: Any, text: str) -> bool:
-    if not isinstance(span, dict):
-        return False
-    start, end, label = span.get("start"), span.get("end"), span.get("label")
-    return (
-        all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
-        and 0 <= start < end <= len(text)
-        and isinstance(label, str)
-        and bool(label.strip())
-        and isinstance(span.get("polarity", ""), str)
-    )
-
-
-def _document_problem(document: Any) -> str | None:
-    """Why ``document`` is not a valid ``{"text", "classes", "spans"}``, or None."""
-    if not isinstance(document, dict):
-        return _("must be an object with text, classes and spans")
-    text, classes, spans = document.get("text"), document.get("classes"), document.get("spans")
-    if not isinstance(text, str) or not text.strip():
-        return _("text must be a non-empty string")
-    if classes is not None and (
-        not isinstance(classes, list) or not all(isinstance(c, str) and c.strip() for c in classes)
-    ):
-        return _("classes must be a list of non-empty strings")
-    if spans is not None and (
-        not isinstance(spans, list) or not all(_span_ok(span, text) for span in spans)
-    ):
-        return _("each span needs integer start < end within the text and a non-empty label")
-    return None
-
-
-def _documents_checked(documents: list[dict]) -> list[dict]:
-    """Documents ``{"text", "classes", "spans"}`` cleaned, or ``Invalid`` naming the
-    (1-based) documents that are wrong."""
-    problems = []
-    for number, document in enumerate(documents, start=1):
-        problem = _document_problem(document)
-        if problem:
-            problems.append(_("Document %(n)d: %(problem)s.") % {"n": number, "problem": problem})
-    if problems:
-        raise Invalid(problems[0], errors={"documents": problems[:20]})
-    return [_document_cleaned(document) for document in documents]
-
-
-def _document_cleaned(document: dict) -> dict:
-    """A valid document with its labels stripped and its classes each kept once."""
-    spans = []
-    for span in document.get("spans") or []:
-        clean = {"start": span["start"], "end": span["end"], "label": span["label"].strip()}
-        if span.get("polarity"):
-            clean["polarity"] = span["polarity"]
-        spans.append(clean)
-    classes = list(dict.fromkeys(c.strip() for c in document.get("classes") or []))
-    return {"text": document["text"], "classes": classes, "spans": spans}
+def _base_documents(base: TextModel) -> list[VendorDocument]:
+    """The documents a base model learnt from, which a model trained from it learns
+    first; a base whose file is missing or of an older format has none to give."""
+    try:
+        bundle = model_bundle(base)
+    except FileNotFoundError as exc:
+        raise TrainingDataError(_("the base model's file is missing")) from exc
+    if not _is_current(bundle):
+        raise TrainingDataError(
+            _("the base model was trained by an older version of the service; train it again")
+        )
+    return list(bundle["train_documents"])
 
 
 def base_model_train(
@@ -636,26 +554,29 @@ def base_model_train(
     display_name: str,
     type: str,  # noqa: A002 - the contract's field name
     language: str,
-    documents: list[dict],
+    documents: Sequence[VendorDocument],
     owner: AbstractBaseUser | None,
 ) -> TextModel:
-    """Create the base model ``name`` and train it now (80/20 split). A READY base
-    model of that name whose file is there, in the current format, is returned
-    unchanged; one that is not (it failed, its file is gone or older) is trained
-    again in place, so the models derived from it keep their base."""
+    """Create the base model ``name`` and train it now on the vendor's ``documents``
+    of ``type`` (80/20 split). A READY base model of that name whose file is there, in
+    the current format, is returned unchanged; one that is not (it failed, its file is
+    gone or older) is trained again in place, under ``display_name``, so the models
+    derived from it keep their base. Documents that do not fit the type raise
+    :class:`TrainingDataError` naming the first."""
     existing = TextModel.objects.filter(name=name).first()
     if existing is not None:
         if not existing.is_base:
             raise ValueError(f"a project model is already named {name!r}")
-        if existing.status == Status.READY and _bundle_is_current(existing):
+        if existing.type != type:
+            raise ValueError(f"the base model {name!r} is of type {existing.type}, not {type}")
+        if existing.status == Status.READY and _file_is_current(existing):
             return existing
     if type not in ModelType.values:
         raise ValueError(f"unknown model type {type!r}")
     if language not in Language.values:
         raise ValueError(f"unsupported language {language!r}")
-    cleaned = _for_type(
-        [_learning_document(**document) for document in _documents_checked(documents)], type
-    )
+    documents = list(documents)
+    check(documents, type, "document")
     if existing is None:
         model = TextModel.objects.create(
             is_base=True,
@@ -669,18 +590,27 @@ def base_model_train(
     else:
         model = existing
         TextModel.objects.filter(pk=model.pk).update(
-            status=Status.QUEUED, score=None, metrics={}, error=""
+            display_name=display_name or name,
+            status=Status.QUEUED,
+            score=None,
+            metrics={},
+            error="",
         )
     if _claim(model.pk):
         model.refresh_from_db()
-        _run_training(model, lambda: split_documents(cleaned, seed=SPLIT_SEED))
+        _run_training(model, lambda: split_documents(documents, seed=SPLIT_SEED))
     model.refresh_from_db()
     return model
 
 
-def _bundle_is_current(model: TextModel) -> bool:
+def _is_current(bundle: dict) -> bool:
+    """Whether a model file is of the format this version trains and reads."""
+    return bundle.get("format") == ARTIFACT_FORMAT
+
+
+def _file_is_current(model: TextModel) -> bool:
     try:
-        return model_bundle(model).get("format") == ARTIFACT_FORMAT
+        return _is_current(model_bundle(model))
     except (FileNotFoundError, EOFError):
         return False
 
@@ -690,9 +620,12 @@ def _bundle_is_current(model: TextModel) -> bool:
 USABLE_STATUSES = (Status.READY, Status.ACTIVE, Status.PUBLISHED)
 
 
-def model_predict(*, model: TextModel, texts: list[str]) -> list[dict]:
-    """Predictions for ``texts`` (the caller keeps them to :data:`MAX_PREDICT_TEXTS`), one
-    per text in the model type's shape (see :func:`trainer.learning.trainers.predict`)."""
+def model_predict(*, model: TextModel, texts: list[str]) -> list[list[dict]]:
+    """The segments of each of ``texts`` (the caller keeps them to
+    :data:`MAX_PREDICT_TEXTS`) in the vendor's JSON, as the model finds them (see
+    :func:`trainer.learning.trainers.predict`). A model trained by an older version
+    (its file of an older format, such as the span-labelling LABEL models of before
+    the vendor's types) keeps its record but cannot predict: 409, train it again."""
     if model.status not in USABLE_STATUSES:
         raise Conflict(
             _("Only a READY, ACTIVE or PUBLISHED model can predict; this one is %(status)s.")
@@ -702,7 +635,7 @@ def model_predict(*, model: TextModel, texts: list[str]) -> list[dict]:
         bundle = model_bundle(model)
     except FileNotFoundError as exc:
         raise Conflict(_("This model's file is missing; train it again.")) from exc
-    if bundle.get("format") != ARTIFACT_FORMAT:
+    if not _is_current(bundle):
         raise Conflict(
             _("This model was trained by an older version of the service; train it again.")
         )
