@@ -1,26 +1,23 @@
 """Train every model type on the development data and print tables of figures.
 
-Not a test: run it with ``make bench-train`` (about ten minutes on two cores;
-``--vendor`` for the first table alone). It reads ``../shared/data`` (see its
-README; nothing of it is copied into the project) with the project's importers
-and trains through :func:`trainer.learning.trainers.train`.
+Not a test: run it with ``make bench-train`` (``--vendor`` for the first table
+alone). It reads ``../shared/data`` (see its README; nothing of it is copied into
+the project) with the project's importers and trains through
+:func:`trainer.learning.trainers.train`, the types with the vendor's meaning
+(``docs/text-types.md``).
 
-The first table has the vendor's meaning of the types (``docs/text-types.md``):
-per run, the CPU seconds of training (features, cross-validation, fitting,
-evaluation), the score, the type's key metrics and the target of issue #18,
-met or not; for ABSA also a linear baseline (:func:`_linear_baseline`) on the
-same split. The later tables have the old meaning, which the text service
-trains until it speaks the vendor's documents: per run, train and test
-documents, seconds, train documents per second, the peak resident memory of
-the process that trained (the data included), the test score and the type's
-key metrics. Each run trains in a process of its own, so its peak memory and
-CPU time are its own.
+The first table gives, per run, the CPU seconds of training (features,
+cross-validation, fitting, evaluation), the peak resident memory of the process
+that trained (the data included), the score, the type's key metrics and the
+target of issue #18, met or not; for ABSA also a linear baseline
+(:func:`_linear_baseline`) on the same split. Each run trains in a process of its
+own, so its peak memory and CPU time are its own.
 
 Scores are on data the model never saw: the data set's own held-out file where
-it ships one (SST-2 dev, CoNLL-2003 testa), otherwise a fixed-seed 20% split
-of the training file (``split_documents(seed=0)``, the service's split).
+it ships one (SST-2 dev), otherwise a fixed-seed 20% split of the training file
+(``split_documents(seed=0)``, the service's split).
 
-The last table compares training on 50 documents alone with training on the
+The second table compares training on 50 documents alone with training on the
 same 50 documents from a base model (the base's documents carried over).
 """
 
@@ -29,7 +26,6 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,90 +39,35 @@ from sklearn.svm import LinearSVC
 
 from trainer.learning import documents as vendor
 from trainer.learning import trainers
-from trainer.learning.corpora import Document, Span, parse, parse_typed
+from trainer.learning.corpora import parse_typed
 from trainer.learning.features import micro
 from trainer.learning.splits import split_documents
-from trainer.ops.demo_data import product_reviews
+from trainer.ops.demo_data import review_aspects
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
 SMALL = 50
 
-Split = tuple[list[Document], list[Document]]
+VendorSplit = tuple[list[vendor.Document], list[vendor.Document]]
+SST = {"0": "negative", "1": "positive"}
 
 
-def _read(path: str, format: str) -> list[Document]:  # noqa: A002 - the importer's word
-    return parse((DATA / path).read_bytes(), format=format)
-
-
-def _label_lines(path: str, encoding: str, names: dict[str, str] | None = None) -> list[Document]:
-    """``LABEL text`` lines (SST-2, TREC) as documents with one class."""
+def _label_lines(path: str) -> list[vendor.Document]:
+    """SST-2's ``LABEL text`` lines (no upload format) as LABEL documents."""
     documents = []
-    for line in (DATA / path).read_text(encoding=encoding).splitlines():
+    for line in (DATA / path).read_text(encoding="utf-8").splitlines():
         if line.strip():
             label, text = line.split(" ", 1)
-            documents.append(Document(text.strip(), ((names or {}).get(label, label),)))
+            text = text.strip()
+            documents.append(
+                vendor.Document(text, vendor.whole(text, [vendor.Tag(label=SST[label])]))
+            )
     return documents
-
-
-SST = {"0": "negative", "1": "positive"}
-TREC = {"0": "DESC", "1": "ENTY", "2": "ABBR", "3": "HUM", "4": "LOC", "5": "NUM"}
-
-
-def _sst() -> Split:
-    return (
-        _label_lines("class-en/stsa.binary.train", "utf-8", SST),
-        _label_lines("class-en/stsa.binary.dev", "utf-8", SST),
-    )
-
-
-def _trec() -> Split:
-    return split_documents(_label_lines("class-en/TREC.train.all", "latin-1", TREC), seed=0)
-
-
-def _ten_thousand() -> Split:
-    """SST-2 (train and dev) and TREC together: 13,244 documents, 8 classes."""
-    train, dev = _sst()
-    trec = _label_lines("class-en/TREC.train.all", "latin-1", TREC)
-    return split_documents([*train, *dev, *trec], seed=0)
-
-
-def _conll() -> Split:
-    return _read("label-en/eng.train", "conll"), _read("label-en/eng.testa", "conll")
-
-
-def _restaurants() -> Split:
-    return split_documents(_read("absa-en/Restaurants_Train_v2.xml", "semeval2014"), seed=0)
-
-
-def _laptops() -> Split:
-    return split_documents(_read("absa-en/Laptop_Train_v2.xml", "semeval2014"), seed=0)
-
-
-def _arabic_hotels() -> Split:
-    return split_documents(_read("absa-ar/AR_Hotels_Train_SB1.xml", "semeval2016"), seed=0)
-
-
-def _germeval() -> Split:
-    return split_documents(_read("absa-de/fixed_dev-2017-09-15.xml", "germeval2017"), seed=0)
-
-
-# -- the vendor's meaning ----------------------------------------------------------
-
-VendorSplit = tuple[list[vendor.Document], list[vendor.Document]]
 
 
 def _sst_label() -> VendorSplit:
     """SST-2 as LABEL documents (train, dev)."""
-
-    def typed(documents: list[Document]) -> list[vendor.Document]:
-        return [
-            vendor.Document(d.text, vendor.whole(d.text, [vendor.Tag(label=d.classes[0])]))
-            for d in documents
-        ]
-
-    train, dev = _sst()
-    return typed(train), typed(dev)
+    return _label_lines("class-en/stsa.binary.train"), _label_lines("class-en/stsa.binary.dev")
 
 
 def _typed(path: str, format: str, model_type: str) -> VendorSplit:  # noqa: A002
@@ -145,6 +86,7 @@ class VendorRun:
 
 
 RESTAURANTS = ("absa-en/Restaurants_Train_v2.xml", "semeval2014")
+LAPTOPS = ("absa-en/Laptop_Train_v2.xml", "semeval2014")
 ARABIC_HOTELS = ("absa-ar/AR_Hotels_Train_SB1.xml", "semeval2016")
 VENDOR_RUNS = [
     VendorRun("SST-2 (dev)", "LABEL", "en", _sst_label, "accuracy", 0.83),
@@ -206,8 +148,9 @@ def _train_vendor(run: VendorRun, results) -> None:
     _fitted, metrics = trainers.train(run.model_type, train, test, language=run.language)
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     baseline = _linear_baseline(train, test) if run.target == "baseline" else None
-    results.put((len(train), len(test), cpu, metrics, baseline))
+    results.put((len(train), len(test), cpu, peak_mb, metrics, baseline))
 
 
 def _in_child(target, *args):
@@ -223,12 +166,12 @@ def _in_child(target, *args):
 def vendor_table() -> None:
     header = (
         f"{'data':<26} {'type':<10} {'lang':<4} {'train':>6} {'test':>5} {'CPU s':>6} "
-        f"{'score':>6}  {'target':<28} key metrics"
+        f"{'peak MB':>7} {'score':>6}  {'target':<28} key metrics"
     )
     print(header)
     print("-" * len(header))
     for run in VENDOR_RUNS:
-        train, test, cpu, metrics, baseline = _in_child(_train_vendor, run)
+        train, test, cpu, peak, metrics, baseline = _in_child(_train_vendor, run)
         if baseline is None:
             met = "met" if metrics[run.target] >= run.figure else "NOT met"
             target = f"{run.target} {run.figure:.3f}: {met}"
@@ -238,122 +181,69 @@ def vendor_table() -> None:
         keys = ", ".join(f"{k} {metrics[k]:.3f}" for k in VENDOR_KEY_METRICS[run.model_type])
         print(
             f"{run.data:<26} {run.model_type:<10} {run.language:<4} {train:>6} {test:>5} "
-            f"{cpu:>6.1f} {metrics['score']:>6.3f}  {target:<28} {keys}",
+            f"{cpu:>6.1f} {peak:>7.0f} {metrics['score']:>6.3f}  {target:<28} {keys}",
             flush=True,
         )
 
 
-# -- the old meaning (the text service's, until it speaks the vendor's documents) --
+# -- small data, alone and from a base model ----------------------------------------
 
 
 @dataclass(frozen=True)
-class Run:
-    data: str
+class BaseRun:
+    name: str
     model_type: str
-    language: str
-    load: Callable[[], Split]
-    small: bool = False  # train on the first SMALL train documents only
-    base: Callable[[], list[Document]] | None = None
-
-
-RUNS = [
-    Run("SST-2 (dev)", "CLASS", "en", _sst),
-    Run("TREC", "CLASS", "en", _trec),
-    Run("SST-2 + TREC", "CLASS", "en", _ten_thousand),
-    Run("CoNLL-2003 (testa)", "LABEL", "en", _conll),
-    Run("SemEval-14 restaurants", "ABSA", "en", _restaurants),
-    Run("SemEval-14 laptops", "ABSA", "en", _laptops),
-    Run("SemEval-16 Arabic hotels", "ABSA", "ar", _arabic_hotels),
-    Run("GermEval 2017 (dev)", "ABSA", "de", _germeval),
-    Run("SemEval-14 restaurants", "CLASSLABEL", "en", _restaurants),
-]
-
-
-def _shipped_english_reviews() -> list[Document]:
-    """The documents of the service's English ABSA base model."""
-    return [
-        Document(
-            d["text"],
-            (),
-            tuple(Span(s["start"], s["end"], s["label"], s["polarity"]) for s in d["spans"]),
-        )
-        for d in product_reviews(count=300, seed=96, language="en")
-    ]
+    load: Callable[[], VendorSplit]
+    base: Callable[[], list[vendor.Document]]
 
 
 BASE_RUNS = [
-    (
-        "SST-2, base: 2,000 other SST-2",
-        Run("SST-2", "CLASS", "en", _sst, small=True, base=lambda: _sst()[0][-2000:]),
-    ),
-    (
-        "CoNLL-2003, base: 2,000 other sentences",
-        Run(
-            "CoNLL-2003",
-            "LABEL",
-            "en",
-            _conll,
-            small=True,
-            base=lambda: _read("label-en/eng.train", "conll")[-2000:],
-        ),
-    ),
-    (
+    BaseRun("SST-2, base: 2,000 other SST-2", "LABEL", _sst_label, lambda: _sst_label()[0][-2000:]),
+    BaseRun(
         "restaurants, base: 1,000 other sentences",
-        Run(
-            "restaurants",
-            "ABSA",
-            "en",
-            _restaurants,
-            small=True,
-            base=lambda: _restaurants()[0][-1000:],
-        ),
+        "CLASS",
+        lambda: _typed(*RESTAURANTS, "CLASS"),
+        lambda: _typed(*RESTAURANTS, "CLASS")[0][-1000:],
     ),
-    (
+    BaseRun(
         "restaurants, base: laptops",
-        Run("restaurants", "ABSA", "en", _restaurants, small=True, base=lambda: _laptops()[0]),
+        "CLASSLABEL",
+        lambda: _typed(*RESTAURANTS, "CLASSLABEL"),
+        lambda: _typed(*LAPTOPS, "CLASSLABEL")[0],
     ),
-    (
+    BaseRun(
         "restaurants, base: shipped product reviews",
-        Run(
-            "restaurants",
-            "ABSA",
-            "en",
-            _restaurants,
-            small=True,
-            base=_shipped_english_reviews,
-        ),
+        "ABSA",
+        lambda: _typed(*RESTAURANTS, "ABSA"),
+        lambda: review_aspects(count=300, seed=96, language="en", model_type="ABSA"),
     ),
 ]
 
-KEY_METRICS = {
-    "CLASS": ("accuracy", "macro_f1"),
-    "LABEL": ("span_f1",),
-    "ABSA": ("aspect_extraction_f1", "polarity_accuracy", "pair_f1"),
-    "CLASSLABEL": ("macro_f1", "span_f1"),
-}
 
-
-def _train(run: Run, with_base: bool, results) -> None:
-    """Train ``run`` (in a child process) and put its figures on ``results``."""
+def _train_small(run: BaseRun, with_base: bool, results) -> None:
+    """Train ``run`` on its first SMALL train documents (in a child process)."""
     train, test = run.load()
-    if run.small:
-        train = train[:SMALL]
-    base = run.base() if with_base and run.base else []
-    started = time.perf_counter()
+    base = run.base() if with_base else []
     _fitted, metrics = trainers.train(
-        run.model_type, train, test, language=run.language, base_documents=base
+        run.model_type, train[:SMALL], test, language="en", base_documents=base
     )
-    seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results.put((len(base) + len(train), len(test), seconds, peak_mb, metrics))
+    results.put(metrics)
 
 
-def measure(run: Run, *, with_base: bool = False):
-    return _in_child(_train, run, with_base)
-
-
-def _key_metrics(model_type: str, metrics: dict) -> str:
-    return ", ".join(f"{key} {metrics[key]:.3f}" for key in KEY_METRICS[model_type])
+def base_table() -> None:
+    title = f"small data ({SMALL} train documents)"
+    header = f"{title:<44} {'type':<10} {'alone':>7} {'w/ base':>8}  key metrics with base"
+    print(header)
+    print("-" * len(header))
+    for run in BASE_RUNS:
+        alone = _in_child(_train_small, run, False)
+        with_base = _in_child(_train_small, run, True)
+        keys = ", ".join(f"{k} {with_base[k]:.3f}" for k in VENDOR_KEY_METRICS[run.model_type])
+        print(
+            f"{run.name:<44} {run.model_type:<10} {alone['score']:>7.3f} "
+            f"{with_base['score']:>8.3f}  {keys}",
+            flush=True,
+        )
 
 
 def main() -> int:
@@ -361,38 +251,9 @@ def main() -> int:
         print(f"No development data at {DATA}: nothing to benchmark.")
         return 0
     vendor_table()
-    if "--vendor" in sys.argv[1:]:
-        return 0
-    print()
-    header = (
-        f"{'data':<34} {'type':<10} {'lang':<4} {'train':>6} {'test':>5} {'seconds':>7} "
-        f"{'docs/s':>7} {'peak MB':>7} {'score':>6}  key metrics"
-    )
-    print(header)
-    print("-" * len(header))
-    for run in RUNS:
-        train, test, seconds, peak, metrics = measure(run)
-        print(
-            f"{run.data:<34} {run.model_type:<10} {run.language:<4} {train:>6} {test:>5} "
-            f"{seconds:>7.1f} {train / seconds:>7.0f} {peak:>7.0f} {metrics['score']:>6.3f}  "
-            f"{_key_metrics(run.model_type, metrics)}",
-            flush=True,
-        )
-
-    print()
-    title = f"small data ({SMALL} train documents)"
-    header = f"{title:<44} {'type':<6} {'alone':>7} {'w/ base':>8}  key metrics with base"
-    print(header)
-    print("-" * len(header))
-    for name, run in BASE_RUNS:
-        alone = measure(run)[4]
-        with_base = measure(run, with_base=True)[4]
-        print(
-            f"{name:<44} {run.model_type:<6} {alone['score']:>7.3f} {with_base['score']:>8.3f}  "
-            f"{_key_metrics(run.model_type, with_base)} (alone: "
-            f"{_key_metrics(run.model_type, alone)})",
-            flush=True,
-        )
+    if "--vendor" not in sys.argv[1:]:
+        print()
+        base_table()
     return 0
 
 

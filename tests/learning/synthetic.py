@@ -7,8 +7,7 @@ import random
 from trainer.learning.corpora import Document, Span
 from trainer.learning.documents import Document as VendorDocument
 from trainer.learning.documents import Segment, Tag, whole
-from trainer.learning.splits import split_documents
-from trainer.ops.demo_data import product_reviews, support_messages
+from trainer.ops.demo_data import support_messages
 
 SLOTS = {
     "place": ["Berlin", "the coast", "our town", "the valley", "Cairo", "the north"],
@@ -57,11 +56,6 @@ def class_documents(
     return documents
 
 
-def as_pairs(documents: list[dict]) -> list[tuple[str, list[str]]]:
-    """The learner's ``(text, [classes])`` form."""
-    return [(d["text"], list(d["classes"])) for d in documents]
-
-
 def as_documents(documents: list[dict]) -> list[Document]:
     """The learners' :class:`Document` form of ``{"text", "classes", "spans"}`` dicts."""
     return [
@@ -81,19 +75,6 @@ def entity_documents(*, count: int = 80, seed: int = 0) -> list[dict]:
     """Support messages with their products, months, devices and amounts as spans
     (and their topic as the class)."""
     return support_messages(count=count, seed=seed, with_spans=True)
-
-
-def review_documents(*, count: int = 80, seed: int = 0, language: str = "en") -> list[dict]:
-    """Product reviews whose aspects carry a polarity (English or German)."""
-    return product_reviews(count=count, seed=seed, language=language)
-
-
-def split_pairs(pairs: list[tuple[str, list[str]]], *, seed: int = 0):
-    """:func:`split_documents` of ``(text, [classes])`` pairs, as pairs."""
-    train, test = split_documents(
-        [Document(text, tuple(classes)) for text, classes in pairs], seed=seed
-    )
-    return [(d.text, list(d.classes)) for d in train], [(d.text, list(d.classes)) for d in test]
 
 
 # -- the vendor's documents -------------------------------------------------------

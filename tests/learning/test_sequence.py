@@ -3,7 +3,7 @@ import pytest
 from tests.learning.synthetic import as_documents, entity_documents
 from trainer.learning.common import no_progress
 from trainer.learning.corpora import Span
-from trainer.learning.sequence import bio_spans, bio_tags, fit_tagger, span_metrics
+from trainer.learning.sequence import bio_spans, bio_tags, fit_tagger
 from trainer.learning.text import tokens_with_offsets
 
 TEXT = "Maria flew to New York on Tuesday."
@@ -43,17 +43,6 @@ def test_overlapping_gold_spans_keep_the_first_and_longest():
     tags = bio_tags(tokens, [Span(14, 22, "LOC"), Span(18, 22, "CITY")])
 
     assert tags[3:5] == ["B-LOC", "I-LOC"]
-
-
-def test_span_metrics_count_exact_matches_only():
-    gold = [[Span(0, 5, "PER"), Span(14, 22, "LOC")]]
-    predicted = [[Span(0, 5, "PER"), Span(14, 17, "LOC")]]
-
-    metrics = span_metrics(gold, predicted)
-
-    assert metrics["span_f1"] == 0.5
-    assert metrics["per_label"]["PER"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1}
-    assert metrics["per_label"]["LOC"]["f1"] == 0.0
 
 
 def test_tagger_finds_the_spans_it_was_taught(tagger):

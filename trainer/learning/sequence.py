@@ -1,4 +1,5 @@
-"""Span labelling with a linear-chain CRF over token features (sklearn-crfsuite).
+"""Finding stretches of text with a linear-chain CRF over token features (sklearn-crfsuite):
+where ABSA's classes stand (:mod:`trainer.learning.segments`).
 
 Texts are cut into tokens with offsets (:func:`trainer.learning.text.tokens_with_offsets`);
 gold spans become BIO tags on those tokens, and predicted tags become spans
@@ -25,7 +26,7 @@ from functools import partial
 import pycrfsuite
 from sklearn_crfsuite import CRF
 
-from .common import Progress, prf, ratio
+from .common import Progress
 from .corpora import Document, Span
 from .text import Token, check_language, normalize, tokens_with_offsets
 
@@ -305,23 +306,3 @@ def fit_tagger(
     crf.fit(features, tags)
     crf.trainer_cls = None  # the callback is not part of the model (and not picklable)
     return SpanTagger(language=language, labels=labels, crf=crf, terms=dict(terms))
-
-
-def span_metrics(gold: Sequence[Iterable[Span]], predicted: Sequence[Iterable[Span]]) -> dict:
-    """Exact-match span scores: ``span_f1`` (micro) and ``per_label``."""
-    counts: dict[str, Counter] = {}
-    for gold_spans, predicted_spans in zip(gold, predicted, strict=True):
-        gold_set = {(s.start, s.end, s.label) for s in gold_spans}
-        predicted_set = {(s.start, s.end, s.label) for s in predicted_spans}
-        for key, spans in (("tp", gold_set & predicted_set), ("fp", predicted_set - gold_set)):
-            for span in spans:
-                counts.setdefault(span[2], Counter())[key] += 1
-        for span in gold_set - predicted_set:
-            counts.setdefault(span[2], Counter())["fn"] += 1
-    per_label = {label: prf(c["tp"], c["fp"], c["fn"]) for label, c in sorted(counts.items())}
-    tp, fp, fn = (sum(c[key] for c in counts.values()) for key in ("tp", "fp", "fn"))
-    precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
-    return {
-        "span_f1": round(ratio(2 * precision * recall, precision + recall), 6),
-        "per_label": per_label,
-    }

@@ -19,13 +19,6 @@ _ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u064
 # Alef with hamza above/below, with madda, and alef wasla become a bare alef.
 _ARABIC_ALEFS = str.maketrans(dict.fromkeys("\u0622\u0623\u0625\u0671", "\u0627"))
 
-# English and German: runs of letters and digits (umlauts and ß included), with
-# inner apostrophes ("don't") and hyphens ("E-Mail-Adresse") kept in the token.
-_LATIN_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-# Arabic: runs of Arabic letters (hamza to yeh and the extended letters), or of
-# other letters and digits for the Latin words and numbers inside Arabic text.
-_ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3]+|[^\W_]+")
-
 
 def check_language(language: str) -> str:
     """Return ``language`` if supported, else raise ``ValueError``."""
@@ -46,26 +39,9 @@ def normalize(text: str, *, language: str) -> str:
     return text
 
 
-def tokenize(text: str, *, language: str) -> list[str]:
-    """The word tokens of ``text`` after :func:`normalize`."""
-    pattern = _ARABIC_WORD if check_language(language) == "ar" else _LATIN_WORD
-    return pattern.findall(normalize(text, language=language))
-
-
-def tokenize_normalized(text: str, *, language: str) -> list[str]:
-    """Tokens of text that :func:`normalize` already handled (a vectorizer's tokenizer)."""
-    pattern = _ARABIC_WORD if language == "ar" else _LATIN_WORD
-    return pattern.findall(text)
-
-
 def normalizer_for(language: str) -> partial:
     """A picklable one-argument normaliser for ``language`` (for scikit-learn)."""
     return partial(normalize, language=check_language(language))
-
-
-def tokenizer_for(language: str) -> partial:
-    """A picklable one-argument tokenizer for normalised text in ``language``."""
-    return partial(tokenize_normalized, language=check_language(language))
 
 
 # -- tokens with character offsets (for span labelling) ------------------------
