@@ -7,32 +7,27 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TypeVar
 
-from . import documents
-from .corpora import Document
+from .documents import Document
 
-D = TypeVar("D", bound=Document | documents.Document)
+D = TypeVar("D", bound=Document)
 
 
-def _group(doc: Document | documents.Document) -> str:
-    """The stratum of a document: its first class (a vendor document's first class
-    or label), or "" when it has none."""
-    if isinstance(doc, documents.Document):
-        names = [tag.cls or tag.label or "" for tag in doc.tags]
-    else:
-        names = list(doc.classes)
+def _group(doc: Document) -> str:
+    """The stratum of a document: its first class or label, or "" when it has none."""
+    names = [tag.cls or tag.label or "" for tag in doc.tags]
     return min(names) if names else ""
 
 
 def split_documents(
     docs: Sequence[D], *, test_fraction: float = 0.2, seed: int = 0
 ) -> tuple[list[D], list[D]]:
-    """Split ``docs`` into (train, test), stratified by each document's first class
-    (of a vendor document, its first class or label).
+    """Split the vendor's ``docs`` into (train, test), stratified by each document's
+    first class or label.
 
     Every group of documents that share their first (alphabetically smallest)
     class gives about ``test_fraction`` of its documents, at least one when it
     has two or more, to the test set; a group of one stays in the train set.
-    Documents without classes (span-labelled ones) form their own group. The
+    Documents without tags form their own group. The
     same input and seed give the same split; the original order is kept within
     each part.
     """
