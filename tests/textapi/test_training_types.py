@@ -336,3 +336,20 @@ def test_a_model_name_with_a_nul_is_no_model(reader):
     body = {"model": "m\x00", "documents": [{"text": "Hello"}]}
 
     assert_error(post_json(reader, "analyze", body), 404)
+
+
+def test_a_base_model_name_of_another_type_is_refused(db):
+    def base(model_type):
+        return services.base_model_train(
+            name="one-name-base",
+            display_name="One name",
+            type=model_type,
+            language="en",
+            documents=documents_of(model_type),
+            owner=None,
+        )
+
+    base("CLASS")
+
+    with pytest.raises(ValueError, match="is of type CLASS, not LABEL"):
+        base("LABEL")
