@@ -22,8 +22,12 @@ generated: they are a subset of the MIT-licensed SemEval-2016 hotel set, shipped
 import json
 import random
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
 
 from trainer.learning import corpora
 from trainer.learning.documents import Document
@@ -297,13 +301,6 @@ def support_messages(*, count: int, seed: int, with_spans: bool = False) -> list
     return documents
 
 
-DEMO_SESSIONS = [
-    ("Support inbox — week 1", 120, 1),
-    ("Support inbox — week 2", 100, 2),
-    ("Support inbox — week 3", 80, 3),
-]
-
-
 # -- product reviews with aspects and polarities -------------------------------
 
 REVIEWS = {
@@ -434,9 +431,10 @@ def review_aspects(*, count: int, seed: int, language: str, model_type: str) -> 
     return _typed([_aspects_as_classes(review) for review in reviews], model_type)
 
 
-def _review_sentiment() -> list[Document]:
-    """English reviews of one polarity, labelled with it."""
-    reviews = product_reviews(count=300, seed=94, language="en")
+def review_sentiment(*, count: int, seed: int) -> list[Document]:
+    """English reviews (:func:`product_reviews`) of one polarity, as LABEL documents
+    labelled with it."""
+    reviews = product_reviews(count=count, seed=seed, language="en")
     return _typed(
         [
             {"text": review["text"], "classes": list(polarities)}
@@ -447,15 +445,28 @@ def _review_sentiment() -> list[Document]:
     )
 
 
-def _support_topics() -> list[Document]:
-    return _typed(support_messages(count=160, seed=99), "CLASS")
+def support_topics(*, count: int, seed: int) -> list[Document]:
+    """Support messages (:func:`support_messages`) as CLASS documents: their topic."""
+    return _typed(support_messages(count=count, seed=seed), "CLASS")
 
 
 # name, display name, type, language, the function that makes its documents. The
 # Arabic hotels are the vendor's example base, "Hotel Pre-Trained".
 BASE_MODELS = [
-    ("review-sentiment-base", "Review sentiment (base)", "LABEL", "en", _review_sentiment),
-    ("support-topics-base", "Support topics (base)", "CLASS", "en", _support_topics),
+    (
+        "review-sentiment-base",
+        "Review sentiment (base)",
+        "LABEL",
+        "en",
+        partial(review_sentiment, count=300, seed=94),
+    ),
+    (
+        "support-topics-base",
+        "Support topics (base)",
+        "CLASS",
+        "en",
+        partial(support_topics, count=160, seed=99),
+    ),
     (
         "review-aspects-sentiment-base",
         "Review aspects with sentiment (base)",
@@ -478,4 +489,75 @@ BASE_MODELS = [
         partial(review_aspects, count=300, seed=95, language="de", model_type="ABSA"),
     ),
     ("hotel-reviews-ar-base", "Hotel Pre-Trained", "ABSA", "ar", arabic_hotel_reviews),
+]
+
+
+# -- the demo projects: one per model type -------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoProject:
+    """A project of the demo: its name, type and description, its labeling sessions
+    (name, the function that makes its documents), and the display name of a model the
+    demo trains on its first two sessions (none if empty)."""
+
+    name: str
+    type: str
+    description: str
+    sessions: list[tuple[str, Callable[[], list[Document]]]]
+    first_model: str = ""
+
+
+# The first is the project a newcomer opens (README).
+DEMO_PROJECTS = [
+    DemoProject(
+        name="Customer support",
+        type="CLASS",
+        description=_("Sort incoming support messages by topic."),
+        sessions=[
+            ("Support inbox — week 1", partial(support_topics, count=120, seed=1)),
+            ("Support inbox — week 2", partial(support_topics, count=100, seed=2)),
+            ("Support inbox — week 3", partial(support_topics, count=80, seed=3)),
+        ],
+        first_model=_("Support topics (weeks 1–2)"),
+    ),
+    DemoProject(
+        name="Review sentiment",
+        type="LABEL",
+        description=_("Tell the sentiment of each product review: one label per review."),
+        sessions=[
+            ("Reviews — March", partial(review_sentiment, count=200, seed=11)),
+            ("Reviews — April", partial(review_sentiment, count=150, seed=12)),
+        ],
+    ),
+    DemoProject(
+        name="Review aspects",
+        type="CLASSLABEL",
+        description=_("Find what each product review speaks of, each with its sentiment."),
+        sessions=[
+            (
+                "Reviews — March",
+                partial(review_aspects, count=200, seed=21, language="en", model_type="CLASSLABEL"),
+            ),
+            (
+                "Reviews — April",
+                partial(review_aspects, count=150, seed=22, language="en", model_type="CLASSLABEL"),
+            ),
+        ],
+    ),
+    DemoProject(
+        name="Review opinions",
+        type="ABSA",
+        description=_("Mark where a product review gives an opinion, its aspect and polarity."),
+        sessions=[
+            (
+                "Reviews — March",
+                partial(review_aspects, count=200, seed=31, language="en", model_type="ABSA"),
+            ),
+            (
+                "Reviews — April",
+                partial(review_aspects, count=150, seed=32, language="en", model_type="ABSA"),
+            ),
+        ],
+    ),
 ]

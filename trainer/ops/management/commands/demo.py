@@ -1,10 +1,11 @@
-"""Demo data for a newcomer's first run: users, a project, labeled data, base models.
+"""Demo data for a newcomer's first run: users, a project of each model type with its
+labeled data, base models, and a first trained model.
 
 Seeds the embedded service and the dashboard side by side (the one place that
-may: see ``trainer/ops/__init__.py``), and trains the service's base models (one
-or more per model type, see ``BASE_MODELS``). Idempotent: running it again
-changes nothing but the demo users' passwords (and trains again a base model
-whose file is missing or outdated).
+may: see ``trainer/ops/__init__.py``), trains the service's base models (one
+or more per model type, see ``BASE_MODELS``) and the first project's first model.
+Idempotent: running it again changes nothing but the demo users' passwords (and
+trains again a base model whose file is missing or outdated).
 """
 
 from django.conf import settings
@@ -19,14 +20,12 @@ from trainer.dashboard.models import Role as DashboardRole
 from trainer.dashboard.tasks import projects_sync_all
 from trainer.dashboard.text import services as dashboard
 from trainer.dashboard.text import sync as dashboard_sync
-from trainer.ops.demo_data import BASE_MODELS, DEMO_SESSIONS, support_messages
+from trainer.ops.demo_data import BASE_MODELS, DEMO_PROJECTS, DemoProject
 from trainer.textapi import labeling
 from trainer.textapi import services as textapi
-from trainer.textapi.documents import from_old_shape
-from trainer.textapi.models import LabelingSession, Role, TextProject
+from trainer.textapi.models import LabelingSession, Role, TextModel, TextProject
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo login, refused without DEBUG or --yes
-PROJECT_NAME = "Customer support"
 SERVICE_ACCOUNT = "trainer-dashboard"
 # The demo document type of the capture service and its fields (name, required).
 INVOICE_FIELDS = [
@@ -39,7 +38,10 @@ INVOICE_FIELDS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo users, project, labeling sessions and base models (idempotent)."
+    help = (
+        "Create the demo users, a project of each model type with labeling sessions, "
+        "the base models and a first trained model (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -55,8 +57,11 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             manager, viewer, service_account = self._users()
-            project = self._service_side(manager, viewer, service_account)
-            self._dashboard_side(project, manager, viewer)
+            projects = [
+                self._service_side(demo, manager, viewer, service_account) for demo in DEMO_PROJECTS
+            ]
+            for project in projects:
+                self._dashboard_side(project, manager, viewer)
             self._capture_side(manager, viewer)
         self.stdout.write(_("Training the base models…"))
         for name, display_name, model_type, language, documents in BASE_MODELS:
@@ -72,6 +77,9 @@ class Command(BaseCommand):
                 _("Base model %(name)s: %(status)s, score %(score)s")
                 % {"name": name, "status": base.status, "score": base.score}
             )
+        for demo, project in zip(DEMO_PROJECTS, projects, strict=True):
+            if demo.first_model:
+                self._first_model(project, str(demo.first_model), manager)
         projects_sync_all.delay()
         self.stdout.write(
             self.style.SUCCESS(
@@ -99,26 +107,42 @@ class Command(BaseCommand):
         textapi.token_create(user=service_account, name="dashboard", raw=settings.TRAINER_API_TOKEN)
         return (*accounts, service_account)
 
-    def _service_side(self, manager, viewer, service_account) -> TextProject:
-        project = TextProject.objects.filter(name=PROJECT_NAME).first() or textapi.project_create(
-            name=PROJECT_NAME,
-            description=_("Sort incoming support messages by topic."),
+    def _service_side(self, demo: DemoProject, manager, viewer, service_account) -> TextProject:
+        project = TextProject.objects.filter(name=demo.name).first() or textapi.project_create(
+            name=demo.name, type=demo.type, description=str(demo.description)
         )
         textapi.member_set(project=project, user=service_account, role=Role.MANAGER)
         textapi.member_set(project=project, user=manager, role=Role.MANAGER)
         textapi.member_set(project=project, user=viewer, role=Role.READ_ONLY)
-        for name, count, seed in DEMO_SESSIONS:
+        for name, documents in demo.sessions:
             if not LabelingSession.objects.filter(project=project, name=name).exists():
                 labeling.labeling_session_create(
-                    project=project,
-                    name=name,
-                    owner=manager,
-                    documents=[
-                        from_old_shape(message, type=project.type)
-                        for message in support_messages(count=count, seed=seed)
-                    ],
+                    project=project, name=name, owner=manager, documents=documents()
                 )
         return project
+
+    def _first_model(self, project: TextProject, display_name: str, manager) -> None:
+        """Train a first model of ``project`` on its first two sessions (split by the
+        service), unless it has one: a newcomer finds a READY model to try."""
+        if TextModel.objects.filter(project=project).exists():
+            return
+        self.stdout.write(_("Training a first model of %(project)s…") % {"project": project})
+        sessions = LabelingSession.objects.filter(project=project).order_by("pk")
+        model = textapi.training_start(
+            project=project,
+            user=manager,
+            body={
+                "display_name": display_name,
+                "language": "en",
+                "annotation_ids": [session.pk for session in sessions[:2]],
+            },
+        )
+        textapi.model_train(model_id=model.pk)  # here, not by a worker that is not running yet
+        model.refresh_from_db()
+        self.stdout.write(
+            _("Model %(name)s: %(status)s, score %(score)s")
+            % {"name": model.display_name, "status": model.status, "score": model.score}
+        )
 
     def _dashboard_side(self, remote: TextProject, manager, viewer) -> None:
         project = dashboard_sync.project_register(
