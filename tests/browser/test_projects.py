@@ -121,11 +121,12 @@ def test_an_owner_adds_a_member_and_changes_their_role(page_as):
     ]
 
 
-def test_a_refused_upload_keeps_the_file_and_sends_it_once_the_form_is_fixed(
+def test_a_refused_upload_keeps_the_file_and_sends_it_once_the_service_takes_it(
     dashboard_account, page_as
 ):
     remote = text_services.project_create(name="Support", type="CLASS")
-    text_services.member_set(project=remote, user=dashboard_account, role=ApiRole.MANAGER)
+    # The dashboard's account may not write at the service (yet): it refuses the upload.
+    text_services.member_set(project=remote, user=dashboard_account, role=ApiRole.READ_ONLY)
     project = dashboard_sync.project_register(remote_id=remote.pk, name=remote.name)
     factories.make_member(
         project=project, role=Role.ANNOTATOR, username="annotator", password=DEMO_PASSWORD
@@ -135,14 +136,16 @@ def test_a_refused_upload_keeps_the_file_and_sends_it_once_the_form_is_fixed(
     page.evaluate("window.notReloaded = true")
 
     page.get_by_label("File:", exact=True).set_input_files(CORPORA / "documents.csv")
-    page.get_by_label("Type:").select_option(label="Classes per document")
-    page.get_by_role("button", name="Upload").click()  # no name given
+    page.get_by_role("button", name="Upload").click()
 
+    expect(page.get_by_role("alert")).to_contain_text("minimal project role ANNOTATOR")
     expect(page.locator("[data-kept-file]")).to_contain_text("documents.csv")
     assert page.evaluate("window.notReloaded")  # the refusal swapped the form only
-    page.get_by_label(re.compile(r"^Name")).fill("Tickets")
+    text_services.member_set(project=remote, user=dashboard_account, role=ApiRole.MANAGER)
     page.get_by_role("button", name="Upload").click()  # no file chosen again
 
-    page.wait_for_url(re.compile(rf"/projects/{project.pk}/"))
-    expect(page.get_by_role("row", name=re.compile("Tickets"))).to_be_visible()
-    assert remote.labeling_sessions.get().name == "Tickets"
+    page.wait_for_url(re.compile(rf"/projects/{project.pk}/(#.*)?$"))
+    expect(page.get_by_role("row", name=re.compile("documents"))).to_be_visible()
+    session = remote.labeling_sessions.get()
+    assert "documents" in session.name
+    assert session.documents.count() > 0

@@ -72,7 +72,7 @@ def test_the_upload_form_shows_its_labels_and_help_in_the_browser_language(
     url = reverse("dashboard:session-upload", args=[project.pk])
     html = browser(annotator, language).get(url).content.decode()
     # (words that read alike in English, German or French, such as "Name", are left out)
-    for text in ("File", "Language", "Detect from the file", "Upload"):
+    for text in ("File", "Labeled data", "Upload"):
         assert translated(language, text) in html
 
 
@@ -184,13 +184,13 @@ def test_a_service_error_about_a_field_the_form_lacks_is_named_in_the_person_lan
 def test_a_service_error_about_a_field_of_the_form_is_shown_at_that_field():
     form = SessionUploadForm(data={})
     form.is_valid()
-    form.add_api_errors(ApiValidationError(field_errors={"name": ["Taken."]}))
-    assert form.errors["name"][-1] == "Taken."
+    form.add_api_errors(ApiValidationError(field_errors={"file": ["Not UTF-8."]}))
+    assert form.errors["file"][-1] == "Not UTF-8."
     assert not form.non_field_errors()
 
 
 def test_an_arabic_session_name_reads_right_to_left_in_a_left_to_right_page(project, annotator):
-    factories.make_session(project=project, name="مراجعات الفنادق", language="ar", type="ABSA")
+    factories.make_session(project=project, name="مراجعات الفنادق", type="ABSA")
     html = browser(annotator, "de").get(reverse("dashboard:project", args=[project.pk]))
     html = html.content.decode()
     assert '<html lang="de" dir="ltr">' in html
