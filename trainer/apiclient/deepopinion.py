@@ -35,6 +35,10 @@ BASE_MODEL_PAGES = 10
 # metrics per class or label, with a confusion matrix and the test-set size.
 CANCEL_EXTENSION = "cancel"
 METRICS_DETAIL_EXTENSION = "metrics-detail"
+# A session's documents are read this many at a time (the embedded service's largest
+# page), with their segments, tags and status.
+DOCUMENT_PAGE_SIZE = 100
+DOCUMENT_DETAILS = ("segments", "tags", "meta")
 TERMINAL_STATUSES = frozenset({"FAILED", "READY", "ACTIVE", "PUBLISHED"})
 IN_FLIGHT_STATUSES = frozenset({"CREATED", "QUEUED", "TRAINING"})
 
@@ -124,19 +128,48 @@ class Model:
 @dataclass(frozen=True)
 class SegmentTag:
     """One tag of a segment: a class, a label, or a class with its label (JSON
-    ``{"class"?, "label"?}``)."""
+    ``{"class"?, "label"?}``); ``id`` is what the tagging paths address it by (a tag
+    of an analysis has none)."""
 
     cls: str | None = None
     label: str | None = None
+    id: int | None = None
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of an analyzed text (``text[start:end]``) with its tags."""
+    """A piece of a text (``text[start:end]``) with its tags; ``id`` as the tag's."""
 
     start: int
     end: int
     tags: tuple[SegmentTag, ...] = ()
+    id: int | None = None
+
+
+ANNOTATED = "ANNOTATED"
+
+
+@dataclass(frozen=True)
+class LabeledDocument:
+    """A document of a labeling session (the vendor's LabelledDocument with the ``id``
+    and ``status`` the tagging paths use): its text and its segments with their tags."""
+
+    id: int
+    text: str
+    segments: tuple[Segment, ...] = ()
+    status: str = ""
+
+    @property
+    def annotated(self) -> bool:
+        return self.status == ANNOTATED
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """One page of a session's documents and how many there are in all."""
+
+    documents: tuple[LabeledDocument, ...]
+    total: int
 
 
 def _tag(data: Any) -> SegmentTag:
@@ -148,7 +181,15 @@ def _tag(data: Any) -> SegmentTag:
         raise ApiBadResponse()
     if not all(value is None or isinstance(value, str) for value in (cls, label)):
         raise ApiBadResponse()
-    return SegmentTag(cls=cls, label=label)
+    return SegmentTag(cls=cls, label=label, id=_id(data))
+
+
+def _id(data: dict) -> int | None:
+    """The ``id`` of an item, where the service gives one."""
+    value = data.get("id")
+    if value is not None and type(value) is not int:
+        raise ApiBadResponse()
+    return value
 
 
 def _segment(data: Any) -> Segment:
@@ -163,7 +204,24 @@ def _segment(data: Any) -> Segment:
         and isinstance(tags, list)
     ):
         raise ApiBadResponse()
-    return Segment(start=span[0], end=span[1], tags=tuple(_tag(tag) for tag in tags))
+    return Segment(start=span[0], end=span[1], tags=tuple(_tag(tag) for tag in tags), id=_id(data))
+
+
+def _document(data: Any) -> LabeledDocument:
+    """A :class:`LabeledDocument` from one item of a session's ``documents``."""
+    if not isinstance(data, dict) or type(data.get("id")) is not int:
+        raise ApiBadResponse()
+    text, segments, status = data.get("text"), data.get("segments", []), data.get("status", "")
+    if not (isinstance(text, str) and isinstance(segments, list) and isinstance(status, str)):
+        raise ApiBadResponse()
+    return LabeledDocument(
+        id=data["id"], text=text, segments=tuple(_segment(s) for s in segments), status=status
+    )
+
+
+def _tag_body(cls: str | None, label: str | None) -> dict[str, str]:
+    """The body of a tag's POST or PUT: the class and the label given."""
+    return {key: value for key, value in (("class", cls), ("label", label)) if value}
 
 
 @dataclass(frozen=True)
@@ -335,6 +393,93 @@ class DeepOpinionClient(HttpApi):
     def delete_session(self, project_id: int, session_id: int) -> None:
         self._request("DELETE", "projects", project_id, "annotations", session_id)
 
+    # -- a session's documents, and tagging them --------------------------------------
+
+    def list_documents(
+        self,
+        project_id: int,
+        session_id: int,
+        *,
+        offset: int = 0,
+        limit: int = DOCUMENT_PAGE_SIZE,
+        details: tuple[str, ...] = DOCUMENT_DETAILS,
+    ) -> DocumentPage:
+        """``GET …/annotations/{s}/documents``: the documents from ``offset`` on (at most
+        ``limit``), with the ``details`` asked for (``segments``, ``tags``, ``meta``: the
+        status), and their number (``document_total``, else the session's
+        ``document_count``)."""
+        params = {"offset": offset, "limit": limit, "details": ",".join(details)}
+        answer = self._request(
+            "GET", "projects", project_id, "annotations", session_id, "documents", params=params
+        )
+        if not isinstance(answer, dict) or not isinstance(answer.get("documents"), list):
+            raise ApiBadResponse()
+        total = answer.get("document_total", answer.get("document_count"))
+        if type(total) is not int:
+            raise ApiBadResponse()
+        return DocumentPage(tuple(_document(d) for d in answer["documents"]), total)
+
+    def get_document(self, project_id: int, session_id: int, document_id: int) -> LabeledDocument:
+        return _document(
+            self._request(
+                "GET",
+                "projects",
+                project_id,
+                "annotations",
+                session_id,
+                "documents",
+                document_id,
+                params={"details": ",".join(DOCUMENT_DETAILS)},
+            )
+        )
+
+    def add_segment_tag(
+        self,
+        project_id: int,
+        session_id: int,
+        document_id: int,
+        segment_id: int,
+        *,
+        cls: str | None = None,
+        label: str | None = None,
+    ) -> SegmentTag:
+        """``POST …/segments/{s}/tags``: a new tag of the segment; 400 (ApiValidationError)
+        when a name is not the project's or the document would not fit its type."""
+        path = _document_path(project_id, session_id, document_id)
+        answer = self._request(
+            "POST", *path, "segments", segment_id, "tags", json=_tag_body(cls, label)
+        )
+        return _tag(answer)
+
+    def change_segment_tag(
+        self,
+        project_id: int,
+        session_id: int,
+        document_id: int,
+        segment_id: int,
+        tag_id: int,
+        *,
+        cls: str | None = None,
+        label: str | None = None,
+    ) -> SegmentTag:
+        """``PUT …/tags/{t}``: the tag's class and label as given."""
+        path = _document_path(project_id, session_id, document_id)
+        answer = self._request(
+            "PUT", *path, "segments", segment_id, "tags", tag_id, json=_tag_body(cls, label)
+        )
+        return _tag(answer)
+
+    def delete_segment_tag(
+        self, project_id: int, session_id: int, document_id: int, segment_id: int, tag_id: int
+    ) -> None:
+        path = _document_path(project_id, session_id, document_id)
+        self._request("DELETE", *path, "segments", segment_id, "tags", tag_id)
+
+    def mark_document_annotated(self, project_id: int, session_id: int, document_id: int) -> None:
+        """``POST …/documents/{d}/statuses`` ``{"name": "ANNOTATED"}``: the document is done."""
+        path = _document_path(project_id, session_id, document_id)
+        self._request("POST", *path, "statuses", json={"name": ANNOTATED})
+
     def list_base_models(self) -> list[BaseModel]:
         """The public models of type BASE (``GET /models``), page after page up to
         :data:`BASE_MODEL_PAGES` pages."""
@@ -445,6 +590,10 @@ class DeepOpinionClient(HttpApi):
     def delete_tag(self, project_id: int, kind: str, tag_id: int) -> None:
         """Delete a class or a label; an ABSA project's labels stay (409, ApiConflict)."""
         self._request("DELETE", "projects", project_id, _tag_path(kind), tag_id)
+
+
+def _document_path(project_id: int, session_id: int, document_id: int) -> tuple:
+    return ("projects", project_id, "annotations", session_id, "documents", document_id)
 
 
 TAG_KINDS = ("classes", "labels")
