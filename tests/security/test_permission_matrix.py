@@ -131,6 +131,11 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     # 286: the session in the URL is imported already (htmx stops polling).
     "dashboard:session-row": {"GET": gated(286, 286, 286, 286), "POST": NOT_ALLOWED},
     "dashboard:session-delete": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
+    # Every member reads a session's documents; annotators and up label them.
+    "dashboard:session-label": {"GET": MEMBERS, "POST": NOT_ALLOWED},
+    "dashboard:session-label-tag": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
+    "dashboard:session-label-untag": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
+    "dashboard:session-label-done": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
     "dashboard:model-new": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:model-new-summary": {"GET": MANAGERS, "POST": NOT_ALLOWED},
     "dashboard:model-compare": {"GET": MEMBERS, "POST": NOT_ALLOWED},
@@ -607,7 +612,13 @@ class World:
                 "model-cancel": "TRAINING",
                 "model-status": "TRAINING",
             }.get(key.split(":")[1], "READY")
+            _remote, session, _models = self.text
+            document = session.documents.order_by("pk").first()
+            segment = document.segments.get()
             values = {
+                "document_id": document.pk,
+                "segment_id": segment.pk,
+                "tag_id": segment.tags.first().pk,
                 "project_id": project.pk,
                 "model_id": self.models[status].pk,
                 "webhook_id": self.webhook.pk,
@@ -693,6 +704,11 @@ class World:
             return {"data": {"role": Role.ANNOTATOR}}
         if key == "dashboard:session-upload":
             return self.post("textapi:labeling-session-upload")
+        if key == "dashboard:session-label-tag":
+            _remote, session, _models = self.text
+            segment = session.documents.order_by("pk").first().segments.get()
+            other = self.text[0].classes.exclude(name=segment.tags.first().class_name).first()
+            return {"data": {"segment": segment.pk, "cls": other.name, "n": 1}}
         if key == "dashboard:model-new":
             return {
                 "data": {

@@ -4,7 +4,7 @@ from . import home, member_views, preferences
 from .capture import verification
 from .capture import views as capture_views
 from .polling import views as polling_views
-from .text import model_views
+from .text import labeling_views, model_views
 from .text import views as text_views
 
 app_name = "dashboard"
@@ -63,6 +63,27 @@ urlpatterns = [
         "projects/<int:project_id>/sessions/<int:session_id>/delete",
         text_views.session_delete,
         name="session-delete",
+    ),
+    path(
+        "projects/<int:project_id>/sessions/<int:session_id>/label",
+        labeling_views.session_label,
+        name="session-label",
+    ),
+    path(
+        "projects/<int:project_id>/sessions/<int:session_id>/label/<int:document_id>/tags",
+        labeling_views.session_label_tag,
+        name="session-label-tag",
+    ),
+    path(
+        "projects/<int:project_id>/sessions/<int:session_id>/label/<int:document_id>"
+        "/segments/<int:segment_id>/tags/<int:tag_id>/remove",
+        labeling_views.session_label_untag,
+        name="session-label-untag",
+    ),
+    path(
+        "projects/<int:project_id>/sessions/<int:session_id>/label/<int:document_id>/done",
+        labeling_views.session_label_done,
+        name="session-label-done",
     ),
     path("projects/<int:project_id>/models/new", model_views.model_new, name="model-new"),
     path(

@@ -93,7 +93,7 @@ def project_list_for_user(*, user: User) -> list[Project]:
 def project_get_for_member(
     *, project_id: int, user: User, min_role: int = Role.READ_ONLY
 ) -> Project:
-    """THE access gate: the project, with ``user_role`` and ``can_manage`` set.
+    """THE access gate: the project, with ``user_role``, ``can_label`` and ``can_manage`` set.
 
     Raises Http404 for anyone who is not a member (staff and superusers too:
     membership is what counts) and PermissionDenied when the role is too low.
@@ -114,6 +114,7 @@ def _gated(project: Project, *, min_role: int) -> Project:
     """``project``, annotated with the caller's ``user_role``, if that role suffices."""
     role_check(project.user_role, min_role=min_role)
     project.role_label = Role(project.user_role).label
+    project.can_label = Role.at_least(project.user_role, Role.ANNOTATOR)
     project.can_manage = Role.at_least(project.user_role, Role.MANAGER)
     return project
 

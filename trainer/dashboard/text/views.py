@@ -87,7 +87,6 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "project": project,
         **tables.project_tables(request, project=project),
         "events": audit.audit_event_list_for_project(project=project, limit=10),
-        "can_upload": Role.at_least(project.user_role, Role.ANNOTATOR),
     }
     template = "dashboard/project.html"
     if request.htmx and request.htmx.target == "project-tables":

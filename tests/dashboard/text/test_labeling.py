@@ -1,0 +1,197 @@
+"""Labeling a session on the dashboard: the page of one document and what picking a
+tag does by the project's type, against the embedded text service in-process."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from tests.security import inprocess
+from trainer.dashboard.models import LabelingSession as SessionMirror
+from trainer.dashboard.models import Role
+from trainer.dashboard.text import services as dashboard_services
+from trainer.dashboard.text import sync as dashboard_sync
+from trainer.learning.documents import Document, Segment, Tag
+from trainer.textapi import labeling
+from trainer.textapi import services as text_services
+from trainer.textapi.models import ProjectClass, ProjectLabel
+from trainer.textapi.models import Role as ApiRole
+from trainer.textapi.models import SegmentTag as StoredTag
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = ("The room was clean.", "الموظفون كانوا لطفاء")
+
+
+@pytest.fixture(autouse=True)
+def services():
+    with inprocess.services_in_process() as mock:
+        yield mock
+
+
+def _labeling(settings, *, type, classes=(), labels=(), role=Role.ANNOTATOR, tags=((), ())):  # noqa: A002
+    """A session of two documents with ``tags`` (each document's) in a project of
+    ``type``, and a browser of a member with ``role``."""
+    account = get_user_model().objects.create_user("dashboard-account")
+    text_services.token_create(user=account, name="dashboard", raw=settings.TRAINER_API_TOKEN)
+    remote = text_services.project_create(name="Hotel", type=type)
+    text_services.member_set(project=remote, user=account, role=ApiRole.MANAGER)
+    for name in classes:
+        ProjectClass.objects.create(project=remote, name=name)
+    for name in labels:
+        ProjectLabel.objects.get_or_create(project=remote, name=name)
+    documents = [
+        Document(text, (Segment(0, len(text), tuple(given)),) if given else ())
+        for text, given in zip(TEXTS, tags, strict=True)
+    ]
+    session = labeling.labeling_session_create(
+        project=remote, name="Batch", owner=account, documents=documents
+    )
+    project = dashboard_sync.project_register(remote_id=remote.pk, name="Hotel")
+    mirror = SessionMirror.objects.create(
+        project=project, remote_id=session.pk, name="Batch", type=type, documents=2
+    )
+    user = get_user_model().objects.create_user("person")
+    dashboard_services.membership_set(project=project, user=user, role=role)
+    browser = Client()
+    browser.force_login(user)
+    browser.ids = [project.pk, mirror.pk]
+    browser.page = reverse("dashboard:session-label", args=browser.ids)
+    browser.session_id = session.pk
+    return browser
+
+
+def _stored(session_id: int) -> list[list[tuple[str, str]]]:
+    """Each document's tags as the service stores them, (class, label)."""
+    return [
+        [
+            (tag.class_name, tag.label_name)
+            for tag in StoredTag.objects.filter(segment__document=document).order_by("id")
+        ]
+        for document in labeling.LabelingSession.objects.get(pk=session_id)
+        .documents.order_by("id")
+        .all()
+    ]
+
+
+def _pick(browser, page, **option):
+    """Press the option (``cls``, ``label``) for the document's first segment."""
+    url = reverse("dashboard:session-label-tag", args=[*browser.ids, page.document.id])
+    segment = page.document.segments[0]
+    return browser.post(url, {"segment": segment.id, "n": page.position, **option})
+
+
+def _page(browser, n=1):
+    response = browser.get(browser.page, {"n": n})
+    assert response.status_code == 200
+    return response
+
+
+LABELED = ([Tag(label="positive")], [Tag(label="negative")])
+
+
+def test_the_page_shows_the_document_its_options_by_number_and_the_progress(settings):
+    browser = _labeling(settings, type="CLASS", classes=("Room", "Staff"))
+
+    response = _page(browser)
+
+    page = response.context["page"]
+    assert (page.position, page.total, page.annotated) == (1, 2, 0)
+    html = response.content.decode()
+    assert TEXTS[0] in html
+    assert 'data-key="1"' in html and "Room" in html
+    assert 'data-key="2"' in html and "Staff" in html
+    assert "0 of 2 documents done" in html
+
+
+def test_arabic_text_is_shown_in_its_own_direction(settings):
+    browser = _labeling(settings, type="CLASS", classes=("Room",))
+
+    html = _page(browser, n=2).content.decode()
+
+    assert '<div class="labeling-text" dir="auto"><mark class="segment">' + TEXTS[1] in html
+
+
+def test_a_label_replaces_the_documents_label_and_picking_it_again_takes_it_back(settings):
+    browser = _labeling(
+        settings, type="LABEL", labels=("positive", "negative", "neutral"), tags=LABELED
+    )
+
+    _pick(browser, _page(browser).context["page"], label="neutral")
+    assert _stored(browser.session_id) == [[("", "neutral")], [("", "negative")]]
+
+    _pick(browser, _page(browser).context["page"], label="neutral")
+    assert _stored(browser.session_id) == [[], [("", "negative")]]
+
+
+def test_classes_are_added_and_picking_one_again_removes_it(settings):
+    browser = _labeling(settings, type="CLASS", classes=("Room", "Staff"))
+
+    _pick(browser, _page(browser).context["page"], cls="Room")
+    _pick(browser, _page(browser).context["page"], cls="Staff")
+    assert _stored(browser.session_id) == [[("Room", ""), ("Staff", "")], []]
+
+    _pick(browser, _page(browser).context["page"], cls="Room")
+    assert _stored(browser.session_id) == [[("Staff", "")], []]
+
+
+def test_a_class_with_a_label_changes_the_label_of_that_class(settings):
+    browser = _labeling(
+        settings,
+        type="CLASSLABEL",
+        classes=("Room", "Staff"),
+        labels=("positive", "negative"),
+        tags=([Tag("Room", "positive")], ()),
+    )
+
+    _pick(browser, _page(browser).context["page"], cls="Room", label="negative")
+    _pick(browser, _page(browser).context["page"], cls="Staff", label="positive")
+
+    assert _stored(browser.session_id) == [[("Room", "negative"), ("Staff", "positive")], []]
+
+
+def test_a_tag_the_project_does_not_offer_by_its_type_is_refused(settings):
+    browser = _labeling(settings, type="CLASSLABEL", classes=("Room",), labels=("positive",))
+
+    response = _pick(browser, _page(browser).context["page"], cls="Room")
+
+    assert response.status_code == 400
+    assert _stored(browser.session_id) == [[], []]
+
+
+def test_removing_a_tag_and_marking_done_move_on_to_the_next_document(settings):
+    browser = _labeling(settings, type="CLASS", classes=("Room",), tags=([Tag("Room")], ()))
+    page = _page(browser).context["page"]
+    segment = page.document.segments[0]
+
+    removed = browser.post(
+        reverse(
+            "dashboard:session-label-untag",
+            args=[*browser.ids, page.document.id, segment.id, segment.tags[0].id],
+        ),
+        {"n": 1},
+    )
+    done = browser.post(
+        reverse("dashboard:session-label-done", args=[*browser.ids, page.document.id]),
+        {"n": 1},
+        headers={"HX-Request": "true"},
+    )
+
+    assert removed.status_code == 302 and removed["Location"].endswith("?n=1")
+    assert _stored(browser.session_id) == [[], []]
+    assert done.status_code == 200
+    assert done["HX-Push-Url"].endswith("?n=2")
+    html = done.content.decode()
+    assert 'data-position="2"' in html and "1 of 2 documents done" in html
+    assert "<html" not in html  # the document's part alone
+
+
+def test_a_reader_sees_the_document_without_anything_to_change(settings):
+    browser = _labeling(settings, type="CLASS", classes=("Room",), role=Role.READ_ONLY)
+
+    html = _page(browser).content.decode()
+
+    assert TEXTS[0] in html
+    assert "data-key" not in html and "data-done" not in html
