@@ -176,7 +176,7 @@ def test_removing_a_tag_and_marking_done_move_on_to_the_next_document(settings):
     done = browser.post(
         reverse("dashboard:session-label-done", args=[*browser.ids, page.document.id]),
         {"n": 1},
-        headers={"HX-Request": "true"},
+        headers={"HX-Request": "true", "HX-Target": "labeling"},
     )
 
     assert removed.status_code == 302 and removed["Location"].endswith("?n=1")

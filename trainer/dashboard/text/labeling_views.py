@@ -23,6 +23,8 @@ from ..models import LabelingSession, Role
 from . import labeling, selectors
 from .connection import text_client
 
+PART = "labeling"  # the id of the document's part of the page, which htmx swaps
+
 
 class PositionForm(forms.Form):
     n = forms.IntegerField(min_value=1, required=False)
@@ -55,6 +57,11 @@ def _page_url(session: LabelingSession, position: int) -> str:
     return f"{url}?n={position}"
 
 
+def _partial(request: HttpRequest) -> bool:
+    """Whether htmx asks for the document's part of the page only."""
+    return bool(request.htmx) and request.htmx.target == PART
+
+
 def _render(request: HttpRequest, session: LabelingSession, position: int, *, error: str = ""):
     page = None
     try:
@@ -67,14 +74,14 @@ def _render(request: HttpRequest, session: LabelingSession, position: int, *, er
         "page": page,
         "error": error,
     }
-    template = "dashboard/session_label.html" + ("#labeling" if request.htmx else "")
+    template = "dashboard/session_label.html" + (f"#{PART}" if _partial(request) else "")
     return render(request, template, context)
 
 
 def _after_write(request: HttpRequest, session: LabelingSession, position: int, error: str = ""):
     """htmx: the document's part again (its URL pushed), with ``error`` if the service
     refused; otherwise a redirect to the page."""
-    if request.htmx:
+    if _partial(request):
         return push_url(
             _render(request, session, position, error=error), _page_url(session, position)
         )
@@ -85,7 +92,7 @@ def _after_write(request: HttpRequest, session: LabelingSession, position: int, 
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 def session_label(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
     session = _session(request, project_id, session_id)
     return _render(request, session, PositionForm(request.GET).position())
