@@ -1,0 +1,69 @@
+"""A manager labels two documents of the demo's CLASS session with the keyboard alone:
+a number key gives a class, Enter marks the document done and opens the next, the
+left arrow goes back; the service stores the tags and the statuses."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from trainer.textapi.models import AnnotationStatus, Document
+from trainer.textapi.models import LabelingSession as StoredSession
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SESSION = "Support inbox — week 3"
+
+
+def _classes(document_id: int) -> set[str]:
+    document = Document.objects.get(pk=document_id)
+    return {tag.class_name for segment in document.segments.all() for tag in segment.tags.all()}
+
+
+def _key_of_a_new_class(page, document_id: int) -> tuple[str, str]:
+    """The number key of a class the document does not have yet, and the class."""
+    for button in page.locator("[data-key]").all():
+        name = button.locator("span").inner_text()
+        if name not in _classes(document_id):
+            return button.get_attribute("data-key"), name
+    raise AssertionError("the document has every class")
+
+
+def test_manager_labels_two_documents_with_the_keyboard(demo, page_as):
+    stored = StoredSession.objects.get(project__name=demo.name, name=SESSION)
+    documents = list(stored.documents.order_by("id")[:2])
+    page = page_as("demo-manager")
+    page.goto(f"/projects/{demo.pk}/")
+    page.locator(f"tr:has-text('{SESSION}')").get_by_role("link", name="Label").click()
+    expect(page.get_by_text(f"Document 1 of {stored.document_count}")).to_be_visible()
+    page.evaluate("window.notReloaded = true")
+
+    given = []
+    for position, document in enumerate(documents, start=1):
+        key, name = _key_of_a_new_class(page, document.pk)
+        page.keyboard.press(key)
+        labeling = page.locator("#labeling")
+        tags = labeling.get_by_role("list", name="Tags")
+        expect(tags.get_by_text(name, exact=True)).to_be_visible()
+        expect(labeling.locator(f"[data-key='{key}']")).to_have_attribute("aria-pressed", "true")
+        page.keyboard.press("Enter")
+        expect(
+            page.get_by_text(f"Document {position + 1} of {stored.document_count}")
+        ).to_be_visible()
+        given.append(name)
+
+    for document, name in zip(documents, given, strict=True):
+        document.refresh_from_db()
+        assert name in _classes(document.pk)
+        assert document.status == AnnotationStatus.ANNOTATED
+    annotated = stored.documents.filter(status=AnnotationStatus.ANNOTATED).count()
+    expect(page.locator("[data-progress]")).to_contain_text(
+        f"{annotated} of {stored.document_count} documents done"
+    )
+    expect(page).to_have_url(re.compile(r"\?n=3$"))
+
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_text(f"Document 2 of {stored.document_count}")).to_be_visible()
+    tags = page.locator("#labeling").get_by_role("list", name="Tags")
+    expect(tags.get_by_text(given[1], exact=True)).to_be_visible()
+    assert page.evaluate("window.notReloaded")
