@@ -195,3 +195,12 @@ def test_a_reader_sees_the_document_without_anything_to_change(settings):
 
     assert TEXTS[0] in html
     assert "data-key" not in html and "data-done" not in html
+
+
+@pytest.mark.parametrize(("role", "word"), [(Role.ANNOTATOR, "Label"), (Role.READ_ONLY, "Read")])
+def test_the_session_row_links_to_its_labeling_page(settings, role, word):
+    browser = _labeling(settings, type="CLASS", classes=("Room",), role=role)
+
+    html = browser.get(reverse("dashboard:project", args=[browser.ids[0]])).content.decode()
+
+    assert f'<a href="{browser.page}" hx-boost="false">{word}</a>' in html

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -196,9 +197,9 @@ def tag_pick(
     """Give the segment the tag ``option``, as the type has it: a LABEL document's one
     label is replaced; a class already there is removed again (CLASS), or given the
     new label (CLASSLABEL, ABSA); any other option is added. An option the project
-    does not offer is a :class:`ValueError`."""
+    does not offer is a :class:`BadRequest` (400)."""
     if option not in _options(session=session, client=client):
-        raise ValueError(option)
+        raise BadRequest(_("This project offers no such tag."))
     remote = session.project.remote_id, session.remote_id, document_id, segment_id
     segment = _segment(client.get_document(*remote[:3]), segment_id)
     if session.type == "LABEL":

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -107,7 +108,7 @@ def session_label_tag(
     session = _session(request, project_id, session_id, write=True)
     form = TagPickForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest(_("Pick a tag of the project for a segment."))
+        raise BadRequest(_("Pick a tag of the project for a segment."))
     error = ""
     try:
         labeling.tag_pick(
@@ -117,8 +118,6 @@ def session_label_tag(
             option=form.option(),
             client=text_client(),
         )
-    except ValueError:
-        return HttpResponseBadRequest(_("This project offers no such tag."))
     except ApiError as exc:
         error = exc.message
     return _after_write(request, session, form.position(), error)
