@@ -204,3 +204,20 @@ def test_the_session_row_links_to_its_labeling_page(settings, role, word):
     html = browser.get(reverse("dashboard:project", args=[browser.ids[0]])).content.decode()
 
     assert f'<a href="{browser.page}" hx-boost="false">{word}</a>' in html
+
+
+def _status_reads(services) -> int:
+    return sum("details=meta" in call.request.url for call in services.calls)
+
+
+def test_the_count_of_documents_done_is_kept_and_grows_with_each_marked_here(settings, services):
+    browser = _labeling(settings, type="CLASS", classes=("Room",))
+    first = _page(browser).context["page"]
+    assert (first.annotated, _status_reads(services)) == (0, 1)
+
+    browser.post(
+        reverse("dashboard:session-label-done", args=[*browser.ids, first.document.id]), {"n": 1}
+    )
+    second = _page(browser, n=2).context["page"]
+
+    assert (second.annotated, _status_reads(services)) == (1, 1)
