@@ -142,10 +142,6 @@ class LabelingPage:
     def next(self) -> int | None:
         return self.position + 1 if self.position < self.total else None
 
-    @property
-    def percent(self) -> float:
-        return 100 * self.annotated / self.total if self.total else 0.0
-
 
 def _options(*, session: LabelingSession, client: DeepOpinionClient) -> list[TagOption]:
     project = client.get_project(session.project.remote_id)
