@@ -25,6 +25,11 @@ document.addEventListener("keydown", (event) => {
   }
   if (control) {
     event.preventDefault();
+    // htmx wires new content when it settles; a key pressed before that would follow
+    // the plain link or form (a whole page load), so wire the control now.
+    if (window.htmx) {
+      window.htmx.process(control.closest("form") || control);
+    }
     control.click();
   }
 });
