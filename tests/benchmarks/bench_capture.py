@@ -411,8 +411,11 @@ class _Fit:
 
 def calibrate(outcomes: Sequence[Outcome]) -> None:
     """Fit each finder's coefficients; print them, and how the confidence does on each
-    layout when fitted without that layout."""
-    held_out: list[tuple[Outcome, float]] = []
+    layout when fitted without that layout: of all fields (those not found have no
+    finder and a confidence of 0), those wrong and sure, and those sent to a person."""
+    held_out: list[tuple[Outcome, float]] = [
+        (o, 0.0) for o in outcomes if o.extraction.finder not in capture_confidence.FEATURES
+    ]
     for finder in capture_confidence.FEATURES:
         own = [o for o in outcomes if o.extraction.finder == finder]
         for layout in sorted({o.layout for o in own}):
@@ -425,13 +428,17 @@ def calibrate(outcomes: Sequence[Outcome]) -> None:
         print(f"\n{finder}: ({', '.join(f'{c:.2f}' for c in coefficients)})")
     threshold = capture_confidence.UNSURE_BELOW
     print(f"\nheld out by layout, confidence >= {threshold} counts as sure:")
-    print(f"{'source':>18}  {'fields':>6}  {'right':>6}  {'sure&wrong':>10}  {'sure of right':>13}")
-    for source in dict.fromkeys(o.source for o, _p in held_out):
+    print(
+        f"{'source':>18}  {'fields':>6}  {'right':>6}  {'sure&wrong':>10}  {'unsure':>6}"
+        f"  {'sure of right':>13}"
+    )
+    for source in dict.fromkeys(o.source for o in outcomes):
         mine = [(o, p) for o, p in held_out if o.source == source]
         right = [p for o, p in mine if o.right]
         print(
             f"{source:>18}  {len(mine):>6}  {len(right) / len(mine):>6.0%}"
             f"  {sum(p >= threshold for o, p in mine if not o.right) / len(mine):>10.1%}"
+            f"  {sum(p < threshold for _o, p in mine) / len(mine):>6.0%}"
             f"  {sum(p >= threshold for p in right) / max(1, len(right)):>13.0%}"
         )
 

@@ -410,12 +410,14 @@ def _trained_field(
     agreement = sum(" ".join(f.text for f in a) == value for a in answers) / len(answers)
     learnt = [example["fields"].get(name, []) for example in examples]
     read = capture_confidence.reading(read_of([word for f in best for word in f.words]))
+    anchors = _mean([f.anchors for f in best])
     evidence = (
-        _mean([f.anchors for f in best]) * read,
+        anchors * read,
         _mean([f.position for f in best]),
         min(f.margin for f in best),
         agreement,
         _echo(value, learnt),  # as read: a corrected misread stays less sure
+        read if anchors else 0.0,  # by its place alone: no surer for a sure reading
     )
     rectangles = [bounds(f.page, f.words) for f in best]
     return Extraction(
