@@ -21,15 +21,16 @@ pytestmark = [
 
 DPI = 150
 NUMBER = "Root/Invoice Layout/InvoiceNumber"
+DATE = "Root/Invoice Layout/InvoiceDate"
 
 
-def _slip(number: str) -> bytes:
-    """A page with a number on it and no other word: nothing but its place finds it."""
+def _slip(value: str) -> bytes:
+    """A page with one value on it and no other word: nothing but its place finds it."""
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=16)
     pdf.set_xy(30, 40)
-    pdf.cell(text=number)
+    pdf.cell(text=value)
     return bytes(pdf.output())
 
 
@@ -91,13 +92,19 @@ def scans(api, own_type, eager_celery, django_capture_on_commit_callbacks):
     return capture
 
 
-def test_a_value_found_by_its_place_alone_waits_for_a_person_from_a_text_layer_or_a_scan(scans):
-    at_its_place = {"x1": 180, "y1": 225, "x2": 330, "y2": 275}  # around the number: 30, 40 mm
+@pytest.mark.parametrize(
+    ("name", "learnt", "tested"),
+    [(NUMBER, "INV-4711", "INV-5823"), (DATE, "03.02.2022", "14.11.2023")],
+)
+def test_a_value_found_by_its_place_alone_waits_for_a_person_from_a_text_layer_or_a_scan(
+    scans, name, learnt, tested
+):
+    at_its_place = {"x1": 180, "y1": 225, "x2": 330, "y2": 275}  # around the value: 30, 40 mm
 
-    text, scan = scans(_slip("INV-4711"), _slip("INV-5823"), {NUMBER: [at_its_place]})
+    text, scan = scans(_slip(learnt), _slip(tested), {name: [at_its_place]})
 
-    assert text[NUMBER]["value"] == scan[NUMBER]["value"] == "INV-5823"
-    assert text[NUMBER]["unsure"] and scan[NUMBER]["unsure"]
+    assert text[name]["value"] == scan[name]["value"] == tested
+    assert text[name]["unsure"] and scan[name]["unsure"]
 
 
 def test_a_value_found_by_its_anchors_is_less_sure_from_a_scan_than_from_a_text_layer(scans):

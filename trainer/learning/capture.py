@@ -418,6 +418,7 @@ def _trained_field(
         agreement,
         _echo(value, learnt),  # as read: a corrected misread stays less sure
         read if anchors else 0.0,  # by its place alone: no surer for a sure reading
+        float(all(kind_of(f.words)[0] == DATE for f in best)),
     )
     rectangles = [bounds(f.page, f.words) for f in best]
     return Extraction(
