@@ -25,7 +25,8 @@ page (fields whose truth is not printed are not trained).
 ``--calibrate`` fits the confidence coefficients of
 ``trainer/learning/capture_confidence.py`` (logistic regression, see ``_Fit``), scoring each
 layout's fields with a fit that left that layout out, and prints the
-coefficients fitted on everything.
+coefficients fitted on everything; then, per source, what a threshold of its own would
+give, each layout's chosen on the other layouts' held-out confidences only.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "capture"
 GENERATED_DOCUMENTS = 30
 TRAINED = (0, 1, 2)
 LONGEST_VALUE = 8  # words, on one line
+# --calibrate: a document type's own threshold lets at most this share of fields be
+# wrong and sure, on held-out layouts; chosen among these.
+TYPE_TARGET = 0.01
+THRESHOLDS = [round(0.5 + 0.01 * i, 2) for i in range(51)]
 INVOICE = "Root/Invoice Layout/"
 RECEIPT = "Root/Receipt/"
 # The truth's keys in each folder and the field names the capture is asked for.
@@ -299,14 +304,20 @@ def measure(documents: Sequence[Document], k: int) -> tuple[list[Outcome], list[
     return outcomes, seconds
 
 
-def _wrong_and_sure(outcomes: Sequence[Outcome], confidences: Sequence[float]) -> float:
-    threshold = capture_confidence.UNSURE_BELOW
+def _wrong_and_sure(
+    outcomes: Sequence[Outcome],
+    confidences: Sequence[float],
+    threshold: float = capture_confidence.UNSURE_BELOW,
+) -> float:
     wrong = sum(not o.right and c >= threshold for o, c in zip(outcomes, confidences, strict=True))
     return wrong / len(outcomes) if outcomes else 0.0
 
 
-def _unsure(outcomes: Sequence[Outcome], confidences: Sequence[float]) -> float:
-    threshold = capture_confidence.UNSURE_BELOW
+def _unsure(
+    outcomes: Sequence[Outcome],
+    confidences: Sequence[float],
+    threshold: float = capture_confidence.UNSURE_BELOW,
+) -> float:
     return sum(c < threshold for c in confidences) / len(outcomes) if outcomes else 0.0
 
 
@@ -437,9 +448,38 @@ def calibrate(outcomes: Sequence[Outcome]) -> None:
         right = [p for o, p in mine if o.right]
         print(
             f"{source:>18}  {len(mine):>6}  {len(right) / len(mine):>6.0%}"
-            f"  {sum(p >= threshold for o, p in mine if not o.right) / len(mine):>10.1%}"
-            f"  {sum(p < threshold for _o, p in mine) / len(mine):>6.0%}"
+            f"  {_wrong_and_sure(*zip(*mine, strict=True)):>10.1%}"
+            f"  {_unsure(*zip(*mine, strict=True)):>6.0%}"
             f"  {sum(p >= threshold for p in right) / max(1, len(right)):>13.0%}"
+        )
+    _type_thresholds(held_out)
+
+
+def _type_thresholds(held_out: Sequence[tuple[Outcome, float]]) -> None:
+    """Print what a threshold of a source's own (a document type's) would give: for
+    each of its layouts, the lowest threshold at which at most :data:`TYPE_TARGET` of
+    the other layouts' fields are wrong and sure (their held-out confidences), measured
+    on that layout; no threshold is chosen on the fields it is measured on."""
+    print(
+        "\na threshold per source, chosen for each layout on the others"
+        f" (at most {TYPE_TARGET:.0%} sure&wrong there):"
+    )
+    print(f"{'source':>18}  {'thresholds':>10}  {'sure&wrong':>10}  {'unsure':>6}")
+    for source in dict.fromkeys(o.source for o, _p in held_out):
+        mine = [(o, p) for o, p in held_out if o.source == source]
+        layouts = sorted({o.layout for o, _p in mine})
+        if len(layouts) < 2:
+            continue
+        chosen, judged = [], []
+        for layout in layouts:
+            others = list(zip(*[(o, p) for o, p in mine if o.layout != layout], strict=True))
+            threshold = min(t for t in THRESHOLDS if _wrong_and_sure(*others, t) <= TYPE_TARGET)
+            chosen.append(threshold)
+            judged += [(o, p, threshold) for o, p in mine if o.layout == layout]
+        print(
+            f"{source:>18}  {min(chosen):>4.2f}–{max(chosen):<4.2f}"
+            f"  {sum(not o.right and p >= t for o, p, t in judged) / len(judged):>10.1%}"
+            f"  {sum(p < t for _o, p, t in judged) / len(judged):>6.0%}"
         )
 
 
