@@ -10,7 +10,7 @@ invoices, scanned receipts; only these numbers come from them). Scored by fits t
 left their layout out, fields at or above :data:`UNSURE_BELOW` were wrong for 0 % of
 the generated fields, of the ZUGFeRD invoices' and of the receipts', and 1.8 % of the
 generic invoices' (before the reading and a date's check counted on their own: 0 %,
-0 %, 2.3 % and 1.8 %; the receipts' fields below it, for a person to check, went from
+0 %, 2.2 % and 1.8 %; the receipts' fields below it, for a person to check, went from
 64 to 68 %, the ZUGFeRD invoices' from 28 to 6 %). Which features to use was decided on
 these held-out figures too, so they flatter the confidence a little. What is left:
 vendors named otherwise than printed ("Flipkart" for "WS Retail Services Pvt. Ltd.");
