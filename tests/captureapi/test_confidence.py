@@ -99,7 +99,7 @@ def scans(api, own_type, eager_celery, django_capture_on_commit_callbacks):
 def test_a_value_found_by_its_place_alone_waits_for_a_person_from_a_text_layer_or_a_scan(
     scans, name, learnt, tested
 ):
-    at_its_place = {"x1": 180, "y1": 225, "x2": 330, "y2": 275}  # around the value: 30, 40 mm
+    at_its_place = {"x1": 180, "y1": 225, "x2": 400, "y2": 275}  # around the value: 30, 40 mm
 
     text, scan = scans(_slip(learnt), _slip(tested), {name: [at_its_place]})
 
