@@ -7,6 +7,9 @@ A page's words come from the PDF's text layer (pypdfium2: each character and its
 box, words split at spaces) or, for a scan (an image, or a PDF page without
 text), from Tesseract OCR (Debian's ``tesseract-ocr`` and the ``ocr`` extra's
 pytesseract). Each page is read once and kept as a :class:`CapturePage`.
+Scans are read in Tesseract's default language (English): the capture service reads
+them in its document type's recognition languages, but the vendor's API does not say
+which they are (they belong to the Document Definition), so the dashboard cannot know.
 Coordinates are pixels of the layout's page, origin top left.
 """
 
