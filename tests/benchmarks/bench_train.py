@@ -1,10 +1,10 @@
 """Train every model type on the development data and print tables of figures.
 
 Not a test: run it with ``make bench-train`` (``--vendor`` for the first table
-alone). It reads ``../shared/data`` (see its README; nothing of it is copied into
-the project) with the project's importers and trains through
-:func:`trainer.learning.trainers.train`, the types with the vendor's meaning
-(``docs/text-types.md``).
+alone, ``--types CLASS,CLASSLABEL`` for those types' rows of it alone). It reads
+``../shared/data`` (see its README; nothing of it is copied into the project) with
+the project's importers and trains through :func:`trainer.learning.trainers.train`,
+the types with the vendor's meaning (``docs/text-types.md``).
 
 The first table gives, per run, the CPU seconds of training (features,
 cross-validation, fitting, evaluation), the peak resident memory of the process
@@ -23,6 +23,7 @@ same 50 documents from a base model (the base's documents carried over).
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import resource
 import sys
@@ -163,7 +164,8 @@ def _in_child(target, *args):
     return figures
 
 
-def vendor_table() -> None:
+def vendor_table(types: set[str] | None = None) -> None:
+    """The first table, for the runs of ``types`` (every run when ``None``)."""
     header = (
         f"{'data':<26} {'type':<10} {'lang':<4} {'train':>6} {'test':>5} {'CPU s':>6} "
         f"{'peak MB':>7} {'score':>6}  {'target':<28} key metrics"
@@ -171,6 +173,8 @@ def vendor_table() -> None:
     print(header)
     print("-" * len(header))
     for run in VENDOR_RUNS:
+        if types is not None and run.model_type not in types:
+            continue
         train, test, cpu, peak, metrics, baseline = _in_child(_train_vendor, run)
         if baseline is None:
             met = "met" if metrics[run.target] >= run.figure else "NOT met"
@@ -247,11 +251,22 @@ def base_table() -> None:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--vendor", action="store_true", help="the first table alone")
+    parser.add_argument(
+        "--types",
+        type=lambda value: set(value.upper().split(",")),
+        help="comma-separated types (LABEL, CLASS, CLASSLABEL, ABSA): their rows of the "
+        "first table alone",
+    )
+    options = parser.parse_args()
+    if options.types and not options.types <= set(VENDOR_KEY_METRICS):
+        parser.error(f"--types takes {', '.join(VENDOR_KEY_METRICS)}")
     if not DATA.is_dir():
         print(f"No development data at {DATA}: nothing to benchmark.")
         return 0
-    vendor_table()
-    if "--vendor" not in sys.argv[1:]:
+    vendor_table(options.types)
+    if not (options.vendor or options.types):
         print()
         base_table()
     return 0
