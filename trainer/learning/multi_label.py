@@ -1,7 +1,9 @@
 """CLASS, the vendor's meaning: none, one or more classes per document.
 
 One linear SVM per class (one-vs-rest) on :class:`~trainer.learning.features.DocumentFeatures`
-weighted for that class (:func:`~trainer.learning.features.nb_weights`, NB-SVM).
+weighted for that class (:func:`~trainer.learning.features.nb_weights`, NB-SVM), and, for
+English, the mean of the text's word vectors (:mod:`trainer.learning.vectors`, weighted
+:data:`VECTOR_WEIGHT`, not by NB: they are no counts).
 Each class gets its own threshold on the SVM's score: the one with the best F1
 for that class on out-of-fold scores of the train set (three folds), for a class
 of at least :data:`MIN_POSITIVES` train documents. ``C`` is
@@ -22,9 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.svm import LinearSVC
 
+from .absa import negation_marked
 from .classifier import classification_metrics
 from .common import Progress, TrainingDataError
 from .documents import Document, Segment, Tag, check, classes_of, whole
@@ -37,12 +41,16 @@ from .features import (
     nb_weights,
     weighted,
 )
+from .vectors import text_vectors
 
 C = 0.3
 # A rarer class keeps the SVM's own threshold: the out-of-fold scores of a handful
 # of rows say little about the scores of the final model (whose negatives sit
 # just below its margin).
 MIN_POSITIVES = 10
+# The word vectors' share beside the other views (chosen by three-fold cross-validation
+# on the restaurants' train split: micro-F1 0.803 without, 0.818 at 1, 0.820 at 2).
+VECTOR_WEIGHT = 2.0
 
 
 @dataclass
@@ -55,10 +63,13 @@ class OneClass:
     constant: float = 0.0
 
     @classmethod
-    def fit(cls, matrix, gold: np.ndarray, *, seed: int) -> OneClass:
+    def fit(cls, matrix, gold: np.ndarray, *, vectors: int, seed: int) -> OneClass:
+        """The model of the binary ``gold``; the last ``vectors`` columns of ``matrix``
+        are word vectors, which keep their weight."""
         if gold.min() == gold.max():
             return cls(None, None, 1.0 if gold[0] else -1.0)
         weights = nb_weights(matrix, gold)
+        weights[matrix.shape[1] - vectors :] = 1.0
         return cls(weights, fit_quietly(linear(C, seed), weighted(matrix, weights), gold))
 
     def scores(self, matrix) -> np.ndarray:
@@ -76,10 +87,14 @@ class MultiLabel:
     classes: list[str]
     thresholds: np.ndarray
     at_least_one: bool
+    # Whether the columns end with the word vectors (a model trained before them: no).
+    word_vectors: bool = False
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Each text's score per class, less the class's threshold (> 0: predicted)."""
         matrix = self.features.transform(texts)
+        if self.word_vectors:
+            matrix = _with_vectors(matrix, self.features, texts)
         return np.column_stack([m.scores(matrix) for m in self.models]) - self.thresholds
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
@@ -94,14 +109,25 @@ class MultiLabel:
         ]
 
 
+def _with_vectors(matrix, features: DocumentFeatures, texts: Sequence[str]):
+    """``matrix`` (the features of ``texts``), then their word vectors times
+    :data:`VECTOR_WEIGHT` (none for a language without vectors)."""
+    words = [negation_marked(text, features.language)[1] for text in texts]
+    vectors = VECTOR_WEIGHT * text_vectors(words, features.language)
+    return sp.hstack([matrix, sp.csr_matrix(vectors)], format="csr")
+
+
 def _chosen(row: np.ndarray, classes: list[str], at_least_one: bool) -> list[str]:
     chosen = [classes[i] for i in np.flatnonzero(row > 0)]
     return chosen or ([classes[int(np.argmax(row))]] if at_least_one else [])
 
 
-def _fit_all(matrix, targets: np.ndarray, *, seed: int) -> list[OneClass]:
-    """One model per column of ``targets``."""
-    return [OneClass.fit(matrix, targets[:, k], seed=seed) for k in range(targets.shape[1])]
+def _fit_all(matrix, targets: np.ndarray, *, vectors: int, seed: int) -> list[OneClass]:
+    """One model per column of ``targets`` (``vectors``: see :meth:`OneClass.fit`)."""
+    return [
+        OneClass.fit(matrix, targets[:, k], vectors=vectors, seed=seed)
+        for k in range(targets.shape[1])
+    ]
 
 
 def _best_threshold(scores: np.ndarray, gold: np.ndarray) -> float:
@@ -122,14 +148,14 @@ def _best_threshold(scores: np.ndarray, gold: np.ndarray) -> float:
     return float((ranked[best] + below[best]) / 2)
 
 
-def _thresholds(matrix, targets: np.ndarray, *, seed: int) -> np.ndarray:
+def _thresholds(matrix, targets: np.ndarray, *, vectors: int, seed: int) -> np.ndarray:
     """Each class's threshold, chosen on out-of-fold scores (see module doc)."""
     splits = folds(["|".join(str(v) for v in row) for row in targets], seed=seed)
     if not splits:
         return np.zeros(targets.shape[1])
     scores = np.zeros(targets.shape, dtype=float)
     for fit_rows, check_rows in splits:
-        models = _fit_all(matrix[fit_rows], targets[fit_rows], seed=seed)
+        models = _fit_all(matrix[fit_rows], targets[fit_rows], vectors=vectors, seed=seed)
         scores[check_rows] = np.column_stack([m.scores(matrix[check_rows]) for m in models])
     return np.array(
         [_best_threshold(scores[:, k], targets[:, k] > 0) for k in range(targets.shape[1])]
@@ -160,10 +186,12 @@ def fit_multi_label(
         raise TrainingDataError("the train set has no classes")
     targets = MultiLabelBinarizer(classes=names).fit_transform(classes)
     features = DocumentFeatures.fit(texts, language=language)
-    matrix = features.transform(texts)
-    thresholds = _thresholds(matrix, targets, seed=seed)
-    models = _fit_all(matrix, targets, seed=seed)
-    return MultiLabel(features, models, names, thresholds, all(classes))
+    plain = features.transform(texts)
+    matrix = _with_vectors(plain, features, texts)
+    vectors = matrix.shape[1] - plain.shape[1]
+    thresholds = _thresholds(matrix, targets, vectors=vectors, seed=seed)
+    models = _fit_all(matrix, targets, vectors=vectors, seed=seed)
+    return MultiLabel(features, models, names, thresholds, all(classes), word_vectors=True)
 
 
 def train_multi_label(
