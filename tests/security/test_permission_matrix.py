@@ -47,10 +47,12 @@ from trainer.dashboard.models import (
 from trainer.dashboard.text import services as dashboard_services
 from trainer.dashboard.text import sync as dashboard_sync
 from trainer.learning import trainers
+from trainer.learning.documents import Document, Tag, whole
 from trainer.textapi import labeling
 from trainer.textapi import services as text_services
-from trainer.textapi.documents import from_old_shape
-from trainer.textapi.models import ProjectLabel, TextModel
+from trainer.textapi.documents import documents_add, from_old_shape
+from trainer.textapi.models import LabelingSession as ApiSession
+from trainer.textapi.models import ProjectLabel, SessionMode, SessionStatus, TextModel
 from trainer.textapi.models import Role as ApiRole
 from trainer.textapi.storage import artifact_save
 
@@ -244,6 +246,34 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "DELETE": api_gated(403, 204, 204, 204),
     },
     "textapi:segment-statuses": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 201, 201, 201)},
+    "textapi:correction-list": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": api_gated(403, 201, 201, 201),
+    },
+    "textapi:correction-detail": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": API_NOT_ALLOWED,
+        "DELETE": api_gated(403, 403, 204, 204),
+    },
+    "textapi:correction-documents": {
+        "GET": api_gated(200, 200, 200, 200),
+        "POST": API_NOT_ALLOWED,
+    },
+    "textapi:correction-tags": {"GET": API_NOT_ALLOWED, "POST": api_gated(403, 201, 201, 201)},
+    "textapi:correction-tag-detail": {
+        "GET": API_NOT_ALLOWED,
+        "POST": API_NOT_ALLOWED,
+        "PUT": api_gated(403, 200, 200, 200),
+        "DELETE": api_gated(403, 200, 200, 200),
+    },
+    "textapi:correction-tag-statuses": {
+        "GET": API_NOT_ALLOWED,
+        "POST": api_gated(403, 201, 201, 201),
+    },
+    "textapi:correction-segment-statuses": {
+        "GET": API_NOT_ALLOWED,
+        "POST": api_gated(403, 201, 201, 201),
+    },
     "textapi:model-catalog": {"GET": each(200, anonymous=401), "POST": API_NOT_ALLOWED},
     "textapi:model-list": {
         "GET": api_gated(200, 200, 200, 200),
@@ -422,6 +452,27 @@ class World:
         return project, session, models
 
     @cached_property
+    def correction(self) -> ApiSession:
+        """A correction session of the READY model, pre-labeled, and an unlabeled text
+        (what a new correction session takes)."""
+        project, _session, models = self.text
+        labeling.labeling_session_create(
+            project=project, name="Inbox", owner=None, documents=[Document("Storms ahead.")]
+        )
+        correction = ApiSession.objects.create(
+            project=project,
+            name="Check",
+            type="CLASS",
+            mode=SessionMode.CORRECTION,
+            model=models["READY"],
+            status=SessionStatus.ANNOTATING,
+        )
+        text = "Heavy rain is falling over Berlin today."
+        predicted = Document(text, whole(text, [Tag(project.classes.first().name)]))
+        documents_add(session=correction, documents=[predicted], margins=[0.1])
+        return correction
+
+    @cached_property
     def project(self) -> Project:
         """The dashboard's mirror of the text service's project, with its members."""
         remote, session, models = self.text
@@ -567,11 +618,14 @@ class World:
         if key.startswith("textapi:"):
             project, session, models = self.text
             model = models["TRAINING" if key == "textapi:model-cancel" else "READY"]
+            if key.startswith("textapi:correction"):
+                session = self.correction
             document = session.documents.order_by("pk").first()
             segment = document.segments.get()
             values = {
                 "project_id": project.pk,
                 "session_id": session.pk,
+                "correction_id": session.pk,
                 "model_id": model.pk,
                 "class_id": project.classes.first().pk,
                 "label_id": project.labels.first().pk,
@@ -644,8 +698,18 @@ class World:
             return _json({"name": "Batch 3", "documents": [{"text": "Storms over the coast."}]})
         if key in ("textapi:segment-tags", "textapi:segment-tag-detail"):
             return _json({"class": self.text[0].classes.first().name})
-        if key in ("textapi:document-statuses", "textapi:segment-statuses"):
+        if key in (
+            "textapi:document-statuses",
+            "textapi:segment-statuses",
+            "textapi:correction-segment-statuses",
+        ):
             return _json({"name": "ANNOTATED"})
+        if key in ("textapi:correction-tags", "textapi:correction-tag-detail"):
+            return _json({"class": self.text[0].classes.first().name})
+        if key == "textapi:correction-tag-statuses":
+            return _json({"status": "READY"})
+        if key == "textapi:correction-list":
+            return _json({"model_id": self.correction.model_id})
         if key == "textapi:model-list":
             return _json({"annotation_ids": [self.text[1].pk], "display_name": "Topics"})
         if key == "textapi:model-detail":

@@ -24,7 +24,7 @@ def _without_ids(segments: list[dict]) -> list[dict]:
         {
             "text": s["text"],
             "span": s["span"],
-            "tags": [{k: v for k, v in t.items() if k != "id"} for t in s["tags"]],
+            "tags": [{k: v for k, v in t.items() if k not in ("id", "status")} for t in s["tags"]],
         }
         for s in segments
     ]

@@ -47,7 +47,12 @@ def test_an_annotator_tags_a_segment(annotator, project, absa):
 
     assert response.status_code == 201, response.content
     tag = SegmentTag.objects.get(pk=response.json()["id"])
-    assert response.json() == {"id": tag.pk, "class": "service", "label": "positive"}
+    assert response.json() == {
+        "id": tag.pk,
+        "class": "service",
+        "label": "positive",
+        "status": "READY",
+    }
     listed = annotator.get(url(_path(project, absa))).json()
     assert listed == [response.json()]
     absa["session"].refresh_from_db()
@@ -58,7 +63,12 @@ def test_a_tag_is_read_changed_and_deleted_by_its_id(annotator, project, absa):
     [tag] = absa["soup"].tags.all()
     path = url(_path(project, absa, "soup", f"tags/{tag.pk}"))
 
-    assert annotator.get(path).json() == {"id": tag.pk, "class": "food", "label": "negative"}
+    assert annotator.get(path).json() == {
+        "id": tag.pk,
+        "class": "food",
+        "label": "negative",
+        "status": "READY",
+    }
     changed = annotator.put(
         path, {"class": "food", "label": "positive"}, content_type="application/json"
     )

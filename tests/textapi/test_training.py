@@ -5,7 +5,7 @@ import pytest
 from tests.learning.synthetic import class_documents
 from trainer.celery import app as celery_app
 from trainer.learning import trainers
-from trainer.learning.documents import Document, Tag, whole
+from trainer.learning.documents import Document, Segment, Tag, whole
 from trainer.textapi import services, tasks
 from trainer.textapi.models import Status, TextModel
 
@@ -117,14 +117,19 @@ def test_training_reports_rising_progress_through_its_steps(start, session, capl
 
 
 def test_training_a_session_without_classes_fails_with_a_readable_reason(start, session_factory):
-    no_class = session_factory(documents=[{"text": f"Nothing to say, {n}."} for n in range(10)])
+    no_class = session_factory(
+        documents=[
+            Document(text, (Segment(0, len(text)),))
+            for text in (f"Nothing to say, {n}." for n in range(10))
+        ]
+    )
 
     model = start({"annotation_ids": [no_class.pk]})
 
     assert (model.status, model.error) == (Status.FAILED, "the train set has no classes")
 
 
-def test_a_label_test_set_without_labels_fails_naming_the_document(start, session_factory):
+def test_a_label_test_set_without_labels_fails_naming_the_sessions(start, session_factory):
     labelled = [
         Document(text, whole(text, [Tag(label=label)]))
         for n in range(6)
@@ -138,9 +143,23 @@ def test_a_label_test_set_without_labels_fails_naming_the_document(start, sessio
     )
 
     assert model.status == Status.FAILED
-    assert model.error == (
-        "test document 1 ('No label here.'): a LABEL document has exactly one label; this one has 0"
-    )
+    assert model.error == f"the labeling sessions {unlabelled.pk} have no annotated document"
+
+
+def test_only_annotated_documents_are_trained_on(start, session_factory):
+    labelled = [
+        Document(text, whole(text, [Tag(label=label)]))
+        for n in range(6)
+        for text, label in ((f"Sunny {n}.", "good"), (f"Rainy {n}.", "bad"))
+    ]
+    session = session_factory(type="LABEL", documents=[*labelled, Document("No label here.")])
+
+    model = start({"annotation_ids": [session.pk]})
+
+    assert model.status == Status.READY, model.error
+    learnt = [d.text for d in services.model_bundle(model)["train_documents"]]
+    assert "No label here." not in learnt
+    assert len(learnt) + model.metrics["test_documents"] == len(labelled)
 
 
 def test_unexpected_training_error_fails_the_model_with_a_reason(start, session, monkeypatch):

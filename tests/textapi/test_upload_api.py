@@ -213,13 +213,39 @@ def test_data_that_does_not_fit_the_projects_type_is_refused_naming_where(
     assert _nothing_kept()
 
 
-def test_a_file_that_tags_nothing_for_the_type_is_refused(annotator, project):
+def test_a_file_that_tags_nothing_for_the_type_makes_a_session_of_unlabeled_texts(
+    annotator, project
+):
     # Its spans name none of its documents' classes: no ABSA segment.
     response = _upload(annotator, _typed(project, "ABSA"), _file("documents.jsonl"))
 
-    body = assert_error(response, 400, field="file")
-    assert "tags no document" in body["errors"]["file"][0]
-    assert _nothing_kept()
+    assert response.status_code == 201, response.content
+    session = LabelingSession.objects.get(pk=response.json()["id"])
+    statuses = set(session.documents.values_list("status", flat=True))
+    assert (session.document_count, statuses) == (3, {"NOT_ANNOTATED"})
+
+
+def test_a_class_files_documents_without_a_class_have_none(annotator, project):
+    response = _upload(annotator, _typed(project, "CLASS"), _file("documents.csv"))
+
+    session = LabelingSession.objects.get(pk=response.json()["id"])
+    untagged = session.documents.get(text__startswith="She said")
+    assert untagged.status == "ANNOTATED"
+
+
+def test_a_label_files_documents_without_a_label_are_not_labeled_yet(annotator, project):
+    content = b"text,label\nGreat phone.,positive\nIt broke.,negative\nNo idea yet.,\n"
+
+    response = _upload(annotator, _typed(project, "LABEL"), _file("plain.csv", content))
+
+    assert response.status_code == 201, response.content
+    session = LabelingSession.objects.get(pk=response.json()["id"])
+    statuses = dict(session.documents.values_list("text", "status"))
+    assert statuses == {
+        "Great phone.": "ANNOTATED",
+        "It broke.": "ANNOTATED",
+        "No idea yet.": "NOT_ANNOTATED",
+    }
 
 
 def test_fields_the_vendor_does_not_take_change_nothing(annotator, project):

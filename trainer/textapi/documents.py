@@ -15,14 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from trainer.learning.documents import Document as VendorDocument
 from trainer.learning.documents import Segment as VendorSegment
 from trainer.learning.documents import Tag as VendorTag
 from trainer.learning.documents import unique
 
-from .models import AnnotationStatus, Document, LabelingSession, Segment, SegmentTag
+from .models import (
+    AnnotationStatus,
+    Document,
+    LabelingSession,
+    ModelType,
+    Segment,
+    SegmentTag,
+    TagStatus,
+)
 
 READ_CHUNK = 2000  # documents read at once, with their segments and tags
 
@@ -32,33 +40,69 @@ def _status(tagged: bool) -> str:
     return AnnotationStatus.ANNOTATED if tagged else AnnotationStatus.NOT_ANNOTATED
 
 
+def labeled(document: VendorDocument, *, type: str) -> bool:  # noqa: A002 - the vendor's word
+    """Whether a document comes labeled: it has tags, or it is a CLASS document given
+    with a segment and an empty tag list (it has no class, which training learns too);
+    a document without either is not labeled yet."""
+    return bool(document.tags) or (type == ModelType.CLASS and bool(document.segments))
+
+
 def _parts(document: VendorDocument) -> tuple[VendorSegment, ...]:
     """A document's segments; one over the whole text, without tags, for a document
     that has none, so that people can tag it (the tagging paths address segments)."""
     return document.segments or (VendorSegment(0, len(document.text)),)
 
 
-def documents_add(*, session: LabelingSession, documents: Sequence[VendorDocument]) -> None:
+def documents_add(
+    *,
+    session: LabelingSession,
+    documents: Sequence[VendorDocument],
+    margins: Sequence[float] | None = None,
+) -> list[Document]:
     """Write ``documents`` into the session, with their segments and tags, in one
-    insert each. A document or segment that carries tags is ANNOTATED."""
+    insert each, and answer their rows. A document that comes :func:`labeled`, and a
+    segment that carries tags, is ANNOTATED.
+
+    With ``margins``, the documents are a model's predictions for a correction session
+    (how sure it was of each, :func:`trainer.learning.confidence.margins`): they are
+    NOT_ANNOTATED, their tags IN_CORRECTION, and each keeps the segments predicted."""
+    predicted = margins is not None
     rows = Document.objects.bulk_create(
-        Document(session=session, text=document.text, status=_status(bool(document.tags)))
-        for document in documents
+        Document(
+            session=session,
+            text=document.text,
+            status=_status(labeled(document, type=session.type) and not predicted),
+            predicted=document.to_json()["segments"] if predicted else None,
+            margin=margins[number] if predicted else None,
+        )
+        for number, document in enumerate(documents)
     )
     segments = [
         (
-            Segment(document=row, start=part.start, end=part.end, status=_status(bool(part.tags))),
+            Segment(
+                document=row,
+                start=part.start,
+                end=part.end,
+                status=_status(bool(part.tags) and not predicted),
+            ),
             part.tags,
         )
         for row, document in zip(rows, documents, strict=True)
         for part in _parts(document)
     ]
     Segment.objects.bulk_create(segment for segment, _tags in segments)
+    tag_status = TagStatus.IN_CORRECTION if predicted else TagStatus.READY
     SegmentTag.objects.bulk_create(
-        SegmentTag(segment=segment, class_name=tag.cls or "", label_name=tag.label or "")
+        SegmentTag(
+            segment=segment,
+            class_name=tag.cls or "",
+            label_name=tag.label or "",
+            status=tag_status,
+        )
         for segment, tags in segments
         for tag in tags
     )
+    return rows
 
 
 def from_old_shape(document: dict, *, type: str) -> VendorDocument:  # noqa: A002
@@ -112,10 +156,20 @@ def vendor_document(row: Document) -> VendorDocument:
     )
 
 
+def done(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Those of ``documents`` that are done: marked ANNOTATED, or all of whose segments
+    are (a correction's segments are marked one by one)."""
+    segment_left = Segment.objects.filter(
+        document=OuterRef("pk"), status=AnnotationStatus.NOT_ANNOTATED
+    )
+    return documents.filter(Q(status=AnnotationStatus.ANNOTATED) | ~Exists(segment_left))
+
+
 def session_documents(session_ids: Sequence[int]) -> Iterator[VendorDocument]:
-    """The documents of the sessions ``session_ids`` as the vendor's documents, by
-    session, then in the order they were added; read ``READ_CHUNK`` at a time."""
-    rows = with_segments(Document.objects.filter(session_id__in=session_ids)).order_by(
+    """The done documents (:func:`done`) of the sessions ``session_ids`` as the
+    vendor's documents, by session, then in the order they were added; read
+    ``READ_CHUNK`` at a time. Those not done yet are no training data."""
+    rows = with_segments(done(Document.objects.filter(session_id__in=session_ids))).order_by(
         "session_id", "id"
     )
     for row in rows.iterator(chunk_size=READ_CHUNK):

@@ -29,7 +29,14 @@ from trainer.learning.documents import classes_of, labels_of, problem
 
 from .documents import documents_add
 from .errors import Invalid
-from .models import Document, LabelingSession, SessionStatus, TextProject
+from .models import (
+    AnnotationStatus,
+    Document,
+    LabelingSession,
+    ModelType,
+    SessionStatus,
+    TextProject,
+)
 from .services import project_tags_add
 from .session_bodies import SessionBody
 from .storage import artifact_storage
@@ -106,13 +113,23 @@ def _names(related) -> list[str]:
 
 
 def documents_problems(documents: Iterable[VendorDocument], *, type: str) -> list[str]:  # noqa: A002
-    """A sentence for each (1-based) document that does not fit the project's ``type``."""
+    """A sentence for each (1-based) document whose tags do not fit the project's
+    ``type``; a document without tags fits every type (it is not labeled yet)."""
     return [
         _("Document %(n)d (“%(start)s…”): %(problem)s.")
         % {"n": number, "start": document.text[:40], "problem": reason}
         for number, document in enumerate(documents, start=1)
-        if (reason := problem(document, type))
+        if document.tags and (reason := problem(document, type))
     ]
+
+
+def _no_class_marked(session: LabelingSession) -> None:
+    """The documents without tags of a CLASS file that tags others with classes have no
+    class (ANNOTATED: training learns that they have none, as it always did); a file that
+    tags nothing holds unlabeled texts (NOT_ANNOTATED)."""
+    Document.objects.filter(session=session, status=AnnotationStatus.NOT_ANNOTATED).exclude(
+        segments__tags__isnull=False
+    ).update(status=AnnotationStatus.ANNOTATED)
 
 
 @transaction.atomic
@@ -241,8 +258,9 @@ def labeling_session_import(
 
     A file of up to ``TEXTAPI_IMPORT_INLINE_BYTES`` is imported now, all or nothing:
     ``Invalid`` names the file's line or element that is wrong, or does not fit the
-    type (``errors["file"]``), or says that the file tags nothing; then no row is
-    written. A larger file is stored and imported by a worker
+    type (``errors["file"]``); then no row is written. Documents the file gives no tags
+    are not labeled yet (a file may hold plain texts only). A larger file is stored and
+    imported by a worker
     (:func:`labeling_session_import_run`): the session is CREATED meanwhile, with its
     progress, and ends FINISHED, or FAILED with the same reasons and no documents.
     """
@@ -376,13 +394,7 @@ def _import_into(session: LabelingSession, stream: IO[bytes]) -> None:
             _("The file was not imported: %(error)s") % {"error": exc},
             errors={"file": [str(exc)]},
         ) from exc
-    if not filler.classes and not filler.labels:
-        raise Invalid(
-            errors={
-                "file": [
-                    _("The file tags no document with a class or label of a %(type)s project.")
-                    % {"type": session.type}
-                ]
-            }
-        )
-    filler.finish(status=SessionStatus.FINISHED, progress=100.0, error="")
+    with transaction.atomic():
+        filler.finish(status=SessionStatus.FINISHED, progress=100.0, error="")
+        if session.type == ModelType.CLASS and filler.classes:
+            _no_class_marked(session)

@@ -181,6 +181,15 @@ class SessionStatus(models.TextChoices):
     DELETING = "DELETING", _("deleting")
 
 
+class SessionMode(models.TextChoices):
+    """How a session's documents get their tags (the vendor's ``mode``): people label
+    them (ANNOTATION), or a model pre-labels them and people correct its tags
+    (CORRECTION, a correction session; ``model`` names the model)."""
+
+    ANNOTATION = "ANNOTATION", _("annotation")
+    CORRECTION = "CORRECTION", _("correction")
+
+
 class LabelingSession(models.Model):
     project = models.ForeignKey(
         TextProject,
@@ -224,6 +233,22 @@ class LabelingSession(models.Model):
     # many times a worker took it up: what the reaper needs (see services).
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("import attempts"), default=0)
+    mode = models.CharField(
+        _("mode"), max_length=16, choices=SessionMode.choices, default=SessionMode.ANNOTATION
+    )
+    # A correction session's model, which pre-labels its documents, and how many
+    # documents it asked for; its share of the model's tags people kept (percent, see
+    # trainer.textapi.corrections), null while no document is done.
+    model = models.ForeignKey(
+        "TextModel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="correction_sessions",
+        verbose_name=_("model"),
+    )
+    sample_size = models.PositiveIntegerField(_("sample size"), null=True, blank=True)
+    predicted_score = models.PositiveSmallIntegerField(_("predicted score"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("labeling session")
@@ -259,6 +284,10 @@ class Document(models.Model):
         choices=AnnotationStatus.choices,
         default=AnnotationStatus.NOT_ANNOTATED,
     )
+    # In a correction session: the segments the model predicted (the vendor's JSON,
+    # to compare with what people keep) and how sure it was (smaller: less sure).
+    predicted = models.JSONField(_("predicted segments"), null=True, blank=True)
+    margin = models.FloatField(_("model's margin"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("document")
@@ -284,6 +313,8 @@ class Segment(models.Model):
         choices=AnnotationStatus.choices,
         default=AnnotationStatus.NOT_ANNOTATED,
     )
+    # When it was marked ANNOTATED (the vendor's "annotated" of a corrected segment).
+    annotated_at = models.DateTimeField(_("annotated"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("segment")
@@ -299,6 +330,14 @@ class Segment(models.Model):
         return f"[{self.start}, {self.end}]"
 
 
+class TagStatus(models.TextChoices):
+    """A tag is READY to be used, or IN_CORRECTION: a model's tag of a correction
+    session that nobody has confirmed yet (the vendor's ConfirmCorrectionTag)."""
+
+    READY = "READY", _("ready")
+    IN_CORRECTION = "IN_CORRECTION", _("in correction")
+
+
 class SegmentTag(models.Model):
     """A tag of a segment: a class, a label, or a class with its label (the vendor's
     ``{"class"?, "label"?}``; an empty name is an absent one). ``Tag`` in this app
@@ -309,6 +348,9 @@ class SegmentTag(models.Model):
     )
     class_name = models.TextField(_("class"), blank=True)
     label_name = models.TextField(_("label"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TagStatus.choices, default=TagStatus.READY
+    )
 
     class Meta:
         verbose_name = _("tag")

@@ -6,8 +6,19 @@ every route of :mod:`trainer.textapi.urls` is described here and the reverse.
 
 from copy import deepcopy
 
-from .models import BASE_TYPE, AnnotationStatus, Language, ModelType, Role, Status
+from .models import (
+    BASE_TYPE,
+    AnnotationStatus,
+    Language,
+    ModelType,
+    Role,
+    SessionMode,
+    SessionStatus,
+    Status,
+    TagStatus,
+)
 from .selectors import MAX_ID
+from .session_bodies import SAMPLE_SIZE_DEFAULT, SAMPLE_SIZE_MAX
 from .validation import (
     CATALOG_DEFAULT_LIMIT,
     CATALOG_MAX_LIMIT,
@@ -20,7 +31,7 @@ from .validation import (
     TAG_NAME_MAX_LENGTH,
 )
 
-API_VERSION = "1.1.0"  # 1.1: the vendor's log-in, types and monitoring
+API_VERSION = "1.2.0"  # 1.1: the vendor's log-in, types and monitoring; 1.2: corrections
 _MAX_PREDICT_TEXTS = 1000
 
 
@@ -140,13 +151,15 @@ _SESSION = {
             ],
             "description": "An uploaded file waits for a worker while its session is "
             "CREATED, is imported while it is STARTED, then the session is FINISHED, or "
-            "FAILED (error says why; no document is kept). Only a FINISHED session can "
-            "be trained on.",
+            "FAILED (error says why; no document is kept). A correction session is "
+            "PREDICTING while its model pre-labels it, then ANNOTATING, or FAILED. A "
+            "FINISHED or ANNOTATING session can be trained on (its ANNOTATED documents).",
         },
         "mode": {
             "type": "string",
             "enum": ["ANNOTATION", "CORRECTION"],
-            "description": "ANNOTATION: labeled by people (every session here).",
+            "description": "ANNOTATION: labeled by people; CORRECTION: a model (model_id) "
+            "pre-labels it and people correct its tags.",
         },
         "document_count": {"type": "integer", "minimum": 0, "description": "Documents."},
         "classes": {
@@ -165,7 +178,8 @@ _SESSION = {
             "type": "number",
             "minimum": 0,
             "maximum": 100,
-            "description": "Percent of an uploaded file imported (100 once FINISHED).",
+            "description": "Percent of an uploaded file imported (100 once FINISHED); "
+            "of a correction session, the percent of its documents done.",
         },
         "created": {"type": "string", "format": "date-time"},
         "finished": {
@@ -180,8 +194,10 @@ _SESSION = {
         },
         "project_id": {"type": "integer", "minimum": 1},
         "model_id": {
-            "type": "null",
-            "description": "The model of a CORRECTION session; none here.",
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "description": "The model of a CORRECTION session (null otherwise, or once "
+            "that model is deleted).",
         },
         "organization_id": {"type": "null", "description": "No workspaces here."},
         "document_group_id": {"type": "null", "description": "No document groups here."},
@@ -421,6 +437,106 @@ _SCHEMAS = {
     },
     "LabelingSession": _SESSION,
     "AnnotationStatus": {"type": "string", "enum": list(AnnotationStatus.values)},
+    "TagStatus": {
+        "type": "string",
+        "enum": list(TagStatus.values),
+        "description": "READY: to be used; IN_CORRECTION: a model's tag nobody confirmed.",
+    },
+    "Correction": {
+        "allOf": [
+            _ref("LabelingSession"),
+            {
+                "type": "object",
+                "required": ["model", "predicted_score"],
+                "properties": {
+                    "model": {
+                        "type": ["object", "null"],
+                        "required": ["id", "display_name"],
+                        "properties": {
+                            "id": {"type": "integer", "minimum": 1},
+                            "display_name": {"type": "string"},
+                        },
+                        "description": "The vendor's CorrectionModel (null once deleted).",
+                    },
+                    "predicted_score": {
+                        "type": ["integer", "null"],
+                        "minimum": 0,
+                        "maximum": 100,
+                        "description": "The percent of the tags the model predicted on the "
+                        "documents done that people kept unchanged; null while none is done.",
+                    },
+                },
+            },
+        ],
+        "description": "The vendor's Correction: a labeling session in mode CORRECTION.",
+    },
+    "CorrectionCreate": {
+        "type": "object",
+        "required": ["model_id"],
+        "additionalProperties": False,
+        "properties": {
+            "model_id": {"type": "integer", "minimum": 1},
+            "name": _name(200),
+            "sample_size": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": SAMPLE_SIZE_MAX,
+                "default": SAMPLE_SIZE_DEFAULT,
+            },
+        },
+    },
+    "ConfirmCorrectionTag": {
+        "type": "object",
+        "required": ["status"],
+        "properties": {"status": _ref("TagStatus")},
+    },
+    "CorrectionMeasures": {
+        "type": "object",
+        "required": ["predicted_score", "progress"],
+        "properties": {
+            "predicted_score": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
+            "progress": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 100,
+                "description": "The percent of the session's documents done.",
+            },
+        },
+    },
+    "CreateCorrectionTagResponse": {
+        "allOf": [
+            _ref("CorrectionMeasures"),
+            {
+                "type": "object",
+                "required": ["segment", "tag"],
+                "properties": {
+                    "segment": {
+                        "type": "object",
+                        "required": ["id", "annotated"],
+                        "properties": {
+                            "id": {"type": "integer", "minimum": 1},
+                            "annotated": {
+                                "type": ["string", "null"],
+                                "format": "date-time",
+                                "description": "When the segment was marked corrected.",
+                            },
+                        },
+                    },
+                    "tag": _ref("Tag"),
+                },
+            },
+        ],
+    },
+    "AnnotateCorrectionResponse": {
+        "allOf": [
+            _ref("CorrectionMeasures"),
+            {
+                "type": "object",
+                "required": ["segment"],
+                "properties": {"segment": _ref("AnnotationStatusAnswer")},
+            },
+        ],
+    },
     "SessionCreate": {
         "type": "object",
         "required": ["name"],
@@ -496,9 +612,10 @@ _SCHEMAS = {
             "id": {"type": "integer", "minimum": 1},
             "class": {"type": "string"},
             "label": {"type": "string"},
+            "status": _ref("TagStatus"),
         },
         "description": "A class, a label, or a class with its label (the vendor's "
-        "ClassLabelTag), with the id the tagging paths address it by.",
+        "ClassLabelTag), with the id the tagging paths address it by and its status.",
     },
     "Segment": {
         "type": "object",
@@ -836,6 +953,16 @@ _DETAILS = _query(
     "Any of segments, tags, meta (comma-separated): the segments, their tags, the "
     "documents' status; all when absent.",
 )
+_MODE_QUERY = _query(
+    "mode",
+    {"type": "string", "enum": list(SessionMode.values)},
+    "Only the sessions of this mode (repeat for several).",
+)
+_SESSION_STATUS_QUERY = _query(
+    "status",
+    {"type": "string", "enum": list(SessionStatus.values)},
+    "Only the sessions in this status (repeat for several).",
+)
 _SESSION_PATH = "/projects/{project_id}/annotations/{session_id}"
 _SEGMENT_PATH = _SESSION_PATH + "/documents/{document_id}/segments/{segment_id}"
 _DOCUMENT_PARAMS = [_param("ProjectId"), _param("SessionId"), _param("DocumentId")]
@@ -974,6 +1101,169 @@ def _tag_paths(
     }
 
 
+_CORRECTION_PATH = "/projects/{project_id}/corrections/{correction_id}"
+_CORRECTION_SEGMENT_PATH = _CORRECTION_PATH + "/documents/{document_id}/segments/{segment_id}"
+_CORRECTION_SEGMENT_PARAMS = [
+    _param("ProjectId"),
+    _param("CorrectionId"),
+    _param("DocumentId"),
+    _param("SegmentId"),
+]
+_CORRECTOR = "Needs the project role ANNOTATOR or higher (" + _ANNOTATOR_403 + ")."
+
+
+def _correction_write(operation_id: str, summary: str, **fields) -> dict:
+    """An operation on a correction session's segment or tag: an annotator's, answered
+    with the session's progress and predicted_score."""
+    status, answer = fields.pop("answer")
+    body = fields.pop("body", None)
+    return {
+        "operationId": operation_id,
+        "summary": summary,
+        "description": _CORRECTOR + " " + fields.pop("description", ""),
+        "tags": ["corrections"],
+        "parameters": [*_CORRECTION_SEGMENT_PARAMS, *fields.pop("parameters", [])],
+        **(
+            {"requestBody": {"required": True, "content": {"application/json": {"schema": body}}}}
+            if body
+            else {}
+        ),
+        "responses": {
+            status: _json(_ref(answer), "The session's measures after the change."),
+            "400": _response("BadRequest"),
+            **_WRITE_ERRORS,
+            **_ALWAYS,
+        },
+    }
+
+
+_TAG_ANSWER = ("200", "CreateCorrectionTagResponse")
+_CORRECTION_PATHS = {
+    "/projects/{project_id}/corrections": {
+        "get": {
+            "operationId": "correction_list",
+            "summary": "Correction sessions of a project, newest first",
+            "tags": ["corrections"],
+            "parameters": [_param("ProjectId"), _SESSION_STATUS_QUERY],
+            "responses": {
+                "200": _json({"type": "array", "items": _ref("Correction")}, "The sessions."),
+                "400": _response("BadRequest"),
+                **_READ_ERRORS,
+                **_ALWAYS,
+            },
+        },
+        "post": {
+            "operationId": "correction_create",
+            "summary": "Create a correction session",
+            "description": _CORRECTOR + " The model (model_id, 400 naming it when it is not "
+            "the project's or cannot predict) pre-labels the project's unlabeled documents "
+            "(NOT_ANNOTATED, without tags, in its ANNOTATION sessions, not in a correction "
+            "session yet; 400 when there is none), at most 2,000 of them; the sample_size it "
+            "is least sure of, least sure first, make the session. It is PREDICTING "
+            "meanwhile, then ANNOTATING (its model's tags IN_CORRECTION), or FAILED.",
+            "tags": ["corrections"],
+            "parameters": [_param("ProjectId")],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("CorrectionCreate")}},
+            },
+            "responses": {
+                "201": _json(_ref("Correction"), "The session, PREDICTING."),
+                "400": _response("BadRequest"),
+                **_WRITE_ERRORS,
+                **_ALWAYS,
+            },
+        },
+    },
+    _CORRECTION_PATH: {
+        "get": {
+            "operationId": "correction_get",
+            "summary": "One correction session",
+            "tags": ["corrections"],
+            "parameters": [_param("ProjectId"), _param("CorrectionId")],
+            "responses": {
+                "200": _json(_ref("Correction"), "The session."),
+                **_READ_ERRORS,
+                **_ALWAYS,
+            },
+        },
+        "delete": {
+            "operationId": "correction_delete",
+            "summary": "Delete a correction session with its documents",
+            "description": "Needs the project role MANAGER or higher. The documents it was "
+            "made from stay where they are.",
+            "tags": ["corrections"],
+            "parameters": [_param("ProjectId"), _param("CorrectionId")],
+            "responses": {"204": {"description": "Deleted."}, **_WRITE_ERRORS, **_ALWAYS},
+        },
+    },
+    _CORRECTION_PATH + "/documents": {
+        "get": {
+            "operationId": "correction_documents",
+            "summary": "A correction session with one page of its documents",
+            "description": "In the session's order: the documents the model was least sure "
+            "of first.",
+            "tags": ["corrections"],
+            "parameters": [
+                _param("ProjectId"),
+                _param("CorrectionId"),
+                _DETAILS,
+                *_page_queries("Documents"),
+            ],
+            "responses": {
+                "200": _json(_ref("SessionDocuments"), "The session and a page of documents."),
+                "400": _response("BadRequest"),
+                **_READ_ERRORS,
+                **_ALWAYS,
+            },
+        }
+    },
+    _CORRECTION_SEGMENT_PATH + "/tags": {
+        "post": _correction_write(
+            "correction_tag_add",
+            "Add a tag to a segment",
+            description="The tag must be the project's and the document must still fit the "
+            "type, as on the tagging paths.",
+            body=_ref("TagInput"),
+            answer=("201", "CreateCorrectionTagResponse"),
+        )
+    },
+    _CORRECTION_SEGMENT_PATH + "/tags/{tag_id}": {
+        "put": _correction_write(
+            "correction_tag_change",
+            "Change a tag (it is READY then)",
+            parameters=[_param("TagId")],
+            body=_ref("TagInput"),
+            answer=_TAG_ANSWER,
+        ),
+        "delete": _correction_write(
+            "correction_tag_delete",
+            "Delete a tag",
+            parameters=[_param("TagId")],
+            answer=("200", "AnnotateCorrectionResponse"),
+        ),
+    },
+    _CORRECTION_SEGMENT_PATH + "/tags/{tag_id}/statuses": {
+        "post": _correction_write(
+            "correction_tag_confirm",
+            "Confirm a tag (READY) or put it back IN_CORRECTION",
+            parameters=[_param("TagId")],
+            body=_ref("ConfirmCorrectionTag"),
+            answer=("201", "CreateCorrectionTagResponse"),
+        )
+    },
+    _CORRECTION_SEGMENT_PATH + "/statuses": {
+        "post": _correction_write(
+            "correction_segment_status_set",
+            "Mark a segment corrected (ANNOTATED) or not",
+            description="A document is done once all its segments are marked, or it is.",
+            body=_ref("StatusInput"),
+            answer=("201", "AnnotateCorrectionResponse"),
+        )
+    },
+}
+
+
 _DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
@@ -988,10 +1278,12 @@ _DOCUMENT = {
         {"name": "auth"},
         {"name": "projects"},
         {"name": "labeling sessions"},
+        {"name": "corrections"},
         {"name": "models"},
         {"name": "meta"},
     ],
     "paths": {
+        **_CORRECTION_PATHS,
         "/openapi.json": {
             "get": {
                 "operationId": "openapi",
@@ -1187,7 +1479,7 @@ _DOCUMENT = {
                 "operationId": "labeling_session_list",
                 "summary": "Labeling sessions of a project",
                 "tags": ["labeling sessions"],
-                "parameters": [_param("ProjectId")],
+                "parameters": [_param("ProjectId"), _MODE_QUERY, _SESSION_STATUS_QUERY],
                 "responses": {
                     "200": _json(
                         {"type": "array", "items": _ref("LabelingSession")},
@@ -1548,6 +1840,7 @@ _DOCUMENT = {
                     "schema": {"type": "integer", "minimum": 1},
                 }
                 for name, field in (
+                    ("CorrectionId", "correction_id"),
                     ("DocumentId", "document_id"),
                     ("SegmentId", "segment_id"),
                     ("TagId", "tag_id"),

@@ -18,6 +18,7 @@ from .models import (
     Role,
     Segment,
     SegmentTag,
+    SessionMode,
     Status,
     TextModel,
     TextProject,
@@ -102,16 +103,37 @@ def membership_get(
     return membership
 
 
-def labeling_session_list(*, project: TextProject) -> QuerySet[LabelingSession]:
-    return LabelingSession.objects.filter(project=project).select_related("owner")
+def labeling_session_list(
+    *,
+    project: TextProject,
+    modes: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+) -> QuerySet[LabelingSession]:
+    """The project's labeling sessions, newest first, optionally only those in
+    ``modes`` (ANNOTATION, CORRECTION) and ``statuses``."""
+    sessions = LabelingSession.objects.filter(project=project).select_related("owner", "model")
+    if modes:
+        sessions = sessions.filter(mode__in=modes)
+    if statuses:
+        sessions = sessions.filter(status__in=statuses)
+    return sessions
 
 
-def labeling_session_get(*, project: TextProject, session_id: int) -> LabelingSession:
+def labeling_session_get(
+    *, project: TextProject, session_id: int, mode: str | None = None
+) -> LabelingSession:
+    """The project's labeling session ``session_id`` (of ``mode`` when given), or 404."""
     session = None
     if _valid_id(session_id):
-        session = labeling_session_list(project=project).filter(pk=session_id).first()
+        sessions = labeling_session_list(project=project, modes=[mode] if mode else ())
+        session = sessions.filter(pk=session_id).first()
     if session is None:
-        raise NotFound(_("No labeling session with id %(id)s.") % {"id": session_id})
+        message = (
+            _("No correction session with id %(id)s.")
+            if mode == SessionMode.CORRECTION
+            else _("No labeling session with id %(id)s.")
+        )
+        raise NotFound(message % {"id": session_id})
     return session
 
 

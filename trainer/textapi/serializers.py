@@ -82,19 +82,19 @@ def labeling_session_json(session: LabelingSession) -> dict:
         "description": session.description,
         "type": session.type,
         "status": session.status,
-        # Every session here is labeled by people (the vendor's other mode, CORRECTION,
-        # has a model pre-label it; model_id names that model).
-        "mode": "ANNOTATION",
+        # ANNOTATION: labeled by people; CORRECTION: a model (model_id) pre-labels it.
+        "mode": session.mode,
         "document_count": session.document_count,
         "classes": session.classes,
         "labels": session.labels,
-        # Percent of an uploaded file imported so far (100 once FINISHED).
+        # Percent of an uploaded file imported so far (100 once FINISHED); of a
+        # correction session, the percent of its documents done.
         "progress": session.progress,
         "created": session.created.isoformat(),
         "finished": session.finished.isoformat() if session.finished else None,
         "user_id": session.owner_id,
         "project_id": session.project_id,
-        "model_id": None,
+        "model_id": session.model_id,
         # The vendor's workspaces and document groups have no counterpart here.
         "organization_id": None,
         "document_group_id": None,
@@ -102,10 +102,22 @@ def labeling_session_json(session: LabelingSession) -> dict:
     }
 
 
+def correction_json(session: LabelingSession) -> dict:
+    """The vendor's Correction: the session, its model and its predicted score (the
+    percent of the model's tags people kept, see :mod:`~.corrections`)."""
+    model = session.model
+    return {
+        **labeling_session_json(session),
+        "model": {"id": model.pk, "display_name": model.display_name} if model else None,
+        "predicted_score": session.predicted_score,
+    }
+
+
 def tag_json(tag: SegmentTag) -> dict:
     """The vendor's ClassLabelTag (``{"class"?, "label"?}``), with the id the tagging
-    endpoints address it by."""
-    return {"id": tag.pk, **tag_of(tag).to_json()}
+    endpoints address it by and its status (READY, or IN_CORRECTION: a model's tag
+    nobody confirmed yet)."""
+    return {"id": tag.pk, **tag_of(tag).to_json(), "status": tag.status}
 
 
 def segment_json(segment: Segment, *, text: str, tags: bool = True) -> dict:
@@ -164,6 +176,30 @@ def status_json(target: Document | Segment, *, session: LabelingSession) -> dict
         "name": target.status,
         "created": timezone.now().isoformat(),
     }
+
+
+def _correction_measures(session: LabelingSession) -> dict:
+    return {"predicted_score": session.predicted_score, "progress": round(session.progress)}
+
+
+def correction_tag_json(tag: SegmentTag, *, session: LabelingSession) -> dict:
+    """The vendor's CreateCorrectionTagResponse: the session's measures, the tag's
+    segment (with its id, and when it was marked annotated) and the tag."""
+    segment = tag.segment
+    return {
+        **_correction_measures(session),
+        "segment": {
+            "id": segment.pk,
+            "annotated": segment.annotated_at.isoformat() if segment.annotated_at else None,
+        },
+        "tag": tag_json(tag),
+    }
+
+
+def correction_segment_json(segment: Segment, *, session: LabelingSession) -> dict:
+    """The vendor's AnnotateCorrectionResponse: the session's measures and the
+    segment's status."""
+    return {**_correction_measures(session), "segment": status_json(segment, session=session)}
 
 
 def model_json(model: TextModel) -> dict:

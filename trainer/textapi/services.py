@@ -367,7 +367,14 @@ def _progress_writer(model: TextModel) -> Callable[[float, str], None]:
 
 
 def _session_documents(session_ids: list[int]) -> list[VendorDocument]:
-    return list(session_documents(session_ids))
+    """The annotated documents of the sessions (only those are training data)."""
+    documents = list(session_documents(session_ids))
+    if not documents:
+        raise TrainingDataError(
+            _("the labeling sessions %(ids)s have no annotated document")
+            % {"ids": ", ".join(map(str, session_ids))}
+        )
+    return documents
 
 
 def _model_documents(model: TextModel) -> tuple[list[VendorDocument], list[VendorDocument]]:
@@ -620,12 +627,11 @@ def _file_is_current(model: TextModel) -> bool:
 USABLE_STATUSES = (Status.READY, Status.ACTIVE, Status.PUBLISHED)
 
 
-def model_predict(*, model: TextModel, texts: list[str]) -> list[list[dict]]:
-    """The segments of each of ``texts`` (the caller keeps them to
-    :data:`MAX_PREDICT_TEXTS`) in the vendor's JSON, as the model finds them (see
-    :func:`trainer.learning.trainers.predict`). A model trained by an older version
-    (its file of an older format, such as the span-labelling LABEL models of before
-    the vendor's types) keeps its record but cannot predict: 409, train it again."""
+def model_fitted(*, model: TextModel):
+    """The fitted learner of a model that can predict. A model trained by an older
+    version (its file of an older format, such as the span-labelling LABEL models of
+    before the vendor's types) keeps its record but cannot predict: 409 (Conflict,
+    saying why), train it again; so is a model not READY, ACTIVE or PUBLISHED."""
     if model.status not in USABLE_STATUSES:
         raise Conflict(
             _("Only a READY, ACTIVE or PUBLISHED model can predict; this one is %(status)s.")
@@ -639,6 +645,14 @@ def model_predict(*, model: TextModel, texts: list[str]) -> list[list[dict]]:
         raise Conflict(
             _("This model was trained by an older version of the service; train it again.")
         )
+    return bundle["model"]
+
+
+def model_predict(*, model: TextModel, texts: list[str]) -> list[list[dict]]:
+    """The segments of each of ``texts`` (the caller keeps them to
+    :data:`MAX_PREDICT_TEXTS`) in the vendor's JSON, as the model finds them (see
+    :func:`trainer.learning.trainers.predict`); 409 as :func:`model_fitted` says."""
+    fitted = model_fitted(model=model)
     from trainer.learning import trainers  # see _train_claimed
 
-    return trainers.predict(model.type, bundle["model"], texts)
+    return trainers.predict(model.type, fitted, texts)

@@ -16,14 +16,17 @@ from trainer.learning.documents import Document as VendorDocument
 from trainer.learning.documents import DocumentError
 
 from .errors import Invalid
-from .models import AnnotationStatus, LabelingSession
+from .models import AnnotationStatus, LabelingSession, TagStatus
 
 # The body checks the training request uses too (one rule each).
-from .validation import _UNSTORABLE, _Errors, _id_list, _text
+from .validation import _UNSTORABLE, _Errors, _id_list, _is_id, _text
 
 SESSION_NAME_MAX_LENGTH = LabelingSession._meta.get_field("name").max_length
 CREATE_FIELDS = ("name", "documents", "document_ids", "classes", "labels", "auto", "sample_size")
 CHANGE_FIELDS = ("name", "documents", "document_ids", "classes", "labels")
+CORRECTION_FIELDS = ("model_id", "name", "sample_size")
+SAMPLE_SIZE_DEFAULT = 50
+SAMPLE_SIZE_MAX = 1000
 DETAILS = ("segments", "tags", "meta")
 TAG_FIELDS = ("class", "label")
 # A tag's change may repeat what the vendor answers with it (ChangeAnnotationTag).
@@ -192,3 +195,51 @@ def status_parse(body: Any) -> str:
             }
         )
     return name
+
+
+def tag_status_parse(body: Any) -> str:
+    """The ``status`` of a ConfirmCorrectionTag: READY (confirmed) or IN_CORRECTION."""
+    status = _object(body).get("status")
+    if status not in TagStatus.values:
+        raise Invalid(
+            errors={
+                "status": [
+                    _("Must be one of %(choices)s.") % {"choices": ", ".join(TagStatus.values)}
+                ]
+            }
+        )
+    return status
+
+
+@dataclass(frozen=True)
+class CorrectionBody:
+    """A valid CorrectionCreate; ``name`` None when left out."""
+
+    model_id: int
+    name: str | None
+    sample_size: int
+
+
+def correction_create_parse(body: Any) -> CorrectionBody:
+    """A CorrectionCreate: ``model_id``, and a ``name`` and ``sample_size``
+    (1 to :data:`SAMPLE_SIZE_MAX`, :data:`SAMPLE_SIZE_DEFAULT` when left out)."""
+    body = _object(body)
+    errors = _Errors()
+    _unknown(body, CORRECTION_FIELDS, errors)
+    model_id = body.get("model_id")
+    if not _is_id(model_id):
+        errors.add("model_id", _("Give the id of the model that pre-labels the documents."))
+    name = _text(body, "name", errors, max_length=SESSION_NAME_MAX_LENGTH)
+    sample_size = body.get("sample_size", SAMPLE_SIZE_DEFAULT)
+    if not (
+        isinstance(sample_size, int)
+        and not isinstance(sample_size, bool)
+        and 1 <= sample_size <= SAMPLE_SIZE_MAX
+    ):
+        errors.add(
+            "sample_size",
+            _("Must be a whole number from 1 to %(max)d.") % {"max": SAMPLE_SIZE_MAX},
+        )
+    if errors:
+        raise Invalid(errors=dict(errors))
+    return CorrectionBody(model_id=model_id, name=name, sample_size=sample_size)

@@ -14,19 +14,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trainer.learning.documents import problem
 
+from .corrections import correction_measure
 from .documents import vendor_document, with_segments
 from .errors import Invalid
 from .models import (
+    AnnotationStatus,
     Document,
     LabelingSession,
     ProjectClass,
     ProjectLabel,
     Segment,
     SegmentTag,
+    TagStatus,
 )
 from .session_bodies import TagBody
 
@@ -68,6 +72,7 @@ def _tag_write(*, segment: Segment, body: TagBody, write: Callable[[], SegmentTa
         tag = write()
         _fits(document_id=segment.document_id, type=session.type)
         _session_names_add(session, body)
+        correction_measure(session=session)
     return tag
 
 
@@ -83,24 +88,44 @@ def tag_add(*, segment: Segment, body: TagBody) -> SegmentTag:
 
 
 def tag_change(*, tag: SegmentTag, body: TagBody) -> SegmentTag:
-    """The tag's class and label, as ``body`` gives them (an absent one is removed)."""
+    """The tag's class and label, as ``body`` gives them (an absent one is removed);
+    a tag people changed is READY (no longer in correction)."""
 
     def write() -> SegmentTag:
         tag.class_name, tag.label_name = body.cls or "", body.label or ""
-        tag.save(update_fields=["class_name", "label_name"])
+        tag.status = TagStatus.READY
+        tag.save(update_fields=["class_name", "label_name", "status"])
         return tag
 
     return _tag_write(segment=tag.segment, body=body, write=write)
 
 
+@transaction.atomic
 def tag_remove(*, tag: SegmentTag) -> None:
     """Remove a tag (no document stops fitting its type by losing one: a LABEL document
     without its label is not annotated yet)."""
     tag.delete()
+    correction_measure(session=tag.segment.document.session)
 
 
+@transaction.atomic
+def tag_status_set(*, tag: SegmentTag, status: str) -> SegmentTag:
+    """Confirm a tag (READY) or put it back IN_CORRECTION."""
+    SegmentTag.objects.filter(pk=tag.pk).update(status=status)
+    tag.status = status
+    correction_measure(session=tag.segment.document.session)
+    return tag
+
+
+@transaction.atomic
 def status_set(*, target: Document | Segment, name: str) -> Document | Segment:
-    """Mark a document or segment ANNOTATED or NOT_ANNOTATED."""
-    type(target).objects.filter(pk=target.pk).update(status=name)
-    target.status = name
+    """Mark a document or segment ANNOTATED or NOT_ANNOTATED (a segment keeps when)."""
+    fields = {"status": name}
+    if isinstance(target, Segment):
+        fields["annotated_at"] = timezone.now() if name == AnnotationStatus.ANNOTATED else None
+    type(target).objects.filter(pk=target.pk).update(**fields)
+    for field, value in fields.items():
+        setattr(target, field, value)
+    session = target.session if isinstance(target, Document) else target.document.session
+    correction_measure(session=session)
     return target

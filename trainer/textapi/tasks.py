@@ -1,9 +1,9 @@
-"""Celery tasks of the embedded service (trainings in the "training" queue, imports in
-"imports")."""
+"""Celery tasks of the embedded service (trainings and corrections' predictions in the
+"training" queue, imports in "imports")."""
 
 from celery import shared_task
 
-from . import labeling, services
+from . import corrections, labeling, services
 
 
 @shared_task(name="trainer.textapi.tasks.model_train", acks_late=True, ignore_result=True)
@@ -20,6 +20,13 @@ def labeling_session_import(*, session_id: int) -> None:
     """Import the uploaded file of the CREATED session ``session_id``; a no-op for
     any other, so a redelivered message does no harm."""
     labeling.labeling_session_import_run(session_id=session_id)
+
+
+@shared_task(name="trainer.textapi.tasks.correction_predict", acks_late=True, ignore_result=True)
+def correction_predict(*, session_id: int) -> None:
+    """Pre-label the PREDICTING correction session ``session_id`` with its model; a
+    no-op for any other, so a redelivered message does no harm."""
+    corrections.correction_predict_run(session_id=session_id)
 
 
 # Beat runs these two (in the "sync" queue, so that they never wait behind a training).

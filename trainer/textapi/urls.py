@@ -3,7 +3,7 @@ answers every other path below the mount with the contract's JSON 404."""
 
 from django.urls import path, re_path
 
-from . import views
+from . import correction_views, views
 
 app_name = "textapi"
 
@@ -82,6 +82,45 @@ urlpatterns = [
         "projects/<int:project_id>/annotations/<int:session_id>",
         views.labeling_session_detail,
         name="labeling-session-detail",
+    ),
+    path(
+        "projects/<int:project_id>/corrections",
+        correction_views.correction_list,
+        name="correction-list",
+    ),
+    path(
+        "projects/<int:project_id>/corrections/<int:correction_id>",
+        correction_views.correction_detail,
+        name="correction-detail",
+    ),
+    path(
+        "projects/<int:project_id>/corrections/<int:correction_id>/documents",
+        correction_views.correction_documents,
+        name="correction-documents",
+    ),
+    path(
+        "projects/<int:project_id>/corrections/<int:correction_id>/documents/<int:document_id>"
+        "/segments/<int:segment_id>/tags",
+        correction_views.correction_tags,
+        name="correction-tags",
+    ),
+    path(
+        "projects/<int:project_id>/corrections/<int:correction_id>/documents/<int:document_id>"
+        "/segments/<int:segment_id>/tags/<int:tag_id>",
+        correction_views.correction_tag_detail,
+        name="correction-tag-detail",
+    ),
+    path(
+        "projects/<int:project_id>/corrections/<int:correction_id>/documents/<int:document_id>"
+        "/segments/<int:segment_id>/tags/<int:tag_id>/statuses",
+        correction_views.correction_tag_statuses,
+        name="correction-tag-statuses",
+    ),
+    path(
+        "projects/<int:project_id>/corrections/<int:correction_id>/documents/<int:document_id>"
+        "/segments/<int:segment_id>/statuses",
+        correction_views.correction_segment_statuses,
+        name="correction-segment-statuses",
     ),
     path("models", views.model_catalog, name="model-catalog"),
     path("projects/<int:project_id>/models", views.model_collection, name="model-list"),

@@ -124,6 +124,11 @@ def _ids_text(ids: list[int]) -> str:
     return ", ".join(str(i) for i in ids)
 
 
+# A session is training data once its documents are in: an imported file (FINISHED), a
+# correction session pre-labeled by its model (ANNOTATING, its documents done so far).
+TRAINABLE_SESSIONS = (SessionStatus.FINISHED, SessionStatus.ANNOTATING)
+
+
 def training_request_parse(*, project: TextProject, body: Any) -> TrainingRequest:
     """Check every rule of the contract; raise :class:`Invalid` with field errors."""
     if not isinstance(body, dict):
@@ -169,11 +174,14 @@ def training_request_parse(*, project: TextProject, body: Any) -> TrainingReques
                 _("No labeling session %(ids)s in this project.") % {"ids": _ids_text(missing)},
             )
     for field, ids in selection.items():
-        unready = [i for i in ids if i in sessions and sessions[i].status != SessionStatus.FINISHED]
+        unready = [i for i in ids if i in sessions and sessions[i].status not in TRAINABLE_SESSIONS]
         if unready:
             errors.add(
                 field,
-                _("Sessions %(ids)s are not ready: their file is still imported, or failed.")
+                _(
+                    "Sessions %(ids)s are not ready: their file is still imported, their "
+                    "model still pre-labels them, or they failed."
+                )
                 % {"ids": _ids_text(unready)},
             )
     overlap = [i for i in test if i in set(train)]

@@ -18,7 +18,7 @@ from . import analysis, labeling, meta, selectors, services, tagging
 from .accounts import login_request_parse, token_login
 from .auth import token_from_request, user_from_request
 from .errors import ApiProblem, Forbidden, Invalid, NotAnnotator, NotFound, NotManager
-from .models import ProjectClass, ProjectLabel, Role, Status
+from .models import ProjectClass, ProjectLabel, Role, SessionMode, SessionStatus, Status
 from .openapi import openapi_document
 from .serializers import (
     catalog_model_json,
@@ -67,20 +67,21 @@ api_view = api_view_factory(authenticate=user_from_request, keyword="user", **_A
 token_view = api_view_factory(authenticate=token_from_request, keyword="token", **_API_ERRORS)
 
 
-def _statuses(request: HttpRequest) -> list[str]:
-    statuses = request.GET.getlist("status")
-    unknown = [s for s in statuses if s not in Status.values]
+def query_choices(request: HttpRequest, name: str, choices: list[str]) -> list[str]:
+    """The values of the query parameter ``name`` (repeatable), each one of ``choices``."""
+    values = request.GET.getlist(name)
+    unknown = [value for value in values if value not in choices]
     if unknown:
         raise Invalid(
             errors={
-                "status": [
-                    _("Unknown status %(status)s; expected one of %(choices)s.")
-                    % {"status": s, "choices": ", ".join(Status.values)}
-                    for s in unknown
+                name: [
+                    _("Unknown %(name)s %(value)s; expected one of %(choices)s.")
+                    % {"name": name, "value": value, "choices": ", ".join(choices)}
+                    for value in unknown
                 ]
             }
         )
-    return statuses
+    return values
 
 
 @api_view("GET", authenticated=False)
@@ -123,7 +124,7 @@ def info(request, *, user):
     return JsonResponse(meta.service_info())
 
 
-def _manager_membership(*, user, project_id: int):
+def manager_membership(*, user, project_id: int):
     """The gate of the vendor's manager paths: below MANAGER, the vendor's 403 sentence."""
     try:
         return selectors.membership_get(project_id=project_id, user=user, min_role=Role.MANAGER)
@@ -153,7 +154,7 @@ def project_list(request, *, user):
 @api_view("GET", "PUT", "DELETE")
 def project_detail(request, *, user, project_id):
     if request.method == "PUT":
-        project = _manager_membership(user=user, project_id=project_id).project
+        project = manager_membership(user=user, project_id=project_id).project
         changes = project_change_parse(json_body(request), project=project)
         services.project_update(project=project, changes=changes)
     elif request.method == "DELETE":
@@ -183,7 +184,7 @@ def _tag_collection(request, *, user, project_id: int, kind: str) -> JsonRespons
     """``GET`` (any member) or ``POST`` (a manager) the project's classes or labels."""
     model, fields, shape = _TAG_KINDS[kind]
     if request.method == "POST":
-        project = _manager_membership(user=user, project_id=project_id).project
+        project = manager_membership(user=user, project_id=project_id).project
         changes = tag_body_parse(json_body(request), fields=fields, partial=False)
         tag = services.tag_create(project=project, kind=model, changes=changes)
         return JsonResponse(shape(tag), status=201)
@@ -198,7 +199,7 @@ def _tag_detail(request, *, user, project_id: int, tag_id: int, kind: str) -> Ht
     if request.method == "GET":
         project = selectors.membership_get(project_id=project_id, user=user).project
     else:
-        project = _manager_membership(user=user, project_id=project_id).project
+        project = manager_membership(user=user, project_id=project_id).project
     tag = selectors.tag_get(project=project, kind=model, tag_id=tag_id)
     if request.method == "DELETE":
         services.tag_delete(tag=tag)
@@ -247,7 +248,7 @@ def _uploaded_file(request: HttpRequest) -> UploadedFile:
     return upload
 
 
-def _annotator_membership(*, user, project_id: int):
+def annotator_membership(*, user, project_id: int):
     """The gate of the labeled-data writes: below ANNOTATOR, the vendor's 403 sentence."""
     try:
         return selectors.membership_get(project_id=project_id, user=user, min_role=Role.ANNOTATOR)
@@ -258,7 +259,7 @@ def _annotator_membership(*, user, project_id: int):
 def _session(*, user, project_id: int, session_id: int, write: bool = False):
     """The labeling session, read by any member, written by an annotator or above."""
     if write:
-        project = _annotator_membership(user=user, project_id=project_id).project
+        project = annotator_membership(user=user, project_id=project_id).project
     else:
         project = selectors.membership_get(project_id=project_id, user=user).project
     return selectors.labeling_session_get(project=project, session_id=session_id)
@@ -269,19 +270,23 @@ def labeling_session_list(request, *, user, project_id):
     """The project's labeling sessions; ``POST`` makes one from JSON (the vendor's
     LabelingSessionCreate), an annotator or above."""
     if request.method == "POST":
-        project = _annotator_membership(user=user, project_id=project_id).project
+        project = annotator_membership(user=user, project_id=project_id).project
         body = session_create_parse(json_body(request))
         session = labeling.labeling_session_make(project=project, owner=user, body=body)
         return JsonResponse(labeling_session_json(session), status=201)
     project = selectors.membership_get(project_id=project_id, user=user).project
-    sessions = selectors.labeling_session_list(project=project)
+    sessions = selectors.labeling_session_list(
+        project=project,
+        modes=query_choices(request, "mode", SessionMode.values),
+        statuses=query_choices(request, "status", SessionStatus.values),
+    )
     return JsonResponse([labeling_session_json(s) for s in sessions], safe=False)
 
 
 @api_view("POST")
 def labeling_session_upload(request, *, user, project_id):
     """A labeling session from a file, the multipart ``file`` (the vendor's upload)."""
-    project = _annotator_membership(user=user, project_id=project_id).project
+    project = annotator_membership(user=user, project_id=project_id).project
     upload = _uploaded_file(request)
     session = labeling.labeling_session_import(project=project, owner=user, upload=upload)
     return JsonResponse(labeling_session_json(session), status=201)
@@ -290,7 +295,7 @@ def labeling_session_upload(request, *, user, project_id):
 @api_view("GET", "PUT", "DELETE")
 def labeling_session_detail(request, *, user, project_id, session_id):
     if request.method == "DELETE":
-        project = _manager_membership(user=user, project_id=project_id).project
+        project = manager_membership(user=user, project_id=project_id).project
         session = selectors.labeling_session_get(project=project, session_id=session_id)
         labeling.labeling_session_delete(session=session)
         return HttpResponse(status=204)
@@ -307,9 +312,14 @@ def labeling_session_documents(request, *, user, project_id, session_id):
     """The session (the vendor's LabelingSessionWithDocs) with one page of its documents
     (``offset``, ``limit``, ``search``, ``details``), and their number in all
     (``document_total``)."""
+    session = _session(user=user, project_id=project_id, session_id=session_id)
+    return documents_answer(request, session=session)
+
+
+def documents_answer(request: HttpRequest, *, session) -> JsonResponse:
+    """The session with one page of its documents, as the query asks."""
     query = documents_query_parse(request.GET)
     details = details_parse(request.GET)
-    session = _session(user=user, project_id=project_id, session_id=session_id)
     documents, total = selectors.document_page(
         session=session, search=query.search, offset=query.offset, limit=query.limit
     )
@@ -431,13 +441,15 @@ def model_collection(request, *, user, project_id):
         model = services.training_start(project=project, user=user, body=json_body(request))
         return JsonResponse(model_json(model), status=201)
     project = selectors.membership_get(project_id=project_id, user=user).project
-    models = selectors.model_list(project=project, statuses=_statuses(request))
+    models = selectors.model_list(
+        project=project, statuses=query_choices(request, "status", Status.values)
+    )
     return JsonResponse([model_json(m) for m in models], safe=False)
 
 
 def _model_update(request, *, user, project_id: int, model_id: int) -> JsonResponse:
     """The vendor's PUT, refused to a non-manager with the vendor's 403 sentence."""
-    membership = _manager_membership(user=user, project_id=project_id)
+    membership = manager_membership(user=user, project_id=project_id)
     model = selectors.model_get(project=membership.project, model_id=model_id)
     change = model_change_parse(json_body(request))
     return JsonResponse(model_json(services.model_update(model=model, change=change)))

@@ -6,7 +6,8 @@ where its data fits the type, and raises :class:`~.base.FormatError` naming the
 line or element where it does not:
 
 - LABEL: the document's one class is its label (CSV/TSV label column, JSON
-  Lines ``classes``, Label Studio choices, an XML sentence of one category).
+  Lines ``classes``, Label Studio choices, an XML sentence of one category); a
+  document of no class is not labelled yet (no tags).
 - CLASS: the document's classes, none or more.
 - CLASSLABEL: each class with its polarity: a ``(class, polarity)`` class label
   (SemEval-2014 categories, opinions without a target), or a span labelled with
@@ -48,13 +49,13 @@ def _opinions(document: Document) -> list[tuple[int, int, str, str]]:
 
 
 def _label(document: Document) -> tuple[vendor.Segment, ...]:
-    if len(document.classes) != 1:
+    if len(document.classes) > 1:
         found = f" ({', '.join(document.classes)})" if document.classes else ""
         raise FormatError(
             f"a LABEL document has exactly one label; this one has {len(document.classes)}{found}",
             document.location,
         )
-    return vendor.whole(document.text, [vendor.Tag(label=document.classes[0])])
+    return vendor.whole(document.text, [vendor.Tag(label=name) for name in document.classes])
 
 
 def _class(document: Document) -> tuple[vendor.Segment, ...]:
