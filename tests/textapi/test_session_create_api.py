@@ -105,7 +105,7 @@ def test_a_sample_keeps_that_many_documents_in_their_order(annotator, project):
         ),
         ({"name": "s", "documents": [{"text": "a\u0000b"}]}, "documents", "NUL"),
         ({"name": "s", "document_ids": [999999]}, "document_ids", "No document 999999"),
-        ({"name": "s", "documents": [{"text": "x"}], "auto": True}, "auto", "pre-annotate"),
+        ({"name": "s", "documents": [{"text": "x"}], "auto": True}, "auto", "correction session"),
         ({"name": "s", "documents": [{"text": "x"}], "language": "en"}, "language", "Unknown"),
         ({"name": "s", "documents": [{"text": "x"}], "classes": [""]}, "classes", "names"),
     ],
@@ -192,3 +192,38 @@ def test_one_document_is_read_by_its_id(reader, project, session):
     assert response.json()["text"] == document.text
     missing = reader.get(url(f"projects/{project.pk}/annotations/{session.pk}/documents/99999"))
     assert_error(missing, 404)
+
+
+def test_a_session_of_plain_texts_holds_them_not_annotated(annotator, project):
+    project.type = "LABEL"
+    project.save(update_fields=["type"])
+
+    response = post_json(
+        annotator,
+        f"projects/{project.pk}/annotations",
+        {"name": "Inbox", "documents": [{"text": "Fine."}, {"text": "Not sure."}]},
+    )
+
+    assert response.status_code == 201, response.content
+    session = LabelingSession.objects.get(pk=response.json()["id"])
+    assert list(session.documents.values_list("status", flat=True)) == ["NOT_ANNOTATED"] * 2
+
+
+def test_a_class_document_given_a_segment_without_tags_has_no_class(annotator, project):
+    text = "Nothing to report."
+
+    response = post_json(
+        annotator,
+        f"projects/{project.pk}/annotations",
+        {
+            "name": "Topics",
+            "documents": [
+                {"text": text, "segments": [{"span": [0, len(text)], "tags": []}]},
+                {"text": "To be read."},
+            ],
+        },
+    )
+
+    session = LabelingSession.objects.get(pk=response.json()["id"])
+    statuses = dict(session.documents.values_list("text", "status"))
+    assert statuses == {text: "ANNOTATED", "To be read.": "NOT_ANNOTATED"}

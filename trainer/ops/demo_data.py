@@ -450,6 +450,12 @@ def support_topics(*, count: int, seed: int) -> list[Document]:
     return _typed(support_messages(count=count, seed=seed), "CLASS")
 
 
+def unlabeled(make: Callable[..., list[Document]], *, count: int, seed: int) -> list[Document]:
+    """Plain texts, without tags, from the generator ``make`` (``count`` and ``seed`` as
+    it takes them): what people label, or correct a model's labels of."""
+    return [Document(document.text) for document in make(count=count, seed=seed)]
+
+
 # name, display name, type, language, the function that makes its documents. The
 # Arabic hotels are the vendor's example base, "Hotel Pre-Trained".
 BASE_MODELS = [
@@ -499,7 +505,8 @@ BASE_MODELS = [
 class DemoProject:
     """A project of the demo: its name, type and description, its labeling sessions
     (name, the function that makes its documents), and the display name of a model the
-    demo trains on its first two sessions (none if empty)."""
+    demo trains on its first two sessions (none if empty). Its last session holds
+    unlabeled texts: a correction session's model pre-labels them."""
 
     name: str
     type: str
@@ -518,6 +525,7 @@ DEMO_PROJECTS = [
             ("Support inbox — week 1", partial(support_topics, count=120, seed=1)),
             ("Support inbox — week 2", partial(support_topics, count=100, seed=2)),
             ("Support inbox — week 3", partial(support_topics, count=80, seed=3)),
+            ("Support inbox — unlabeled", partial(unlabeled, support_topics, count=50, seed=4)),
         ],
         first_model=_("Support topics (weeks 1–2)"),
     ),
@@ -528,6 +536,7 @@ DEMO_PROJECTS = [
         sessions=[
             ("Reviews — March", partial(review_sentiment, count=200, seed=11)),
             ("Reviews — April", partial(review_sentiment, count=150, seed=12)),
+            ("Reviews — unlabeled", partial(unlabeled, review_sentiment, count=60, seed=13)),
         ],
     ),
     DemoProject(
@@ -543,6 +552,15 @@ DEMO_PROJECTS = [
                 "Reviews — April",
                 partial(review_aspects, count=150, seed=22, language="en", model_type="CLASSLABEL"),
             ),
+            (
+                "Reviews — unlabeled",
+                partial(
+                    unlabeled,
+                    partial(review_aspects, language="en", model_type="CLASSLABEL"),
+                    count=40,
+                    seed=23,
+                ),
+            ),
         ],
     ),
     DemoProject(
@@ -557,6 +575,15 @@ DEMO_PROJECTS = [
             (
                 "Reviews — April",
                 partial(review_aspects, count=150, seed=32, language="en", model_type="ABSA"),
+            ),
+            (
+                "Reviews — unlabeled",
+                partial(
+                    unlabeled,
+                    partial(review_aspects, language="en", model_type="ABSA"),
+                    count=40,
+                    seed=33,
+                ),
             ),
         ],
     ),

@@ -50,8 +50,8 @@ POOL_CAP = 2000  # the unlabeled documents a correction's model reads, at most
 
 def unlabeled_pool(*, project: TextProject) -> QuerySet[Document]:
     """The project's documents a correction may take: NOT_ANNOTATED, without tags, in
-    its ANNOTATION sessions, whose text is in none of its correction sessions; in the
-    order they were added."""
+    its ANNOTATION sessions whose documents are all in (FINISHED), whose text is in none
+    of its correction sessions; in the order they were added."""
     corrected = Document.objects.filter(
         session__project=project, session__mode=SessionMode.CORRECTION
     ).values("text")
@@ -59,6 +59,7 @@ def unlabeled_pool(*, project: TextProject) -> QuerySet[Document]:
         Document.objects.filter(
             session__project=project,
             session__mode=SessionMode.ANNOTATION,
+            session__status=SessionStatus.FINISHED,
             status=AnnotationStatus.NOT_ANNOTATED,
         )
         .exclude(segments__tags__isnull=False)

@@ -1493,11 +1493,13 @@ _DOCUMENT = {
                 "operationId": "labeling_session_create",
                 "summary": "Create a labeling session from JSON documents",
                 "description": "Needs the project role ANNOTATOR or higher. The session is of "
-                "the project's type; every document must fit it (400 naming the document, "
-                "nothing kept). document_ids copies the texts of the project's documents, "
+                "the project's type; every document with tags must fit it (400 naming the "
+                "document, nothing kept); a document without tags is NOT_ANNOTATED, a text "
+                "to label. document_ids copies the texts of the project's documents, "
                 "to be annotated anew; sample_size keeps that many of all the documents. "
                 "classes and labels, when absent, are the project's; the project gains the "
-                "names it lacks. auto (a model's pre-annotation) is not offered.",
+                "names it lacks. auto is not offered: a model pre-annotates in a correction "
+                "session (POST /projects/{project_id}/corrections).",
                 "tags": ["labeling sessions"],
                 "parameters": [_param("ProjectId")],
                 "requestBody": {
@@ -1524,7 +1526,8 @@ _DOCUMENT = {
                 "the same reasons in error and no document kept. The documents are of the "
                 "project's type and must fit it (docs/text-types.md, importers by type): LABEL "
                 "one label a document, CLASS classes, CLASSLABEL classes with their polarity, "
-                "ABSA segments with class and polarity.",
+                "ABSA segments with class and polarity; a document the file gives no tag is "
+                "NOT_ANNOTATED, a text to label.",
                 "tags": ["labeling sessions"],
                 "parameters": [_param("ProjectId")],
                 "requestBody": {

@@ -117,7 +117,13 @@ def session_create_parse(body: Any) -> SessionBody:
     be given); ``auto`` (a model's pre-annotation) is not offered here."""
     parsed, errors = _body(body, fields=CREATE_FIELDS, name_required=True)
     if body.get("auto") not in (None, False):
-        errors.add("auto", _("This service does not pre-annotate documents; leave auto false."))
+        errors.add(
+            "auto",
+            _(
+                "A model pre-annotates documents in a correction session "
+                "(POST …/corrections) here; leave auto false."
+            ),
+        )
     sample_size = body.get("sample_size")
     if sample_size is not None and not (
         isinstance(sample_size, int) and not isinstance(sample_size, bool) and sample_size >= 1
