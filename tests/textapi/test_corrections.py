@@ -1,7 +1,10 @@
 """The vendor's Correction API: a model pre-labels the project's unlabeled documents,
 least sure first, and people confirm or fix its tags."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from tests.learning.synthetic import class_documents
 from trainer.learning.documents import Document
@@ -126,7 +129,8 @@ def test_the_worker_fills_it_with_the_documents_the_model_is_least_sure_of_first
 ):
     correction.refresh_from_db()
     assert correction.status == SessionStatus.ANNOTATING
-    assert correction.document_count == 5
+    assert (correction.document_count, correction.attempts) == (5, 1)
+    assert correction.finished is not None
 
     documents = _documents(annotator, project, correction)
 
@@ -231,6 +235,49 @@ def test_a_model_whose_file_went_missing_fails_the_session_with_the_reason(
     assert session.status == SessionStatus.FAILED
     assert session.error == "This model's file is missing; train it again."
     assert not session.documents.exists()
+
+
+def _lost(correction, *, attempts):
+    """The correction as a lost message or a dead worker leaves it: PREDICTING, silent."""
+    correction.documents.all().delete()
+    LabelingSession.objects.filter(pk=correction.pk).update(
+        status=SessionStatus.PREDICTING,
+        attempts=attempts,
+        heartbeat_at=timezone.now() - timedelta(hours=1),
+    )
+
+
+def test_a_prediction_no_worker_finished_is_queued_again(correction, eager_celery):
+    _lost(correction, attempts=1)
+
+    reaped = labeling.labeling_sessions_reap()
+
+    correction.refresh_from_db()
+    assert reaped.retried == [correction.pk]
+    assert (correction.status, correction.attempts) == (SessionStatus.ANNOTATING, 2)
+    assert correction.documents.count() == 5
+
+
+def test_a_prediction_whose_worker_died_on_every_try_fails(correction, settings):
+    settings.TEXTAPI_TRAINING_MAX_ATTEMPTS = 3
+    _lost(correction, attempts=3)
+
+    reaped = labeling.labeling_sessions_reap()
+
+    correction.refresh_from_db()
+    assert reaped.failed == [correction.pk]
+    assert (correction.status, correction.error) == (
+        SessionStatus.FAILED,
+        corrections.PREDICTION_STOPPED,
+    )
+
+
+def test_a_prediction_under_way_is_left_alone(correction):
+    LabelingSession.objects.filter(pk=correction.pk).update(
+        status=SessionStatus.PREDICTING, heartbeat_at=timezone.now()
+    )
+
+    assert labeling.labeling_sessions_reap().counts() == {"failed": 0, "requeued": 0, "retried": 0}
 
 
 def test_predicting_again_does_nothing_once_annotating(correction):

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trainer.jsonapi.reaper import Reaped, reap
 from trainer.learning.documents import Document as VendorDocument
 
 from . import services
@@ -156,15 +158,12 @@ def correction_predict_run(*, session_id: int) -> None:
     """Fill the PREDICTING correction session ``session_id`` (the worker's task; a no-op
     for any other, so a redelivered message does no harm): what an earlier try left is
     replaced; ANNOTATING at the end, or FAILED with the reason."""
-    session = (
-        LabelingSession.objects.filter(
-            pk=session_id, mode=SessionMode.CORRECTION, status=SessionStatus.PREDICTING
-        )
-        .select_related("project", "model")
-        .first()
+    predicting = LabelingSession.objects.filter(
+        pk=session_id, mode=SessionMode.CORRECTION, status=SessionStatus.PREDICTING
     )
-    if session is None:
+    if not predicting.update(heartbeat_at=timezone.now(), attempts=F("attempts") + 1):
         return
+    session = predicting.select_related("project", "model").get()
     try:
         if session.model is None:
             raise Invalid(_("The session's model was deleted."))
@@ -184,7 +183,7 @@ def correction_predict_run(*, session_id: int) -> None:
                 document_count=len(chosen),
                 progress=0.0,
                 predicted_score=None,
-                heartbeat_at=timezone.now(),
+                finished=timezone.now(),
                 error="",
             )
     except (Invalid, Conflict) as exc:
@@ -195,6 +194,34 @@ def correction_predict_run(*, session_id: int) -> None:
             session_id=session.pk,
             reason=_("predicting failed unexpectedly (%(error)s)") % {"error": type(exc).__name__},
         )
+
+
+PREDICTION_STOPPED = (
+    "the worker stopped on every try of the model's predictions; make the session again"
+)
+
+
+def corrections_reap() -> Reaped:
+    """Resolve the predictions no worker will finish (the beat runs this, with the
+    imports': :func:`trainer.textapi.labeling.labeling_sessions_reap`): a PREDICTING
+    session silent for ``TEXTAPI_QUEUED_STALE_SECONDS`` (its message lost, or its worker
+    gone) is queued again until it has been tried ``TEXTAPI_TRAINING_MAX_ATTEMPTS``
+    times, then it is FAILED with :data:`PREDICTION_STOPPED`."""
+    from .tasks import correction_predict  # tasks import this module
+
+    return reap(
+        what="correction session",
+        running=LabelingSession.objects.filter(
+            mode=SessionMode.CORRECTION, status=SessionStatus.PREDICTING
+        ),
+        running_seconds=settings.TEXTAPI_QUEUED_STALE_SECONDS,
+        failed={"status": SessionStatus.FAILED, "error": PREDICTION_STOPPED},
+        waiting=LabelingSession.objects.none(),
+        waiting_seconds=settings.TEXTAPI_QUEUED_STALE_SECONDS,
+        requeue=lambda pk: correction_predict.delay(session_id=pk),
+        retried={"status": SessionStatus.PREDICTING},
+        tries_left=Q(attempts__lt=settings.TEXTAPI_TRAINING_MAX_ATTEMPTS),
+    )
 
 
 def _predict_failed(*, session_id: int, reason: str) -> None:

@@ -27,6 +27,7 @@ from trainer.learning import corpora
 from trainer.learning.documents import Document as VendorDocument
 from trainer.learning.documents import classes_of, labels_of, problem
 
+from .corrections import corrections_reap
 from .documents import documents_add
 from .errors import Invalid
 from .models import (
@@ -347,7 +348,8 @@ def labeling_sessions_reap() -> Reaped:
     for ``TEXTAPI_TRAINING_STALE_SECONDS`` is queued again, to start over, until it has
     been tried ``TEXTAPI_TRAINING_MAX_ATTEMPTS`` times, then it FAILED with
     :data:`IMPORT_STOPPED` and nothing kept; a CREATED one waiting longer than
-    ``TEXTAPI_QUEUED_STALE_SECONDS`` is queued again."""
+    ``TEXTAPI_QUEUED_STALE_SECONDS`` is queued again. The correction sessions' predictions
+    are resolved alike (:func:`trainer.textapi.corrections.corrections_reap`)."""
     from .tasks import labeling_session_import as import_task  # tasks import this module
 
     with_file = LabelingSession.objects.exclude(upload_file="")
@@ -364,7 +366,12 @@ def labeling_sessions_reap() -> Reaped:
     )
     for pk in reaped.failed:
         _import_failed(session_id=pk, reason=IMPORT_STOPPED)
-    return reaped
+    predictions = corrections_reap()
+    return Reaped(
+        failed=[*reaped.failed, *predictions.failed],
+        requeued=[*reaped.requeued, *predictions.requeued],
+        retried=[*reaped.retried, *predictions.retried],
+    )
 
 
 def _invalid_reason(exc: Invalid) -> str:
