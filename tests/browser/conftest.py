@@ -19,6 +19,7 @@ from playwright.sync_api import BrowserContext, Page
 from tests.e2e.conftest import celery_stack, live_api  # noqa: F401 - the same live stack
 from tests.e2e.waiting import wait_for
 from trainer.dashboard.models import LabelingSession, Project
+from trainer.ops.demo_data import DEMO_PROJECTS
 
 # Playwright's sync API runs an event loop in the test's thread; the test still
 # reads the database synchronously, as every other test does.
@@ -119,7 +120,11 @@ def demo(celery_stack):  # noqa: F811 - the fixture imported above
     """The demo data, with the project's labeling sessions synced by the worker."""
     call_command("demo", "--yes")
     project = Project.objects.get(name="Customer support")
-    wait_for(lambda: LabelingSession.objects.filter(project=project).count() == 3, timeout=60)
+    [demo_project] = [demo for demo in DEMO_PROJECTS if demo.name == project.name]
+    sessions = len(demo_project.sessions)
+    wait_for(
+        lambda: LabelingSession.objects.filter(project=project).count() == sessions, timeout=60
+    )
     return project
 
 
