@@ -508,3 +508,37 @@ def test_the_model_predictions_are_kept_on_each_document(correction):
         TagStatus.IN_CORRECTION
     )
     assert document.status == AnnotationStatus.NOT_ANNOTATED
+
+
+# The vendor's field names (its generated client's docs: AnnotateCorrectionResponse,
+# SegmentAnnotationStatus, CreateCorrectionTagResponse, CreateCorrectionTagResponseSegment,
+# Correction, CorrectionModel); ours add the ids the paths take and a tag's status.
+ANNOTATE_CORRECTION = {"predicted_score", "progress", "segment"}
+SEGMENT_ANNOTATION_STATUS = {"annotation_id", "created", "document_id", "name", "segment_id"}
+CREATE_CORRECTION_TAG = {"predicted_score", "progress", "segment", "tag"}
+
+
+def test_the_answers_have_the_vendors_fields(annotator, project, correction):
+    document = _by_text(_documents(annotator, project, correction), "Heavy rain")
+    [tag] = document["segments"][0]["tags"]
+
+    marked = post_json(
+        annotator, _segment_path(project, correction, document, "statuses"), {"name": "ANNOTATED"}
+    ).json()
+    confirmed = post_json(
+        annotator,
+        _segment_path(project, correction, document, f"tags/{tag['id']}/statuses"),
+        {"status": "READY"},
+    ).json()
+    deleted = annotator.delete(
+        url(_segment_path(project, correction, document, f"tags/{tag['id']}"))
+    ).json()
+
+    assert set(marked) == set(deleted) == ANNOTATE_CORRECTION
+    assert set(marked["segment"]) == set(deleted["segment"]) == SEGMENT_ANNOTATION_STATUS
+    assert set(confirmed) == CREATE_CORRECTION_TAG
+    assert set(confirmed["segment"]) == {"id", "annotated"}
+    assert confirmed["segment"]["annotated"] is not None  # marked corrected above
+    assert {"class", "label"} & set(confirmed["tag"])
+    assert isinstance(marked["progress"], int)
+    assert isinstance(confirmed["predicted_score"], int)
