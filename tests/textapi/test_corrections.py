@@ -143,6 +143,16 @@ def test_the_worker_fills_it_with_the_documents_the_model_is_least_sure_of_first
     assert (tag["class"], tag["status"]) == ("weather", "IN_CORRECTION")
 
 
+def test_an_active_model_pre_labels_too(annotator, project, trained, unlabeled, make_correction):
+    services.model_activate(model=trained)
+
+    response = make_correction(annotator, {"model_id": trained.pk, "sample_size": 1})
+
+    assert response.status_code == 201, response.content
+    session = LabelingSession.objects.get(pk=response.json()["id"])
+    assert (session.status, session.document_count) == (SessionStatus.ANNOTATING, 1)
+
+
 def test_the_sample_is_the_least_sure_of_the_pool(
     annotator, project, trained, unlabeled, make_correction
 ):

@@ -169,7 +169,9 @@ class ApiToken(models.Model):
 class SessionStatus(models.TextChoices):
     """A labeling session's status, with the vendor's names. An uploaded file waits
     for a worker while its session is CREATED, is imported while it is STARTED; then
-    it is FINISHED, or FAILED (``error`` says why, and none of its documents is kept)."""
+    it is FINISHED, or FAILED (``error`` says why, and none of its documents is kept).
+    A correction session is PREDICTING while its model pre-labels it, then ANNOTATING,
+    or FAILED."""
 
     CREATED = "CREATED", _("created")
     STARTED = "STARTED", _("started")
