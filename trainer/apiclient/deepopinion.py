@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -39,6 +39,14 @@ METRICS_DETAIL_EXTENSION = "metrics-detail"
 # page), with their segments, tags and status.
 DOCUMENT_PAGE_SIZE = 100
 DOCUMENT_DETAILS = ("segments", "tags", "meta")
+# A session's mode: people label (``annotations``), or a model pre-labels and people
+# correct it (``corrections``); the documents and tagging paths are the same below either.
+ANNOTATION = "ANNOTATION"
+CORRECTION = "CORRECTION"
+SESSION_PATHS = {ANNOTATION: "annotations", CORRECTION: "corrections"}
+# A correction session's tag: the model's suggestion until a person confirms it.
+IN_CORRECTION = "IN_CORRECTION"
+TAG_READY = "READY"
 TERMINAL_STATUSES = frozenset({"FAILED", "READY", "ACTIVE", "PUBLISHED"})
 IN_FLIGHT_STATUSES = frozenset({"CREATED", "QUEUED", "TRAINING"})
 
@@ -86,6 +94,28 @@ class LabelingSession:
     status: str = "FINISHED"
     progress: float = 100.0
     error: str = ""
+    # ANNOTATION, or CORRECTION with the model that pre-labels it (``model_id``).
+    mode: str = ANNOTATION
+    model_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Correction(LabelingSession):
+    """The vendor's Correction: a labeling session whose documents ``model`` (``{id,
+    display_name}``) pre-labels (PREDICTING, then ANNOTATING), and the score the
+    service projects for a model trained with the corrections (``predicted_score``)."""
+
+    mode: str = CORRECTION
+    model: dict = field(default_factory=dict)
+    predicted_score: int | None = None
+
+
+def _correction(data: Any) -> Correction:
+    correction = _build(Correction, data)
+    model_id = correction.model.get("id") if isinstance(correction.model, dict) else None
+    if correction.model_id is None and type(model_id) is int:
+        correction = replace(correction, model_id=model_id)
+    return correction
 
 
 @dataclass(frozen=True)
@@ -134,6 +164,12 @@ class SegmentTag:
     cls: str | None = None
     label: str | None = None
     id: int | None = None
+    # In a correction session: IN_CORRECTION (the model's, not confirmed yet) or READY.
+    status: str = ""
+
+    @property
+    def suggested(self) -> bool:
+        return self.status == IN_CORRECTION
 
 
 @dataclass(frozen=True)
@@ -179,9 +215,10 @@ def _tag(data: Any) -> SegmentTag:
     cls, label = data.get("class"), data.get("label")
     if cls is None and label is None:
         raise ApiBadResponse()
-    if not all(value is None or isinstance(value, str) for value in (cls, label)):
+    status = data.get("status") or ""
+    if not all(value is None or isinstance(value, str) for value in (cls, label, status)):
         raise ApiBadResponse()
-    return SegmentTag(cls=cls, label=label, id=_id(data))
+    return SegmentTag(cls=cls, label=label, id=_id(data), status=status)
 
 
 def _id(data: dict) -> int | None:
@@ -217,6 +254,13 @@ def _document(data: Any) -> LabeledDocument:
     return LabeledDocument(
         id=data["id"], text=text, segments=tuple(_segment(s) for s in segments), status=status
     )
+
+
+def _tag_answer(data: Any) -> SegmentTag:
+    """The tag a tagging path answers: itself, or a correction session's ``{tag, …}``."""
+    if isinstance(data, dict) and isinstance(data.get("tag"), dict):
+        return _tag(data["tag"])
+    return _tag(data)
 
 
 def _tag_body(cls: str | None, label: str | None) -> dict[str, str]:
@@ -393,7 +437,37 @@ class DeepOpinionClient(HttpApi):
     def delete_session(self, project_id: int, session_id: int) -> None:
         self._request("DELETE", "projects", project_id, "annotations", session_id)
 
+    # -- correction sessions ------------------------------------------------------
+
+    def create_correction(
+        self, project_id: int, *, model_id: int, name: str = "", sample_size: int | None = None
+    ) -> Correction:
+        """``POST …/corrections`` ``{model_id, name?, sample_size?}``: a session whose
+        documents the model pre-labels (PREDICTING at first). Not retried: a lost answer
+        may hide a created session."""
+        body: dict[str, Any] = {"model_id": model_id}
+        if name:
+            body["name"] = name
+        if sample_size is not None:
+            body["sample_size"] = sample_size
+        return _correction(self._request("POST", "projects", project_id, "corrections", json=body))
+
+    def list_corrections(self, project_id: int) -> list[Correction]:
+        answer = self._request("GET", "projects", project_id, "corrections")
+        if not isinstance(answer, list):
+            raise ApiBadResponse()
+        return [_correction(item) for item in answer]
+
+    def get_correction(self, project_id: int, correction_id: int) -> Correction:
+        return _correction(
+            self._request("GET", "projects", project_id, "corrections", correction_id)
+        )
+
+    def delete_correction(self, project_id: int, correction_id: int) -> None:
+        self._request("DELETE", "projects", project_id, "corrections", correction_id)
+
     # -- a session's documents, and tagging them --------------------------------------
+    # The same paths under ``annotations`` and ``corrections``: ``mode`` says which.
 
     def list_documents(
         self,
@@ -403,14 +477,16 @@ class DeepOpinionClient(HttpApi):
         offset: int = 0,
         limit: int = DOCUMENT_PAGE_SIZE,
         details: tuple[str, ...] = DOCUMENT_DETAILS,
+        mode: str = ANNOTATION,
     ) -> DocumentPage:
-        """``GET …/annotations/{s}/documents``: the documents from ``offset`` on (at most
-        ``limit``), with the ``details`` asked for (``segments``, ``tags``, ``meta``: the
-        status), and their number (``document_total``, else the session's
-        ``document_count``)."""
+        """``GET …/{annotations|corrections}/{s}/documents``: the documents from
+        ``offset`` on (at most ``limit``), in the service's order (a correction
+        session's: the model's least sure first), with the ``details`` asked for
+        (``segments``, ``tags``, ``meta``: the status), and their number
+        (``document_total``, else the session's ``document_count``)."""
         params = {"offset": offset, "limit": limit, "details": ",".join(details)}
         answer = self._request(
-            "GET", "projects", project_id, "annotations", session_id, "documents", params=params
+            *_session_path(project_id, session_id, mode), "documents", params=params
         )
         if not isinstance(answer, dict) or not isinstance(answer.get("documents"), list):
             raise ApiBadResponse()
@@ -419,19 +495,11 @@ class DeepOpinionClient(HttpApi):
             raise ApiBadResponse()
         return DocumentPage(tuple(_document(d) for d in answer["documents"]), total)
 
-    def get_document(self, project_id: int, session_id: int, document_id: int) -> LabeledDocument:
-        return _document(
-            self._request(
-                "GET",
-                "projects",
-                project_id,
-                "annotations",
-                session_id,
-                "documents",
-                document_id,
-                params={"details": ",".join(DOCUMENT_DETAILS)},
-            )
-        )
+    def get_document(
+        self, project_id: int, session_id: int, document_id: int, *, mode: str = ANNOTATION
+    ) -> LabeledDocument:
+        path = _document_path(project_id, session_id, document_id, mode)
+        return _document(self._request(*path, params={"details": ",".join(DOCUMENT_DETAILS)}))
 
     def add_segment_tag(
         self,
@@ -442,14 +510,13 @@ class DeepOpinionClient(HttpApi):
         *,
         cls: str | None = None,
         label: str | None = None,
+        mode: str = ANNOTATION,
     ) -> SegmentTag:
         """``POST …/segments/{s}/tags``: a new tag of the segment; 400 (ApiValidationError)
         when a name is not the project's or the document would not fit its type."""
-        path = _document_path(project_id, session_id, document_id)
-        answer = self._request(
-            "POST", *path, "segments", segment_id, "tags", json=_tag_body(cls, label)
-        )
-        return _tag(answer)
+        path = _document_path(project_id, session_id, document_id, mode, "POST")
+        answer = self._request(*path, "segments", segment_id, "tags", json=_tag_body(cls, label))
+        return _tag_answer(answer)
 
     def change_segment_tag(
         self,
@@ -461,24 +528,51 @@ class DeepOpinionClient(HttpApi):
         *,
         cls: str | None = None,
         label: str | None = None,
+        mode: str = ANNOTATION,
     ) -> SegmentTag:
         """``PUT …/tags/{t}``: the tag's class and label as given."""
-        path = _document_path(project_id, session_id, document_id)
+        path = _document_path(project_id, session_id, document_id, mode, "PUT")
         answer = self._request(
-            "PUT", *path, "segments", segment_id, "tags", tag_id, json=_tag_body(cls, label)
+            *path, "segments", segment_id, "tags", tag_id, json=_tag_body(cls, label)
         )
-        return _tag(answer)
+        return _tag_answer(answer)
 
     def delete_segment_tag(
-        self, project_id: int, session_id: int, document_id: int, segment_id: int, tag_id: int
+        self,
+        project_id: int,
+        session_id: int,
+        document_id: int,
+        segment_id: int,
+        tag_id: int,
+        *,
+        mode: str = ANNOTATION,
     ) -> None:
-        path = _document_path(project_id, session_id, document_id)
-        self._request("DELETE", *path, "segments", segment_id, "tags", tag_id)
+        path = _document_path(project_id, session_id, document_id, mode, "DELETE")
+        self._request(*path, "segments", segment_id, "tags", tag_id)
 
-    def mark_document_annotated(self, project_id: int, session_id: int, document_id: int) -> None:
+    def confirm_segment_tag(
+        self, project_id: int, correction_id: int, document_id: int, segment_id: int, tag_id: int
+    ) -> None:
+        """``POST …/corrections/…/tags/{t}/statuses`` ``{"status": "READY"}``: the
+        model's tag is right (a correction session's only)."""
+        path = _document_path(project_id, correction_id, document_id, CORRECTION, "POST")
+        self._request(
+            *path, "segments", segment_id, "tags", tag_id, "statuses", json={"status": TAG_READY}
+        )
+
+    def mark_segment_corrected(
+        self, project_id: int, correction_id: int, document_id: int, segment_id: int
+    ) -> None:
+        """``POST …/corrections/…/segments/{s}/statuses`` ``{"name": "ANNOTATED"}``."""
+        path = _document_path(project_id, correction_id, document_id, CORRECTION, "POST")
+        self._request(*path, "segments", segment_id, "statuses", json={"name": ANNOTATED})
+
+    def mark_document_annotated(
+        self, project_id: int, session_id: int, document_id: int, *, mode: str = ANNOTATION
+    ) -> None:
         """``POST …/documents/{d}/statuses`` ``{"name": "ANNOTATED"}``: the document is done."""
-        path = _document_path(project_id, session_id, document_id)
-        self._request("POST", *path, "statuses", json={"name": ANNOTATED})
+        path = _document_path(project_id, session_id, document_id, mode, "POST")
+        self._request(*path, "statuses", json={"name": ANNOTATED})
 
     def list_base_models(self) -> list[BaseModel]:
         """The public models of type BASE (``GET /models``), page after page up to
@@ -592,8 +686,17 @@ class DeepOpinionClient(HttpApi):
         self._request("DELETE", "projects", project_id, _tag_path(kind), tag_id)
 
 
-def _document_path(project_id: int, session_id: int, document_id: int) -> tuple:
-    return ("projects", project_id, "annotations", session_id, "documents", document_id)
+def _session_path(project_id: int, session_id: int, mode: str, method: str = "GET") -> tuple:
+    """The method and path of a session of ``mode`` (ANNOTATION or CORRECTION)."""
+    if mode not in SESSION_PATHS:
+        raise ValueError(f"no such mode of session: {mode!r}")
+    return (method, "projects", project_id, SESSION_PATHS[mode], session_id)
+
+
+def _document_path(
+    project_id: int, session_id: int, document_id: int, mode: str, method: str = "GET"
+) -> tuple:
+    return (*_session_path(project_id, session_id, mode, method), "documents", document_id)
 
 
 TAG_KINDS = ("classes", "labels")
