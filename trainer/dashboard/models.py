@@ -83,10 +83,24 @@ class SessionStatus(models.TextChoices):
     STARTED = "STARTED", _("Importing")
     FINISHED = "FINISHED", _("Ready")
     FAILED = "FAILED", _("Import failed")
+    # A correction session's: documents are drawn, the model pre-labels them, then
+    # people correct them.
+    SAMPLING = "SAMPLING", _("Drawing documents")
+    PREDICTING = "PREDICTING", _("The model pre-labels")
+    ANNOTATING = "ANNOTATING", _("Ready to correct")
+
+
+class SessionMode(models.TextChoices):
+    """People label a session's documents, or correct what a model gave them."""
+
+    ANNOTATION = "ANNOTATION", _("Labeling")
+    CORRECTION = "CORRECTION", _("Correction")
 
 
 # A session whose uploaded file is still being imported.
 IMPORTING_STATUSES = (SessionStatus.CREATED, SessionStatus.STARTED)
+# A correction session whose documents the model has not pre-labeled yet.
+PREDICTING_STATUSES = (SessionStatus.SAMPLING, SessionStatus.PREDICTING)
 
 
 IN_FLIGHT_STATUSES = (ModelStatus.CREATED, ModelStatus.QUEUED, ModelStatus.TRAINING)
@@ -234,6 +248,18 @@ class LabelingSession(models.Model):
     )
     progress = models.FloatField(_("progress"), default=100.0)
     error = models.TextField(_("error"), blank=True)
+    mode = models.CharField(
+        _("mode"), max_length=16, choices=SessionMode.choices, default=SessionMode.ANNOTATION
+    )
+    # A correction session's model, where the dashboard knows it.
+    model = models.ForeignKey(
+        "TrainedModel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="correction_sessions",
+        verbose_name=_("model"),
+    )
 
     class Meta:
         ordering = ["project", "name", "remote_id"]
@@ -251,6 +277,52 @@ class LabelingSession(models.Model):
     @property
     def is_importing(self) -> bool:
         return self.status in IMPORTING_STATUSES
+
+    @property
+    def is_predicting(self) -> bool:
+        return self.status in PREDICTING_STATUSES
+
+    @property
+    def is_correction(self) -> bool:
+        return self.mode == SessionMode.CORRECTION
+
+
+class LabelingMark(models.Model):
+    """What one person did to one document of a session through the dashboard: when
+    they marked it done, and how many tags they gave (``added``); in a correction
+    session also how many of the model's tags they confirmed, changed or removed.
+    Only what was done here: the service does not say who tagged what."""
+
+    session = models.ForeignKey(
+        LabelingSession,
+        on_delete=models.CASCADE,
+        related_name="marks",
+        verbose_name=_("labeling session"),
+    )
+    document_id = models.PositiveIntegerField(_("document id at the service"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    done = models.DateTimeField(_("marked done"), null=True, blank=True)
+    confirmed = models.PositiveIntegerField(_("model's tags confirmed"), default=0)
+    changed = models.PositiveIntegerField(_("model's tags changed"), default=0)
+    removed = models.PositiveIntegerField(_("model's tags removed"), default=0)
+    added = models.PositiveIntegerField(_("tags given"), default=0)
+
+    class Meta:
+        verbose_name = _("labeling mark")
+        verbose_name_plural = _("labeling marks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "document_id", "user"], name="labelingmark_unique_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.session} · {self.document_id}"
 
 
 class TrainedModel(models.Model):

@@ -77,6 +77,26 @@ def test_projects_sync_updates_and_removes_sessions_gone_remotely(api, client_ap
     assert list(project.sessions.values_list("pk", "name")) == [(kept.pk, "Week 1 (fixed)")]
 
 
+def test_projects_sync_mirrors_a_correction_session_with_its_model_new_at_once(api, client_api):
+    api.get(f"{API}projects", json=[factories.project_json(id=3)])
+    correction = factories.session_json(id=12, mode="CORRECTION", model_id=40, status="PREDICTING")
+    _serve_project(
+        api,
+        3,
+        sessions=[factories.session_json(id=11), correction],
+        models=[factories.model_json(id=40, status="READY")],
+    )
+
+    sync.projects_sync(client=client_api)
+
+    sessions = LabelingSession.objects.order_by("remote_id")
+    assert [(s.mode, s.model and s.model.remote_id) for s in sessions] == [
+        ("ANNOTATION", None),
+        ("CORRECTION", 40),
+    ]
+    assert sessions[1].is_predicting
+
+
 def test_projects_sync_keeps_projects_gone_remotely_and_their_members(api, client_api):
     gone = factories.make_project(remote_id=99)
     member = factories.make_member(project=gone, role=Role.OWNER)

@@ -178,16 +178,21 @@ def _ordered(queryset: QuerySet, orderings: dict[str, list[str]], sort: str) -> 
 def session_list_for_project(
     *, project: Project, type: str = "", sort: str = "name"
 ) -> QuerySet[LabelingSession]:
-    """The project's labeling sessions, of one type if given."""
-    sessions = LabelingSession.objects.filter(project=project)
+    """The project's labeling sessions (with a correction session's model), of one type
+    if given."""
+    sessions = LabelingSession.objects.filter(project=project).select_related("model")
     if type:
         sessions = sessions.filter(type=type)
     return _ordered(sessions, SESSION_ORDERINGS, sort)
 
 
 def session_list_for_training(*, project: Project) -> QuerySet[LabelingSession]:
-    """The sessions a model can be trained on: those whose data is all there."""
-    return session_list_for_project(project=project).filter(status=SessionStatus.FINISHED)
+    """The sessions a model can be trained on: those whose data is all there (a
+    correction session's once the model has pre-labeled it: its corrections are
+    training data like any other)."""
+    return session_list_for_project(project=project).filter(
+        status__in=(SessionStatus.FINISHED, SessionStatus.ANNOTATING)
+    )
 
 
 def session_get_for_member(

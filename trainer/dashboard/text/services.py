@@ -205,7 +205,7 @@ def labeling_session_upload(
     logger.info("%s uploads %s to project %s", user, file.name, project.remote_id)
     remote = client.upload_session(project.remote_id, file=file, filename=file.name)
     session, _created = LabelingSession.objects.update_or_create(
-        project=project, remote_id=remote.id, defaults=session_values(remote)
+        project=project, remote_id=remote.id, defaults=session_values(remote, model_ids={})
     )
     audit_event_create(
         project=project, user=user, action=AuditEvent.Action.SESSION_UPLOADED, subject=session.name

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import uuid as uuid_lib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -28,10 +28,12 @@ from ..mirror import DELETED_REMOTELY, SyncResult, values_apply
 from ..models import (
     IMPORTING_STATUSES,
     IN_FLIGHT_STATUSES,
+    PREDICTING_STATUSES,
     LabelingSession,
     ModelStatus,
     ModelType,
     Project,
+    SessionMode,
     SessionStatus,
     TrainedModel,
 )
@@ -75,8 +77,16 @@ def _names(value: Any) -> list[str]:
     return [name for name in value if isinstance(name, str)] if isinstance(value, list) else []
 
 
-def session_values(remote: remote_api.LabelingSession) -> dict[str, Any]:
+def session_values(
+    remote: remote_api.LabelingSession, *, model_ids: Mapping[int, int]
+) -> dict[str, Any]:
+    """LabelingSession field values from the service's answer; a correction session's
+    model is found in ``model_ids`` (the project's models' ids here by their ids at
+    the service)."""
+    correction = remote.mode == SessionMode.CORRECTION
     return {
+        "mode": SessionMode.CORRECTION if correction else SessionMode.ANNOTATION,
+        "model_id": model_ids.get(remote.model_id) if correction else None,
         "name": remote.name or "",
         "type": remote.type or "",
         "documents": int(remote.document_count or 0),
@@ -138,9 +148,13 @@ def _model_mark_deleted_remotely(*, model: TrainedModel) -> TrainedModel:
 
 @transaction.atomic
 def _project_store(
-    *, remote: remote_api.Project, sessions: Sequence[remote_api.LabelingSession]
+    *,
+    remote: remote_api.Project,
+    sessions: Sequence[remote_api.LabelingSession],
+    remote_models: Sequence[remote_api.Model],
 ) -> Project:
-    """Create or update one project and make its sessions exactly ``sessions``."""
+    """Create or update one project, its models (before the sessions, which name the
+    model that corrects them), and make its sessions exactly ``sessions``."""
     values = {
         "name": remote.name,
         "description": remote.description or "",
@@ -150,10 +164,12 @@ def _project_store(
     changed = [] if created else values_apply(project, values)
     project.last_synced_at = timezone.now()
     project.save(update_fields=[*changed, "last_synced_at"])
+    _project_models_store(project=project, remote_models=remote_models)
 
+    model_ids = dict(project.trained_models.values_list("remote_id", "pk"))
     existing = {session.remote_id: session for session in project.sessions.all()}
     for remote_session in sessions:
-        values = session_values(remote_session)
+        values = session_values(remote_session, model_ids=model_ids)
         local = existing.pop(remote_session.id, None)
         if local is None:
             LabelingSession.objects.create(project=project, remote_id=remote_session.id, **values)
@@ -191,10 +207,7 @@ def _project_pull(*, remote: remote_api.Project, client: DeepOpinionClient) -> P
     """Read a project's sessions and models from the service, then store all in one go."""
     sessions = client.list_sessions(remote.id)
     remote_models = client.list_models(remote.id)
-    with transaction.atomic():
-        project = _project_store(remote=remote, sessions=sessions)
-        _project_models_store(project=project, remote_models=remote_models)
-    return project
+    return _project_store(remote=remote, sessions=sessions, remote_models=remote_models)
 
 
 def project_register(*, remote_id: int, name: str, description: str = "") -> Project:
@@ -231,8 +244,10 @@ def projects_sync(*, client: DeepOpinionClient) -> list[Project]:
 
 def sessions_sync_importing(*, client: DeepOpinionClient) -> int:
     """Refresh the projects that have a labeling session whose file is being
-    imported (its progress, then FINISHED or FAILED); the number refreshed."""
-    projects = Project.objects.filter(sessions__status__in=IMPORTING_STATUSES).distinct()
+    imported (its progress, then FINISHED or FAILED), or whose documents a model is
+    pre-labeling (then ANNOTATING); the number refreshed."""
+    waiting = (*IMPORTING_STATUSES, *PREDICTING_STATUSES)
+    projects = Project.objects.filter(sessions__status__in=waiting).distinct()
     for project in projects:
         project_sync(project=project, client=client)
     return len(projects)

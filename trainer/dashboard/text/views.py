@@ -167,13 +167,13 @@ def _session_uploaded_message(session: LabelingSession) -> str:
 @require_GET
 def session_row(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
     """A labeling session's row on the project page, polled while its file is
-    imported; 286 once the import is over, so htmx stops polling."""
+    imported or a model pre-labels it; 286 once that is over, so htmx stops polling."""
     session = selectors.session_get_for_member(
         project_id=project_id, session_id=session_id, user=request.user
     )
     context = {"project": session.project, "session": session}
     response = render(request, "dashboard/project.html#session-row", context)
-    if not session.is_importing:
+    if not (session.is_importing or session.is_predicting):
         response.status_code = HTMX_STOP_POLLING
     return response
 
