@@ -464,6 +464,7 @@ class AuditEvent(models.Model):
         PROJECT_REFRESHED = "project_refreshed", _("refreshed the project from the service")
         SESSION_UPLOADED = "session_uploaded", _("uploaded the labeling session")
         SESSION_DELETED = "session_deleted", _("deleted the labeling session")
+        CORRECTION_STARTED = "correction_started", _("started the correction session")
         WEBHOOK_ADDED = "webhook_added", _("added the webhook")
         WEBHOOK_CHANGED = "webhook_changed", _("changed the webhook")
         WEBHOOK_REMOVED = "webhook_removed", _("removed the webhook")

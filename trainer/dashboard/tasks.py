@@ -52,7 +52,8 @@ def projects_sync_all() -> int:
     name="trainer.dashboard.tasks.sessions_sync_importing", **{**RETRYING, "max_retries": 2}
 )
 def sessions_sync_importing() -> int:
-    """Refresh the projects whose labeling sessions are still importing a file."""
+    """Refresh the projects whose labeling sessions are still importing a file, or
+    whose documents a model is still pre-labeling."""
     return sync.sessions_sync_importing(client=text_client())
 
 

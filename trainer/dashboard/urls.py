@@ -103,6 +103,11 @@ urlpatterns = [
         name="model-try",
     ),
     path(
+        "projects/<int:project_id>/models/<int:model_id>/correct",
+        model_views.model_correct,
+        name="model-correct",
+    ),
+    path(
         "projects/<int:project_id>/models/<int:model_id>/status",
         polling_views.model_status,
         name="model-status",

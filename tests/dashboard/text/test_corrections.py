@@ -3,11 +3,14 @@ status, polled while the model pre-labels), making one from a model's page (who 
 what is sent, a refusal shown on the form), with the service mocked at the HTTP
 boundary."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
 from tests import factories
-from trainer.dashboard.models import Role
+from tests.dashboard.conftest import API
+from trainer.dashboard.models import AuditEvent, LabelingSession, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +59,127 @@ def test_a_correction_session_row_polls_while_the_model_pre_labels_and_stops_aft
 
     assert (predicting.status_code, f'hx-get="{row}"' in predicting.text) == (200, True)
     assert (ready.status_code, f'hx-get="{row}"' in ready.text) == (286, False)
+
+
+# -- making one from a model's page ----------------------------------------------------------
+
+
+def _correct_url(project, model):
+    return reverse("dashboard:model-correct", args=[project.pk, model.pk])
+
+
+def _created(api, **answer):
+    api.post(
+        f"{API}projects/7/corrections",
+        status=201,
+        json=factories.session_json(
+            id=55,
+            name="Check v1",
+            mode="CORRECTION",
+            status="PREDICTING",
+            model={"id": 40, "display_name": "Model 40"},
+            predicted_score=70,
+            **answer,
+        ),
+    )
+
+
+def test_the_model_page_offers_correcting_to_annotators_of_a_trained_model(
+    client, annotator, reader, project, model
+):
+    training = factories.make_model(project=project, status="TRAINING")
+    page = reverse("dashboard:model", args=[project.pk, model.pk])
+
+    client.force_login(annotator)
+    offered = _correct_url(project, model) in client.get(page).text
+    not_trained = (
+        _correct_url(project, training)
+        in client.get(reverse("dashboard:model", args=[project.pk, training.pk])).text
+    )
+    client.force_login(reader)
+    to_reader = _correct_url(project, model) in client.get(page).text
+
+    assert (offered, not_trained, to_reader) == (True, False, False)
+
+
+def test_an_annotator_starts_a_correction_session_mirrored_and_logged(
+    client, annotator, project, model, api
+):
+    _created(api)
+    client.force_login(annotator)
+
+    response = client.post(_correct_url(project, model), {"name": "Check v1", "sample_size": "30"})
+
+    sent = [json.loads(c.request.body) for c in api.calls if c.request.method == "POST"]
+    assert sent == [{"model_id": 40, "name": "Check v1", "sample_size": 30}]
+    session = LabelingSession.objects.get(remote_id=55)
+    assert (session.mode, session.model, session.status) == ("CORRECTION", model, "PREDICTING")
+    assert response.url == reverse("dashboard:session-label", args=[project.pk, session.pk])
+    event = AuditEvent.objects.get()
+    assert (event.action, event.user, event.model, event.subject) == (
+        AuditEvent.Action.CORRECTION_STARTED,
+        annotator,
+        model,
+        "Check v1",
+    )
+
+
+def test_the_services_refusal_shows_on_the_form_with_what_was_typed(
+    client, annotator, project, model, api
+):
+    api.post(
+        f"{API}projects/7/corrections",
+        status=400,
+        json={"message": "Invalid", "errors": {"sample_size": ["Only 12 documents to draw from."]}},
+    )
+    client.force_login(annotator)
+
+    response = client.post(_correct_url(project, model), {"name": "Check v1", "sample_size": "30"})
+
+    assert response.status_code == 400
+    assert "Only 12 documents to draw from." in response.text
+    assert 'value="Check v1"' in response.text and 'value="30"' in response.text
+    assert not LabelingSession.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_sample_size_below_one_is_refused_before_anything_is_sent(
+    client, annotator, project, model, api
+):
+    client.force_login(annotator)
+
+    response = client.post(_correct_url(project, model), {"sample_size": "0"})
+
+    assert response.status_code == 400
+    assert not [c for c in api.calls if c.request.method == "POST"]
+
+
+def test_a_model_still_training_cannot_correct(client, annotator, project, api):
+    training = factories.make_model(project=project, status="TRAINING")
+    client.force_login(annotator)
+
+    response = client.post(_correct_url(project, training), {})
+
+    assert response.url == reverse("dashboard:model", args=[project.pk, training.pk])
+    assert not [c for c in api.calls if c.request.method == "POST"]
+
+
+def test_a_reader_may_not_start_a_correction_session(client, reader, project, model, api):
+    client.force_login(reader)
+
+    assert client.get(_correct_url(project, model)).status_code == 403
+    assert client.post(_correct_url(project, model), {}).status_code == 403
+
+
+def test_deleting_a_correction_session_deletes_it_under_corrections(client, project, model, api):
+    session = _correction(project, model, remote_id=55)
+    manager = factories.make_member(project=project, role=Role.MANAGER, username="manager")
+    api.delete(f"{API}projects/7/corrections/55", status=204)
+    client.force_login(manager)
+
+    client.post(reverse("dashboard:session-delete", args=[project.pk, session.pk]))
+
+    assert [c.request.url for c in api.calls if c.request.method == "DELETE"] == [
+        f"{API}projects/7/corrections/55"
+    ]
+    assert not LabelingSession.objects.exists()

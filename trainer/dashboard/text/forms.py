@@ -395,6 +395,22 @@ class ModelTryForm(ServiceErrorsForm):
         return lines
 
 
+class CorrectionForm(ServiceErrorsForm):
+    """A correction session of a model: its name and how many documents the model
+    pre-labels (the vendor's CorrectionCreate; empty, the service chooses)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    sample_size = forms.IntegerField(
+        label=_("Documents to correct"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "How many of the project's documents the model labels for people to check; "
+            "those it is least sure of come first. Left empty, the service chooses."
+        ),
+    )
+
+
 TAG_NAME_MAX_LENGTH = 200  # the embedded service's; the vendor does not say
 
 

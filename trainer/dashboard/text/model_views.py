@@ -1,5 +1,6 @@
 """Views of one model of the text wing: the training form (a new model, or one trained
-again), the model's page, trying it, comparing two, and its lifecycle actions."""
+again), the model's page, trying it, comparing two, correcting with it, and its
+lifecycle actions."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +24,7 @@ from ..metrics import type_meaning
 from ..models import Project, Role, TrainedModel, TrainingRequest
 from . import analysis, scores, selectors, services
 from .connection import text_client
-from .forms import ModelCompareForm, ModelTryForm, TrainingForm
+from .forms import CorrectionForm, ModelCompareForm, ModelTryForm, TrainingForm
 
 
 @login_required
@@ -147,6 +149,37 @@ def model_detail(request: HttpRequest, project_id: int, model_id: int) -> HttpRe
         project_id=project_id, model_id=model_id, user=request.user
     )
     return _model_page(request, model)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def model_correct(request: HttpRequest, project_id: int, model_id: int) -> HttpResponse:
+    """A correction session of a usable model: annotators and up, as for uploading a
+    session. The new session's page follows the model's pre-labeling."""
+    model = selectors.model_get_for_member(
+        project_id=project_id, model_id=model_id, user=request.user, min_role=Role.ANNOTATOR
+    )
+    if not model.is_usable:
+        messages.error(request, _("Only a trained model can pre-label documents."))
+        return redirect("dashboard:model", project_id=project_id, model_id=model.pk)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            session = services.correction_session_create(
+                model=model, user=request.user, **form.cleaned_data, client=text_client()
+            )
+        except ApiError as exc:
+            form.add_api_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was started: %(model)s labels its documents for you to check.")
+                % {"name": session.name, "model": model},
+            )
+            return redirect(reverse("dashboard:session-label", args=[project_id, session.pk]))
+    context = {"project": model.project, "model": model, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "dashboard/model_correct.html", context, status=status)
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Writes of the text wing that a person asks for: create, change, refresh or delete a
-project (its name, classes and labels), upload
-or delete a labeling session, start a training, activate, publish, cancel or delete
+project (its name, classes and labels), upload or delete a labeling session, start a
+correction session of a model, start a training, activate, publish, cancel or delete
 a model. Each is kept in the audit log. How the service's answers are stored is
 :mod:`.sync`."""
 
@@ -217,13 +217,44 @@ def labeling_session_upload(
     return session
 
 
+def correction_session_create(
+    *,
+    model: TrainedModel,
+    user: AbstractBaseUser,
+    name: str = "",
+    sample_size: int | None = None,
+    client: DeepOpinionClient,
+) -> LabelingSession:
+    """Ask the service for a session whose documents ``model`` pre-labels for people to
+    correct, and mirror it (PREDICTING at first: the project page follows it)."""
+    project = model.project
+    logger.info("%s starts a correction session of model %s", user, model.remote_id)
+    remote = client.create_correction(
+        project.remote_id, model_id=model.remote_id, name=name, sample_size=sample_size
+    )
+    session, _created = LabelingSession.objects.update_or_create(
+        project=project,
+        remote_id=remote.id,
+        defaults=session_values(remote, model_ids={model.remote_id: model.pk}),
+    )
+    audit_event_create(
+        project=project,
+        user=user,
+        action=AuditEvent.Action.CORRECTION_STARTED,
+        model=model,
+        subject=session.name,
+    )
+    return session
+
+
 def labeling_session_delete(
     *, session: LabelingSession, user: AbstractBaseUser, client: DeepOpinionClient
 ) -> None:
     """Delete a labeling session at the service, with its documents, and here."""
     logger.info("%s deletes labeling session %s", user, session.remote_id)
+    delete = client.delete_correction if session.is_correction else client.delete_session
     with contextlib.suppress(ApiNotFound):  # gone at the service already: only the mirror
-        client.delete_session(session.project.remote_id, session.remote_id)
+        delete(session.project.remote_id, session.remote_id)
     audit_event_create(
         project=session.project,
         user=user,
