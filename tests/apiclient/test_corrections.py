@@ -10,6 +10,8 @@ from trainer.apiclient.deepopinion import (
     CORRECTION,
     Correction,
     DeepOpinionClient,
+    LabeledDocument,
+    Segment,
     SegmentTag,
 )
 from trainer.apiclient.errors import ApiBadResponse, ApiValidationError
@@ -187,3 +189,12 @@ def test_change_delete_and_mark_done_go_under_corrections(client):
 def test_an_unknown_mode_is_a_programming_error(client):
     with pytest.raises(ValueError):
         client.get_document(7, 5, 21, mode="REVIEW")
+
+
+def test_a_document_whose_segments_are_all_corrected_is_done():
+    segment = Segment(start=0, end=4, id=40, status="ANNOTATED")
+    pending = Segment(start=5, end=9, id=41, status="NOT_ANNOTATED")
+
+    assert LabeledDocument(id=1, text="Good. Bad.", segments=(segment,)).annotated
+    assert not LabeledDocument(id=1, text="Good. Bad.", segments=(segment, pending)).annotated
+    assert not LabeledDocument(id=1, text="Good. Bad.").annotated

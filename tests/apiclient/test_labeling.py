@@ -64,7 +64,13 @@ def test_list_documents_reads_a_page_with_segments_tags_and_statuses(client):
                 id=21,
                 text="Refund please.",
                 segments=(
-                    Segment(start=0, end=14, tags=(SegmentTag(cls="billing", id=90),), id=40),
+                    Segment(
+                        start=0,
+                        end=14,
+                        tags=(SegmentTag(cls="billing", id=90),),
+                        id=40,
+                        status="NOT_ANNOTATED",
+                    ),
                 ),
                 status="NOT_ANNOTATED",
             ),

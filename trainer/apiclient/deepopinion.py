@@ -174,12 +174,14 @@ class SegmentTag:
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of a text (``text[start:end]``) with its tags; ``id`` as the tag's."""
+    """A piece of a text (``text[start:end]``) with its tags; ``id`` as the tag's;
+    ``status`` ANNOTATED once marked (a correction session's segment: corrected)."""
 
     start: int
     end: int
     tags: tuple[SegmentTag, ...] = ()
     id: int | None = None
+    status: str = ""
 
 
 ANNOTATED = "ANNOTATED"
@@ -197,7 +199,11 @@ class LabeledDocument:
 
     @property
     def annotated(self) -> bool:
-        return self.status == ANNOTATED
+        """Marked done: the document, or each of its segments (a correction session
+        marks segments corrected, it has no document status)."""
+        if self.status == ANNOTATED:
+            return True
+        return bool(self.segments) and all(s.status == ANNOTATED for s in self.segments)
 
 
 @dataclass(frozen=True)
@@ -241,7 +247,16 @@ def _segment(data: Any) -> Segment:
         and isinstance(tags, list)
     ):
         raise ApiBadResponse()
-    return Segment(start=span[0], end=span[1], tags=tuple(_tag(tag) for tag in tags), id=_id(data))
+    status = data.get("status") or ""
+    if not isinstance(status, str):
+        raise ApiBadResponse()
+    return Segment(
+        start=span[0],
+        end=span[1],
+        tags=tuple(_tag(tag) for tag in tags),
+        id=_id(data),
+        status=status,
+    )
 
 
 def _document(data: Any) -> LabeledDocument:

@@ -183,3 +183,146 @@ def test_deleting_a_correction_session_deletes_it_under_corrections(client, proj
         f"{API}projects/7/corrections/55"
     ]
     assert not LabelingSession.objects.exists()
+
+
+# -- correcting: the labeling page in correction mode ----------------------------------------
+
+CORRECTION = f"{API}projects/7/corrections/55"
+SEGMENT = f"{CORRECTION}/documents/21/segments/40"
+
+
+def _document(*tags, status="NOT_ANNOTATED"):
+    return {
+        "id": 21,
+        "text": "The room was cold.",
+        "status": "",
+        "segments": [{"id": 40, "span": [0, 18], "status": status, "tags": list(tags)}],
+    }
+
+
+def _serving(api, *tags, status="ANNOTATING", type="LABEL"):  # noqa: A002
+    """The service of a correction session of one document with ``tags``."""
+    api.get(
+        f"{API}projects/7",
+        json=factories.project_json(id=7, type=type, labels=["positive", "negative"]),
+    )
+    api.get(
+        CORRECTION,
+        json=factories.session_json(
+            id=55, mode="CORRECTION", status=status, model={"id": 40}, predicted_score=72
+        ),
+    )
+    api.get(f"{CORRECTION}/documents/21", json=_document(*tags))
+    api.get(f"{CORRECTION}/documents", json={"documents": [_document(*tags)], "document_total": 1})
+
+
+SUGGESTED = {"id": 90, "label": "positive", "status": "IN_CORRECTION"}
+
+
+@pytest.fixture
+def correcting(client, annotator, project, model):
+    session = _correction(project, model, remote_id=55, type="LABEL", status="ANNOTATING")
+    client.force_login(annotator)
+    client.urls = {
+        "page": reverse("dashboard:session-label", args=[project.pk, session.pk]),
+        "tag": reverse("dashboard:session-label-tag", args=[project.pk, session.pk, 21]),
+        "done": reverse("dashboard:session-label-done", args=[project.pk, session.pk, 21]),
+    }
+    client.session_mirror = session
+    return client
+
+
+def _sent(api, method, url):
+    return [
+        json.loads(c.request.body)
+        for c in api.calls
+        if (c.request.method, c.request.url) == (method, url)
+    ]
+
+
+def test_while_the_model_pre_labels_the_page_says_so_and_polls(correcting, api):
+    _serving(api, status="PREDICTING")
+
+    html = correcting.get(correcting.urls["page"]).text
+
+    assert "data-predicting" in html
+    assert f'hx-get="{correcting.urls["page"]}" hx-trigger="every 2s"' in html
+    assert "projects a score of 72" in html
+
+
+def test_the_models_tags_are_shown_as_suggestions(correcting, api):
+    _serving(api, SUGGESTED)
+
+    html = correcting.get(correcting.urls["page"]).text
+
+    assert 'data-tag="positive" data-suggested' in html
+    assert "data-predicting" not in html and "every 2s" not in html
+    assert "Confirm the rest and mark done" in html
+
+
+def test_picking_the_suggestion_confirms_it(correcting, api):
+    _serving(api, SUGGESTED)
+    api.post(f"{SEGMENT}/tags/90/statuses", status=201, json={})
+
+    correcting.post(correcting.urls["tag"], {"segment": 40, "label": "positive", "n": 1})
+
+    assert _sent(api, "POST", f"{SEGMENT}/tags/90/statuses") == [{"status": "READY"}]
+    mark = correcting.session_mirror.marks.get()
+    assert (mark.confirmed, mark.changed, mark.removed, mark.done) == (1, 0, 0, None)
+
+
+def test_picking_another_label_changes_the_suggestion_and_counts_as_changed(correcting, api):
+    _serving(api, SUGGESTED)
+    api.put(f"{SEGMENT}/tags/90", json={"id": 90, "label": "negative", "status": "READY"})
+
+    correcting.post(correcting.urls["tag"], {"segment": 40, "label": "negative", "n": 1})
+    html = correcting.get(correcting.urls["page"]).text
+
+    assert _sent(api, "PUT", f"{SEGMENT}/tags/90") == [{"label": "negative"}]
+    assert "People changed 1 of the model's 1 checked tag (100 %)." in html
+
+
+def test_removing_a_suggestion_counts_as_changed(correcting, api):
+    _serving(api, SUGGESTED)
+    api.delete(f"{SEGMENT}/tags/90", status=204)
+    untag = reverse(
+        "dashboard:session-label-untag",
+        args=[correcting.session_mirror.project.pk, correcting.session_mirror.pk, 21, 40, 90],
+    )
+
+    correcting.post(untag, {"n": 1})
+
+    assert correcting.session_mirror.marks.get().removed == 1
+
+
+def test_marking_done_confirms_the_suggestions_left_and_marks_the_segments_corrected(
+    correcting, api
+):
+    _serving(api, SUGGESTED, {"id": 91, "label": "negative", "status": "READY"})
+    api.post(f"{SEGMENT}/tags/90/statuses", status=201, json={})
+    api.post(f"{SEGMENT}/statuses", status=201, json={})
+
+    correcting.post(correcting.urls["done"], {"n": 1})
+
+    assert _sent(api, "POST", f"{SEGMENT}/tags/90/statuses") == [{"status": "READY"}]
+    assert _sent(api, "POST", f"{SEGMENT}/statuses") == [{"name": "ANNOTATED"}]
+    mark = correcting.session_mirror.marks.get()
+    assert (mark.confirmed, mark.changed, mark.done is not None) == (1, 0, True)
+    html = correcting.get(correcting.urls["page"]).text
+    assert "People changed 0 of the model's 1 checked tag (0 %)." in html
+    assert "annotator: 1 document" in html
+
+
+def test_a_reader_sees_the_suggestions_and_the_quality_but_cannot_correct(
+    client, reader, project, model, api
+):
+    session = _correction(project, model, remote_id=55, type="LABEL", status="ANNOTATING")
+    _serving(api, SUGGESTED)
+    client.force_login(reader)
+    page = reverse("dashboard:session-label", args=[project.pk, session.pk])
+    tag = reverse("dashboard:session-label-tag", args=[project.pk, session.pk, 21])
+
+    html = client.get(page).text
+
+    assert "data-suggested" in html and "data-quality" in html and "data-done" not in html
+    assert client.post(tag, {"segment": 40, "label": "positive"}).status_code == 403

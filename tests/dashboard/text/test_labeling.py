@@ -186,6 +186,7 @@ def test_removing_a_tag_and_marking_done_move_on_to_the_next_document(settings):
     html = done.content.decode()
     assert 'data-position="2"' in html and "1 of 2 documents done" in html
     assert "<html" not in html  # the document's part alone
+    assert "person: 1 document" in html  # done here, per person
 
 
 def test_a_reader_sees_the_document_without_anything_to_change(settings):

@@ -3,6 +3,12 @@ labeling paths: what a document shows (its text cut into pieces by its segments,
 tags that can be picked for it), the session's progress, and the writes (a tag picked
 or removed, a document marked done).
 
+A correction session is labeled the same way, under the service's correction paths,
+in its order (the model's least sure documents first): the model's tags are
+suggestions; picking a suggestion confirms it, picking another option changes or adds
+one, and marking the document done confirms the suggestions left. What each person
+did is recorded (:mod:`.marks`).
+
 Which tags a document may carry is the project's type (a LABEL document one label, a
 CLASS document classes, a CLASSLABEL or ABSA segment classes each with its label): the
 options offered and what picking one does are decided here, and the service checks
@@ -11,8 +17,9 @@ the document still fits its type."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import Http404
@@ -25,7 +32,8 @@ from trainer.apiclient.deepopinion import (
     SegmentTag,
 )
 
-from ..models import LabelingSession
+from ..models import PREDICTING_STATUSES, LabelingSession
+from . import marks
 
 # The number keys 1 to 9 pick the first nine options.
 KEYED_OPTIONS = 9
@@ -86,27 +94,34 @@ def text_pieces(document: LabeledDocument) -> list[Piece]:
 
 @dataclass(frozen=True)
 class SegmentRow:
-    """A segment as the page lists it: its number (from 1), its text, its tags (id and
-    name), and the options with their number key (the first segment's first nine) and
-    whether it has them."""
+    """A segment as the page lists it: its number (from 1), its text, its tags (id,
+    name, and whether it is the model's suggestion still to confirm), and the options
+    with their number key (the first segment's first nine) and whether it has them."""
 
     number: int
     segment: Segment
     text: str
-    tags: list[tuple[int | None, str]]
+    tags: list[tuple[int | None, str, bool]]
     options: list[tuple[int | None, TagOption, bool]]
 
 
 @dataclass(frozen=True)
 class LabelingPage:
     """The document at ``position`` (from 1) of ``total``, what it shows and how far the
-    session is (``annotated`` documents of ``total``)."""
+    session is (``annotated`` documents of ``total``; ``people``: the documents each
+    person marked done here). A correction session's page also has the model's
+    ``quality`` as people found it and the service's ``predicted_score``; while the
+    model pre-labels (``predicting``) it has no document yet."""
 
     position: int
     total: int
     annotated: int
     document: LabeledDocument | None
     options: list[TagOption]
+    people: list[tuple[str, int]] = field(default_factory=list)
+    quality: marks.Quality | None = None
+    predicted_score: int | None = None
+    predicting: bool = False
 
     @property
     def pieces(self) -> list[Piece]:
@@ -121,7 +136,10 @@ class LabelingPage:
                 number=number,
                 segment=segment,
                 text=self.document.text[segment.start : segment.end],
-                tags=[(tag.id, TagOption(tag.cls, tag.label).name) for tag in segment.tags],
+                tags=[
+                    (tag.id, TagOption(tag.cls, tag.label).name, tag.suggested)
+                    for tag in segment.tags
+                ],
                 options=[
                     (
                         key if number == 1 and key <= KEYED_OPTIONS else None,
@@ -163,10 +181,16 @@ def _annotated_count(*, session: LabelingSession, client: DeepOpinionClient) -> 
 
 
 def _annotated_read(*, session: LabelingSession, client: DeepOpinionClient) -> int:
+    # A correction session's documents are done when their segments are.
+    details = ("segments", "meta") if session.is_correction else ("meta",)
     annotated, offset, total = 0, 0, 1
     while offset < total:
         page = client.list_documents(
-            session.project.remote_id, session.remote_id, offset=offset, details=("meta",)
+            session.project.remote_id,
+            session.remote_id,
+            offset=offset,
+            details=details,
+            mode=session.mode,
         )
         if not page.documents:
             break
@@ -179,17 +203,37 @@ def labeling_page_get(
     *, session: LabelingSession, position: int, client: DeepOpinionClient
 ) -> LabelingPage:
     """The session's document at ``position`` (from 1; past the end, the last one)."""
+    people = marks.session_people(session=session)
+    correction = quality = None
+    if session.is_correction:
+        correction = client.get_correction(session.project.remote_id, session.remote_id)
+        quality = marks.session_quality(session=session)
+        if correction.status in PREDICTING_STATUSES:
+            return LabelingPage(
+                position=1,
+                total=correction.document_count,
+                annotated=0,
+                document=None,
+                options=[],
+                people=people,
+                quality=quality,
+                predicted_score=correction.predicted_score,
+                predicting=True,
+            )
     remote = session.project.remote_id, session.remote_id
-    page = client.list_documents(*remote, offset=max(position, 1) - 1, limit=1)
+    page = client.list_documents(*remote, offset=max(position, 1) - 1, limit=1, mode=session.mode)
     if not page.documents and page.total:
         position = page.total
-        page = client.list_documents(*remote, offset=position - 1, limit=1)
+        page = client.list_documents(*remote, offset=position - 1, limit=1, mode=session.mode)
     return LabelingPage(
         position=max(min(position, page.total), 1),
         total=page.total,
         annotated=_annotated_count(session=session, client=client),
         document=page.documents[0] if page.documents else None,
         options=_options(session=session, client=client),
+        people=people,
+        quality=quality,
+        predicted_score=correction.predicted_score if correction else None,
     )
 
 
@@ -206,26 +250,37 @@ def tag_pick(
     document_id: int,
     segment_id: int,
     option: TagOption,
+    user: AbstractBaseUser,
     client: DeepOpinionClient,
 ) -> None:
     """Give the segment the tag ``option``, as the type has it: a LABEL document's one
     label is replaced; a class already there is removed again (CLASS), or given the
-    new label (CLASSLABEL, ABSA); any other option is added. An option the project
-    does not offer is a :class:`BadRequest` (400)."""
+    new label (CLASSLABEL, ABSA); any other option is added. The model's suggestion
+    picked is confirmed instead; one replaced or removed counts as changed. An option
+    the project does not offer is a :class:`BadRequest` (400)."""
     if option not in _options(session=session, client=client):
         raise BadRequest(_("This project offers no such tag."))
     remote = session.project.remote_id, session.remote_id, document_id, segment_id
-    segment = _segment(client.get_document(*remote[:3]), segment_id)
+    segment = _segment(client.get_document(*remote[:3], mode=session.mode), segment_id)
     if session.type == "LABEL":
         same = [tag for tag in segment.tags if tag.label]
     else:
         same = [tag for tag in segment.tags if tag.cls == option.cls]
+    mark = {"session": session, "document_id": document_id, "user": user}
     if not same:
-        client.add_segment_tag(*remote, cls=option.cls, label=option.label)
+        client.add_segment_tag(*remote, cls=option.cls, label=option.label, mode=session.mode)
+        marks.mark_record(**mark, added=1)
+    elif same[0].suggested and option.tags(same[0]):
+        client.confirm_segment_tag(*remote, same[0].id)
+        marks.mark_record(**mark, confirmed=1)
     elif session.type == "CLASS" or option.tags(same[0]):
-        client.delete_segment_tag(*remote, same[0].id)
+        client.delete_segment_tag(*remote, same[0].id, mode=session.mode)
+        marks.mark_record(**mark, removed=int(same[0].suggested))
     else:
-        client.change_segment_tag(*remote, same[0].id, cls=option.cls, label=option.label)
+        client.change_segment_tag(
+            *remote, same[0].id, cls=option.cls, label=option.label, mode=session.mode
+        )
+        marks.mark_record(**mark, changed=int(same[0].suggested))
 
 
 def tag_remove(
@@ -234,18 +289,44 @@ def tag_remove(
     document_id: int,
     segment_id: int,
     tag_id: int,
+    user: AbstractBaseUser,
     client: DeepOpinionClient,
 ) -> None:
-    client.delete_segment_tag(
-        session.project.remote_id, session.remote_id, document_id, segment_id, tag_id
-    )
+    """Remove the tag; the model's suggestion removed counts as changed."""
+    remote = session.project.remote_id, session.remote_id, document_id, segment_id
+    suggested = False
+    if session.is_correction:
+        segment = _segment(client.get_document(*remote[:3], mode=session.mode), segment_id)
+        suggested = any(tag.id == tag_id and tag.suggested for tag in segment.tags)
+    client.delete_segment_tag(*remote, tag_id, mode=session.mode)
+    marks.mark_record(session=session, document_id=document_id, user=user, removed=int(suggested))
 
 
-def document_done(*, session: LabelingSession, document_id: int, client: DeepOpinionClient) -> None:
-    """Mark the document annotated; the kept count grows by it if it was not."""
+def document_done(
+    *,
+    session: LabelingSession,
+    document_id: int,
+    user: AbstractBaseUser,
+    client: DeepOpinionClient,
+) -> None:
+    """Mark the document annotated (a correction session's: its suggestions left
+    confirmed, each segment marked corrected); the kept count grows by it if it was
+    not."""
     remote = session.project.remote_id, session.remote_id, document_id
-    was_annotated = client.get_document(*remote).annotated
-    client.mark_document_annotated(*remote)
-    if not was_annotated:
+    document = client.get_document(*remote, mode=session.mode)
+    confirmed = 0
+    if session.is_correction:
+        for segment in document.segments:
+            for tag in segment.tags:
+                if tag.suggested:
+                    client.confirm_segment_tag(*remote, segment.id, tag.id)
+                    confirmed += 1
+            client.mark_segment_corrected(*remote, segment.id)
+    else:
+        client.mark_document_annotated(*remote)
+    marks.mark_record(
+        session=session, document_id=document_id, user=user, done=True, confirmed=confirmed
+    )
+    if not document.annotated:
         with contextlib.suppress(ValueError):  # not kept (any more): counted when next shown
             cache.incr(_annotated_key(session))

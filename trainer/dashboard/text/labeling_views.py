@@ -116,6 +116,7 @@ def session_label_tag(
             document_id=document_id,
             segment_id=form.cleaned_data["segment"],
             option=form.option(),
+            user=request.user,
             client=text_client(),
         )
     except ApiError as exc:
@@ -141,6 +142,7 @@ def session_label_untag(
             document_id=document_id,
             segment_id=segment_id,
             tag_id=tag_id,
+            user=request.user,
             client=text_client(),
         )
     except ApiError as exc:
@@ -157,7 +159,9 @@ def session_label_done(
     session = _session(request, project_id, session_id, write=True)
     position = PositionForm(request.POST).position()
     try:
-        labeling.document_done(session=session, document_id=document_id, client=text_client())
+        labeling.document_done(
+            session=session, document_id=document_id, user=request.user, client=text_client()
+        )
     except ApiError as exc:
         return _after_write(request, session, position, exc.message)
     return _after_write(request, session, position + 1)
