@@ -212,8 +212,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(LabelingSession)
 class LabelingSessionAdmin(admin.ModelAdmin):
-    list_display = ["name", "project", "type", "status", "documents", "created"]
-    list_filter = ["type", "status", "project"]
+    list_display = ["name", "project", "type", "mode", "status", "documents", "created"]
+    list_filter = ["type", "mode", "status", "project"]
     search_fields = ["name", "=remote_id"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
