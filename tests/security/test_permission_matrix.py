@@ -138,6 +138,12 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "dashboard:session-label-tag": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
     "dashboard:session-label-untag": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
     "dashboard:session-label-done": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
+    # Annotators and up start a correction session of a trained model (as they upload a
+    # session); the others only look at the model.
+    "dashboard:model-correct": {
+        "GET": gated(403, 200, 200, 200),
+        "POST": gated(403, 302, 302, 302),
+    },
     "dashboard:model-new": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:model-new-summary": {"GET": MANAGERS, "POST": NOT_ALLOWED},
     "dashboard:model-compare": {"GET": MEMBERS, "POST": NOT_ALLOWED},
@@ -773,6 +779,9 @@ class World:
             segment = session.documents.order_by("pk").first().segments.get()
             other = self.text[0].classes.exclude(name=segment.tags.first().class_name).first()
             return {"data": {"segment": segment.pk, "cls": other.name, "n": 1}}
+        if key == "dashboard:model-correct":
+            assert self.correction  # with it, the unlabeled text a new correction draws
+            return {"data": {"name": "Check again", "sample_size": 1}}
         if key == "dashboard:model-new":
             return {
                 "data": {
