@@ -188,7 +188,7 @@ def test_change_delete_and_mark_done_go_under_corrections(client):
 
 def test_an_unknown_mode_is_a_programming_error(client):
     with pytest.raises(ValueError):
-        client.get_document(7, 5, 21, mode="REVIEW")
+        client.list_documents(7, 5, mode="REVIEW")
 
 
 def test_a_document_whose_segments_are_all_corrected_is_done():

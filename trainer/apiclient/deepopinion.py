@@ -239,7 +239,7 @@ def _segment(data: Any) -> Segment:
     """A :class:`Segment` from one item of a document's ``segments``, or ApiBadResponse."""
     if not isinstance(data, dict):
         raise ApiBadResponse()
-    span, tags = data.get("span"), data.get("tags")
+    span, tags = data.get("span"), data.get("tags", [])  # none unless asked for
     if not (
         isinstance(span, list)
         and len(span) == 2
@@ -510,10 +510,11 @@ class DeepOpinionClient(HttpApi):
             raise ApiBadResponse()
         return DocumentPage(tuple(_document(d) for d in answer["documents"]), total)
 
-    def get_document(
-        self, project_id: int, session_id: int, document_id: int, *, mode: str = ANNOTATION
-    ) -> LabeledDocument:
-        path = _document_path(project_id, session_id, document_id, mode)
+    def get_document(self, project_id: int, session_id: int, document_id: int) -> LabeledDocument:
+        """One document of a session, read under ``annotations`` whatever its mode: the
+        vendor's correction paths have no path of one document, and a correction
+        session is a labeling session (``GET …/annotations?mode=`` lists it)."""
+        path = _document_path(project_id, session_id, document_id, ANNOTATION)
         return _document(self._request(*path, params={"details": ",".join(DOCUMENT_DETAILS)}))
 
     def add_segment_tag(

@@ -212,7 +212,7 @@ def _serving(api, *tags, status="ANNOTATING", type="LABEL"):  # noqa: A002
             id=55, mode="CORRECTION", status=status, model={"id": 40}, predicted_score=72
         ),
     )
-    api.get(f"{CORRECTION}/documents/21", json=_document(*tags))
+    api.get(f"{API}projects/7/annotations/55/documents/21", json=_document(*tags))
     api.get(f"{CORRECTION}/documents", json={"documents": [_document(*tags)], "document_total": 1})
 
 

@@ -261,7 +261,7 @@ def tag_pick(
     if option not in _options(session=session, client=client):
         raise BadRequest(_("This project offers no such tag."))
     remote = session.project.remote_id, session.remote_id, document_id, segment_id
-    segment = _segment(client.get_document(*remote[:3], mode=session.mode), segment_id)
+    segment = _segment(client.get_document(*remote[:3]), segment_id)
     if session.type == "LABEL":
         same = [tag for tag in segment.tags if tag.label]
     else:
@@ -296,7 +296,7 @@ def tag_remove(
     remote = session.project.remote_id, session.remote_id, document_id, segment_id
     suggested = False
     if session.is_correction:
-        segment = _segment(client.get_document(*remote[:3], mode=session.mode), segment_id)
+        segment = _segment(client.get_document(*remote[:3]), segment_id)
         suggested = any(tag.id == tag_id and tag.suggested for tag in segment.tags)
     client.delete_segment_tag(*remote, tag_id, mode=session.mode)
     marks.mark_record(session=session, document_id=document_id, user=user, removed=int(suggested))
@@ -313,7 +313,7 @@ def document_done(
     confirmed, each segment marked corrected); the kept count grows by it if it was
     not."""
     remote = session.project.remote_id, session.remote_id, document_id
-    document = client.get_document(*remote, mode=session.mode)
+    document = client.get_document(*remote)
     confirmed = 0
     if session.is_correction:
         for segment in document.segments:
