@@ -300,9 +300,11 @@ class LabelingMark(models.Model):
         verbose_name=_("labeling session"),
     )
     document_id = models.PositiveIntegerField(_("document id at the service"))
+    # Kept without its person when the account is deleted: the counts still count.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
         verbose_name=_("user"),
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests import factories
 from tests.dashboard.conftest import API
 from trainer.dashboard.models import AuditEvent, LabelingSession, Role
+from trainer.dashboard.text import marks
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +327,24 @@ def test_a_reader_sees_the_suggestions_and_the_quality_but_cannot_correct(
 
     assert "data-suggested" in html and "data-quality" in html and "data-done" not in html
     assert client.post(tag, {"segment": 40, "label": "positive"}).status_code == 403
+
+
+def test_the_counts_of_a_deleted_account_still_count_but_it_is_no_longer_listed(
+    annotator, project, model
+):
+    session = _correction(project, model)
+    other = factories.make_member(project=project, role=Role.ANNOTATOR, username="gone")
+    marks.mark_record(session=session, document_id=1, user=annotator, done=True, confirmed=3)
+    marks.mark_record(session=session, document_id=2, user=other, done=True, changed=1)
+
+    other.delete()
+
+    assert marks.session_quality(session=session) == marks.Quality(checked=4, changed=1)
+    assert marks.session_people(session=session) == [("annotator", 1)]
+
+
+def test_a_count_that_does_not_exist_is_a_programming_error(annotator, project, model):
+    with pytest.raises(ValueError):
+        marks.mark_record(
+            session=_correction(project, model), document_id=1, user=annotator, kept=1
+        )

@@ -68,7 +68,7 @@ def session_people(*, session: LabelingSession) -> list[tuple[str, int]]:
     """Each person who marked documents of the session done here, with how many, most
     first."""
     rows = (
-        LabelingMark.objects.filter(session=session, done__isnull=False)
+        LabelingMark.objects.filter(session=session, done__isnull=False, user__isnull=False)
         .values("user__username")
         .annotate(documents=Count("pk"))
         .order_by("-documents", "user__username")
