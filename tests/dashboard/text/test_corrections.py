@@ -348,3 +348,15 @@ def test_a_count_that_does_not_exist_is_a_programming_error(annotator, project, 
         marks.mark_record(
             session=_correction(project, model), document_id=1, user=annotator, kept=1
         )
+
+
+def test_a_correction_session_the_model_could_not_pre_label_says_so_with_the_reason(
+    client, annotator, project, model
+):
+    _correction(project, model, status="FAILED", error="No unlabeled documents to draw from.")
+    client.force_login(annotator)
+
+    page = client.get(reverse("dashboard:project", args=[project.pk])).text
+
+    assert "Pre-labeling failed" in page and "No unlabeled documents to draw from." in page
+    assert "Import failed" not in page and ">Correct</a>" not in page
