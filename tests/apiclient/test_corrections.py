@@ -14,7 +14,7 @@ from trainer.apiclient.deepopinion import (
     Segment,
     SegmentTag,
 )
-from trainer.apiclient.errors import ApiBadResponse, ApiValidationError
+from trainer.apiclient.errors import ApiValidationError
 
 BASE = "http://vendor.test/api/"
 CORRECTIONS = BASE + "projects/7/corrections"
@@ -89,23 +89,13 @@ def test_create_correction_raises_the_services_field_errors(client):
 
 
 @responses.activate
-def test_list_get_and_delete_corrections(client):
-    responses.get(CORRECTIONS, json=[ANSWER, {**ANSWER, "id": 6, "status": "ANNOTATING"}])
+def test_get_and_delete_a_correction(client):
     responses.get(CORRECTIONS + "/6", json={**ANSWER, "id": 6, "status": "ANNOTATING"})
     responses.delete(CORRECTIONS + "/6", status=204)
 
-    assert [c.id for c in client.list_corrections(7)] == [5, 6]
     assert client.get_correction(7, 6).status == "ANNOTATING"
     client.delete_correction(7, 6)
     assert responses.calls[-1].request.method == "DELETE"
-
-
-@responses.activate
-def test_a_correction_list_that_is_no_list_is_a_bad_response(client):
-    responses.get(CORRECTIONS, json={"corrections": []})
-
-    with pytest.raises(ApiBadResponse):
-        client.list_corrections(7)
 
 
 @responses.activate

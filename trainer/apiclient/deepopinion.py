@@ -467,12 +467,6 @@ class DeepOpinionClient(HttpApi):
             body["sample_size"] = sample_size
         return _correction(self._request("POST", "projects", project_id, "corrections", json=body))
 
-    def list_corrections(self, project_id: int) -> list[Correction]:
-        answer = self._request("GET", "projects", project_id, "corrections")
-        if not isinstance(answer, list):
-            raise ApiBadResponse()
-        return [_correction(item) for item in answer]
-
     def get_correction(self, project_id: int, correction_id: int) -> Correction:
         return _correction(
             self._request("GET", "projects", project_id, "corrections", correction_id)
