@@ -107,7 +107,7 @@ def correction_tag_detail(
     if request.method == "DELETE":
         tagging.tag_remove(tag=tag)
         return JsonResponse(correction_segment_json(segment, session=session))
-    tag = tagging.tag_change(tag=tag, body=tag_parse(json_body(request)))
+    tag = tagging.tag_change(tag=tag, body=tag_parse(json_body(request), change=True))
     return JsonResponse(correction_tag_json(tag, session=session))
 
 

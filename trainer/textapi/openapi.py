@@ -588,6 +588,32 @@ _SCHEMAS = {
         },
         "description": "A class, a label, or both, each the project's.",
     },
+    "TagChange": {
+        "type": "object",
+        "properties": {
+            "class": _STORABLE,
+            "label": _STORABLE,
+            "span": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 0},
+                "minItems": 2,
+                "maxItems": 2,
+                "description": "[start, end]: move the tag to the document's segment of "
+                "exactly this stretch of its text (code points, end exclusive, 0 ≤ start < "
+                "end ≤ the text's length), made if there is none; the segment it leaves is "
+                "removed once it has no tag. Only an ABSA document's segments are parts of "
+                "its text (another type's span is the whole text).",
+            },
+            "text": {
+                "type": "string",
+                "description": "If given, the document's text at the span (400 naming text "
+                "otherwise).",
+            },
+            "id": {"description": "Read-only: ignored."},
+        },
+        "description": "The vendor's ChangeAnnotationTag: the tag's class and label (an "
+        "absent one is removed), and where it stands.",
+    },
     "StatusInput": {
         "type": "object",
         "required": ["name"],
@@ -973,7 +999,7 @@ _ANNOTATOR_403 = (
 )
 
 
-def _tag_write(operation_id: str, summary: str, *, status: str) -> dict:
+def _tag_write(operation_id: str, summary: str, *, status: str, body: str = "TagInput") -> dict:
     return {
         "operationId": operation_id,
         "summary": summary,
@@ -984,7 +1010,7 @@ def _tag_write(operation_id: str, summary: str, *, status: str) -> dict:
         "parameters": _SEGMENT_PARAMS,
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": _ref("TagInput")}},
+            "content": {"application/json": {"schema": _ref(body)}},
         },
         "responses": {
             status: _json(_ref("Tag"), "The tag."),
@@ -1231,9 +1257,9 @@ _CORRECTION_PATHS = {
     _CORRECTION_SEGMENT_PATH + "/tags/{tag_id}": {
         "put": _correction_write(
             "correction_tag_change",
-            "Change a tag (it is READY then)",
+            "Change or move a tag (it is READY then; moved, it counts as changed)",
             parameters=[_param("TagId")],
-            body=_ref("TagInput"),
+            body=_ref("TagChange"),
             answer=_TAG_ANSWER,
         ),
         "delete": _correction_write(
@@ -1653,7 +1679,9 @@ _DOCUMENT = {
                 },
             },
             "put": {
-                **_tag_write("segment_tag_change", "Change a tag", status="200"),
+                **_tag_write(
+                    "segment_tag_change", "Change or move a tag", status="200", body="TagChange"
+                ),
                 "parameters": [*_SEGMENT_PARAMS, _param("TagId")],
             },
             "delete": {

@@ -1,6 +1,7 @@
 """Validation of the labeling-session bodies of the vendor's API: a session's JSON
 create (LabelingSessionCreate) and change (LabelingSessionChange), the query of its
-documents (``details``), a tag (``{class?, label?}``) and a status (``{name}``). Each
+documents (``details``), a tag (``{class?, label?}``; a change may give it a new
+``span``, ``[start, end]``, with the ``text`` there) and a status (``{name}``). Each
 parse answers a dataclass, or raises :class:`~.errors.Invalid` naming every field
 that is wrong."""
 
@@ -29,7 +30,8 @@ SAMPLE_SIZE_DEFAULT = 50
 SAMPLE_SIZE_MAX = 1000
 DETAILS = ("segments", "tags", "meta")
 TAG_FIELDS = ("class", "label")
-# A tag's change may repeat what the vendor answers with it (ChangeAnnotationTag).
+# A new tag may repeat what the vendor answers with a tag; a change (the vendor's
+# ChangeAnnotationTag) moves it with ``span`` and ``text``.
 TAG_READ_ONLY_FIELDS = ("id", "span", "text")
 
 
@@ -169,12 +171,33 @@ def details_parse(query: QueryDict) -> set[str]:
 
 @dataclass(frozen=True)
 class TagBody:
+    """A tag's class and label; a change's ``span`` (``(start, end)``, where the tag
+    moves to) and ``text`` (what the caller read there), None when not given."""
+
     cls: str | None
     label: str | None
+    span: tuple[int, int] | None = None
+    text: str | None = None
 
 
-def tag_parse(body: Any) -> TagBody:
-    """A tag ``{class?, label?}`` with at least one of the two."""
+def _span(body: dict, errors: _Errors) -> tuple[int, int] | None:
+    value = body.get("span")
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+        and 0 <= value[0] < value[1]
+    ):
+        return value[0], value[1]
+    errors.add("span", _("Must be two whole numbers [start, end] with 0 ≤ start < end."))
+    return None
+
+
+def tag_parse(body: Any, *, change: bool = False) -> TagBody:
+    """A tag ``{class?, label?}`` with at least one of the two; a ``change`` (a PUT)
+    may also give its ``span`` and the ``text`` there (a new tag's are ignored)."""
     body = _object(body)
     errors = _Errors()
     _unknown(body, (*TAG_FIELDS, *TAG_READ_ONLY_FIELDS), errors)
@@ -183,9 +206,13 @@ def tag_parse(body: Any) -> TagBody:
         message = _("A tag has a class, a label, or both.")
         errors.add("class", message)
         errors.add("label", message)
+    span = _span(body, errors) if change else None
+    text = body.get("text") if change else None
+    if text is not None and not isinstance(text, str):
+        errors.add("text", _("Must be a string."))
     if errors:
         raise Invalid(errors=dict(errors))
-    return TagBody(cls=values["class"], label=values["label"])
+    return TagBody(cls=values["class"], label=values["label"], span=span, text=text)
 
 
 def status_parse(body: Any) -> str:

@@ -7,7 +7,13 @@ and the document it leaves must still fit the project's type
 document's classes, every CLASSLABEL and ABSA tag a class with its label); a document
 left with no tag at all is simply not annotated yet. A change that breaks either rule
 is a 400 that changes nothing. The session's class and label names gain the names
-its tags use."""
+its tags use.
+
+A change may move a tag (``span``, see :func:`tag_change`): to the document's segment of
+exactly that stretch of its text, made if there is none; the segment it leaves is
+removed once no tag is left on it (a move always leaves the document another segment).
+Only an ABSA document's segments are parts of its text: any other type's tags stand
+on the whole text."""
 
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ from .models import (
     AnnotationStatus,
     Document,
     LabelingSession,
+    ModelType,
     ProjectClass,
     ProjectLabel,
     Segment,
@@ -87,14 +94,57 @@ def tag_add(*, segment: Segment, body: TagBody) -> SegmentTag:
     )
 
 
+def _segment_at(*, segment: Segment, body: TagBody) -> Segment:
+    """The segment a changed tag of ``segment`` stands on: ``segment`` itself without a
+    ``span``, else the document's segment of exactly that span, made if there is none.
+    ``Invalid`` naming ``span`` or ``text`` when the span is not in the document's
+    text, is a part of it where the type has none, or the text there is another."""
+    document = segment.document
+    start, end = body.span or (segment.start, segment.end)
+    if end > len(document.text):
+        raise Invalid(
+            errors={
+                "span": [
+                    _("The span must lie within the document's text (%(length)d characters).")
+                    % {"length": len(document.text)}
+                ]
+            }
+        )
+    if body.text is not None and body.text != document.text[start:end]:
+        raise Invalid(errors={"text": [_("This is not the document's text at the span.")]})
+    if (start, end) == (segment.start, segment.end):
+        return segment
+    type_ = document.session.type
+    if type_ != ModelType.ABSA and (start, end) != (0, len(document.text)):
+        raise Invalid(
+            errors={
+                "span": [
+                    _(
+                        "A %(type)s document's tags stand on its whole text, [0, %(length)d]; "
+                        "only an ABSA document's segments are parts of it."
+                    )
+                    % {"type": type_, "length": len(document.text)}
+                ]
+            }
+        )
+    found = document.segments.filter(start=start, end=end).order_by("id").first()
+    return found or Segment.objects.create(document=document, start=start, end=end)
+
+
 def tag_change(*, tag: SegmentTag, body: TagBody) -> SegmentTag:
-    """The tag's class and label, as ``body`` gives them (an absent one is removed);
-    a tag people changed is READY (no longer in correction)."""
+    """The tag's class and label, as ``body`` gives them (an absent one is removed),
+    on the segment of ``body.span`` if it gives one (module doc); a tag people changed
+    is READY (no longer in correction), and one moved is changed for the correction's
+    measures (they compare spans too)."""
 
     def write() -> SegmentTag:
+        left = tag.segment
+        tag.segment = _segment_at(segment=left, body=body)
         tag.class_name, tag.label_name = body.cls or "", body.label or ""
         tag.status = TagStatus.READY
-        tag.save(update_fields=["class_name", "label_name", "status"])
+        tag.save(update_fields=["segment", "class_name", "label_name", "status"])
+        if tag.segment.pk != left.pk and not SegmentTag.objects.filter(segment=left).exists():
+            left.delete()
         return tag
 
     return _tag_write(segment=tag.segment, body=body, write=write)

@@ -380,7 +380,7 @@ def segment_tag_detail(request, *, user, project_id, session_id, document_id, se
         tagging.tag_remove(tag=tag)
         return HttpResponse(status=204)
     if request.method == "PUT":
-        tag = tagging.tag_change(tag=tag, body=tag_parse(json_body(request)))
+        tag = tagging.tag_change(tag=tag, body=tag_parse(json_body(request), change=True))
     return JsonResponse(tag_json(tag))
 
 
