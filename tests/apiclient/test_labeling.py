@@ -168,6 +168,35 @@ def test_change_segment_tag_puts_the_new_names(client):
 
 
 @responses.activate
+def test_change_segment_tag_with_a_span_moves_it(client):
+    responses.put(
+        SEGMENT + "tags/90",
+        json={"id": 90, "class": "food", "label": "positive"},
+        match=[
+            matchers.json_params_matcher({"class": "food", "label": "positive", "span": [4, 8]})
+        ],
+    )
+
+    tag = client.change_segment_tag(7, 3, 21, 40, 90, cls="food", label="positive", span=(4, 8))
+
+    assert tag == SegmentTag(cls="food", label="positive", id=90)
+
+
+@responses.activate
+def test_a_refused_span_is_a_validation_error_naming_it(client):
+    responses.put(
+        SEGMENT + "tags/90",
+        status=400,
+        json={"detail": "Invalid.", "errors": {"span": ["Outside the text."]}},
+    )
+
+    with pytest.raises(ApiValidationError) as raised:
+        client.change_segment_tag(7, 3, 21, 40, 90, cls="food", label="positive", span=(4, 99))
+
+    assert raised.value.field_errors == {"span": ["Outside the text."]}
+
+
+@responses.activate
 def test_delete_segment_tag_deletes_it(client):
     responses.delete(SEGMENT + "tags/90", status=204)
 

@@ -538,13 +538,18 @@ class DeepOpinionClient(HttpApi):
         *,
         cls: str | None = None,
         label: str | None = None,
+        span: tuple[int, int] | None = None,
         mode: str = ANNOTATION,
     ) -> SegmentTag:
-        """``PUT …/tags/{t}``: the tag's class and label as given."""
+        """``PUT …/tags/{t}`` (the vendor's ChangeAnnotationTag): the tag's class and label
+        as given, moved to the segment of ``span`` (``(start, end)`` in the document's
+        text, made if there is none) when one is given; 400 (ApiValidationError) when the
+        service refuses the span."""
         path = _document_path(project_id, session_id, document_id, mode, "PUT")
-        answer = self._request(
-            *path, "segments", segment_id, "tags", tag_id, json=_tag_body(cls, label)
-        )
+        body: dict[str, Any] = _tag_body(cls, label)
+        if span is not None:
+            body["span"] = list(span)
+        answer = self._request(*path, "segments", segment_id, "tags", tag_id, json=body)
         return _tag_answer(answer)
 
     def delete_segment_tag(
