@@ -1,8 +1,60 @@
 // Labeling with the keyboard: the number keys press the tag buttons marked
-// data-key, the arrows follow the previous and next links (mirrored on a
-// right-to-left page), Enter presses "Mark done". The buttons and links do the
-// work (htmx or a plain form), so the mouse does the same.
+// data-key (the active segment's), the up and down arrows follow the links to the
+// previous and next segment, the left and right arrows those to the previous and
+// next document (mirrored on a right-to-left page), Enter presses "Mark done". The
+// buttons and links do the work (htmx or a plain form), so the mouse does the same.
+//
+// A stretch of the text selected (in a text marked data-selectable) goes with a tag
+// picked, or with "Move to the selection": its offsets, in characters of the text
+// (code points, as the service counts them), fill the form's data-span fields.
 "use strict";
+
+// The offsets [start, end) of the selection in the container's text, or null when
+// nothing of it is selected. The container holds exactly the document's text.
+function selectionSpan(container) {
+  const selection = window.getSelection();
+  if (!container || !selection || selection.rangeCount === 0 || selection.isCollapsed) {
+    return null;
+  }
+  const range = selection.getRangeAt(0);
+  if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) {
+    return null;
+  }
+  const offset = (node, at) => {
+    const before = document.createRange();
+    before.selectNodeContents(container);
+    before.setEnd(node, at);
+    return [...before.toString()].length;
+  };
+  const start = offset(range.startContainer, range.startOffset);
+  const end = offset(range.endContainer, range.endOffset);
+  return start < end ? [start, end] : null;
+}
+
+// Before htmx or the browser sends a form, fill its span fields from the selection
+// (left empty without one). Capturing runs this before htmx's own submit handler.
+document.addEventListener(
+  "submit",
+  (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.querySelector("[data-span]")) {
+      return;
+    }
+    const span = selectionSpan(document.querySelector("[data-labeling] [data-selectable]"));
+    form.querySelector('[data-span="start"]').value = span ? span[0] : "";
+    form.querySelector('[data-span="end"]').value = span ? span[1] : "";
+  },
+  true,
+);
+
+// A click on such a form's button keeps the selection (pressing a button would
+// otherwise clear it before the form is sent).
+document.addEventListener("mousedown", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("button") : null;
+  if (button && button.form && button.form.querySelector("[data-span]")) {
+    event.preventDefault();
+  }
+});
 
 document.addEventListener("keydown", (event) => {
   const root = document.querySelector("[data-labeling]");
@@ -20,6 +72,9 @@ document.addEventListener("keydown", (event) => {
   } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
     const forward = (event.key === "ArrowRight") !== rtl;
     control = root.querySelector(`[data-nav="${forward ? "next" : "previous"}"]`);
+  } else if (event.key === "ArrowUp" || event.key === "ArrowDown") {
+    const down = event.key === "ArrowDown";
+    control = root.querySelector(`[data-nav="segment-${down ? "next" : "previous"}"]`);
   } else if (event.key === "Enter" && !(focused && focused.closest("button, a"))) {
     control = root.querySelector("[data-done]");
   }

@@ -137,6 +137,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "dashboard:session-label": {"GET": MEMBERS, "POST": NOT_ALLOWED},
     "dashboard:session-label-tag": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
     "dashboard:session-label-untag": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
+    "dashboard:session-label-move": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
     "dashboard:session-label-done": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
     # Annotators and up start a correction session of a trained model (as they upload a
     # session); the others only look at the model.
@@ -779,6 +780,10 @@ class World:
             segment = session.documents.order_by("pk").first().segments.get()
             other = self.text[0].classes.exclude(name=segment.tags.first().class_name).first()
             return {"data": {"segment": segment.pk, "cls": other.name, "n": 1}}
+        if key == "dashboard:session-label-move":
+            # The whole text: the text project's type keeps its tags there.
+            document = self.text[1].documents.order_by("pk").first()
+            return {"data": {"start": 0, "end": len(document.text), "n": 1}}
         if key == "dashboard:model-correct":
             assert self.correction  # with it, the unlabeled text a new correction draws
             return {"data": {"name": "Check again", "sample_size": 1}}

@@ -81,6 +81,12 @@ urlpatterns = [
         name="session-label-untag",
     ),
     path(
+        "projects/<int:project_id>/sessions/<int:session_id>/label/<int:document_id>"
+        "/segments/<int:segment_id>/move",
+        labeling_views.session_label_move,
+        name="session-label-move",
+    ),
+    path(
         "projects/<int:project_id>/sessions/<int:session_id>/label/<int:document_id>/done",
         labeling_views.session_label_done,
         name="session-label-done",

@@ -31,9 +31,18 @@ def services():
         yield mock
 
 
-def _labeling(settings, *, type, classes=(), labels=(), role=Role.ANNOTATOR, tags=((), ())):  # noqa: A002
-    """A session of two documents with ``tags`` (each document's) in a project of
-    ``type``, and a browser of a member with ``role``."""
+def _labeling(
+    settings,
+    *,
+    type,  # noqa: A002
+    classes=(),
+    labels=(),
+    role=Role.ANNOTATOR,
+    tags=((), ()),
+    documents=None,
+):
+    """A session of two documents with ``tags`` (each document's; or the ``documents``
+    given) in a project of ``type``, and a browser of a member with ``role``."""
     account = get_user_model().objects.create_user("dashboard-account")
     text_services.token_create(user=account, name="dashboard", raw=settings.TRAINER_API_TOKEN)
     remote = text_services.project_create(name="Hotel", type=type)
@@ -42,7 +51,7 @@ def _labeling(settings, *, type, classes=(), labels=(), role=Role.ANNOTATOR, tag
         ProjectClass.objects.create(project=remote, name=name)
     for name in labels:
         ProjectLabel.objects.get_or_create(project=remote, name=name)
-    documents = [
+    documents = documents or [
         Document(text, (Segment(0, len(text), tuple(given)),) if given else ())
         for text, given in zip(TEXTS, tags, strict=True)
     ]
@@ -222,3 +231,215 @@ def test_the_count_of_documents_done_is_kept_and_grows_with_each_marked_here(set
     second = _page(browser, n=2).context["page"]
 
     assert (second.annotated, _status_reads(services)) == (1, 1)
+
+
+# An ABSA session: the first document's two stretches tagged, the Arabic one whole.
+REVIEW = "The room was clean but the staff were rude."
+ROOM, STAFF, RUDE = (4, 8), (27, 32), (38, 42)
+ABSA_DOCUMENTS = [
+    Document(
+        REVIEW,
+        (
+            Segment(*ROOM, (Tag("Room", "positive"),)),
+            Segment(*STAFF, (Tag("Staff", "negative"),)),
+        ),
+    ),
+    Document(TEXTS[1]),
+]
+
+
+def _absa(settings):
+    return _labeling(
+        settings,
+        type="ABSA",
+        classes=("Room", "Staff"),
+        labels=("positive", "negative"),
+        documents=ABSA_DOCUMENTS,
+    )
+
+
+def _segments(session_id: int, document: int = 0) -> dict[tuple[int, int], list[str]]:
+    """A document's segments as the service stores them: span → tags (class/label)."""
+    stored = labeling.LabelingSession.objects.get(pk=session_id).documents.order_by("id")[document]
+    return {
+        (segment.start, segment.end): [str(tag) for tag in segment.tags.order_by("id")]
+        for segment in stored.segments.order_by("start", "end")
+    }
+
+
+def _keyed(row):
+    return [option.name for key, option, _chosen in row.options if key]
+
+
+def test_the_first_segment_is_active_and_only_its_options_have_number_keys(settings):
+    browser = _absa(settings)
+
+    response = _page(browser)
+
+    first, second = response.context["page"].segments
+    assert (first.active, second.active) == (True, False)
+    names = [option.name for option in response.context["page"].options]
+    assert "Staff · negative" in names and len(names) <= 9
+    assert _keyed(first) == names
+    assert _keyed(second) == []
+    html = response.content.decode()
+    assert html.count('aria-current="true"') == 1
+    assert (
+        'class="labeling-segment labeling-segment--active" aria-current="true" data-segment="1"'
+        in html
+    )
+    assert 'data-nav="segment-next"' in html and 'data-nav="segment-previous"' not in html
+    assert "data-selectable" in html and "Move to the selection" in html
+
+
+def test_another_segment_is_made_active_by_its_link_and_stays_so_after_a_pick(settings):
+    browser = _absa(settings)
+    second = _page(browser).context["page"].document.segments[1]
+
+    response = browser.get(browser.page, {"n": 1, "s": second.id})
+    rows = response.context["page"].segments
+    picked = browser.post(
+        reverse(
+            "dashboard:session-label-tag",
+            args=[*browser.ids, response.context["page"].document.id],
+        ),
+        {"segment": second.id, "n": 1, "s": second.id, "cls": "Staff", "label": "positive"},
+    )
+
+    assert [row.active for row in rows] == [False, True]
+    assert _keyed(rows[1]) == [option.name for option in response.context["page"].options]
+    assert _keyed(rows[0]) == []
+    html = response.content.decode()
+    assert 'data-nav="segment-previous"' in html and 'data-nav="segment-next"' not in html
+    assert picked.status_code == 302
+    assert picked["Location"] == f"{browser.page}?n=1&s={second.id}"
+    assert _segments(browser.session_id)[STAFF] == ["Staff/positive"]
+
+
+def _select_and_pick(browser, span, *, n=1, **option):
+    page = _page(browser, n).context["page"]
+    url = reverse("dashboard:session-label-tag", args=[*browser.ids, page.document.id])
+    segment = page.document.segments[0]
+    start, end = span
+    return browser.post(url, {"segment": segment.id, "n": n, "start": start, "end": end, **option})
+
+
+def test_a_tag_picked_with_a_selection_tags_it_as_a_new_segment(settings):
+    browser = _absa(settings)
+
+    response = _select_and_pick(browser, RUDE, cls="Staff", label="negative")
+
+    assert response.status_code == 302
+    assert _segments(browser.session_id) == {
+        ROOM: ["Room/positive"],
+        STAFF: ["Staff/negative"],
+        RUDE: ["Staff/negative"],
+    }
+    page = _page(browser).context["page"]
+    assert [row.text for row in page.segments] == ["room", "staff", "rude"]
+
+
+def test_a_selection_tagged_keeps_the_documents_untagged_segments(settings):
+    documents = [
+        Document(REVIEW, (Segment(*ROOM), Segment(*STAFF, (Tag("Staff", "negative"),)))),
+        Document(TEXTS[1]),
+    ]
+    browser = _labeling(
+        settings,
+        type="ABSA",
+        classes=("Room", "Staff"),
+        labels=("positive", "negative"),
+        documents=documents,
+    )
+
+    _select_and_pick(browser, RUDE, cls="Staff", label="negative")
+
+    assert _segments(browser.session_id) == {
+        ROOM: [],
+        STAFF: ["Staff/negative"],
+        RUDE: ["Staff/negative"],
+    }
+
+
+def test_an_arabic_selection_counts_characters_of_the_stored_text(settings):
+    browser = _absa(settings)
+    word = "كانوا"
+    start = TEXTS[1].index(word)
+
+    _select_and_pick(browser, (start, start + len(word)), n=2, cls="Staff", label="positive")
+
+    segments = _segments(browser.session_id, document=1)
+    assert segments[(start, start + len(word))] == ["Staff/positive"]
+    rows = _page(browser, 2).context["page"].segments
+    # The document's untagged whole-text segment is replaced by the word's.
+    assert [row.text for row in rows] == [word]
+
+
+def test_a_selection_the_service_refuses_leaves_nothing_and_says_why(settings):
+    browser = _absa(settings)
+    before = _segments(browser.session_id)
+
+    response = _select_and_pick(browser, (30, len(REVIEW) + 5), cls="Room", label="negative")
+
+    assert response.status_code == 302
+    assert _segments(browser.session_id) == before
+    shown = _page(browser).content.decode()
+    assert f"within the document&#x27;s text ({len(REVIEW)} characters)" in shown
+
+
+@pytest.mark.parametrize("span", [{"start": 5}, {"start": 8, "end": 4}, {"start": -1, "end": 3}])
+def test_offsets_that_are_no_stretch_are_refused(settings, span):
+    browser = _absa(settings)
+    page = _page(browser).context["page"]
+    url = reverse("dashboard:session-label-tag", args=[*browser.ids, page.document.id])
+
+    response = browser.post(
+        url,
+        {
+            "segment": page.document.segments[0].id,
+            "n": 1,
+            "cls": "Room",
+            "label": "negative",
+            **span,
+        },
+    )
+
+    assert response.status_code == 400
+    assert _segments(browser.session_id)[ROOM] == ["Room/positive"]
+
+
+def _move(browser, row, data):
+    page = _page(browser).context["page"]
+    segment = page.document.segments[row]
+    url = reverse("dashboard:session-label-move", args=[*browser.ids, page.document.id, segment.id])
+    return browser.post(url, {"n": 1, "s": segment.id, **data})
+
+
+def test_a_segment_moves_to_the_selection_with_its_tags(settings):
+    browser = _absa(settings)
+
+    response = _move(browser, 1, {"start": 23, "end": 32})
+
+    assert response.status_code == 302
+    assert _segments(browser.session_id) == {ROOM: ["Room/positive"], (23, 32): ["Staff/negative"]}
+
+
+def test_moving_without_a_selection_says_so_and_changes_nothing(settings):
+    browser = _absa(settings)
+    before = _segments(browser.session_id)
+
+    _move(browser, 0, {})
+
+    assert _segments(browser.session_id) == before
+    assert (
+        "Select the stretch of the document&#x27;s text first." in _page(browser).content.decode()
+    )
+
+
+def test_a_document_level_session_offers_no_selection(settings):
+    browser = _labeling(settings, type="CLASS", classes=("Room",))
+
+    html = _page(browser).content.decode()
+
+    assert "data-selectable" not in html and "data-span" not in html
+    assert "Move to the selection" not in html

@@ -12,7 +12,13 @@ did is recorded (:mod:`.marks`).
 Which tags a document may carry is the project's type (a LABEL document one label, a
 CLASS document classes, a CLASSLABEL or ABSA segment classes each with its label): the
 options offered and what picking one does are decided here, and the service checks
-the document still fits its type."""
+the document still fits its type.
+
+One segment is active (the first unless the page asks for another): the number keys
+pick its options. In an ABSA session (the one type whose segments are parts of the
+text) a stretch of the text, given by its character offsets, can be tagged as a new
+segment, and a segment's tags can be moved to another stretch (:func:`tag_pick`,
+:func:`segment_move`); the service keeps the segments and checks the stretch."""
 
 from __future__ import annotations
 
@@ -31,12 +37,15 @@ from trainer.apiclient.deepopinion import (
     Segment,
     SegmentTag,
 )
+from trainer.apiclient.errors import ApiError
 
 from ..models import PREDICTING_STATUSES, LabelingSession
 from . import marks
 
-# The number keys 1 to 9 pick the first nine options.
+# The number keys 1 to 9 pick the first nine options of the active segment.
 KEYED_OPTIONS = 9
+# The one type whose segments are stretches of the text people choose.
+SEGMENTED_TYPE = "ABSA"
 # How long a session's count of annotated documents is kept for every process: counting
 # reads all its documents' statuses (the vendor's API gives no count). Documents marked
 # done here count at once; those marked elsewhere within this time show up after it.
@@ -95,14 +104,16 @@ def text_pieces(document: LabeledDocument) -> list[Piece]:
 @dataclass(frozen=True)
 class SegmentRow:
     """A segment as the page lists it: its number (from 1), its text, its tags (id,
-    name, and whether it is the model's suggestion still to confirm), and the options
-    with their number key (the first segment's first nine) and whether it has them."""
+    name, and whether it is the model's suggestion still to confirm), the options
+    with their number key (the active segment's first nine) and whether it has them,
+    and whether it is the active one."""
 
     number: int
     segment: Segment
     text: str
     tags: list[tuple[int | None, str, bool]]
     options: list[tuple[int | None, TagOption, bool]]
+    active: bool
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,9 @@ class LabelingPage:
     session is (``annotated`` documents of ``total``; ``people``: the documents each
     person marked done here). A correction session's page also has the model's
     ``quality`` as people found it and the service's ``predicted_score``; while the
-    model pre-labels (``predicting``) it has no document yet."""
+    model pre-labels (``predicting``) it has no document yet. ``segment_id`` asks for
+    the active segment (the first when it is not the document's); ``selectable``: a
+    stretch of the text may be tagged as a segment (ABSA)."""
 
     position: int
     total: int
@@ -122,15 +135,25 @@ class LabelingPage:
     quality: marks.Quality | None = None
     predicted_score: int | None = None
     predicting: bool = False
+    segment_id: int | None = None
+    selectable: bool = False
 
     @property
     def pieces(self) -> list[Piece]:
         return text_pieces(self.document) if self.document else []
 
     @property
+    def active(self) -> int | None:
+        """The number (from 1) of the active segment; None without segments."""
+        segments = self.document.segments if self.document else ()
+        numbers = [n for n, s in enumerate(segments, start=1) if s.id == self.segment_id]
+        return numbers[0] if numbers else (1 if segments else None)
+
+    @property
     def segments(self) -> list[SegmentRow]:
         if self.document is None:
             return []
+        active = self.active
         return [
             SegmentRow(
                 number=number,
@@ -142,15 +165,30 @@ class LabelingPage:
                 ],
                 options=[
                     (
-                        key if number == 1 and key <= KEYED_OPTIONS else None,
+                        key if number == active and key <= KEYED_OPTIONS else None,
                         option,
                         any(option.tags(tag) for tag in segment.tags),
                     )
                     for key, option in enumerate(self.options, start=1)
                 ],
+                active=number == active,
             )
             for number, segment in enumerate(self.document.segments, start=1)
         ]
+
+    def _segment_near(self, step: int) -> int | None:
+        """The id of the segment ``step`` away from the active one, if there is one."""
+        segments = self.document.segments if self.document else ()
+        number = (self.active or 0) + step
+        return segments[number - 1].id if 1 <= number <= len(segments) else None
+
+    @property
+    def segment_previous(self) -> int | None:
+        return self._segment_near(-1)
+
+    @property
+    def segment_next(self) -> int | None:
+        return self._segment_near(1)
 
     @property
     def previous(self) -> int | None:
@@ -200,9 +238,14 @@ def _annotated_read(*, session: LabelingSession, client: DeepOpinionClient) -> i
 
 
 def labeling_page_get(
-    *, session: LabelingSession, position: int, client: DeepOpinionClient
+    *,
+    session: LabelingSession,
+    position: int,
+    client: DeepOpinionClient,
+    segment_id: int | None = None,
 ) -> LabelingPage:
-    """The session's document at ``position`` (from 1; past the end, the last one)."""
+    """The session's document at ``position`` (from 1; past the end, the last one),
+    its segment ``segment_id`` active (:class:`LabelingPage`)."""
     people = marks.session_people(session=session)
     correction = quality = None
     if session.is_correction:
@@ -234,6 +277,8 @@ def labeling_page_get(
         people=people,
         quality=quality,
         predicted_score=correction.predicted_score if correction else None,
+        segment_id=segment_id,
+        selectable=session.type == SEGMENTED_TYPE,
     )
 
 
@@ -252,16 +297,25 @@ def tag_pick(
     option: TagOption,
     user: AbstractBaseUser,
     client: DeepOpinionClient,
+    span: tuple[int, int] | None = None,
 ) -> None:
     """Give the segment the tag ``option``, as the type has it: a LABEL document's one
     label is replaced; a class already there is removed again (CLASS), or given the
     new label (CLASSLABEL, ABSA); any other option is added. The model's suggestion
     picked is confirmed instead; one replaced or removed counts as changed. An option
-    the project does not offer is a :class:`BadRequest` (400)."""
+    the project does not offer is a :class:`BadRequest` (400).
+
+    With ``span``, the tag goes to that stretch of the text as a segment of its own
+    (:func:`_selection_tag`)."""
     if option not in _options(session=session, client=client):
         raise BadRequest(_("This project offers no such tag."))
+    document = client.get_document(session.project.remote_id, session.remote_id, document_id)
+    if span is not None:
+        _selection_tag(session=session, document=document, option=option, span=span, client=client)
+        marks.mark_record(session=session, document_id=document_id, user=user, added=1)
+        return
     remote = session.project.remote_id, session.remote_id, document_id, segment_id
-    segment = _segment(client.get_document(*remote[:3]), segment_id)
+    segment = _segment(document, segment_id)
     if session.type == "LABEL":
         same = [tag for tag in segment.tags if tag.label]
     else:
@@ -281,6 +335,56 @@ def tag_pick(
             *remote, same[0].id, cls=option.cls, label=option.label, mode=session.mode
         )
         marks.mark_record(**mark, changed=int(same[0].suggested))
+
+
+def _selection_tag(
+    *,
+    session: LabelingSession,
+    document: LabeledDocument,
+    option: TagOption,
+    span: tuple[int, int],
+    client: DeepOpinionClient,
+) -> None:
+    """Tag the stretch ``span`` with ``option``, the vendor's way: add the tag to a
+    segment, then move it there (the service makes the segment). The service removes
+    the segment a move leaves bare, so the tag is added to one that keeps tags of its
+    own; only a document without any tag loses its first segment (the whole text, as
+    a document comes without segments), which the new one replaces. If the service
+    refuses the move, the tag is removed again and the refusal raised."""
+    host = next((s for s in document.segments if s.tags), document.segments[0])
+    remote = session.project.remote_id, session.remote_id, document.id, host.id
+    tag = client.add_segment_tag(*remote, cls=option.cls, label=option.label, mode=session.mode)
+    try:
+        client.change_segment_tag(
+            *remote, tag.id, cls=option.cls, label=option.label, span=span, mode=session.mode
+        )
+    except ApiError:
+        client.delete_segment_tag(*remote, tag.id, mode=session.mode)
+        raise
+
+
+def segment_move(
+    *,
+    session: LabelingSession,
+    document_id: int,
+    segment_id: int,
+    span: tuple[int, int],
+    user: AbstractBaseUser,
+    client: DeepOpinionClient,
+) -> None:
+    """Move the segment to the stretch ``span`` of the text: each of its
+    tags goes there; the model's suggestions moved count as changed. A segment without
+    tags has nothing to move (a :class:`BadRequest`)."""
+    remote = session.project.remote_id, session.remote_id, document_id, segment_id
+    segment = _segment(client.get_document(*remote[:3]), segment_id)
+    if not segment.tags:
+        raise BadRequest(_("This segment has no tag to move; select text and pick a tag."))
+    for tag in segment.tags:
+        client.change_segment_tag(
+            *remote, tag.id, cls=tag.cls, label=tag.label, span=span, mode=session.mode
+        )
+    changed = sum(tag.suggested for tag in segment.tags)
+    marks.mark_record(session=session, document_id=document_id, user=user, changed=changed)
 
 
 def tag_remove(

@@ -1,15 +1,15 @@
 """Views of labeling a session in the browser: the page of one document (``?n=``, its
-position from 1), and the writes on it (a tag picked or removed, the document marked
-done). Every member sees the page; annotators and above write. htmx swaps the
-document's part of the page and pushes its URL; without JavaScript each write
-redirects back to the page."""
+position from 1; ``&s=``, its active segment's id), and the writes on it (a tag picked
+or removed, a segment moved to a stretch of the text, the document marked done). Every
+member sees the page; annotators and above write. htmx swaps the document's part of the
+page and pushes its URL; without JavaScript each write redirects back to the page."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,13 +28,47 @@ PART = "labeling"  # the id of the document's part of the page, which htmx swaps
 
 
 class PositionForm(forms.Form):
+    """The document's position (``n``) and the active segment's id (``s``)."""
+
     n = forms.IntegerField(min_value=1, required=False)
+    s = forms.IntegerField(min_value=1, required=False)
 
     def position(self) -> int:
         return (self.cleaned_data.get("n") or 1) if self.is_valid() else 1
 
+    def segment_id(self) -> int | None:
+        return self.cleaned_data.get("s") if self.is_valid() else None
 
-class TagPickForm(PositionForm):
+
+class SpanForm(PositionForm):
+    """A stretch of the document's text selected on the page: its offsets in characters
+    (``start`` before ``end``); both or neither, and required where ``span_required``.
+    The service checks it lies in the text."""
+
+    start = forms.IntegerField(required=False)
+    end = forms.IntegerField(required=False)
+    span_required = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        given = start is not None and end is not None
+        if (start is None) != (end is None) or (given and not 0 <= start < end):
+            raise ValidationError(_("The selection is not a stretch of the document's text."))
+        if self.span_required and not given:
+            raise ValidationError(_("Select the stretch of the document's text first."))
+        return data
+
+    def span(self) -> tuple[int, int] | None:
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
+        return None if start is None else (start, end)
+
+
+class SegmentMoveForm(SpanForm):
+    span_required = True
+
+
+class TagPickForm(SpanForm):
     segment = forms.IntegerField(min_value=1)
     cls = forms.CharField(required=False)
     label = forms.CharField(required=False)
@@ -53,9 +87,9 @@ def _session(request: HttpRequest, project_id: int, session_id: int, *, write: b
     )
 
 
-def _page_url(session: LabelingSession, position: int) -> str:
+def _page_url(session: LabelingSession, position: int, segment_id: int | None = None) -> str:
     url = reverse("dashboard:session-label", args=[session.project.pk, session.pk])
-    return f"{url}?n={position}"
+    return f"{url}?n={position}" + (f"&s={segment_id}" if segment_id else "")
 
 
 def _partial(request: HttpRequest) -> bool:
@@ -63,10 +97,19 @@ def _partial(request: HttpRequest) -> bool:
     return bool(request.htmx) and request.htmx.target == PART
 
 
-def _render(request: HttpRequest, session: LabelingSession, position: int, *, error: str = ""):
+def _render(
+    request: HttpRequest,
+    session: LabelingSession,
+    position: int,
+    *,
+    segment_id: int | None = None,
+    error: str = "",
+):
     page = None
     try:
-        page = labeling.labeling_page_get(session=session, position=position, client=text_client())
+        page = labeling.labeling_page_get(
+            session=session, position=position, client=text_client(), segment_id=segment_id
+        )
     except ApiError as exc:
         error = error or exc.message
     context = {
@@ -79,16 +122,24 @@ def _render(request: HttpRequest, session: LabelingSession, position: int, *, er
     return render(request, template, context)
 
 
-def _after_write(request: HttpRequest, session: LabelingSession, position: int, error: str = ""):
+def _after_write(
+    request: HttpRequest,
+    session: LabelingSession,
+    position: int,
+    error: str = "",
+    *,
+    segment_id: int | None = None,
+):
     """htmx: the document's part again (its URL pushed), with ``error`` if the service
-    refused; otherwise a redirect to the page."""
+    refused; otherwise a redirect to the page; ``segment_id`` active."""
+    url = _page_url(session, position, segment_id)
     if _partial(request):
         return push_url(
-            _render(request, session, position, error=error), _page_url(session, position)
+            _render(request, session, position, segment_id=segment_id, error=error), url
         )
     if error:
         messages.error(request, error)
-    return redirect(_page_url(session, position))
+    return redirect(url)
 
 
 @login_required
@@ -96,7 +147,8 @@ def _after_write(request: HttpRequest, session: LabelingSession, position: int, 
 @vary_on_headers("HX-Request", "HX-Target")
 def session_label(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
     session = _session(request, project_id, session_id)
-    return _render(request, session, PositionForm(request.GET).position())
+    form = PositionForm(request.GET)
+    return _render(request, session, form.position(), segment_id=form.segment_id())
 
 
 @login_required
@@ -104,7 +156,8 @@ def session_label(request: HttpRequest, project_id: int, session_id: int) -> Htt
 def session_label_tag(
     request: HttpRequest, project_id: int, session_id: int, document_id: int
 ) -> HttpResponse:
-    """Pick a tag for a segment of the document (:func:`.labeling.tag_pick`)."""
+    """Pick a tag for a segment of the document, or for the stretch of its text selected
+    (:func:`.labeling.tag_pick`)."""
     session = _session(request, project_id, session_id, write=True)
     form = TagPickForm(request.POST)
     if not form.is_valid():
@@ -118,10 +171,37 @@ def session_label_tag(
             option=form.option(),
             user=request.user,
             client=text_client(),
+            span=form.span(),
         )
     except ApiError as exc:
         error = exc.message
-    return _after_write(request, session, form.position(), error)
+    return _after_write(request, session, form.position(), error, segment_id=form.segment_id())
+
+
+@login_required
+@require_POST
+def session_label_move(
+    request: HttpRequest, project_id: int, session_id: int, document_id: int, segment_id: int
+) -> HttpResponse:
+    """Move a segment to the stretch of the text selected (:func:`.labeling.segment_move`)."""
+    session = _session(request, project_id, session_id, write=True)
+    form = SegmentMoveForm(request.POST)
+    if not form.is_valid():
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+        return _after_write(request, session, PositionForm(request.POST).position(), error)
+    error = ""
+    try:
+        labeling.segment_move(
+            session=session,
+            document_id=document_id,
+            segment_id=segment_id,
+            span=form.span(),
+            user=request.user,
+            client=text_client(),
+        )
+    except ApiError as exc:
+        error = exc.message
+    return _after_write(request, session, form.position(), error, segment_id=form.segment_id())
 
 
 @login_required
@@ -147,7 +227,8 @@ def session_label_untag(
         )
     except ApiError as exc:
         error = exc.message
-    return _after_write(request, session, PositionForm(request.POST).position(), error)
+    form = PositionForm(request.POST)
+    return _after_write(request, session, form.position(), error, segment_id=form.segment_id())
 
 
 @login_required
