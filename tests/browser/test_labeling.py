@@ -1,12 +1,17 @@
 """A manager labels two documents of the demo's CLASS session with the keyboard alone:
 a number key gives a class, Enter marks the document done and opens the next, the
-left arrow goes back; the service stores the tags and the statuses."""
+left arrow goes back; the service stores the tags and the statuses. In an ABSA
+session, a word selected and a number key make the word a segment with that tag."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from trainer.apiclient.deepopinion import DeepOpinionClient
+from trainer.dashboard.models import LabelingSession as SessionMirror
+from trainer.dashboard.models import Project
+from trainer.dashboard.text import sync as dashboard_sync
 from trainer.textapi.models import AnnotationStatus, Document
 from trainer.textapi.models import LabelingSession as StoredSession
 
@@ -67,3 +72,46 @@ def test_manager_labels_two_documents_with_the_keyboard(demo, page_as):
     tags = page.locator("#labeling").get_by_role("list", name="Tags")
     expect(tags.get_by_text(given[1], exact=True)).to_be_visible()
     assert page.evaluate("window.notReloaded")
+
+
+def test_annotator_tags_a_selected_word_as_a_new_segment_of_an_absa_text(demo, page_as):
+    project = Project.objects.get(name="Review opinions")
+    dashboard_sync.project_sync(project=project, client=DeepOpinionClient.from_settings())
+    session = SessionMirror.objects.get(project=project, name="Reviews — unlabeled")
+    stored = StoredSession.objects.get(pk=session.remote_id)
+    document = stored.documents.order_by("id").first()
+    word = next(w for w in re.findall(r"\w{4,}", document.text))
+    start = document.text.index(word)
+    page = page_as("demo-manager")
+    page.goto(f"/projects/{project.pk}/sessions/{session.pk}/label?n=1")
+    expect(page.locator("[data-selectable]")).to_have_text(document.text)
+    option = page.locator("[data-key='1'] span").inner_text()
+
+    assert page.evaluate(SELECT_WORD, word)
+    page.keyboard.press("1")
+
+    # The document's one untagged whole-text segment gives way to the word's.
+    expect(page.locator(".labeling-text mark.segment")).to_have_text(word)
+    expect(page.locator("#labeling").get_by_role("list", name="Tags")).to_contain_text(option)
+    [segment] = Document.objects.get(pk=document.pk).segments.all()
+    assert (segment.start, segment.end) == (start, start + len(word))
+    assert [str(tag) for tag in segment.tags.all()] == [option.replace(" · ", "/")]
+
+
+# Select the first occurrence of a word in the document's text, as a person would.
+SELECT_WORD = """(word) => {
+  const container = document.querySelector("[data-selectable]");
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(word);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + word.length);
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+      return true;
+    }
+  }
+  return false;
+}"""
