@@ -238,3 +238,15 @@ def test_a_moved_model_tag_counts_as_changed_in_a_correction(annotator, project)
     assert status.status_code == 201, status.content
     session.refresh_from_db()
     assert session.predicted_score == 0
+
+
+def test_a_text_without_a_span_is_checked_against_the_tags_segment(annotator, project, absa):
+    tag = _tag(absa, STAFF, "positive")
+    body = {"class": "service", "label": "negative"}
+
+    refused = _put(annotator, project, absa, tag, {**body, "text": "kind"})
+    changed = _put(annotator, project, absa, tag, {**body, "text": "staff"})
+
+    assert_error(refused, 400, field="text")
+    assert changed.status_code == 200, changed.content
+    assert _spans(absa)[STAFF] == ["service/negative"]
