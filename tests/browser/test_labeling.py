@@ -74,16 +74,55 @@ def test_manager_labels_two_documents_with_the_keyboard(demo, page_as):
     assert page.evaluate("window.notReloaded")
 
 
-def test_annotator_tags_a_selected_word_as_a_new_segment_of_an_absa_text(demo, page_as):
+def _absa_session(name: str) -> tuple[str, StoredSession]:
+    """The labeling page of the demo's ABSA session ``name`` (its project synced), and
+    the session as the service stores it."""
     project = Project.objects.get(name="Review opinions")
     dashboard_sync.project_sync(project=project, client=DeepOpinionClient.from_settings())
-    session = SessionMirror.objects.get(project=project, name="Reviews — unlabeled")
-    stored = StoredSession.objects.get(pk=session.remote_id)
+    session = SessionMirror.objects.get(project=project, name=name)
+    label = f"/projects/{project.pk}/sessions/{session.pk}/label"
+    return label, StoredSession.objects.get(pk=session.remote_id)
+
+
+def _tags(segment) -> list[str]:
+    return [str(tag) for tag in segment.tags.order_by("id")]
+
+
+def test_the_arrow_keys_choose_the_segment_the_number_keys_tag(demo, page_as):
+    label, stored = _absa_session("Reviews — March")
+    documents = list(stored.documents.order_by("id"))
+    position, document = next(
+        (n, d) for n, d in enumerate(documents, start=1) if d.segments.count() >= 2
+    )
+    first, second = document.segments.order_by("start", "end", "id")[:2]
+    before = _tags(first), _tags(second)
+    page = page_as("demo-manager")
+    page.goto(f"{label}?n={position}")
+    rows = page.locator(".labeling-segment")
+    expect(rows.nth(0)).to_have_attribute("aria-current", "true")
+
+    page.keyboard.press("ArrowDown")
+
+    expect(rows.nth(1)).to_have_attribute("aria-current", "true")
+    expect(rows.nth(0).locator("[data-key]")).to_have_count(0)
+    expect(page).to_have_url(re.compile(rf"s={second.pk}$"))
+    shown = rows.nth(1).get_by_role("list", name="Tags")
+    shown_before = shown.inner_text()
+    page.keyboard.press("1")
+
+    expect(shown).not_to_have_text(shown_before)
+    expect(rows.nth(1)).to_have_attribute("aria-current", "true")
+    assert _tags(first) == before[0]
+    assert _tags(second) != before[1]
+
+
+def test_annotator_tags_a_selected_word_as_a_new_segment_of_an_absa_text(demo, page_as):
+    label, stored = _absa_session("Reviews — unlabeled")
     document = stored.documents.order_by("id").first()
     word = next(w for w in re.findall(r"\w{4,}", document.text))
     start = document.text.index(word)
     page = page_as("demo-manager")
-    page.goto(f"/projects/{project.pk}/sessions/{session.pk}/label?n=1")
+    page.goto(f"{label}?n=1")
     expect(page.locator("[data-selectable]")).to_have_text(document.text)
     option = page.locator("[data-key='1'] span").inner_text()
 
