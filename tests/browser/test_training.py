@@ -172,7 +172,7 @@ def test_a_failed_training_shows_the_reason(demo, page_as):
         project=remote,
         name="Billing only",
         owner=None,
-        # Not one class tagged: a CLASS model has nothing to learn.
+        # Not one class tagged: plain texts, which no model can learn from.
         documents=[
             from_old_shape({"text": f"I was charged twice, case {n}.", "classes": []}, type="CLASS")
             for n in range(20)
@@ -186,7 +186,7 @@ def test_a_failed_training_shows_the_reason(demo, page_as):
     start_training(page, display_name="Billing only model", sessions=re.compile("Billing only"))
     card = page.locator("#model-card")
     expect(card.locator(".badge")).to_have_text("Failed", timeout=TRAINING_TIMEOUT_MS)
-    expect(card.get_by_role("alert")).to_contain_text("the train set has no classes")
+    expect(card.get_by_role("alert")).to_contain_text("have no annotated document")
     page.get_by_role("link", name="Customer support").click()
     row = page.get_by_role("row", name=re.compile("Billing only model"))
-    expect(row).to_contain_text("the train set has no classes")
+    expect(row).to_contain_text("have no annotated document")
