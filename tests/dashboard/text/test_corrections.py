@@ -248,7 +248,7 @@ def test_while_the_model_pre_labels_the_page_says_so_and_polls(correcting, api):
 
     assert "data-predicting" in html
     assert f'hx-get="{correcting.urls["page"]}" hx-trigger="every 2s"' in html
-    assert "projects a score of 72" in html
+    assert "projects a score of 72 %" in html
 
 
 def test_the_models_tags_are_shown_as_suggestions(correcting, api):

@@ -290,6 +290,10 @@ def test_the_first_segment_is_active_and_only_its_options_have_number_keys(setti
     )
     assert 'data-nav="segment-next"' in html and 'data-nav="segment-previous"' not in html
     assert "data-selectable" in html and "Move to the selection" in html
+    # Only the active segment offers the options (an ABSA project's classes times its
+    # labels would repeat under every segment).
+    assert html.count('aria-label="Give a tag"') == 1
+    assert html.count("data-move") == 1
 
 
 def test_another_segment_is_made_active_by_its_link_and_stays_so_after_a_pick(settings):
