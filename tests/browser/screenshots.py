@@ -63,3 +63,19 @@ def test_screenshots_of_the_main_pages(demo, page_as):
 
     page.goto(f"/projects/{demo.pk}/models/compare?first={first.pk}&second={second.pk}")
     shoot("compare")
+
+    page.goto(f"/projects/{demo.pk}/models/{second.pk}/")
+    page.get_by_role("link", name="Correct with this model…").click()
+    page.get_by_label("Documents to correct").fill("10")
+    page.get_by_role("button", name="Start correcting").click()
+    page.get_by_text("Document 1 of 10").wait_for(timeout=90_000)
+    page.keyboard.press("Enter")
+    page.get_by_text("Document 2 of 10").wait_for()
+    shoot("correction")
+
+    page.goto("/")
+    page.get_by_role("link", name="Review opinions").click()
+    march = page.get_by_role("row", name=re.compile("Reviews — March"))
+    march.get_by_role("link", name="Label").click()
+    page.get_by_text("Document 1 of").wait_for()
+    shoot("labeling")
