@@ -365,6 +365,24 @@ def test_a_selection_tagged_keeps_the_documents_untagged_segments(settings):
     }
 
 
+def test_a_selection_after_a_windows_line_break_tags_the_stored_text_there(settings):
+    text = "The room was fine.\r\nThe staff was rude."
+    browser = _labeling(
+        settings,
+        type="ABSA",
+        classes=("Room", "Staff"),
+        labels=("positive", "negative"),
+        documents=[Document(text)],
+    )
+    # The page shows the line break as one character (HTML reads CR LF as LF).
+    shown = text.replace("\r\n", "\n").index("rude")
+
+    _select_and_pick(browser, (shown, shown + 4), cls="Staff", label="negative")
+
+    stored = text.index("rude")
+    assert _segments(browser.session_id) == {(stored, stored + 4): ["Staff/negative"]}
+
+
 def test_an_arabic_selection_counts_characters_of_the_stored_text(settings):
     browser = _absa(settings)
     word = "كانوا"

@@ -311,6 +311,7 @@ def tag_pick(
         raise BadRequest(_("This project offers no such tag."))
     document = client.get_document(session.project.remote_id, session.remote_id, document_id)
     if span is not None:
+        span = stored_span(document.text, span)
         _selection_tag(session=session, document=document, option=option, span=span, client=client)
         marks.mark_record(session=session, document_id=document_id, user=user, added=1)
         return
@@ -335,6 +336,17 @@ def tag_pick(
             *remote, same[0].id, cls=option.cls, label=option.label, mode=session.mode
         )
         marks.mark_record(**mark, changed=int(same[0].suggested))
+
+
+def stored_span(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The stretch of ``text`` that is ``span`` of it as a browser shows it: HTML reads
+    a CR LF line break as one LF (the page's offsets count it once, the service's
+    text twice). Offsets past the shown text are left for the service to refuse."""
+    shown = [i for i, c in enumerate(text) if not (c == "\r" and text[i + 1 : i + 2] == "\n")]
+    start, end = span
+    if not 0 <= start < end <= len(shown):
+        return span
+    return shown[start], shown[end - 1] + 1
 
 
 def _selection_tag(
@@ -376,9 +388,11 @@ def segment_move(
     tags goes there; the model's suggestions moved count as changed. A segment without
     tags has nothing to move (a :class:`BadRequest`)."""
     remote = session.project.remote_id, session.remote_id, document_id, segment_id
-    segment = _segment(client.get_document(*remote[:3]), segment_id)
+    document = client.get_document(*remote[:3])
+    segment = _segment(document, segment_id)
     if not segment.tags:
         raise BadRequest(_("This segment has no tag to move; select text and pick a tag."))
+    span = stored_span(document.text, span)
     for tag in segment.tags:
         client.change_segment_tag(
             *remote, tag.id, cls=tag.cls, label=tag.label, span=span, mode=session.mode
