@@ -504,7 +504,7 @@ def test_a_correction_of_undone_documents_trains_nothing(
 
     model = services.TextModel.objects.get(pk=response.json()["id"])
     assert model.status == Status.FAILED
-    assert "have no annotated document" in model.error
+    assert "has no annotated document" in model.error
 
 
 def test_the_model_predictions_are_kept_on_each_document(correction):

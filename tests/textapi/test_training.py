@@ -143,7 +143,7 @@ def test_a_label_test_set_without_labels_fails_naming_the_sessions(start, sessio
     )
 
     assert model.status == Status.FAILED
-    assert model.error == f"the labeling sessions {unlabelled.pk} have no annotated document"
+    assert model.error == f"the labeling session {unlabelled.pk} has no annotated document"
 
 
 def test_only_annotated_documents_are_trained_on(start, session_factory):

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trainer.jsonapi.reaper import Reaped, reap
 from trainer.learning.common import TrainingDataError
@@ -371,7 +372,11 @@ def _session_documents(session_ids: list[int]) -> list[VendorDocument]:
     documents = list(session_documents(session_ids))
     if not documents:
         raise TrainingDataError(
-            _("the labeling sessions %(ids)s have no annotated document")
+            ngettext(
+                "the labeling session %(ids)s has no annotated document",
+                "the labeling sessions %(ids)s have no annotated document",
+                len(session_ids),
+            )
             % {"ids": ", ".join(map(str, session_ids))}
         )
     return documents
