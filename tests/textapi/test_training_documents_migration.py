@@ -1,5 +1,6 @@
 """Migration 0013: the documents that were training data before training took only
-ANNOTATED ones are marked ANNOTATED; texts nobody labeled stay NOT_ANNOTATED."""
+ANNOTATED ones are marked ANNOTATED (a sentence without opinions among tagged ones
+too); texts nobody labeled stay NOT_ANNOTATED."""
 
 import pytest
 from django.db import connection
@@ -35,12 +36,15 @@ def test_documents_that_trained_before_are_annotated_after():
     classes = Session.objects.create(project=project, name="Classes", type="CLASS")
     labels = Session.objects.create(project=project, name="Labels", type="LABEL")
     plain = Session.objects.create(project=project, name="Plain", type="CLASS")
+    opinions = Session.objects.create(project=project, name="Opinions", type="ABSA")
     made = {
         "tagged later": document(classes, "Rain today.", ("weather", "")),
         "no class": document(classes, "Nothing to say."),
         "labeled later": document(labels, "Great.", ("", "positive")),
         "label to give": document(labels, "Hmm."),
         "plain text": document(plain, "Just a text."),
+        "opinion": document(opinions, "Good food.", ("FOOD#QUALITY", "positive")),
+        "no opinion": document(opinions, "We went on a Monday."),
     }
 
     latest = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("textapi"))
@@ -52,4 +56,6 @@ def test_documents_that_trained_before_are_annotated_after():
         "labeled later": "ANNOTATED",
         "label to give": "NOT_ANNOTATED",
         "plain text": "NOT_ANNOTATED",
+        "opinion": "ANNOTATED",
+        "no opinion": "ANNOTATED",
     }

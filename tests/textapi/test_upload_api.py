@@ -233,6 +233,33 @@ def test_a_class_files_documents_without_a_class_have_none(annotator, project):
     assert untagged.status == "ANNOTATED"
 
 
+SEMEVAL_2014_WITHOUT_CATEGORIES = b"""<?xml version="1.0" encoding="UTF-8"?>
+<sentences>
+    <sentence id="1"><text>The pasta was great.</text>
+        <aspectCategories><aspectCategory category="food" polarity="positive"/></aspectCategories>
+    </sentence>
+    <sentence id="2"><text>We came on a Sunday.</text></sentence>
+</sentences>
+"""
+
+
+@pytest.mark.parametrize(
+    ("file", "type_"),
+    [
+        (("semeval2016.xml", None), "ABSA"),
+        (("semeval2014.xml", SEMEVAL_2014_WITHOUT_CATEGORIES), "CLASSLABEL"),
+    ],
+)
+def test_a_files_sentences_without_opinions_speak_of_none(annotator, project, file, type_):
+    response = _upload(annotator, _typed(project, type_), _file(*file))
+
+    assert response.status_code == 201, response.content
+    session = LabelingSession.objects.get(pk=response.json()["id"])
+    untagged = session.documents.exclude(segments__tags__isnull=False)
+    assert untagged.exists()
+    assert set(untagged.values_list("status", flat=True)) == {"ANNOTATED"}
+
+
 def test_a_label_files_documents_without_a_label_are_not_labeled_yet(annotator, project):
     content = b"text,label\nGreat phone.,positive\nIt broke.,negative\nNo idea yet.,\n"
 

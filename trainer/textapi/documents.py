@@ -40,11 +40,17 @@ def _status(tagged: bool) -> str:
     return AnnotationStatus.ANNOTATED if tagged else AnnotationStatus.NOT_ANNOTATED
 
 
+# The types whose documents may have no tag at all: a CLASS document with none of the
+# classes, a CLASSLABEL or ABSA one that speaks of none (training learns that too). A
+# LABEL document has exactly one label, so one without it is not labeled yet.
+TAGLESS_LABELED = frozenset({ModelType.CLASS, ModelType.CLASSLABEL, ModelType.ABSA})
+
+
 def labeled(document: VendorDocument, *, type: str) -> bool:  # noqa: A002 - the vendor's word
-    """Whether a document comes labeled: it has tags, or it is a CLASS document given
-    with a segment and an empty tag list (it has no class, which training learns too);
-    a document without either is not labeled yet."""
-    return bool(document.tags) or (type == ModelType.CLASS and bool(document.segments))
+    """Whether a document comes labeled: it has tags, or it is given with a segment and
+    an empty tag list where its type allows no tag (:data:`TAGLESS_LABELED`); a document
+    without either is not labeled yet."""
+    return bool(document.tags) or (type in TAGLESS_LABELED and bool(document.segments))
 
 
 def _parts(document: VendorDocument) -> tuple[VendorSegment, ...]:

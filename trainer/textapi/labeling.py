@@ -28,13 +28,12 @@ from trainer.learning.documents import Document as VendorDocument
 from trainer.learning.documents import classes_of, labels_of, problem
 
 from .corrections import corrections_reap
-from .documents import documents_add
+from .documents import TAGLESS_LABELED, documents_add
 from .errors import Invalid
 from .models import (
     AnnotationStatus,
     Document,
     LabelingSession,
-    ModelType,
     SessionStatus,
     TextProject,
 )
@@ -125,9 +124,10 @@ def documents_problems(documents: Iterable[VendorDocument], *, type: str) -> lis
 
 
 def _no_class_marked(session: LabelingSession) -> None:
-    """The documents without tags of a CLASS file that tags others with classes have no
-    class (ANNOTATED: training learns that they have none, as it always did); a file that
-    tags nothing holds unlabeled texts (NOT_ANNOTATED)."""
+    """The documents without tags of a file that tags others with classes have none of
+    them, where the type allows that (:data:`~.documents.TAGLESS_LABELED`: ANNOTATED, as
+    a SemEval sentence without opinions; training learns that they have none, as it
+    always did); a file that tags nothing holds unlabeled texts (NOT_ANNOTATED)."""
     Document.objects.filter(session=session, status=AnnotationStatus.NOT_ANNOTATED).exclude(
         segments__tags__isnull=False
     ).update(status=AnnotationStatus.ANNOTATED)
@@ -403,5 +403,5 @@ def _import_into(session: LabelingSession, stream: IO[bytes]) -> None:
         ) from exc
     with transaction.atomic():
         filler.finish(status=SessionStatus.FINISHED, progress=100.0, error="")
-        if session.type == ModelType.CLASS and filler.classes:
+        if session.type in TAGLESS_LABELED and filler.classes:
             _no_class_marked(session)

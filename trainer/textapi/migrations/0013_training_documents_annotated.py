@@ -3,15 +3,20 @@ segments are); before, it took every document. So that every model trains on wha
 trained on before, the documents that were training data are marked ANNOTATED:
 
 - a document with tags (people may have tagged it without marking it annotated);
-- in a CLASS session that tags some document with a class, a document without tags
-  (it had no class, which training learnt too).
+- in a CLASS, CLASSLABEL or ABSA session that tags some document with a class, a
+  document without tags (it had none of the classes, which training learnt too: a
+  SemEval sentence without opinions, say).
 
-A CLASS session that tags nothing could train no model: its documents stay
-NOT_ANNOTATED, texts to label (or to correct with a model). Nothing is removed.
+A session that tags nothing could train no model: its documents stay NOT_ANNOTATED,
+texts to label (or to correct with a model). Nothing is removed.
 """
 
 from django.db import migrations
 from django.db.models import Exists, OuterRef
+
+# The types whose documents may have no tag (textapi.documents.TAGLESS_LABELED, as it
+# was when this was written).
+TAGLESS_LABELED = ("CLASS", "CLASSLABEL", "ABSA")
 
 
 def mark(apps, schema_editor):
@@ -21,9 +26,11 @@ def mark(apps, schema_editor):
     tagged = SegmentTag.objects.filter(segment__document=OuterRef("pk"))
     waiting.filter(Exists(tagged)).update(status="ANNOTATED")
     classes_given = SegmentTag.objects.filter(
-        segment__document__session=OuterRef("session"), segment__document__session__type="CLASS"
+        segment__document__session=OuterRef("session")
     ).exclude(class_name="")
-    waiting.filter(session__type="CLASS").filter(Exists(classes_given)).update(status="ANNOTATED")
+    waiting.filter(session__type__in=TAGLESS_LABELED).filter(Exists(classes_given)).update(
+        status="ANNOTATED"
+    )
 
 
 class Migration(migrations.Migration):
