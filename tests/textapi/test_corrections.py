@@ -175,6 +175,20 @@ def test_a_second_correction_takes_the_texts_the_first_did_not(
     assert "no unlabeled documents" in body["detail"]
 
 
+def test_two_corrections_predicting_at_once_take_different_texts(
+    annotator, project, trained, unlabeled, make_correction, monkeypatch
+):
+    make_correction(annotator, {"model_id": trained.pk, "sample_size": 2})
+    # The second read the pool before the first took its texts.
+    monkeypatch.setattr(corrections, "_pool_texts", lambda project: UNCLEAR + CLEAR)
+
+    second = make_correction(annotator, {"model_id": trained.pk, "sample_size": 5})
+
+    session = LabelingSession.objects.get(pk=second.json()["id"])
+    assert {d["text"] for d in _documents(annotator, project, session)} == set(CLEAR)
+    assert session.document_count == len(CLEAR)
+
+
 def test_a_project_without_unlabeled_documents_is_told_so(annotator, project, trained):
     response = post_json(annotator, f"projects/{project.pk}/corrections", {"model_id": trained.pk})
 

@@ -54,9 +54,6 @@ def unlabeled_pool(*, project: TextProject) -> QuerySet[Document]:
     """The project's documents a correction may take: NOT_ANNOTATED, without tags, in
     its ANNOTATION sessions whose documents are all in (FINISHED), whose text is in none
     of its correction sessions; in the order they were added."""
-    corrected = Document.objects.filter(
-        session__project=project, session__mode=SessionMode.CORRECTION
-    ).values("text")
     return (
         Document.objects.filter(
             session__project=project,
@@ -65,9 +62,14 @@ def unlabeled_pool(*, project: TextProject) -> QuerySet[Document]:
             status=AnnotationStatus.NOT_ANNOTATED,
         )
         .exclude(segments__tags__isnull=False)
-        .exclude(text__in=corrected)
+        .exclude(text__in=_corrected(project).values("text"))
         .order_by("id")
     )
+
+
+def _corrected(project: TextProject) -> QuerySet[Document]:
+    """The documents of the project's correction sessions."""
+    return Document.objects.filter(session__project=project, session__mode=SessionMode.CORRECTION)
 
 
 def _model_checked(*, project: TextProject, model_id: int) -> TextModel:
@@ -119,11 +121,9 @@ def correction_create(
     return session
 
 
-def _least_sure(
-    *, model: TextModel, texts: list[str], count: int
-) -> list[tuple[VendorDocument, float]]:
-    """The model's predictions for the ``count`` of ``texts`` it is least sure of, least
-    sure first (ties in the texts' order), with their margins."""
+def _least_sure_first(*, model: TextModel, texts: list[str]) -> list[tuple[VendorDocument, float]]:
+    """The model's predictions for ``texts``, least sure first (ties in the texts'
+    order), with their margins."""
     from trainer.learning import confidence, trainers  # see services._train_claimed
 
     fitted = services.model_fitted(model=model)
@@ -140,7 +140,7 @@ def _least_sure(
     found.sort(key=lambda item: (item[0], item[1]))
     return [
         (VendorDocument.from_json({"text": texts[index], "segments": segments}), margin)
-        for margin, index, segments in found[:count]
+        for margin, index, segments in found
     ]
 
 
@@ -167,12 +167,17 @@ def correction_predict_run(*, session_id: int) -> None:
     try:
         if session.model is None:
             raise Invalid(_("The session's model was deleted."))
-        texts = _pool_texts(session.project)
-        chosen = _least_sure(model=session.model, texts=texts, count=session.sample_size or 1)
-        if not chosen:
-            raise Invalid(_("The project has no unlabeled documents to correct."))
+        ranked = _least_sure_first(model=session.model, texts=_pool_texts(session.project))
         with transaction.atomic():
+            # One correction of a project at a time takes its texts, so that two made at
+            # once do not take the same ones (the pool was read before the predictions).
+            TextProject.objects.select_for_update().get(pk=session.project_id)
             Document.objects.filter(session=session).delete()
+            taken = set(_corrected(session.project).values_list("text", flat=True))
+            chosen = [item for item in ranked if item[0].text not in taken]
+            chosen = chosen[: session.sample_size or 1]
+            if not chosen:
+                raise Invalid(_("The project has no unlabeled documents to correct."))
             documents_add(
                 session=session,
                 documents=[document for document, _margin in chosen],
