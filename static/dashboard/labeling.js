@@ -1,12 +1,14 @@
 // Labeling with the keyboard: the number keys press the tag buttons marked
 // data-key (the active segment's), the up and down arrows follow the links to the
 // previous and next segment, the left and right arrows those to the previous and
-// next document (mirrored on a right-to-left page), Enter presses "Mark done". The
-// buttons and links do the work (htmx or a plain form), so the mouse does the same.
+// next document (mirrored on a right-to-left page), Escape follows "Back to the
+// classes" (where a tag is a class picked, then its label), Enter presses "Mark done".
+// The buttons and links do the work (htmx or a plain form), so the mouse does the same.
 //
 // A stretch of the text selected (in a text marked data-selectable) goes with a tag
-// picked, or with "Move to the selection": its offsets, in characters of the text
-// (code points, as the service counts them), fill the form's data-span fields.
+// or a class picked, or with "Move to the selection": its offsets, in characters of the
+// text (code points, as the service counts them), fill the form's data-span fields.
+// After a class, the server carries them on to its labels.
 "use strict";
 
 // The offsets [start, end) of the selection in the container's text, or null when
@@ -75,6 +77,8 @@ document.addEventListener("keydown", (event) => {
   } else if (event.key === "ArrowUp" || event.key === "ArrowDown") {
     const down = event.key === "ArrowDown";
     control = root.querySelector(`[data-nav="segment-${down ? "next" : "previous"}"]`);
+  } else if (event.key === "Escape") {
+    control = root.querySelector('[data-nav="classes"]');
   } else if (event.key === "Enter" && !(focused && focused.closest("button, a"))) {
     control = root.querySelector("[data-done]");
   }

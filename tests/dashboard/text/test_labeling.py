@@ -3,14 +3,20 @@ tag does by the project's type, against the embedded text service in-process."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from tests.security import inprocess
+from trainer.apiclient.deepopinion import LabeledDocument, SegmentTag
+from trainer.apiclient.deepopinion import Segment as ApiSegment
 from trainer.dashboard.models import LabelingSession as SessionMirror
 from trainer.dashboard.models import Role
+from trainer.dashboard.text import labeling as dashboard_labeling
 from trainer.dashboard.text import services as dashboard_services
 from trainer.dashboard.text import sync as dashboard_sync
 from trainer.learning.documents import Document, Segment, Tag
@@ -278,9 +284,8 @@ def test_the_first_segment_is_active_and_only_its_options_have_number_keys(setti
 
     first, second = response.context["page"].segments
     assert (first.active, second.active) == (True, False)
-    names = [option.name for option in response.context["page"].options]
-    assert "Staff · negative" in names and len(names) <= 9
-    assert _keyed(first) == names
+    # A tag is a class with its label: the classes come first.
+    assert _keyed(first) == ["Room", "Staff"]
     assert _keyed(second) == []
     html = response.content.decode()
     assert html.count('aria-current="true"') == 1
@@ -290,9 +295,8 @@ def test_the_first_segment_is_active_and_only_its_options_have_number_keys(setti
     )
     assert 'data-nav="segment-next"' in html and 'data-nav="segment-previous"' not in html
     assert "data-selectable" in html and "Move to the selection" in html
-    # Only the active segment offers the options (an ABSA project's classes times its
-    # labels would repeat under every segment).
-    assert html.count('aria-label="Give a tag"') == 1
+    # Only the active segment offers the classes.
+    assert html.count('aria-label="Pick a class"') == 1
     assert html.count("data-move") == 1
 
 
@@ -311,7 +315,7 @@ def test_another_segment_is_made_active_by_its_link_and_stays_so_after_a_pick(se
     )
 
     assert [row.active for row in rows] == [False, True]
-    assert _keyed(rows[1]) == [option.name for option in response.context["page"].options]
+    assert _keyed(rows[1]) == ["Room", "Staff"]
     assert _keyed(rows[0]) == []
     html = response.content.decode()
     assert 'data-nav="segment-previous"' in html and 'data-nav="segment-next"' not in html
@@ -465,3 +469,187 @@ def test_a_document_level_session_offers_no_selection(settings):
 
     assert "data-selectable" not in html and "data-span" not in html
     assert "Move to the selection" not in html
+
+
+# A tag that is a class with its label is picked in two steps: the class, then its label.
+def _pairs_page(*, cls=None, span=None, tags=(), classes=("Room", "Staff"), type="CLASSLABEL"):  # noqa: A002
+    text = "The room was fine.\r\nThe staff was rude."
+    document = LabeledDocument(1, text, (ApiSegment(0, len(text), tuple(tags), id=7),))
+    options = dashboard_labeling.tag_options(
+        type=type, classes=list(classes), labels=["positive", "negative"]
+    )
+    return dashboard_labeling.LabelingPage(
+        position=1,
+        total=1,
+        annotated=0,
+        document=document,
+        options=options,
+        cls=cls,
+        selectable=type == "ABSA",
+        span=span,
+    )
+
+
+def _choices(page):
+    [row] = page.segments
+    return [(key, option.name, chosen) for key, option, chosen in row.options]
+
+
+def test_a_class_with_a_label_is_offered_as_its_class_first():
+    page = _pairs_page(tags=[SegmentTag("Staff", "negative", id=3)])
+
+    assert (page.paired, page.choosing_class, page.picked_class) == (True, True, None)
+    assert _choices(page) == [(1, "Room", False), (2, "Staff", True)]
+
+
+def test_the_class_picked_offers_its_labels_keyed_from_one():
+    page = _pairs_page(cls="Staff", tags=[SegmentTag("Staff", "negative", id=3)])
+
+    assert (page.choosing_class, page.picked_class) == (False, "Staff")
+    assert _choices(page) == [(1, "Staff · positive", False), (2, "Staff · negative", True)]
+
+
+def test_only_the_first_nine_classes_have_number_keys():
+    classes = [f"Aspect {n}" for n in range(1, 35)]
+
+    page = _pairs_page(classes=classes)
+
+    keys = [key for key, _name, _chosen in _choices(page)]
+    assert keys == [*range(1, 10), *[None] * 25]
+
+
+@pytest.mark.parametrize("cls", ["Pool", "", "room"])
+def test_a_class_the_project_does_not_have_shows_the_classes(cls):
+    page = _pairs_page(cls=cls)
+
+    assert page.picked_class is None
+    assert [name for _key, name, _chosen in _choices(page)] == ["Room", "Staff"]
+
+
+@pytest.mark.parametrize(
+    ("type", "names"),
+    [("LABEL", ["positive", "negative"]), ("CLASS", ["Room", "Staff"])],
+)
+def test_a_label_or_class_project_offers_its_options_in_one_step(type, names):  # noqa: A002
+    page = _pairs_page(type=type, cls="Room")
+
+    assert (page.paired, page.picked_class) == (False, None)
+    assert [name for _key, name, _chosen in _choices(page)] == names
+
+
+def test_the_selection_carried_to_the_labels_is_shown_as_the_stored_text():
+    # The page counts the Windows line break as one character, the stored text two.
+    shown = "The room was fine.\nThe staff was rude.".index("rude")
+    span = (shown, shown + 4)
+
+    assert _pairs_page(type="ABSA", cls="Staff", span=span).selection == "rude"
+    assert _pairs_page(type="ABSA", span=span).selection == ""  # no class picked yet
+    assert _pairs_page(cls="Staff", span=span).selection == ""  # no segments to make
+
+
+def _form_html(html: str, key: int) -> str:
+    """The form of the button with number key ``key``."""
+    [form] = [f for f in re.findall(r"<form .*?</form>", html, re.S) if f'data-key="{key}"' in f]
+    return form
+
+
+def _form(html: str, key: int) -> tuple[str, str, dict[str, str]]:
+    """The method, action and fields of the form of the button with number key ``key``,
+    as a browser without JavaScript sends it."""
+    form = _form_html(html, key)
+    method, action = re.search(r'method="(\w+)" action="([^"]*)"', form).groups()
+    fields = re.findall(r'name="(\w+)" value="([^"]*)"', form)
+    return method, unescape(action), {name: unescape(value) for name, value in fields}
+
+
+def _classlabel(settings, tags=((), ())):
+    return _labeling(
+        settings,
+        type="CLASSLABEL",
+        classes=("Room", "الموظفون"),
+        labels=("positive", "negative"),
+        tags=tags,
+    )
+
+
+def test_a_class_then_its_label_picked_through_the_forms_tag_the_segment(settings):
+    browser = _classlabel(settings, tags=([Tag("الموظفون", "positive")], ()))
+    classes = _page(browser).content.decode()
+
+    method, action, fields = _form(classes, 2)
+    labels = browser.get(action, fields)
+    method_2, action_2, fields_2 = _form(labels.content.decode(), 1)
+    picked = browser.post(action_2, fields_2)
+
+    assert (method, action, fields["c"]) == ("get", browser.page, "الموظفون")
+    assert (method_2, fields_2["cls"], fields_2["label"]) == ("post", "الموظفون", "negative")
+    assert _stored(browser.session_id) == [[("الموظفون", "negative")], []]
+    segment = labels.context["page"].document.segments[0]
+    # Back at the classes, the segment still active.
+    assert picked["Location"] == f"{browser.page}?n=1&s={segment.id}"
+
+
+def test_the_labels_of_a_class_come_with_their_keys_and_the_way_back(settings):
+    browser = _classlabel(settings)
+    segment = _page(browser).context["page"].document.segments[0]
+
+    response = browser.get(
+        browser.page,
+        {"n": 1, "s": segment.id, "c": "الموظفون"},
+        headers={"HX-Request": "true", "HX-Target": "labeling"},
+    )
+
+    html = response.content.decode()
+    assert "<html" not in html  # the document's part alone, as htmx swaps it
+    assert 'The label for <span dir="auto">الموظفون</span>:' in html
+    assert html.count("data-key=") == 2
+    # The label alone under its number key, the class said above.
+    assert re.search(r'data-key="1".*?<kbd>1</kbd> <span dir="auto">negative</span>', html, re.S)
+    back = f'href="?n=1&amp;s={segment.id}"'
+    assert back in html and 'data-nav="classes" aria-keyshortcuts="Escape"' in html
+    assert "Back to the classes" in html
+
+
+def test_an_unknown_class_in_the_url_shows_the_classes(settings):
+    browser = _classlabel(settings)
+
+    response = browser.get(browser.page, {"n": 1, "c": "Pool"})
+
+    assert response.status_code == 200
+    assert _keyed(response.context["page"].segments[0]) == ["Room", "الموظفون"]
+    assert 'data-nav="classes"' not in response.content.decode()
+
+
+def test_a_selection_goes_with_the_class_to_its_label_and_becomes_a_segment(settings):
+    browser = _absa(settings)
+    start, end = RUDE
+
+    response = browser.get(browser.page, {"n": 1, "c": "Staff", "start": start, "end": end})
+    html = response.content.decode()
+    _method, action, fields = _form(html, 2)
+    browser.post(action, fields)
+
+    assert 'The selection <q dir="auto">rude</q> becomes a segment of its own.' in html
+    assert (fields["start"], fields["end"]) == (str(start), str(end))
+    assert "data-span" not in _form_html(html, 2)
+    assert _segments(browser.session_id)[RUDE] == ["Staff/negative"]
+
+
+def test_a_class_picked_in_an_absa_text_takes_the_selection_along(settings):
+    browser = _absa(settings)
+
+    html = _page(browser).content.decode()
+
+    method, _action, _fields = _form(html, 1)
+    assert method == "get"
+    assert 'name="start" data-span="start"' in _form_html(html, 1)
+
+
+def test_a_selection_that_is_no_stretch_is_left_out_of_the_labels(settings):
+    browser = _absa(settings)
+
+    response = browser.get(browser.page, {"n": 1, "c": "Staff", "start": 8, "end": 4})
+
+    assert response.status_code == 200
+    assert response.context["page"].picked_class == "Staff"
+    assert "data-selection" not in response.content.decode()

@@ -15,10 +15,21 @@ options offered and what picking one does are decided here, and the service chec
 the document still fits its type.
 
 One segment is active (the first unless the page asks for another): the number keys
-pick its options. In an ABSA session (the one type whose segments are parts of the
-text) a stretch of the text, given by its character offsets, can be tagged as a new
-segment, and a segment's tags can be moved to another stretch (:func:`tag_pick`,
-:func:`segment_move`); the service keeps the segments and checks the stretch."""
+pick its options. Where an option is a class with its label (CLASSLABEL, ABSA: a
+project's classes times its labels, too many for nine keys), a pick takes two steps:
+the page offers the classes, and once one is picked (``c=`` in the page's URL, as the
+active segment is ``s=``) that class's labels, which give the tag as picking the pair
+would (:attr:`LabelingPage.choices`).
+
+In an ABSA session (the one type whose segments are parts of the text) a stretch of
+the text, given by its character offsets, can be tagged as a new segment, and a
+segment's tags can be moved to another stretch (:func:`tag_pick`, :func:`segment_move`);
+the service keeps the segments and checks the stretch. The class step draws the page
+again (the browser's selection is gone with the old text), so the selection's offsets
+go with the class picked, in the URL beside it, and the labels offered carry them as
+plain form fields (:attr:`LabelingPage.selection` shows the text they tag): no script
+has to select the text again, a reload keeps them, and going back to the classes
+drops them with the class."""
 
 from __future__ import annotations
 
@@ -104,9 +115,9 @@ def text_pieces(document: LabeledDocument) -> list[Piece]:
 @dataclass(frozen=True)
 class SegmentRow:
     """A segment as the page lists it: its number (from 1), its text, its tags (id,
-    name, and whether it is the model's suggestion still to confirm), the options
-    with their number key (the active segment's first nine) and whether it has them,
-    and whether it is the active one."""
+    name, and whether it is the model's suggestion still to confirm), the choices
+    (:attr:`LabelingPage.choices`) with their number key (the active segment's first
+    nine) and whether it has them, and whether it is the active one."""
 
     number: int
     segment: Segment
@@ -123,8 +134,10 @@ class LabelingPage:
     person marked done here). A correction session's page also has the model's
     ``quality`` as people found it and the service's ``predicted_score``; while the
     model pre-labels (``predicting``) it has no document yet. ``segment_id`` asks for
-    the active segment (the first when it is not the document's); ``selectable``: a
-    stretch of the text may be tagged as a segment (ABSA)."""
+    the active segment (the first when it is not the document's), ``cls`` for the class
+    whose labels it offers (:attr:`choices`); ``selectable``: a stretch of the text may
+    be tagged as a segment (ABSA), ``span`` the one selected before the class was
+    picked (offsets of the text as the browser shows it)."""
 
     position: int
     total: int
@@ -136,7 +149,9 @@ class LabelingPage:
     predicted_score: int | None = None
     predicting: bool = False
     segment_id: int | None = None
+    cls: str | None = None
     selectable: bool = False
+    span: tuple[int, int] | None = None
 
     @property
     def pieces(self) -> list[Piece]:
@@ -148,6 +163,49 @@ class LabelingPage:
         segments = self.document.segments if self.document else ()
         numbers = [n for n, s in enumerate(segments, start=1) if s.id == self.segment_id]
         return numbers[0] if numbers else (1 if segments else None)
+
+    @property
+    def paired(self) -> bool:
+        """Whether the options pair a class with a label (CLASSLABEL, ABSA): a pick
+        takes a class first, then its label."""
+        return any(option.cls and option.label for option in self.options)
+
+    @property
+    def picked_class(self) -> str | None:
+        """The class asked for (``cls``) when its labels are what is offered; None
+        where the options are no pairs or the project has no such class."""
+        offered = self.paired and any(option.cls == self.cls for option in self.options)
+        return self.cls if offered else None
+
+    @property
+    def choosing_class(self) -> bool:
+        return self.paired and self.picked_class is None
+
+    @property
+    def choices(self) -> list[TagOption]:
+        """What the active segment's buttons offer: the options; where they are pairs,
+        the classes (a class alone, which gives no tag) or the picked class's pairs."""
+        if self.picked_class:
+            return [option for option in self.options if option.cls == self.picked_class]
+        if self.paired:
+            return [TagOption(cls, None) for cls in dict.fromkeys(o.cls for o in self.options)]
+        return self.options
+
+    def _chosen(self, choice: TagOption, segment: Segment) -> bool:
+        """Whether the segment has the tag ``choice`` gives (a class to choose: a tag of
+        that class)."""
+        if self.choosing_class:
+            return any(tag.cls == choice.cls for tag in segment.tags)
+        return any(choice.tags(tag) for tag in segment.tags)
+
+    @property
+    def selection(self) -> str:
+        """The text of the stretch selected before the class was picked, which the
+        labels offered tag as a segment of its own; empty without one."""
+        if not (self.selectable and self.picked_class and self.span and self.document):
+            return ""
+        start, end = stored_span(self.document.text, self.span)
+        return self.document.text[start:end]
 
     @property
     def segments(self) -> list[SegmentRow]:
@@ -166,10 +224,10 @@ class LabelingPage:
                 options=[
                     (
                         key if number == active and key <= KEYED_OPTIONS else None,
-                        option,
-                        any(option.tags(tag) for tag in segment.tags),
+                        choice,
+                        self._chosen(choice, segment),
                     )
-                    for key, option in enumerate(self.options, start=1)
+                    for key, choice in enumerate(self.choices, start=1)
                 ],
                 active=number == active,
             )
@@ -243,9 +301,12 @@ def labeling_page_get(
     position: int,
     client: DeepOpinionClient,
     segment_id: int | None = None,
+    cls: str | None = None,
+    span: tuple[int, int] | None = None,
 ) -> LabelingPage:
     """The session's document at ``position`` (from 1; past the end, the last one),
-    its segment ``segment_id`` active (:class:`LabelingPage`)."""
+    its segment ``segment_id`` active, the labels of the class ``cls`` offered with the
+    stretch ``span`` selected (:class:`LabelingPage`)."""
     people = marks.session_people(session=session)
     correction = quality = None
     if session.is_correction:
@@ -278,7 +339,9 @@ def labeling_page_get(
         quality=quality,
         predicted_score=correction.predicted_score if correction else None,
         segment_id=segment_id,
+        cls=cls,
         selectable=session.type == SEGMENTED_TYPE,
+        span=span,
     )
 
 

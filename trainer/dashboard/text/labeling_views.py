@@ -1,8 +1,10 @@
 """Views of labeling a session in the browser: the page of one document (``?n=``, its
-position from 1; ``&s=``, its active segment's id), and the writes on it (a tag picked
-or removed, a segment moved to a stretch of the text, the document marked done). Every
-member sees the page; annotators and above write. htmx swaps the document's part of the
-page and pushes its URL; without JavaScript each write redirects back to the page."""
+position from 1; ``&s=``, its active segment's id; ``&c=``, the class whose labels it
+offers, with ``&start=&end=``, the stretch of the text selected before), and the writes
+on it (a tag picked or removed, a segment moved to a stretch of the text, the document
+marked done). Every member sees the page; annotators and above write. htmx swaps the
+document's part of the page and pushes its URL; without JavaScript each write redirects
+back to the page, and a class picked is a plain GET form."""
 
 from __future__ import annotations
 
@@ -38,6 +40,16 @@ class PositionForm(forms.Form):
 
     def segment_id(self) -> int | None:
         return self.cleaned_data.get("s") if self.is_valid() else None
+
+
+class PageForm(PositionForm):
+    """The page's state: its position, the class picked (``c``; one the project does not
+    have is ignored by :attr:`.labeling.LabelingPage.picked_class`)."""
+
+    c = forms.CharField(required=False)
+
+    def cls(self) -> str | None:
+        return (self.cleaned_data.get("c") or None) if self.is_valid() else None
 
 
 class SpanForm(PositionForm):
@@ -103,12 +115,19 @@ def _render(
     position: int,
     *,
     segment_id: int | None = None,
+    cls: str | None = None,
+    span: tuple[int, int] | None = None,
     error: str = "",
 ):
     page = None
     try:
         page = labeling.labeling_page_get(
-            session=session, position=position, client=text_client(), segment_id=segment_id
+            session=session,
+            position=position,
+            client=text_client(),
+            segment_id=segment_id,
+            cls=cls,
+            span=span,
         )
     except ApiError as exc:
         error = error or exc.message
@@ -146,9 +165,17 @@ def _after_write(
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def session_label(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
+    """The page; a selection that is no stretch of the text is left out."""
     session = _session(request, project_id, session_id)
-    form = PositionForm(request.GET)
-    return _render(request, session, form.position(), segment_id=form.segment_id())
+    form, selection = PageForm(request.GET), SpanForm(request.GET)
+    return _render(
+        request,
+        session,
+        form.position(),
+        segment_id=form.segment_id(),
+        cls=form.cls(),
+        span=selection.span() if selection.is_valid() else None,
+    )
 
 
 @login_required
