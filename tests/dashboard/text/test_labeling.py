@@ -601,7 +601,7 @@ def test_the_labels_of_a_class_come_with_their_keys_and_the_way_back(settings):
 
     html = response.content.decode()
     assert "<html" not in html  # the document's part alone, as htmx swaps it
-    assert 'The label for <span dir="auto">الموظفون</span>:' in html
+    assert 'Pick a label for <span dir="auto">الموظفون</span>:' in html
     assert html.count("data-key=") == 2
     # The label alone under its number key, the class said above.
     assert re.search(r'data-key="1".*?<kbd>1</kbd> <span dir="auto">negative</span>', html, re.S)
