@@ -34,7 +34,8 @@ function selectionSpan(container) {
 }
 
 // Before htmx or the browser sends a form, fill its span fields from the selection
-// (left empty without one). Capturing runs this before htmx's own submit handler.
+// (left out without one: a class picked keeps its URL short). Capturing runs this
+// before htmx's own submit handler.
 document.addEventListener(
   "submit",
   (event) => {
@@ -43,8 +44,11 @@ document.addEventListener(
       return;
     }
     const span = selectionSpan(document.querySelector("[data-labeling] [data-selectable]"));
-    form.querySelector('[data-span="start"]').value = span ? span[0] : "";
-    form.querySelector('[data-span="end"]').value = span ? span[1] : "";
+    const start = form.querySelector('[data-span="start"]');
+    const end = form.querySelector('[data-span="end"]');
+    start.value = span ? span[0] : "";
+    end.value = span ? span[1] : "";
+    start.disabled = end.disabled = !span;
   },
   true,
 );

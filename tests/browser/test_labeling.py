@@ -1,7 +1,9 @@
 """A manager labels two documents of the demo's CLASS session with the keyboard alone:
 a number key gives a class, Enter marks the document done and opens the next, the
 left arrow goes back; the service stores the tags and the statuses. In an ABSA
-session, a word selected and a number key make the word a segment with that tag."""
+session, a tag is a class with its label: a number key picks the class, another its
+label (Escape goes back to the classes), and a word selected before the two keys
+becomes a segment with that tag."""
 
 import re
 
@@ -108,9 +110,19 @@ def test_the_arrow_keys_choose_the_segment_the_number_keys_tag(demo, page_as):
     expect(page).to_have_url(re.compile(rf"s={second.pk}$"))
     shown = rows.nth(1).get_by_role("list", name="Tags")
     shown_before = shown.inner_text()
+    back = page.locator("[data-nav='classes']")
+    page.keyboard.press("1")  # a class: its labels are offered
+    expect(back).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"\?c=[^&]+&n={position}&s={second.pk}$"))
+    page.keyboard.press("Escape")  # back at the classes
+    expect(back).to_have_count(0)
+    expect(page).to_have_url(re.compile(rf"s={second.pk}$"))
     page.keyboard.press("1")
+    expect(back).to_be_visible()
+    page.keyboard.press("1")  # a label of that class: the tag, and the classes again
 
     expect(shown).not_to_have_text(shown_before)
+    expect(back).to_have_count(0)
     expect(rows.nth(1)).to_have_attribute("aria-current", "true")
     assert _tags(first) == before[0]
     assert _tags(second) != before[1]
@@ -124,17 +136,21 @@ def test_annotator_tags_a_selected_word_as_a_new_segment_of_an_absa_text(demo, p
     page = page_as("demo-manager")
     page.goto(f"{label}?n=1")
     expect(page.locator("[data-selectable]")).to_have_text(document.text)
-    option = page.locator("[data-key='1'] span").inner_text()
+    cls = page.locator("[data-key='1'] span").inner_text()
 
     assert page.evaluate(SELECT_WORD, word)
+    page.keyboard.press("1")  # the class; the selection goes with it to its labels
+    expect(page.locator("[data-selection]")).to_contain_text(word)
+    label = page.locator("[data-key='1'] span").inner_text()
     page.keyboard.press("1")
 
     # The document's one untagged whole-text segment gives way to the word's.
     expect(page.locator(".labeling-text mark.segment")).to_have_text(word)
-    expect(page.locator("#labeling").get_by_role("list", name="Tags")).to_contain_text(option)
+    tags = page.locator("#labeling").get_by_role("list", name="Tags")
+    expect(tags).to_contain_text(f"{cls} · {label}")
     [segment] = Document.objects.get(pk=document.pk).segments.all()
     assert (segment.start, segment.end) == (start, start + len(word))
-    assert [str(tag) for tag in segment.tags.all()] == [option.replace(" · ", "/")]
+    assert [str(tag) for tag in segment.tags.all()] == [f"{cls}/{label}"]
 
 
 # Select the first occurrence of a word in the document's text, as a person would.
