@@ -17,6 +17,13 @@ def _no_real_secret_in_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_install_learners(settings):
+    """Models train as the default install trains them, without the optional sentence
+    encoder (its own tests ask for it)."""
+    settings.TEXTAPI_SENTENCE_ENCODER = False
+
+
+@pytest.fixture(autouse=True)
 def _kept_uploads_in_tmp(settings, tmp_path):
     """The files kept after refused uploads go to the test's own folder."""
     settings.TRAINER_STAGING_DIR = tmp_path / "staging"

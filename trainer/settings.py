@@ -353,6 +353,10 @@ TEXTAPI_TRAINING_STALE_SECONDS = float(os.environ.get("TEXTAPI_TRAINING_STALE_SE
 TEXTAPI_TRAINING_MAX_ATTEMPTS = int(os.environ.get("TEXTAPI_TRAINING_MAX_ATTEMPTS", "3"))
 TEXTAPI_QUEUED_STALE_SECONDS = float(os.environ.get("TEXTAPI_QUEUED_STALE_SECONDS", "600"))
 TEXTAPI_REAPER_INTERVAL = float(os.environ.get("TEXTAPI_REAPER_INTERVAL", "60"))
+# With the optional 'embeddings' extra installed, English CLASS, CLASSLABEL and ABSA
+# models read each text's sentence vector too (trainer/learning/encoder.py); 0 trains
+# without it.
+TEXTAPI_SENTENCE_ENCODER = env_bool("TEXTAPI_SENTENCE_ENCODER", True)
 # The largest labeled-data file the dashboard passes on to the training API.
 TRAINER_MAX_UPLOAD_BYTES = int(os.environ.get("TRAINER_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 # Where a refused upload's file is kept for the person to send again (dashboard/uploads.py).

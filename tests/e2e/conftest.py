@@ -60,6 +60,7 @@ def stack_env(api_url: str, **extra: str) -> dict[str, str]:
         "CAPTURE_API_APP_ID": settings.CAPTURE_API_APP_ID,
         "CAPTURE_API_TOKEN": settings.CAPTURE_API_TOKEN,
         "TRAINER_SYNC_INTERVAL": "0.5",
+        "TEXTAPI_SENTENCE_ENCODER": str(int(settings.TEXTAPI_SENTENCE_ENCODER)),
         "PYTHONUNBUFFERED": "1",
         **extra,
     }

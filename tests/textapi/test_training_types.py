@@ -8,6 +8,7 @@ import joblib
 import pytest
 
 from tests.learning.synthetic import as_type, vendor_reviews
+from trainer.learning import encoder, trainers
 from trainer.ops.demo_data import BASE_MODELS, arabic_hotel_reviews, review_aspects
 from trainer.textapi import services, storage
 from trainer.textapi.models import ModelType, Status, TextModel
@@ -353,3 +354,24 @@ def test_a_base_model_name_of_another_type_is_refused(db):
 
     with pytest.raises(ValueError, match="is of type CLASS, not LABEL"):
         base("LABEL")
+
+
+def test_with_the_sentence_encoder_on_an_english_model_reads_it_and_analyzes(
+    trained, manager, settings, monkeypatch
+):
+    pytest.importorskip("sentence_transformers", reason="the 'embeddings' extra is not installed")
+    settings.TEXTAPI_SENTENCE_ENCODER = True
+    model = trained("CLASSLABEL")
+    assert model.status == Status.READY, model.error
+    assert trainers.needs_encoder(services.model_fitted(model=model))
+
+    assert _analyze(manager, model, ["The battery was awful."]).status_code == 200
+    monkeypatch.setattr(encoder, "installed", lambda: False)
+    response = _analyze(manager, model, ["The battery was awful."])
+    assert "the 'embeddings' extra" in assert_error(response, 409)["detail"]
+
+
+def test_with_the_sentence_encoder_off_a_model_does_without_it(trained):
+    model = trained("CLASS")
+
+    assert not trainers.needs_encoder(services.model_fitted(model=model))

@@ -3,7 +3,9 @@
 One linear SVM per class (one-vs-rest) on :class:`~trainer.learning.features.DocumentFeatures`
 weighted for that class (:func:`~trainer.learning.features.nb_weights`, NB-SVM), and, for
 English, the mean of the text's word vectors (:mod:`trainer.learning.vectors`, weighted
-:data:`VECTOR_WEIGHT`, not by NB: they are no counts).
+:data:`VECTOR_WEIGHT`, not by NB: they are no counts) and, when the optional sentence
+encoder is asked for (``encoder``, English only: :mod:`trainer.learning.encoder`), the
+text's sentence vector.
 Each class gets its own threshold on the SVM's score: the one with the best F1
 for that class on out-of-fold scores of the train set (three folds), for a class
 of at least :data:`MIN_POSITIVES` train documents. ``C`` is
@@ -28,6 +30,7 @@ import scipy.sparse as sp
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.svm import LinearSVC
 
+from . import encoder as sentence_encoder
 from .absa import negation_marked
 from .classifier import classification_metrics
 from .common import Progress, TrainingDataError
@@ -51,6 +54,9 @@ MIN_POSITIVES = 10
 # The word vectors' share beside the other views (chosen by three-fold cross-validation
 # on the restaurants' train split: micro-F1 0.803 without, 0.818 at 1, 0.820 at 2).
 VECTOR_WEIGHT = 2.0
+# The sentence vectors' share (cross-validated likewise, beside the word vectors at 2:
+# 0.818 without, 0.844 at 1, 0.837 at 2).
+ENCODER_WEIGHT = 1.0
 
 
 @dataclass
@@ -89,12 +95,14 @@ class MultiLabel:
     at_least_one: bool
     # Whether the columns end with the word vectors (a model trained before them: no).
     word_vectors: bool = False
+    # Whether the sentence vectors follow them.
+    encoder: bool = False
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Each text's score per class, less the class's threshold (> 0: predicted)."""
         matrix = self.features.transform(texts)
         if self.word_vectors:
-            matrix = _with_vectors(matrix, self.features, texts)
+            matrix = _with_vectors(matrix, self.features, texts, encoder=self.encoder)
         return np.column_stack([m.scores(matrix) for m in self.models]) - self.thresholds
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
@@ -109,12 +117,15 @@ class MultiLabel:
         ]
 
 
-def _with_vectors(matrix, features: DocumentFeatures, texts: Sequence[str]):
+def _with_vectors(matrix, features: DocumentFeatures, texts: Sequence[str], *, encoder: bool):
     """``matrix`` (the features of ``texts``), then their word vectors times
-    :data:`VECTOR_WEIGHT` (none for a language without vectors)."""
+    :data:`VECTOR_WEIGHT` (none for a language without vectors) and, with the
+    ``encoder``, their sentence vectors times :data:`ENCODER_WEIGHT`."""
     words = [negation_marked(text, features.language)[1] for text in texts]
-    vectors = VECTOR_WEIGHT * text_vectors(words, features.language)
-    return sp.hstack([matrix, sp.csr_matrix(vectors)], format="csr")
+    dense = [VECTOR_WEIGHT * text_vectors(words, features.language)]
+    if encoder:
+        dense.append(ENCODER_WEIGHT * sentence_encoder.vectors(texts))
+    return sp.hstack([matrix, *(sp.csr_matrix(block) for block in dense)], format="csr")
 
 
 def _chosen(row: np.ndarray, classes: list[str], at_least_one: bool) -> list[str]:
@@ -178,20 +189,34 @@ def class_metrics(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[st
 
 
 def fit_multi_label(
-    texts: Sequence[str], classes: Sequence[Sequence[str]], *, language: str, seed: int
+    texts: Sequence[str],
+    classes: Sequence[Sequence[str]],
+    *,
+    language: str,
+    seed: int,
+    encoder: bool = False,
 ) -> MultiLabel:
-    """A CLASS model of ``texts`` with their ``classes`` (see module doc)."""
+    """A CLASS model of ``texts`` with their ``classes`` (see module doc); ``encoder``:
+    with the sentence vectors, for English (:func:`uses_encoder`)."""
     names = sorted({name for found in classes for name in found})
     if not names:
         raise TrainingDataError("the train set has no classes")
     targets = MultiLabelBinarizer(classes=names).fit_transform(classes)
     features = DocumentFeatures.fit(texts, language=language)
     plain = features.transform(texts)
-    matrix = _with_vectors(plain, features, texts)
+    encoder = uses_encoder(encoder, language)
+    matrix = _with_vectors(plain, features, texts, encoder=encoder)
     vectors = matrix.shape[1] - plain.shape[1]
     thresholds = _thresholds(matrix, targets, vectors=vectors, seed=seed)
     models = _fit_all(matrix, targets, vectors=vectors, seed=seed)
-    return MultiLabel(features, models, names, thresholds, all(classes), word_vectors=True)
+    return MultiLabel(
+        features, models, names, thresholds, all(classes), word_vectors=True, encoder=encoder
+    )
+
+
+def uses_encoder(asked: bool, language: str) -> bool:
+    """Whether a model asked to use the sentence encoder does: for its languages only."""
+    return asked and language in sentence_encoder.LANGUAGES
 
 
 def train_multi_label(
@@ -201,6 +226,7 @@ def train_multi_label(
     language: str,
     seed: int,
     progress: Progress,
+    encoder: bool = False,
 ) -> tuple[MultiLabel, dict]:
     check(train_docs, "CLASS", "train document")
     check(test_docs, "CLASS", "test document")
@@ -212,6 +238,7 @@ def train_multi_label(
         [classes_of(d) for d in train_docs],
         language=language,
         seed=seed,
+        encoder=encoder,
     )
     progress(90.0, "evaluation")
     metrics = class_metrics(

@@ -163,6 +163,7 @@ def train_segments(
     language: str,
     seed: int,
     progress: Progress,
+    encoder: bool = False,
 ) -> tuple[Segments, dict]:
     check(train_docs, "ABSA", "train document")
     check(test_docs, "ABSA", "test document")
@@ -174,6 +175,7 @@ def train_segments(
         language=language,
         seed=seed,
         progress=scaled(progress, 0, 50),
+        encoder=encoder,
     )
     progress(50.0, "stretches")
     stretches = _fit_stretches(

@@ -16,6 +16,12 @@ type's module (:mod:`.single_label`, :mod:`.multi_label`, :mod:`.class_label`,
 A base model's training documents (``base_documents``) are added before the
 train set: the new model starts from what the base learnt, and its own
 documents refine it.
+
+``encoder`` asks for the optional sentence encoder (:mod:`.encoder`): CLASS, CLASSLABEL
+and ABSA models of English text then read each text's sentence vector too
+(:data:`ENCODED_TYPES`; LABEL meets its mark without it, and SST-2's 7,800 texts would
+take more than the minute to encode). :func:`needs_encoder` says whether a fitted model
+reads it.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ _LEARNERS = {
     "CLASSLABEL": (train_class_label, ClassLabel),
     "ABSA": (train_segments, Segments),
 }
+ENCODED_TYPES = {"CLASS", "CLASSLABEL", "ABSA"}
 
 
 def train(
@@ -49,6 +56,7 @@ def train(
     seed: int = 0,
     progress: Progress | None = None,
     base_documents: Sequence[documents.Document] = (),
+    encoder: bool = False,
 ):
     """``(fitted, metrics)`` of a model of ``model_type`` (see the module doc).
 
@@ -58,13 +66,24 @@ def train(
     if model_type not in MODEL_TYPES:
         raise ValueError(f"unknown model type {model_type!r}")
     learner = _LEARNERS[model_type][0]
+    options = {"encoder": encoder} if model_type in ENCODED_TYPES else {}
     return learner(
         [*base_documents, *train_docs],
         list(test_docs),
         language=language,
         seed=seed,
         progress=progress or no_progress,
+        **options,
     )
+
+
+def needs_encoder(fitted) -> bool:
+    """Whether the fitted model reads the sentence encoder (it cannot predict without)."""
+    if isinstance(fitted, Segments):
+        fitted = fitted.pairs
+    if isinstance(fitted, ClassLabel):
+        fitted = fitted.classes
+    return isinstance(fitted, MultiLabel) and fitted.encoder
 
 
 def predict(model_type: str, fitted, texts: Sequence[str]) -> list[list[dict]]:

@@ -458,7 +458,7 @@ def _run_training(model: TextModel, load: Callable[[], Split]) -> None:
 def _train_claimed(model: TextModel, load: Callable[[], Split]) -> None:
     # Imported where used: scikit-learn, NumPy and SciPy (~110 MiB) load only in the
     # processes that train or predict, not in every web worker.
-    from trainer.learning import trainers
+    from trainer.learning import encoder, trainers
 
     progress = _progress_writer(model)
     saved = None
@@ -477,6 +477,7 @@ def _train_claimed(model: TextModel, load: Callable[[], Split]) -> None:
             seed=LEARNER_SEED,
             progress=lambda percent, step: progress(5.0 + percent * 0.9, step),
             base_documents=base_documents,
+            encoder=settings.TEXTAPI_SENTENCE_ENCODER and encoder.installed(),
         )
         progress(96.0, "saving")
         bundle = {
@@ -649,6 +650,15 @@ def model_fitted(*, model: TextModel):
     if not _is_current(bundle):
         raise Conflict(
             _("This model was trained by an older version of the service; train it again.")
+        )
+    from trainer.learning import encoder, trainers  # see _train_claimed
+
+    if trainers.needs_encoder(bundle["model"]) and not encoder.installed():
+        raise Conflict(
+            _(
+                "This model reads the sentence encoder, which this installation lacks (the "
+                "'embeddings' extra); install it, or train the model again without it."
+            )
         )
     return bundle["model"]
 
