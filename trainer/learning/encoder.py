@@ -10,8 +10,8 @@ never part of the default install. Nothing is fetched at run time.
 Without the extra, :func:`installed` is false and the learners do without it. A model
 fitted with it records so, and needs it to predict (:func:`vectors` raises
 :class:`EncoderMissing` without it). The model is loaded once per process, on first
-use; the vectors of the texts seen last are kept (:data:`KEPT_TEXTS`), since one
-training reads each text more than once.
+use (PyTorch and the model: about 500 MB); the vectors of the texts seen last are kept
+(:data:`KEPT_TEXTS`), since one training reads each text more than once.
 """
 
 from __future__ import annotations
@@ -64,11 +64,8 @@ def vectors(texts: Sequence[str]) -> np.ndarray:
             f"the model was trained with the sentence encoder {NAME}, which is not "
             "installed here (the 'embeddings' extra)"
         )
-    wanted = list(dict.fromkeys(texts))
-    missing = [text for text in wanted if text not in _kept]
-    if len(_kept) + len(missing) > KEPT_TEXTS:
-        _kept.clear()
-        missing = wanted
+    found = {text: _kept.get(text) for text in texts}
+    missing = [text for text, vector in found.items() if vector is None]
     if missing:
         encoded = _model().encode(
             missing,
@@ -77,8 +74,11 @@ def vectors(texts: Sequence[str]) -> np.ndarray:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        _kept.update(zip(missing, encoded.astype(np.float32), strict=True))
-    rows = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    for row, text in enumerate(texts):
-        rows[row] = _kept[text]
-    return rows
+        encoded = np.asarray(encoded, dtype=np.float32)
+        found.update(zip(missing, encoded, strict=True))
+        if len(_kept) + len(missing) > KEPT_TEXTS:
+            _kept.clear()
+        _kept.update(zip(missing, encoded, strict=True))
+    return np.array([found[text] for text in texts], dtype=np.float32).reshape(
+        len(texts), DIMENSIONS
+    )
