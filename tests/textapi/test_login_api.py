@@ -138,6 +138,13 @@ def test_a_blank_e_mail_is_missing_even_for_a_user_without_an_e_mail(make_accoun
     assert_error(response, 400, field="email")
 
 
+@pytest.mark.parametrize("email", ["ada\x00@example.com", "ada\ud800@example.com"])
+def test_an_e_mail_no_database_can_look_up_is_refused_naming_it(db, email):
+    response = _login(email)
+
+    assert "NUL character" in assert_error(response, 400, field="email")["errors"]["email"][0]
+
+
 def test_login_is_a_post(db):
     response = Client().get(url("auth/login"))
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from .errors import Invalid, LockedOut, NotAuthenticated
 from .models import ApiToken
 from .services import token_create
+from .validation import _UNSTORABLE
 
 LOGIN_TOKEN_NAME = "login"  # noqa: S105 - the name tokens from a log-in show in the admin
 
@@ -39,6 +40,9 @@ def login_request_parse(body: Any) -> tuple[str, str]:
             errors[field] = [_("Must be a string.")]
         elif not value or (field == "email" and not value.strip()):
             errors[field] = [_("This field is required.")]
+        elif field == "email" and _UNSTORABLE.search(value):
+            # No user's e-mail holds one, and a database cannot even look it up.
+            errors[field] = [_("Must not hold a NUL character or a lone surrogate.")]
     if errors:
         raise Invalid(errors=errors)
     return body["email"].strip(), body["password"]

@@ -103,9 +103,13 @@ _SUCCESS = {"type": "string", "enum": ["success"]}
 _STORABLE = {"type": "string", "pattern": "^[^\\u0000]*$"}
 
 
+# Not blank, and storable.
+_NOT_BLANK = "^[^\\u0000]*\\S[^\\u0000]*$"
+
+
 def _name(max_length: int) -> dict:
     """A name: not blank, storable, at most ``max_length`` characters."""
-    return {"type": "string", "pattern": "^[^\\u0000]*\\S[^\\u0000]*$", "maxLength": max_length}
+    return {"type": "string", "pattern": _NOT_BLANK, "maxLength": max_length}
 
 
 _SESSION = {
@@ -225,7 +229,11 @@ _SCHEMAS = {
         "type": "object",
         "required": ["email", "password"],
         "properties": {
-            "email": {"type": "string", "minLength": 1, "description": "The account's e-mail."},
+            "email": {
+                "type": "string",
+                "pattern": _NOT_BLANK,
+                "description": "The account's e-mail.",
+            },
             "password": {"type": "string", "minLength": 1},
         },
     },
