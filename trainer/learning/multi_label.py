@@ -197,14 +197,14 @@ def fit_multi_label(
     encoder: bool = False,
 ) -> MultiLabel:
     """A CLASS model of ``texts`` with their ``classes`` (see module doc); ``encoder``:
-    with the sentence vectors, for English (:func:`uses_encoder`)."""
+    with the sentence vectors, for a language the encoder reads (English)."""
     names = sorted({name for found in classes for name in found})
     if not names:
         raise TrainingDataError("the train set has no classes")
     targets = MultiLabelBinarizer(classes=names).fit_transform(classes)
     features = DocumentFeatures.fit(texts, language=language)
     plain = features.transform(texts)
-    encoder = uses_encoder(encoder, language)
+    encoder = encoder and language in sentence_encoder.LANGUAGES
     matrix = _with_vectors(plain, features, texts, encoder=encoder)
     vectors = matrix.shape[1] - plain.shape[1]
     thresholds = _thresholds(matrix, targets, vectors=vectors, seed=seed)
@@ -212,11 +212,6 @@ def fit_multi_label(
     return MultiLabel(
         features, models, names, thresholds, all(classes), word_vectors=True, encoder=encoder
     )
-
-
-def uses_encoder(asked: bool, language: str) -> bool:
-    """Whether a model asked to use the sentence encoder does: for its languages only."""
-    return asked and language in sentence_encoder.LANGUAGES
 
 
 def train_multi_label(
