@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.captureapi.invoices import invoice
-from trainer.apiclient.deepopinion import DeepOpinionClient
+from trainer.apiclient.deepopinion import DOCUMENT_PAGE_SIZE, DeepOpinionClient
 from trainer.dashboard.capture import services as capture_services
 from trainer.dashboard.models import (
     CaptureDocument,
@@ -160,6 +160,25 @@ def test_the_dashboard_trains_activates_tries_and_deletes_at_another_instance(te
     assert not TrainedModel.objects.filter(pk=model.pk).exists()
     remote = DeepOpinionClient.from_settings().list_models(project.remote_id)
     assert model.remote_id not in {listed.id for listed in remote}
+
+
+def test_a_reader_downloads_a_session_of_another_instance_page_after_page(text_vendor, client):
+    projects_sync_all.run()
+    session = LabelingSession.objects.get(name="Support inbox — week 1")
+    assert session.documents > DOCUMENT_PAGE_SIZE  # two pages at least
+    reader = get_user_model().objects.create_user("reader")
+    services.membership_set(project=session.project, user=reader, role=Role.READ_ONLY)
+    client.force_login(reader)
+
+    response = client.get(
+        reverse("dashboard:session-download", args=[session.project_id, session.pk])
+    )
+
+    assert response.status_code == 200
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert len(lines) == session.documents
+    assert all(line["text"] and line["classes"] for line in lines)
+    assert {name for line in lines for name in line["classes"]} <= set(session.classes)
 
 
 @pytest.fixture

@@ -135,6 +135,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "dashboard:session-delete": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     # Every member reads a session's documents; annotators and up label them.
     "dashboard:session-label": {"GET": MEMBERS, "POST": NOT_ALLOWED},
+    "dashboard:session-download": {"GET": MEMBERS, "POST": NOT_ALLOWED},
     "dashboard:session-label-tag": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
     "dashboard:session-label-untag": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},
     "dashboard:session-label-move": {"GET": NOT_ALLOWED, "POST": gated(403, 302, 302, 302)},

@@ -65,6 +65,11 @@ urlpatterns = [
         name="session-delete",
     ),
     path(
+        "projects/<int:project_id>/sessions/<int:session_id>/download",
+        text_views.session_download,
+        name="session-download",
+    ),
+    path(
         "projects/<int:project_id>/sessions/<int:session_id>/label",
         labeling_views.session_label,
         name="session-label",

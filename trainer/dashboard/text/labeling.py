@@ -51,7 +51,7 @@ from trainer.apiclient.deepopinion import (
 from trainer.apiclient.errors import ApiError
 
 from ..models import PREDICTING_STATUSES, LabelingSession
-from . import marks
+from . import marks, selectors
 
 # The number keys 1 to 9 pick the first nine options of the active segment.
 KEYED_OPTIONS = 9
@@ -279,20 +279,8 @@ def _annotated_count(*, session: LabelingSession, client: DeepOpinionClient) -> 
 def _annotated_read(*, session: LabelingSession, client: DeepOpinionClient) -> int:
     # A correction session's documents are done when their segments are.
     details = ("segments", "meta") if session.is_correction else ("meta",)
-    annotated, offset, total = 0, 0, 1
-    while offset < total:
-        page = client.list_documents(
-            session.project.remote_id,
-            session.remote_id,
-            offset=offset,
-            details=details,
-            mode=session.mode,
-        )
-        if not page.documents:
-            break
-        annotated += sum(document.annotated for document in page.documents)
-        offset, total = offset + len(page.documents), page.total
-    return annotated
+    documents = selectors.session_documents(session=session, client=client, details=details)
+    return sum(document.annotated for document in documents)
 
 
 def labeling_page_get(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from django.core.cache import cache
@@ -21,9 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from trainer.apiclient.deepopinion import (
     CANCEL_EXTENSION,
+    DOCUMENT_DETAILS,
     METRICS_DETAIL_EXTENSION,
     BaseModel,
     DeepOpinionClient,
+    LabeledDocument,
 )
 from trainer.apiclient.errors import ApiError
 
@@ -205,6 +207,29 @@ def session_get_for_member(
         raise Http404(_("No such labeling session."))
     session.project = project  # the gated project, with the caller's role
     return session
+
+
+def session_documents(
+    *,
+    session: LabelingSession,
+    client: DeepOpinionClient,
+    details: tuple[str, ...] = DOCUMENT_DETAILS,
+) -> Iterator[LabeledDocument]:
+    """Every document of the session, in the service's order, read from the service a
+    page at a time with the ``details`` asked for."""
+    offset, total = 0, 1
+    while offset < total:
+        page = client.list_documents(
+            session.project.remote_id,
+            session.remote_id,
+            offset=offset,
+            details=details,
+            mode=session.mode,
+        )
+        if not page.documents:
+            break
+        yield from page.documents
+        offset, total = offset + len(page.documents), page.total
 
 
 def model_list_for_project(

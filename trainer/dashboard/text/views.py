@@ -6,14 +6,16 @@ service, then render."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
@@ -30,9 +32,11 @@ from trainer.apiclient.errors import ApiError
 from .. import audit, uploads, webhooks
 from ..access import project_create_check
 from ..models import LabelingSession, Project, Role
-from . import scores, selectors, services, tables
+from . import export, scores, selectors, services, tables
 from .connection import text_client
 from .forms import ProjectForm, ProjectSettingsForm, SessionUploadForm, names_initial
+
+logger = logging.getLogger(__name__)
 
 # The oldest finished model a toast still tells of (a ``since`` kept from long ago).
 NOTIFICATIONS_LOOKBACK = timedelta(minutes=10)
@@ -195,6 +199,26 @@ def session_delete(request: HttpRequest, project_id: int, session_id: int) -> Ht
     else:
         messages.success(request, _("The labeling session was deleted."))
     return redirect("dashboard:project", project_id=project_id)
+
+
+@login_required
+@require_GET
+def session_download(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
+    """The session's documents as a JSON Lines file the upload takes back
+    (:mod:`.export`), for every member who may read them."""
+    session = selectors.session_get_for_member(
+        project_id=project_id, session_id=session_id, user=request.user
+    )
+    try:
+        file, count = export.session_file(session=session, client=text_client())
+    except ApiError as exc:
+        messages.error(request, exc.message)
+        return redirect("dashboard:project", project_id=project_id)
+    logger.info("%s downloads %d documents of session %s", request.user, count, session.pk)
+    name = slugify(session.name, allow_unicode=True) or "labeling-session"
+    return FileResponse(
+        file, as_attachment=True, filename=f"{name}.jsonl", content_type=export.MEDIA_TYPE
+    )
 
 
 # -- project settings: the project itself, and its webhooks -------------------------------
