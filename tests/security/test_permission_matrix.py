@@ -161,6 +161,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     "dashboard:capture-member-role": {"GET": NOT_ALLOWED, "POST": gated(403, 403, 302, 302)},
     "dashboard:capture-member-remove": {"GET": MANAGERS, "POST": gated(403, 403, 302, 302)},
     "dashboard:capture-documents": {"GET": MEMBERS, "POST": NOT_ALLOWED},
+    "dashboard:capture-documents-csv": {"GET": MEMBERS, "POST": NOT_ALLOWED},
     "dashboard:capture-document-upload": {
         "GET": NOT_ALLOWED,
         "POST": gated(403, 302, 302, 302),

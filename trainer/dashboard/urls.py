@@ -162,6 +162,11 @@ urlpatterns = [
         name="capture-documents",
     ),
     path(
+        "capture/<int:project_id>/documents/fields.csv",
+        capture_views.capture_documents_csv,
+        name="capture-documents-csv",
+    ),
+    path(
         "capture/<int:project_id>/documents/upload",
         capture_views.capture_document_upload,
         name="capture-document-upload",

@@ -173,7 +173,7 @@ def capture_viewer_state(
         "fields": [
             {
                 "name": name,
-                "label": name.rpartition("/")[2],
+                "label": field_label(name),
                 "required": required,
                 "unsure": name in unsure,
                 "rectangles": rectangles.get(name, []),
@@ -183,6 +183,11 @@ def capture_viewer_state(
             for name, required in names
         ],
     }
+
+
+def field_label(name: str) -> str:
+    """The last part of a field's path: ``Total`` for ``Root/Invoice Layout/Total``."""
+    return name.rpartition("/")[2]
 
 
 def _normalized(text: str) -> str:

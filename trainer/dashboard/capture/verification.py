@@ -61,7 +61,7 @@ class CaptureVerificationForm(forms.Form):
         self.verified = list(verified)
         for index, field in enumerate(self.verified):
             self.fields[f"field-{index}"] = forms.CharField(
-                label=field.name.rpartition("/")[2],
+                label=selectors.field_label(field.name),
                 initial=field.value,
                 required=field.required,
                 max_length=MAX_VALUE_LENGTH,

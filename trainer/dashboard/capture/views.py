@@ -4,12 +4,16 @@ and training. The verify step is :mod:`.verification`."""
 
 from __future__ import annotations
 
+import csv
+import itertools
 import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -19,11 +23,13 @@ from trainer.apiclient.errors import ApiError, ApiValidationError
 
 from .. import audit, uploads
 from ..models import CAPTURE_PROCESSED_STATUSES, CaptureDocument, Role
-from . import pages, selectors, services, words
+from . import export, pages, selectors, services, words
 from .connection import capture_client
 from .forms import CaptureDrawingForm, CaptureTrainingForm, CaptureUploadForm
 
 logger = logging.getLogger(__name__)
+
+BYTE_ORDER_MARK = "\ufeff"
 
 
 @login_required
@@ -98,6 +104,32 @@ def capture_documents(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.capture_project_get_for_member(project_id=project_id, user=request.user)
     staged = uploads.staged_get(session=request.session, purpose=_upload_purpose(project))
     return _capture_documents_page(request, project, CaptureUploadForm(staged=staged))
+
+
+class _Echo:
+    """A file that hands back what is written: the csv writer's rows, streamed one by
+    one (Django's way to stream a large CSV file)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_GET
+def capture_documents_csv(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The values every document of the project came out with, as CSV (:mod:`.export`),
+    UTF-8 with a byte order mark so that spreadsheets read its accents right."""
+    project = selectors.capture_project_get_for_member(project_id=project_id, user=request.user)
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow(row) for row in export.rows(project=project))
+    name = slugify(project.name, allow_unicode=True) or "documents"
+    return StreamingHttpResponse(
+        itertools.chain([BYTE_ORDER_MARK], lines),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": content_disposition_header(True, f"{name}.csv"),
+        },
+    )
 
 
 def _upload_purpose(project) -> str:
