@@ -121,6 +121,20 @@ def test_the_page_shows_the_document_its_options_by_number_and_the_progress(sett
     assert "0 of 2 documents done" in html
 
 
+def test_opening_a_session_resumes_at_its_first_document_not_done(settings):
+    browser = _labeling(settings, type="CLASS", classes=("Room",), tags=([Tag("Room")], ()))
+
+    assert browser.get(browser.page).context["page"].position == 2
+    assert _page(browser, n=1).context["page"].position == 1
+
+
+def test_a_session_all_done_opens_at_its_first_document(settings):
+    tags = ([Tag("Room")], [Tag("Room")])
+    browser = _labeling(settings, type="CLASS", classes=("Room",), tags=tags)
+
+    assert browser.get(browser.page).context["page"].position == 1
+
+
 def test_arabic_text_is_shown_in_its_own_direction(settings):
     browser = _labeling(settings, type="CLASS", classes=("Room",))
 

@@ -276,25 +276,42 @@ def _annotated_count(*, session: LabelingSession, client: DeepOpinionClient) -> 
     return annotated
 
 
+def _done_details(session: LabelingSession) -> tuple[str, ...]:
+    """What a document's answer must hold to tell whether it is done: its status, and a
+    correction session's segments (done when they are)."""
+    return ("segments", "meta") if session.is_correction else ("meta",)
+
+
 def _annotated_read(*, session: LabelingSession, client: DeepOpinionClient) -> int:
-    # A correction session's documents are done when their segments are.
-    details = ("segments", "meta") if session.is_correction else ("meta",)
+    details = _done_details(session)
     documents = selectors.session_documents(session=session, client=client, details=details)
     return sum(document.annotated for document in documents)
+
+
+def _first_open(*, session: LabelingSession, client: DeepOpinionClient) -> int:
+    """The position (from 1) of the session's first document not done yet, read page
+    after page up to it; 1 when every document is done."""
+    details = _done_details(session)
+    documents = selectors.session_documents(session=session, client=client, details=details)
+    for position, document in enumerate(documents, start=1):
+        if not document.annotated:
+            return position
+    return 1
 
 
 def labeling_page_get(
     *,
     session: LabelingSession,
-    position: int,
+    position: int | None,
     client: DeepOpinionClient,
     segment_id: int | None = None,
     cls: str | None = None,
     span: tuple[int, int] | None = None,
 ) -> LabelingPage:
-    """The session's document at ``position`` (from 1; past the end, the last one),
-    its segment ``segment_id`` active, the labels of the class ``cls`` offered with the
-    stretch ``span`` selected (:class:`LabelingPage`)."""
+    """The session's document at ``position`` (from 1; past the end, the last one; none:
+    the first not done yet, where the people labeling it left off), its segment
+    ``segment_id`` active, the labels of the class ``cls`` offered with the stretch
+    ``span`` selected (:class:`LabelingPage`)."""
     people = marks.session_people(session=session)
     correction = quality = None
     if session.is_correction:
@@ -312,6 +329,8 @@ def labeling_page_get(
                 predicted_score=correction.predicted_score,
                 predicting=True,
             )
+    if position is None:
+        position = _first_open(session=session, client=client)
     remote = session.project.remote_id, session.remote_id
     page = client.list_documents(*remote, offset=max(position, 1) - 1, limit=1, mode=session.mode)
     if not page.documents and page.total:

@@ -36,7 +36,10 @@ class PositionForm(forms.Form):
     s = forms.IntegerField(min_value=1, required=False)
 
     def position(self) -> int:
-        return (self.cleaned_data.get("n") or 1) if self.is_valid() else 1
+        return self.given_position() or 1
+
+    def given_position(self) -> int | None:
+        return self.cleaned_data.get("n") if self.is_valid() else None
 
     def segment_id(self) -> int | None:
         return self.cleaned_data.get("s") if self.is_valid() else None
@@ -112,7 +115,7 @@ def _partial(request: HttpRequest) -> bool:
 def _render(
     request: HttpRequest,
     session: LabelingSession,
-    position: int,
+    position: int | None,
     *,
     segment_id: int | None = None,
     cls: str | None = None,
@@ -165,13 +168,14 @@ def _after_write(
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def session_label(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
-    """The page; a selection that is no stretch of the text is left out."""
+    """The page; a selection that is no stretch of the text is left out. Without a
+    position, the first document not done yet."""
     session = _session(request, project_id, session_id)
     form, selection = PageForm(request.GET), SpanForm(request.GET)
     return _render(
         request,
         session,
-        form.position(),
+        form.given_position(),
         segment_id=form.segment_id(),
         cls=form.cls(),
         span=selection.span() if selection.is_valid() else None,
