@@ -86,27 +86,44 @@ def test_the_file_reads_back_as_the_sessions_documents(settings, model_type):
     assert _shape(read) == _shape(documents)
 
 
-def test_a_document_not_marked_done_goes_out_as_its_text_alone(settings):
+def test_a_document_not_marked_done_is_left_out(settings):
     browser = _labeling(settings, type="CLASS", classes=("Room",), tags=([Tag("Room")], ()))
     _pick(browser, _page(browser, n=2).context["page"], cls="Room")  # tagged, not done
 
     lines = [json.loads(line) for line in _body(_download(browser)).decode().splitlines()]
 
-    assert lines == [{"text": TEXTS[0], "classes": ["Room"]}, {"text": TEXTS[1]}]
+    assert lines == [{"text": TEXTS[0], "classes": ["Room"]}]
 
 
-def test_the_upload_takes_the_file_back_as_a_new_session_of_the_same_documents(settings):
-    documents = DOCUMENTS["ABSA"]
-    browser = _labeling(settings, type="ABSA", documents=documents, **OPTIONS)
-    body = _body(_download(browser))
-
+def _upload_again(browser, body: bytes):
+    """The file uploaded to the project: its new session at the service."""
     upload = reverse("dashboard:session-upload", args=browser.ids[:1])
     response = browser.post(upload, {"file": SimpleUploadedFile("batch.jsonl", body)})
-
     assert response.status_code == 302
-    again = labeling.LabelingSession.objects.exclude(pk=browser.session_id).get()
+    return labeling.LabelingSession.objects.exclude(pk=browser.session_id).get()
+
+
+def test_the_upload_takes_the_file_back_as_a_session_of_the_done_documents(settings):
+    done = DOCUMENTS["ABSA"]
+    untagged = Document("Nothing said of the room yet.", ())
+    browser = _labeling(settings, type="ABSA", documents=[*done, untagged], **OPTIONS)
+    _pick(browser, _page(browser, n=3).context["page"], cls="Room", label="positive")
+
+    again = _upload_again(browser, _body(_download(browser)))
+
     assert again.name == "batch"
-    assert _shape(session_documents([again.pk])) == _shape(documents)
+    assert again.documents.count() == len(done)
+    assert _shape(session_documents([again.pk])) == _shape(done)
+
+
+def test_a_done_document_without_classes_comes_back_done_without_classes(settings):
+    browser = _labeling(settings, type="CLASS", classes=("Room",), tags=([Tag("Room")], ()))
+    document = _page(browser, n=2).context["page"].document
+    browser.post(reverse("dashboard:session-label-done", args=[*browser.ids, document.id]))
+
+    again = _upload_again(browser, _body(_download(browser)))
+
+    assert [d.text for d in session_documents([again.pk])] == list(TEXTS)
 
 
 def test_every_page_of_a_long_session_is_in_the_file(settings):

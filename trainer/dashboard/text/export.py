@@ -3,10 +3,12 @@ back: one ``{"text", "classes"?, "spans"?}`` object a line, the format the embed
 reads (``trainer.learning.corpora.jsonl``), so that what people labeled here can be
 kept, edited elsewhere, or uploaded to another project of the type.
 
-Only a document marked done goes out with its tags; one not done yet (a correction
-session's document whose tags are still the model's suggestions, say) goes out as its
-text alone. That is also what training reads: done documents are training data, the
-others are not, and an uploaded document that has tags counts as done.
+Only the documents marked done go out: they are the session's labeled data, what
+training reads. One not done yet (a correction session's document whose tags are still
+the model's suggestions, say) is left out, since the file could not say so: uploaded
+again, a text without tags in a file that tags others counts as done and speaking of no
+class, where the type allows that (CLASS, CLASSLABEL, ABSA), which is what a done
+document without tags goes out as.
 
 By the project's type, a document's tags become:
 
@@ -34,10 +36,8 @@ SPAN_TYPES = frozenset({"CLASSLABEL", "ABSA"})
 
 
 def document_record(document: LabeledDocument, *, model_type: str) -> dict:
-    """One line of the file for ``document``, of a project of ``model_type``."""
+    """One line of the file for the done ``document``, of a project of ``model_type``."""
     record: dict = {"text": document.text}
-    if not document.annotated:
-        return record
     tags = [(segment, tag) for segment in document.segments for tag in segment.tags]
     names = [tag.label if model_type == "LABEL" else tag.cls for _segment, tag in tags]
     classes = list(dict.fromkeys(name for name in names if name))
@@ -52,8 +52,8 @@ def document_record(document: LabeledDocument, *, model_type: str) -> dict:
 
 
 def session_file(*, session: LabelingSession, client: DeepOpinionClient) -> tuple[IO[bytes], int]:
-    """The file of the session's documents, read from the service a page at a time, at
-    its start, and how many documents it holds. It is written whole before it is sent,
+    """The file of the session's done documents, read from the service a page at a time,
+    at its start, and how many documents it holds. It is written whole before it is sent,
     so that a service error mid-way (:class:`ApiError`, raised) gives a message, not half
     a file; in memory up to :data:`IN_MEMORY_BYTES`, then in a temporary file."""
     spool = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115 - returned
@@ -61,6 +61,8 @@ def session_file(*, session: LabelingSession, client: DeepOpinionClient) -> tupl
     count = 0
     try:
         for document in selectors.session_documents(session=session, client=client):
+            if not document.annotated:
+                continue
             record = document_record(document, model_type=session.type)
             text.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1

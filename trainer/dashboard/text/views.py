@@ -204,7 +204,7 @@ def session_delete(request: HttpRequest, project_id: int, session_id: int) -> Ht
 @login_required
 @require_GET
 def session_download(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
-    """The session's documents as a JSON Lines file the upload takes back
+    """The session's done documents as a JSON Lines file the upload takes back
     (:mod:`.export`), for every member who may read them."""
     session = selectors.session_get_for_member(
         project_id=project_id, session_id=session_id, user=request.user
