@@ -135,6 +135,37 @@ def test_a_session_all_done_opens_at_its_first_document(settings):
     assert browser.get(browser.page).context["page"].position == 1
 
 
+def _done_at(browser, n):
+    """Mark the document at position ``n`` done; the position the page goes on to."""
+    document = _page(browser, n=n).context["page"].document
+    url = reverse("dashboard:session-label-done", args=[*browser.ids, document.id])
+    response = browser.post(url, {"n": n})
+    assert response.status_code == 302
+    return int(response["Location"].rpartition("?n=")[2])
+
+
+def _three(settings, *done):
+    """A CLASS session of three texts, those at the positions ``done`` done already."""
+    texts = ("First text.", "Second text.", "Third text.")
+    documents = [
+        Document(text, (Segment(0, len(text), (Tag("Room"),)),) if n in done else ())
+        for n, text in enumerate(texts, start=1)
+    ]
+    return _labeling(settings, type="CLASS", classes=("Room",), documents=documents)
+
+
+def test_marking_done_skips_the_documents_others_have_done_meanwhile(settings):
+    assert _done_at(_three(settings, 2), 1) == 3
+
+
+def test_marking_the_last_one_done_goes_back_to_the_first_one_left(settings):
+    assert _done_at(_three(settings, 2), 3) == 1
+
+
+def test_marking_the_only_one_left_done_goes_on_past_it(settings):
+    assert _done_at(_three(settings, 1, 3), 2) == 3
+
+
 def test_arabic_text_is_shown_in_its_own_direction(settings):
     browser = _labeling(settings, type="CLASS", classes=("Room",))
 
@@ -248,9 +279,10 @@ def test_the_count_of_documents_done_is_kept_and_grows_with_each_marked_here(set
     browser.post(
         reverse("dashboard:session-label-done", args=[*browser.ids, first.document.id]), {"n": 1}
     )
+    reads = _status_reads(services)  # and where the next document not done is
     second = _page(browser, n=2).context["page"]
 
-    assert (second.annotated, _status_reads(services)) == (1, 1)
+    assert (second.annotated, _status_reads(services)) == (1, reads)
 
 
 # An ABSA session: the first document's two stretches tagged, the Arabic one whole.

@@ -288,15 +288,30 @@ def _annotated_read(*, session: LabelingSession, client: DeepOpinionClient) -> i
     return sum(document.annotated for document in documents)
 
 
-def _first_open(*, session: LabelingSession, client: DeepOpinionClient) -> int:
-    """The position (from 1) of the session's first document not done yet, read page
-    after page up to it; 1 when every document is done."""
+def _open_position(
+    *, session: LabelingSession, client: DeepOpinionClient, after: int = 0
+) -> int | None:
+    """The position (from 1) of the session's first document not done yet after the
+    position ``after``, read page after page up to it; none when there is none."""
     details = _done_details(session)
-    documents = selectors.session_documents(session=session, client=client, details=details)
-    for position, document in enumerate(documents, start=1):
+    documents = selectors.session_documents(
+        session=session, client=client, details=details, start=after
+    )
+    for position, document in enumerate(documents, start=after + 1):
         if not document.annotated:
             return position
-    return 1
+    return None
+
+
+def next_open_position(*, session: LabelingSession, client: DeepOpinionClient, after: int) -> int:
+    """Where to go once the document at ``after`` is done: the next document not done
+    yet (others may have done those between), else the first one before it; when every
+    document is done, the one after it."""
+    return (
+        _open_position(session=session, client=client, after=after)
+        or _open_position(session=session, client=client)
+        or after + 1
+    )
 
 
 def labeling_page_get(
@@ -330,7 +345,7 @@ def labeling_page_get(
                 predicting=True,
             )
     if position is None:
-        position = _first_open(session=session, client=client)
+        position = _open_position(session=session, client=client) or 1
     remote = session.project.remote_id, session.remote_id
     page = client.list_documents(*remote, offset=max(position, 1) - 1, limit=1, mode=session.mode)
     if not page.documents and page.total:

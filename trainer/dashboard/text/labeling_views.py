@@ -267,13 +267,18 @@ def session_label_untag(
 def session_label_done(
     request: HttpRequest, project_id: int, session_id: int, document_id: int
 ) -> HttpResponse:
-    """Mark the document done and move on to the next one."""
+    """Mark the document done and move on to the next one not done yet."""
     session = _session(request, project_id, session_id, write=True)
     position = PositionForm(request.POST).position()
+    client = text_client()
     try:
         labeling.document_done(
-            session=session, document_id=document_id, user=request.user, client=text_client()
+            session=session, document_id=document_id, user=request.user, client=client
         )
     except ApiError as exc:
         return _after_write(request, session, position, exc.message)
-    return _after_write(request, session, position + 1)
+    try:
+        position = labeling.next_open_position(session=session, client=client, after=position)
+    except ApiError:  # done all the same: on to the next one
+        position += 1
+    return _after_write(request, session, position)

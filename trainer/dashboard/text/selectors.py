@@ -214,10 +214,12 @@ def session_documents(
     session: LabelingSession,
     client: DeepOpinionClient,
     details: tuple[str, ...] = DOCUMENT_DETAILS,
+    start: int = 0,
 ) -> Iterator[LabeledDocument]:
-    """Every document of the session, in the service's order, read from the service a
-    page at a time with the ``details`` asked for."""
-    offset, total = 0, 1
+    """The session's documents from the ``start``-th on (every one by default), in the
+    service's order, read from the service a page at a time with the ``details`` asked
+    for."""
+    offset, total = start, start + 1
     while offset < total:
         page = client.list_documents(
             session.project.remote_id,
