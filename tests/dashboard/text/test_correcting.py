@@ -2,6 +2,8 @@
 in-process: a correction session started from the model's page, pre-labeled by the
 model, its suggestions confirmed and changed, and the quality signal shown."""
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -111,3 +113,25 @@ def test_an_annotator_corrects_the_models_suggestions(
     assert f"People changed {len(dropped)} of the model's {checked} checked tag" in html
     assert "annotator: 1 document" in html
     assert "1 of 2 documents done" in html
+
+
+def test_a_correction_sessions_download_holds_the_documents_corrected_with_their_tags(
+    dashboard, django_capture_on_commit_callbacks
+):
+    model = dashboard.model
+    with django_capture_on_commit_callbacks(execute=True):
+        dashboard.post(
+            reverse("dashboard:model-correct", args=[model.project.pk, model.pk]),
+            {"name": "Check Topics", "sample_size": 2},
+        )
+    ids = [model.project.pk, LabelingSession.objects.get(name="Check Topics").pk]
+    page = dashboard.get(reverse("dashboard:session-label", args=ids)).context["page"]
+    suggested = [tag.cls for tag in page.document.segments[0].tags]
+    dashboard.post(reverse("dashboard:session-label-done", args=[*ids, page.document.id]), {"n": 1})
+
+    response = dashboard.get(reverse("dashboard:session-download", args=ids))
+
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert [json.loads(line) for line in lines] == [
+        {"text": page.document.text, "classes": suggested}
+    ]
