@@ -128,11 +128,14 @@ def test_opening_a_session_resumes_at_its_first_document_not_done(settings):
     assert _page(browser, n=1).context["page"].position == 1
 
 
-def test_a_session_all_done_opens_at_its_first_document(settings):
+def test_a_session_all_done_opens_at_its_first_document_read_once(settings, services):
     tags = ([Tag("Room")], [Tag("Room")])
     browser = _labeling(settings, type="CLASS", classes=("Room",), tags=tags)
 
     assert browser.get(browser.page).context["page"].position == 1
+    reads = _status_reads(services)
+    assert browser.get(browser.page).context["page"].position == 1
+    assert _status_reads(services) == reads  # the count kept says every one is done
 
 
 def _done_at(browser, n):

@@ -303,6 +303,15 @@ def _open_position(
     return None
 
 
+def _resume_position(*, session: LabelingSession, client: DeepOpinionClient) -> int:
+    """Where a session opens: its first document not done; the first one when every
+    document is done, known without reading them all again while the count of those
+    done is kept (a finished session is opened to be read)."""
+    if cache.get(_annotated_key(session)) == session.documents:
+        return 1
+    return _open_position(session=session, client=client) or 1
+
+
 def next_open_position(*, session: LabelingSession, client: DeepOpinionClient, after: int) -> int:
     """Where to go once the document at ``after`` is done: the next document not done
     yet (others may have done those between), else the first one before it; when every
@@ -345,7 +354,7 @@ def labeling_page_get(
                 predicting=True,
             )
     if position is None:
-        position = _open_position(session=session, client=client) or 1
+        position = _resume_position(session=session, client=client)
     remote = session.project.remote_id, session.remote_id
     page = client.list_documents(*remote, offset=max(position, 1) - 1, limit=1, mode=session.mode)
     if not page.documents and page.total:
