@@ -100,6 +100,8 @@ def test_any_user_creates_a_project_of_a_type_and_owns_it(make_user):
         ({"type": "CLASS"}, "name"),
         ({"name": 7, "type": "CLASS"}, "name"),
         ({"name": "x" * 201, "type": "CLASS"}, "name"),
+        # Counted as given, as the OpenAPI document's maxLength is (found by its fuzzer).
+        ({"name": "\u001f" + "x" * 200, "type": "CLASS"}, "name"),
         ({"name": "Ho\u0000tels", "type": "CLASS"}, "name"),  # no database stores a NUL
         ({"name": "Hotels", "type": "CLASS", "colour": "red"}, "colour"),
     ],

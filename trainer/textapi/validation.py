@@ -72,8 +72,11 @@ def _is_id(value: Any) -> bool:
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def _string(body: dict, field: str, errors: _Errors) -> str | None:
-    """The field's string, stripped, or None (absent, or an error noted)."""
+def _string(
+    body: dict, field: str, errors: _Errors, *, max_length: int | None = None
+) -> str | None:
+    """The field's string, stripped, or None (absent, or an error noted). Its length is
+    that of the string as given, as the OpenAPI document's ``maxLength`` counts it."""
     value = body.get(field)
     if value is None:
         return None
@@ -82,6 +85,9 @@ def _string(body: dict, field: str, errors: _Errors) -> str | None:
         return None
     if _UNSTORABLE.search(value):
         errors.add(field, _("Must not hold a NUL character or a lone surrogate."))
+        return None
+    if max_length is not None and len(value) > max_length:
+        errors.add(field, _("At most %(max)d characters.") % {"max": max_length})
         return None
     return value.strip()
 
@@ -93,13 +99,9 @@ def _search(query: QueryDict, errors: _Errors) -> str:
 
 
 def _text(body: dict, field: str, errors: _Errors, *, max_length: int) -> str | None:
-    value = _string(body, field, errors)
-    if value is None:
-        return None
-    if not value:
+    value = _string(body, field, errors, max_length=max_length)
+    if value is not None and not value:
         errors.add(field, _("Must not be blank."))
-    elif len(value) > max_length:
-        errors.add(field, _("At most %(max)d characters.") % {"max": max_length})
     return value
 
 
@@ -380,13 +382,6 @@ class ModelChange:
     status: str | None
 
 
-def _description(body: dict, field: str, errors: _Errors, *, max_length: int | None) -> str | None:
-    value = _string(body, field, errors)
-    if value is not None and max_length is not None and len(value) > max_length:
-        errors.add(field, _("At most %(max)d characters.") % {"max": max_length})
-    return value
-
-
 def model_change_parse(body: Any) -> ModelChange:
     """The display name (not blank), the descriptions (may be blank) and the status
     of a ``PUT`` body; raise :class:`Invalid` with field errors. Whether the model
@@ -399,10 +394,10 @@ def model_change_parse(body: Any) -> ModelChange:
         if field not in editable and field not in MODEL_READ_ONLY_FIELDS:
             errors.add(str(field), _("Unknown field."))
     display_name = _text(body, "display_name", errors, max_length=DISPLAY_NAME_MAX_LENGTH)
-    short_description = _description(
+    short_description = _string(
         body, "short_description", errors, max_length=SHORT_DESCRIPTION_MAX_LENGTH
     )
-    long_description = _description(body, "long_description", errors, max_length=None)
+    long_description = _string(body, "long_description", errors)
     status = body.get("status")
     if status is not None and status not in Status.values:
         errors.add(
@@ -467,7 +462,7 @@ def project_change_parse(body: Any, *, project: TextProject) -> dict[str, str]:
     )
     changes = {
         "name": _text(body, "name", errors, max_length=PROJECT_NAME_MAX_LENGTH),
-        "description": _description(body, "description", errors, max_length=None),
+        "description": _string(body, "description", errors),
     }
     if body.get("type", project.type) != project.type:
         errors.add("type", _("A project's type cannot change."))
@@ -484,7 +479,7 @@ def tag_body_parse(body: Any, *, fields: tuple[str, ...], partial: bool) -> dict
     if not partial:
         _required(values["name"], "name", errors)
     for field in fields[1:]:
-        values[field] = _description(body, field, errors, max_length=None)
+        values[field] = _string(body, field, errors)
     if errors:
         raise _invalid(errors)
     return {field: value for field, value in values.items() if value is not None}
